@@ -1,0 +1,91 @@
+/**
+ * Backend and driver metadata as data, so the rest of the code looks facts up instead of
+ * branching on backend names.
+ */
+export const BACKENDS = ['postgresql', 'mysql', 'mariadb', 'sqlite'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const PY_DRIVERS = ['asyncpg', 'psycopg', 'aiomysql', 'asyncmy', 'aiosqlite'] as const;
+export type PyDriver = (typeof PY_DRIVERS)[number];
+
+export type BackendFamily = 'postgresql' | 'mysql' | 'sqlite';
+
+export interface BackendInfo {
+  id: Backend;
+  label: string;
+  family: BackendFamily;
+  defaultPort: number | null;
+  /** Python async drivers SQLAlchemy 2.0 supports for this backend, preferred first. */
+  drivers: readonly PyDriver[];
+  /** The dialect name in a SQLAlchemy URL (`<dialect>+<driver>://`). */
+  dialect: string;
+  defaultDatabase: string;
+  defaultUser: string;
+}
+
+export const BACKEND_INFO: Record<Backend, BackendInfo> = {
+  postgresql: {
+    id: 'postgresql',
+    label: 'PostgreSQL',
+    family: 'postgresql',
+    defaultPort: 5432,
+    drivers: ['asyncpg', 'psycopg'],
+    dialect: 'postgresql',
+    defaultDatabase: 'postgres',
+    defaultUser: 'postgres',
+  },
+  mysql: {
+    id: 'mysql',
+    label: 'MySQL',
+    family: 'mysql',
+    defaultPort: 3306,
+    drivers: ['aiomysql', 'asyncmy'],
+    dialect: 'mysql',
+    defaultDatabase: '',
+    defaultUser: 'root',
+  },
+  mariadb: {
+    id: 'mariadb',
+    label: 'MariaDB',
+    family: 'mysql',
+    defaultPort: 3306,
+    drivers: ['asyncmy', 'aiomysql'],
+    dialect: 'mariadb',
+    defaultDatabase: '',
+    defaultUser: 'root',
+  },
+  sqlite: {
+    id: 'sqlite',
+    label: 'SQLite',
+    family: 'sqlite',
+    defaultPort: null,
+    drivers: ['aiosqlite'],
+    dialect: 'sqlite',
+    defaultDatabase: ':memory:',
+    defaultUser: '',
+  },
+};
+
+export interface PyDriverInfo {
+  id: PyDriver;
+  label: string;
+  family: BackendFamily;
+  /** pip requirement line(s) for the driver itself. */
+  requirement: string;
+}
+
+export const PY_DRIVER_INFO: Record<PyDriver, PyDriverInfo> = {
+  asyncpg: { id: 'asyncpg', label: 'asyncpg', family: 'postgresql', requirement: 'asyncpg' },
+  psycopg: { id: 'psycopg', label: 'psycopg 3', family: 'postgresql', requirement: 'psycopg[binary]' },
+  aiomysql: { id: 'aiomysql', label: 'aiomysql', family: 'mysql', requirement: 'aiomysql' },
+  asyncmy: { id: 'asyncmy', label: 'asyncmy', family: 'mysql', requirement: 'asyncmy' },
+  aiosqlite: { id: 'aiosqlite', label: 'aiosqlite', family: 'sqlite', requirement: 'aiosqlite' },
+};
+
+export function familyOf(backend: Backend): BackendFamily {
+  return BACKEND_INFO[backend].family;
+}
+
+export function isMemorySqlite(database: string): boolean {
+  return database === '' || database === ':memory:' || /^file:.*mode=memory/.test(database);
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { BACKENDS, PY_DRIVERS, BACKEND_INFO, type Backend, type PyDriver } from './backends';
+
+/**
+ * The saved-connection profile: where the server is, how to reach it, and what the service around
+ * it looks like (environment, workload, driver, SQLAlchemy pool settings). Later features (pools,
+ * checks, matrix, export) read these fields. Defaults follow SQLAlchemy 2.0.
+ */
+
+export const ENVIRONMENTS = ['production', 'staging', 'test', 'local'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const WORKLOADS = ['oltp', 'bulk', 'read-mostly'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export const WORKLOAD_LABELS: Record<Workload, string> = {
+  oltp: 'OLTP / API',
+  bulk: 'Bulk / COPY',
+  'read-mostly': 'Read-mostly',
+};
+
+/** `default` means "whatever SQLAlchemy picks for this URL" (AsyncAdaptedQueuePool, or StaticPool for in-memory SQLite). */
+export const POOL_CLASSES = ['default', 'QueuePool', 'NullPool', 'StaticPool'] as const;
+export type PoolClass = (typeof POOL_CLASSES)[number];
+
+export const TLS_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+export const PASSWORD_MODES = ['none', 'saved', 'ask'] as const;
+export type PasswordMode = (typeof PASSWORD_MODES)[number];
+
+export const RESET_ON_RETURN = ['rollback', 'commit', 'none'] as const;
+
+const shortText = (max: number) => z.string().max(max);
+
+export const poolSettingsSchema = z.strictObject({
+  poolClass: z.enum(POOL_CLASSES).default('default'),
+  poolSize: z.number().int().min(0).max(10_000).default(5),
+  maxOverflow: z.number().int().min(-1).max(10_000).default(10),
+  /** Seconds to wait for a connection before SQLAlchemy's TimeoutError. */
+  timeout: z.number().min(0).max(86_400).default(30),
+  /** Seconds; -1 disables recycling (SQLAlchemy's default). */
+  recycle: z.number().int().min(-1).max(31_536_000).default(-1),
+  prePing: z.boolean().default(false),
+  useLifo: z.boolean().default(false),
+  resetOnReturn: z.enum(RESET_ON_RETURN).default('rollback'),
+});
+export type PoolSettings = z.output<typeof poolSettingsSchema>;
+
+export const tlsSchema = z.strictObject({
+  mode: z.enum(TLS_MODES).default('prefer'),
+  /** Paths to PEM files on this machine. */
+  ca: shortText(4096).optional(),
+  cert: shortText(4096).optional(),
+  key: shortText(4096).optional(),
+});
+export type TlsSettings = z.output<typeof tlsSchema>;
+
+export const optionsSchema = z.strictObject({
+  charset: shortText(64).optional(),
+  applicationName: shortText(64).optional(),
+  connectTimeoutSec: z.number().min(0.1).max(600).default(10),
+  /** URL query parameters Poolscope does not model itself, kept so a URL round-trips losslessly. */
+  params: z.record(shortText(256), shortText(4096)).default({}),
+});
+export type ConnectionOptions = z.output<typeof optionsSchema>;
+
+export const serviceSchema = z.strictObject({
+  environment: z.enum(ENVIRONMENTS).default('local'),
+  workload: z.enum(WORKLOADS).default('oltp'),
+  /** Application processes (workers) that each hold their own engine and pool. */
+  processes: z.number().int().min(1).max(10_000).default(1),
+  /** Concurrent requests or tasks per process that need a connection at the same time. */
+  concurrencyPerProcess: z.number().int().min(1).max(100_000).optional(),
+  driver: z.enum(PY_DRIVERS).optional(),
+});
+export type ServiceSettings = z.output<typeof serviceSchema>;
+
+export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** What a client may send when creating or updating a connection (the password travels separately). */
+export const profileInputSchema = z.strictObject({
+  name: z.string().trim().min(1, 'Give the connection a name').max(120),
+  backend: z.enum(BACKENDS),
+  host: shortText(255).optional(),
+  port: z.number().int().min(1).max(65_535).optional(),
+  socket: shortText(1024).optional(),
+  /** Database name; for SQLite the file path or `:memory:`. */
+  database: shortText(4096).default(''),
+  user: shortText(255).optional(),
+  passwordMode: z.enum(PASSWORD_MODES).default('none'),
+  tls: tlsSchema.prefault({}),
+  options: optionsSchema.prefault({}),
+  color: z.string().regex(HEX_COLOR, 'Colour must look like #3b82f6').optional(),
+  tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  service: serviceSchema.prefault({}),
+  pool: poolSettingsSchema.prefault({}),
+});
+export type ProfileInput = z.input<typeof profileInputSchema>;
+export type ProfileData = z.output<typeof profileInputSchema>;
+
+/** A saved profile as the renderer sees it: never a password, only whether one is stored. */
+export interface ConnectionProfile extends ProfileData {
+  id: string;
+  hasPassword: boolean;
+  /** True for the built-in demo connection. */
+  builtin: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectionSummary {
+  id: string;
+  name: string;
+  backend: Backend;
+  environment: Environment;
+  color?: string;
+  tags: string[];
+  target: string;
+  builtin: boolean;
+}
+
+export function parseProfile(input: unknown): ProfileData {
+  return profileInputSchema.parse(input);
+}
+
+/** The Python driver SQLAlchemy users most often pick for this backend when none is chosen. */
+export function defaultDriver(backend: Backend): PyDriver {
+  return BACKEND_INFO[backend].drivers[0]!;
+}
+
+/** A short human description of where a profile points: `host:port/db`, a socket, or a file. */
+export function describeTarget(p: Pick<ProfileData, 'backend' | 'host' | 'port' | 'socket' | 'database'>): string {
+  if (p.backend === 'sqlite') return p.database || ':memory:';
+  const where = p.socket ? p.socket : `${p.host ?? '127.0.0.1'}:${p.port ?? BACKEND_INFO[p.backend].defaultPort}`;
+  return p.database ? `${where}/${p.database}` : where;
+}
