@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
+import type { Redactor } from '../logging/redact';
+import type { SecretCipher, SecretScheme } from './secrets';
+
+/**
+ * Encrypted passwords, one per saved connection. Plain text exists only in memory, only in the
+ * main process, and every value read is registered with the redactor so it can never be logged.
+ */
+export class SecretStore {
+  private readonly byScheme: Map<SecretScheme, SecretCipher>;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly primary: SecretCipher,
+    readers: SecretCipher[],
+    private readonly redactor: Redactor,
+  ) {
+    this.byScheme = new Map([primary, ...readers].map((c) => [c.scheme, c] as const));
+  }
+
+  get info() {
+    return this.primary.info;
+  }
+
+  set(connectionId: string, password: string): void {
+    this.redactor.remember(password);
+    const blob = this.primary.encrypt(password, connectionId);
+    this.db
+      .prepare(
+        `INSERT INTO secrets (connection_id, scheme, blob, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(connection_id) DO UPDATE SET scheme = excluded.scheme, blob = excluded.blob, updated_at = excluded.updated_at`,
+      )
+      .run(connectionId, this.primary.scheme, blob, new Date().toISOString());
+  }
+
+  has(connectionId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM secrets WHERE connection_id = ?').get(connectionId) !== undefined;
+  }
+
+  /** The decrypted password, or undefined when none is saved. */
+  get(connectionId: string): string | undefined {
+    const row = this.db.prepare('SELECT scheme, blob FROM secrets WHERE connection_id = ?').get(connectionId) as
+      | { scheme: SecretScheme; blob: Buffer }
+      | undefined;
+    if (!row) return undefined;
+    const cipher = this.byScheme.get(row.scheme);
+    if (!cipher) {
+      throw new AppError(
+        'SECRET_UNAVAILABLE',
+        `This password was saved with ${row.scheme === 'safeStorage' ? 'the desktop app\'s OS keychain' : row.scheme}, which this mode cannot read.`,
+        'Enter the password again here, or use the mode that saved it.',
+      );
+    }
+    const plain = cipher.decrypt(row.blob, connectionId);
+    this.redactor.remember(plain);
+    return plain;
+  }
+
+  delete(connectionId: string): void {
+    this.db.prepare('DELETE FROM secrets WHERE connection_id = ?').run(connectionId);
+  }
+}

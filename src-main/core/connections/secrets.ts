@@ -1,0 +1,137 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { SecretStorageInfo } from '../../shared/contract/app';
+
+export type SecretScheme = 'safeStorage' | 'aes-256-gcm-keyfile';
+
+/** Encrypts one secret bound to `aad` (the connection id), so a ciphertext cannot be moved to another row. */
+export interface SecretCipher {
+  readonly scheme: SecretScheme;
+  readonly info: SecretStorageInfo;
+  encrypt(plain: string, aad: string): Buffer;
+  decrypt(blob: Buffer, aad: string): string;
+}
+
+export const KEY_FILE = 'secret.key';
+const FORMAT_V1 = 1;
+
+/**
+ * AES-256-GCM with a random 256-bit key kept in a 0600 file in the data directory. Anyone who can
+ * read that folder as this user can decrypt the passwords: better than plain text, weaker than
+ * the OS keychain, and the UI says so.
+ */
+export class KeyfileCipher implements SecretCipher {
+  readonly scheme = 'aes-256-gcm-keyfile' as const;
+  readonly info: SecretStorageInfo = {
+    kind: 'keyfile',
+    weakerThanKeychain: true,
+    description:
+      'Passwords are encrypted with AES-256-GCM using a random key stored in a file only your user can read ' +
+      '(secret.key in the data folder). This is weaker than the OS keychain the desktop app uses: anyone who ' +
+      'can read your data folder can decrypt them.',
+  };
+  private readonly key: Buffer;
+
+  constructor(dataDir: string) {
+    this.key = loadOrCreateKey(join(dataDir, KEY_FILE));
+  }
+
+  encrypt(plain: string, aad: string): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from([FORMAT_V1]), iv, cipher.getAuthTag(), body]);
+  }
+
+  decrypt(blob: Buffer, aad: string): string {
+    if (blob.length < 29 || blob[0] !== FORMAT_V1) throw unreadable('the stored value has an unknown format');
+    const iv = blob.subarray(1, 13);
+    const tag = blob.subarray(13, 29);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+    decipher.setAAD(Buffer.from(aad, 'utf8'));
+    decipher.setAuthTag(tag);
+    try {
+      return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8');
+    } catch {
+      throw unreadable('the key file does not match (was secret.key replaced?)');
+    }
+  }
+}
+
+function loadOrCreateKey(file: string): Buffer {
+  if (!existsSync(file)) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      try {
+        writeSync(fd, randomBytes(32).toString('base64') + '\n');
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      // Another process created it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) {
+    throw new AppError(
+      'SECRET_UNAVAILABLE',
+      `The key file ${file} does not hold a 256-bit key.`,
+      'Restore it from a backup, or move it away to have Poolscope create a new one (saved passwords must then be entered again).',
+    );
+  }
+  return key;
+}
+
+/** The part of Electron's safeStorage Poolscope uses; injected by the Electron entry so core never imports electron. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(blob: Buffer): string;
+  getSelectedStorageBackend?(): string;
+}
+
+export class SafeStorageCipher implements SecretCipher {
+  readonly scheme = 'safeStorage' as const;
+  readonly info: SecretStorageInfo = {
+    kind: 'safeStorage',
+    weakerThanKeychain: false,
+    description: 'Passwords are encrypted with the operating system keychain (Electron safeStorage).',
+  };
+
+  constructor(private readonly safe: SafeStorageLike) {}
+
+  encrypt(plain: string, aad: string): Buffer {
+    return this.safe.encryptString(JSON.stringify({ aad, v: plain }));
+  }
+
+  decrypt(blob: Buffer, aad: string): string {
+    let parsed: { aad?: unknown; v?: unknown };
+    try {
+      parsed = JSON.parse(this.safe.decryptString(blob)) as typeof parsed;
+    } catch {
+      throw unreadable('the OS keychain could not decrypt it');
+    }
+    if (parsed.aad !== aad || typeof parsed.v !== 'string') throw unreadable('it belongs to another connection');
+    return parsed.v;
+  }
+}
+
+/** safeStorage on Linux without a keyring falls back to a hard-coded key ("basic_text"): no better than a key file. */
+export function usableSafeStorage(safe: SafeStorageLike | undefined): SafeStorageLike | undefined {
+  if (!safe || !safe.isEncryptionAvailable()) return undefined;
+  if (safe.getSelectedStorageBackend && safe.getSelectedStorageBackend() === 'basic_text') return undefined;
+  return safe;
+}
+
+function unreadable(why: string): AppError {
+  return new AppError(
+    'SECRET_UNAVAILABLE',
+    `The saved password could not be decrypted: ${why}.`,
+    'Edit the connection and enter the password again.',
+  );
+}

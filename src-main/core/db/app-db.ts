@@ -1,0 +1,111 @@
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import type { Notice } from '../../shared/contract/app';
+import type { Logger } from '../logging/logger';
+import { MIGRATIONS, LATEST_VERSION, type Migration } from './migrations';
+
+export const APP_DB_FILE = 'poolscope.db';
+
+export interface OpenAppDbOptions {
+  dataDir: string;
+  logger: Logger;
+  /** Path to a better-sqlite3 addon built for this runtime (the Electron build lives beside the Node one). */
+  nativeBinding?: string;
+  migrations?: Migration[];
+}
+
+export interface OpenedAppDb {
+  db: Database.Database;
+  file: string;
+  notices: Notice[];
+}
+
+/** SQLite result codes that mean "this file is not a usable database", as opposed to a busy or locked one. */
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_SHORT_READ', 'SQLITE_PERM', 'SQLITE_READONLY']);
+
+/**
+ * Opens (creating if needed) the app's own store with WAL and the migrations applied. A corrupt
+ * or unreadable file is moved aside, never deleted, and a fresh store is created with a notice
+ * that says where the old one went.
+ */
+export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(opts.dataDir, APP_DB_FILE);
+  const notices: Notice[] = [];
+  try {
+    return { db: openAndMigrate(file, opts), file, notices };
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (err instanceof AppError || !CORRUPT_CODES.has(code)) throw err;
+    const aside = moveAside(file);
+    opts.logger.error('app database unusable, moved aside', { file, aside, code, error: err as Error });
+    notices.push({
+      id: `store-moved-${Date.now()}`,
+      level: 'error',
+      title: 'Saved connections could not be read',
+      message:
+        `The app database ${file} could not be opened (${code}: ${(err as Error).message}). ` +
+        `It was moved to ${aside} and a new, empty one was created. Nothing was deleted: ` +
+        `the old file is still there for recovery.`,
+      at: new Date().toISOString(),
+    });
+    return { db: openAndMigrate(file, opts), file, notices };
+  }
+}
+
+function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database {
+  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  try {
+    if (process.platform !== 'win32') chmodSync(file, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // quick_check reads every page header: it catches a damaged file at start, not at first use.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') {
+      const e = new Error(`integrity check failed: ${String(check)}`) as Error & { code: string };
+      e.code = 'SQLITE_CORRUPT';
+      throw e;
+    }
+    migrate(db, opts.migrations ?? MIGRATIONS, opts.logger);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function migrate(db: Database.Database, migrations: Migration[], logger: Logger): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  if (current > latest) {
+    throw new AppError(
+      'DB_ERROR',
+      `The app database is at schema version ${current}, newer than this Poolscope understands (${latest}).`,
+      'It was written by a newer Poolscope. Run that version, or point --data-dir at another folder; the file was left untouched.',
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    logger.info('app database migrated', { version: m.version, name: m.name });
+  }
+}
+
+function moveAside(file: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = `${file}.corrupt-${stamp}`;
+  renameSync(file, aside);
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  }
+  return aside;
+}
+
+export { LATEST_VERSION };

@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/**
+ * Versioned, forward-only migrations. `PRAGMA user_version` records the last one applied; each
+ * runs in its own transaction, so a crash mid-migration leaves the previous version intact.
+ * Later features append here; never edit a migration that has shipped.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'connections, secrets, settings',
+    up(db) {
+      db.exec(`
+        CREATE TABLE connections (
+          id          TEXT PRIMARY KEY,
+          name        TEXT NOT NULL,
+          profile     TEXT NOT NULL,
+          builtin     INTEGER NOT NULL DEFAULT 0,
+          position    INTEGER NOT NULL DEFAULT 0,
+          created_at  TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE secrets (
+          connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+          scheme        TEXT NOT NULL,
+          blob          BLOB NOT NULL,
+          updated_at    TEXT NOT NULL
+        );
+        CREATE TABLE settings (
+          key   TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,177 @@
+import mysql from 'mysql2';
+import type { Driver, DriverConnection, ConnectSpec, QueryResult } from './types';
+import { errorCode, errorMessage } from './types';
+import { tlsOptions } from './tls';
+
+/**
+ * What SQLAlchemy's MySQL dialects treat as a disconnect: client errors 2006 (gone away), 2013
+ * (lost connection), 2014/2045/2055, server 4031 (idle timeout, MySQL 8.0.28+), MariaDB 1927
+ * (connection killed), plus mysql2's own codes for a closed socket.
+ */
+const DISCONNECT_ERRNOS = new Set([2006, 2013, 2014, 2045, 2055, 4031, 1927, 1053]);
+const DISCONNECT_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+]);
+const DISCONNECT_TEXT = ["Can't add new command when connection is in closed state", 'Connection lost', 'has gone away'];
+
+function isDisconnect(err: unknown): boolean {
+  const errno = (err as { errno?: unknown } | null)?.errno;
+  if (typeof errno === 'number' && DISCONNECT_ERRNOS.has(errno)) return true;
+  const code = errorCode(err);
+  if (code && DISCONNECT_CODES.has(code)) return true;
+  const msg = errorMessage(err);
+  return DISCONNECT_TEXT.some((t) => msg.includes(t));
+}
+
+class MysqlConnection implements DriverConnection {
+  readonly sessionId: string | null;
+  private _broken = false;
+  private readonly listeners = new Set<(err: Error) => void>();
+
+  constructor(
+    readonly backend: 'mysql' | 'mariadb',
+    private readonly conn: mysql.Connection,
+  ) {
+    this.sessionId = conn.threadId != null ? String(conn.threadId) : null;
+    conn.on('error', (err: Error) => {
+      this._broken = true;
+      for (const l of this.listeners) l(err);
+    });
+  }
+
+  get broken(): boolean {
+    return this._broken;
+  }
+
+  query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    return new Promise((resolve, reject) => {
+      this.conn.query(sql, params as unknown[] | undefined, (err, result) => {
+        if (err) {
+          if (isDisconnect(err)) this._broken = true;
+          reject(err);
+          return;
+        }
+        if (Array.isArray(result)) resolve({ rows: result as R[], rowCount: result.length });
+        else resolve({ rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 });
+      });
+    });
+  }
+
+  ping(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.conn.ping((err) => {
+        if (err) {
+          if (isDisconnect(err)) this._broken = true;
+          reject(err);
+        } else resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this._broken) {
+      this.destroy();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.destroy();
+        resolve();
+      }, 2000);
+      timer.unref();
+      this.conn.end(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  destroy(): void {
+    this._broken = true;
+    try {
+      this.conn.destroy();
+    } catch {
+      /* already gone */
+    }
+  }
+
+  onError(listener: (err: Error) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+export function mysqlConnectionOptions(spec: ConnectSpec, ssl: mysql.SslOptions | undefined): mysql.ConnectionOptions {
+  const p = spec.profile;
+  const timeout = spec.connectTimeoutMs ?? Math.round(p.options.connectTimeoutSec * 1000);
+  return {
+    ...(p.socket ? { socketPath: p.socket } : { host: p.host ?? '127.0.0.1', port: p.port ?? 3306 }),
+    user: p.user || undefined,
+    password: spec.password,
+    database: p.database || undefined,
+    charset: p.options.charset ?? 'utf8mb4',
+    connectTimeout: timeout,
+    connectAttributes: { program_name: spec.applicationName ?? p.options.applicationName ?? 'poolscope' },
+    ssl,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    multipleStatements: false,
+    enableKeepAlive: true,
+  };
+}
+
+function connectOnce(spec: ConnectSpec, ssl: mysql.SslOptions | undefined): Promise<MysqlConnection> {
+  return new Promise((resolve, reject) => {
+    let conn: mysql.Connection;
+    try {
+      conn = mysql.createConnection(mysqlConnectionOptions(spec, ssl));
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    // Listen before the handshake finishes: an error then must not go unhandled.
+    const early = () => undefined;
+    conn.on('error', early);
+    conn.connect((err) => {
+      if (err) {
+        try {
+          conn.destroy();
+        } catch {
+          /* ignore */
+        }
+        reject(err);
+        return;
+      }
+      const wrapped = new MysqlConnection(spec.profile.backend === 'mariadb' ? 'mariadb' : 'mysql', conn);
+      conn.removeListener('error', early);
+      resolve(wrapped);
+    });
+  });
+}
+
+export const mysqlDriver: Driver = {
+  family: 'mysql',
+  isDisconnect,
+  async connect(spec) {
+    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    if (!tls) return connectOnce(spec, undefined);
+    try {
+      return await connectOnce(spec, tls as mysql.SslOptions);
+    } catch (err) {
+      // ssl-mode=PREFERRED: fall back only when the server has no TLS at all.
+      if (spec.profile.tls.mode === 'prefer' && /(does not support secure connection|HANDSHAKE_NO_SSL_SUPPORT)/i.test(`${errorCode(err)} ${errorMessage(err)}`)) {
+        return connectOnce(spec, undefined);
+      }
+      throw err;
+    }
+  },
+};

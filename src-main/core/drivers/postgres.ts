@@ -1,0 +1,143 @@
+import pg from 'pg';
+import { basename, dirname } from 'node:path';
+import type { Driver, DriverConnection, ConnectSpec, QueryResult } from './types';
+import { errorCode, errorMessage } from './types';
+import { tlsOptions } from './tls';
+
+/**
+ * SQLSTATEs and driver messages that mean the session is gone, mirroring what SQLAlchemy's
+ * PostgreSQL dialects treat as disconnects (admin shutdown, connection exceptions).
+ */
+const DISCONNECT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '08007']);
+const DISCONNECT_NODE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTCONN', 'ECONNABORTED']);
+const DISCONNECT_TEXT = [
+  'Connection terminated',
+  'not queryable',
+  'Client was closed',
+  'Connection closed',
+  'terminating connection',
+  'server closed the connection',
+];
+
+function isDisconnect(err: unknown): boolean {
+  const code = errorCode(err);
+  if (code && (DISCONNECT_SQLSTATES.has(code) || DISCONNECT_NODE_CODES.has(code))) return true;
+  const msg = errorMessage(err);
+  return DISCONNECT_TEXT.some((t) => msg.includes(t));
+}
+
+/** A unix socket may be given as the directory (libpq style) or as the full `.s.PGSQL.<port>` path. */
+export function pgSocketTarget(socket: string, port?: number): { host: string; port: number | undefined } {
+  const m = /^\.s\.PGSQL\.(\d+)$/.exec(basename(socket));
+  if (m) return { host: dirname(socket), port: Number(m[1]) };
+  return { host: socket, port };
+}
+
+class PgConnection implements DriverConnection {
+  readonly backend = 'postgresql' as const;
+  readonly sessionId: string | null;
+  private _broken = false;
+  private readonly listeners = new Set<(err: Error) => void>();
+
+  constructor(private readonly client: pg.Client) {
+    // The backend key from the startup handshake (not in @types/pg). Behind PgBouncer it is the
+    // pooler's key, not the server's pid: the PgBouncer detection relies on exactly that.
+    const pid = (client as unknown as { processID?: number | null }).processID;
+    this.sessionId = pid != null ? String(pid) : null;
+    client.on('error', (err) => {
+      this._broken = true;
+      for (const l of this.listeners) l(err);
+    });
+  }
+
+  get broken(): boolean {
+    return this._broken;
+  }
+
+  async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    try {
+      const res = await this.client.query(sql, params as unknown[] | undefined);
+      return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+    } catch (err) {
+      if (isDisconnect(err)) this._broken = true;
+      throw err;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this._broken) return this.destroy();
+    await Promise.race([
+      this.client.end().catch(() => this.destroy()),
+      new Promise<void>((resolve) => setTimeout(() => (this.destroy(), resolve()), 2000).unref()),
+    ]);
+  }
+
+  destroy(): void {
+    this._broken = true;
+    const stream = (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+    try {
+      stream?.destroy();
+    } catch {
+      /* already gone */
+    }
+    this.client.end().catch(() => undefined);
+  }
+
+  onError(listener: (err: Error) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+export function pgClientConfig(spec: ConnectSpec, ssl: pg.ClientConfig['ssl']): pg.ClientConfig {
+  const p = spec.profile;
+  const timeout = spec.connectTimeoutMs ?? Math.round(p.options.connectTimeoutSec * 1000);
+  const where = p.socket ? pgSocketTarget(p.socket, p.port) : { host: p.host ?? '127.0.0.1', port: p.port ?? 5432 };
+  return {
+    host: where.host,
+    port: where.port ?? 5432,
+    user: p.user || undefined,
+    password: spec.password,
+    database: p.database || undefined,
+    application_name: spec.applicationName ?? p.options.applicationName ?? 'poolscope',
+    connectionTimeoutMillis: timeout,
+    keepAlive: true,
+    ssl,
+  };
+}
+
+async function connectOnce(spec: ConnectSpec, ssl: pg.ClientConfig['ssl']): Promise<PgConnection> {
+  const client = new pg.Client(pgClientConfig(spec, ssl));
+  // Listen before connecting: an error emitted during the handshake must not go unhandled.
+  const early = (_err: Error) => undefined;
+  client.on('error', early);
+  try {
+    await client.connect();
+  } catch (err) {
+    client.end().catch(() => undefined);
+    throw err;
+  }
+  const conn = new PgConnection(client);
+  client.removeListener('error', early);
+  return conn;
+}
+
+export const postgresDriver: Driver = {
+  family: 'postgresql',
+  isDisconnect,
+  async connect(spec) {
+    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    if (!tls) return connectOnce(spec, false);
+    try {
+      return await connectOnce(spec, tls);
+    } catch (err) {
+      // sslmode=prefer: fall back to plain text only when the server said it has no TLS.
+      if (spec.profile.tls.mode === 'prefer' && /does not support SSL/i.test(errorMessage(err))) return connectOnce(spec, false);
+      throw err;
+    }
+  },
+};

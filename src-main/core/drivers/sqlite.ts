@@ -1,0 +1,87 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { AppError } from '../../shared/errors';
+import { isMemorySqlite } from '../../shared/backends';
+import type { Driver, DriverConnection, QueryResult } from './types';
+
+/**
+ * better-sqlite3 is synchronous and in-process: a "connection" is an open database handle.
+ * Like every SQLite driver, each new connection to `:memory:` is a new, empty database:
+ * that is the story the fault lab tells about QueuePool versus StaticPool.
+ */
+class SqliteConnection implements DriverConnection {
+  readonly backend = 'sqlite' as const;
+  readonly sessionId: string | null = null;
+  private readonly statements = new Map<string, Database.Statement>();
+  private _broken = false;
+
+  constructor(readonly db: Database.Database) {}
+
+  get broken(): boolean {
+    return this._broken || !this.db.open;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.statements.size > 200) this.statements.clear();
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    const stmt = this.statement(sql);
+    const args = (params ?? []) as unknown[];
+    if (stmt.reader) {
+      const rows = stmt.all(...args) as R[];
+      return { rows, rowCount: rows.length };
+    }
+    const info = stmt.run(...args);
+    return { rows: [], rowCount: info.changes };
+  }
+
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new Error('The database connection is not open');
+    this.statement('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.destroy();
+  }
+
+  destroy(): void {
+    this._broken = true;
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  onError(): () => void {
+    // In-process: there is no asynchronous error channel to listen to.
+    return () => undefined;
+  }
+}
+
+export const sqliteDriver: Driver = {
+  family: 'sqlite',
+  isDisconnect: (err) => /database connection is not open/i.test(err instanceof Error ? err.message : String(err)),
+  async connect(spec) {
+    const path = spec.profile.database;
+    const memory = isMemorySqlite(path);
+    if (!memory && !existsSync(path)) {
+      throw new AppError(
+        'CONNECTION_FAILED',
+        `The SQLite file ${path} does not exist.`,
+        'Check the path; Poolscope never creates a database file by connecting to it.',
+        { kind: 'file-missing' },
+      );
+    }
+    const db = new Database(memory ? ':memory:' : path, {
+      fileMustExist: !memory,
+      timeout: 5000,
+      ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
+    });
+    return new SqliteConnection(db);
+  },
+};

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import { AppError } from '../../shared/errors';
+import type { TlsSettings } from '../../shared/profile';
+
+/** Node TLS options for a profile's TLS settings; `null` means do not use TLS. */
+export function tlsOptions(tls: TlsSettings, servername?: string): TlsConnectOptions | null {
+  if (tls.mode === 'disable') return null;
+  const verify = tls.mode === 'verify-ca' || tls.mode === 'verify-full';
+  const opts: TlsConnectOptions = { rejectUnauthorized: verify };
+  if (tls.ca) opts.ca = readPem(tls.ca, 'CA certificate');
+  if (tls.cert) opts.cert = readPem(tls.cert, 'client certificate');
+  if (tls.key) opts.key = readPem(tls.key, 'client key');
+  // verify-ca checks the chain but not the host name, as libpq does.
+  if (tls.mode === 'verify-ca') opts.checkServerIdentity = () => undefined;
+  if (servername && tls.mode === 'verify-full') opts.servername = servername;
+  return opts;
+}
+
+function readPem(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new AppError(
+      'BAD_INPUT',
+      `The ${what} file ${path} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+      'Check the path in the connection\'s TLS settings.',
+      { field: 'tls' },
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import type { Backend, BackendFamily } from '../../shared/backends';
+import type { ProfileData } from '../../shared/profile';
+
+export interface QueryResult<R = Record<string, unknown>> {
+  rows: R[];
+  rowCount: number;
+}
+
+/**
+ * One raw connection to a server (a pg Client, a mysql2 connection, a better-sqlite3 database).
+ * Poolscope's pools are built over these, never over the drivers' own pools, so they can
+ * reproduce SQLAlchemy's pool semantics exactly.
+ */
+export interface DriverConnection {
+  readonly backend: Backend;
+  /** The server's id for this session: PostgreSQL backend pid, MySQL thread id; null for SQLite. */
+  readonly sessionId: string | null;
+  /** True once the driver reported a fatal error (the server or the network dropped the session). */
+  readonly broken: boolean;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
+  ping(): Promise<void>;
+  /** Graceful close; never rejects (a close that fails falls back to destroy). */
+  close(): Promise<void>;
+  /** Immediate teardown, for sessions already known to be dead. */
+  destroy(): void;
+  /**
+   * Errors the driver raises while the connection sits idle (server terminated the session,
+   * network reset). Every driver error event has a listener from the moment the connection
+   * exists, so a dead session can never crash the process.
+   */
+  onError(listener: (err: Error) => void): () => void;
+}
+
+export interface ConnectSpec {
+  profile: ProfileData;
+  password?: string;
+  /** Tags the session (PostgreSQL application_name, MySQL connection attribute) so it can be counted on the server. */
+  applicationName?: string;
+  /** Overrides the profile's connect timeout, in milliseconds. */
+  connectTimeoutMs?: number;
+  /** better-sqlite3 addon for this runtime, when it is not the default one. */
+  nativeBinding?: string;
+}
+
+export interface Driver {
+  readonly family: BackendFamily;
+  connect(spec: ConnectSpec): Promise<DriverConnection>;
+  /** Does this error mean the session is gone (SQLAlchemy's dialect.is_disconnect)? */
+  isDisconnect(err: unknown): boolean;
+}
+
+export function errorCode(err: unknown): string | undefined {
+  const c = (err as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : typeof c === 'number' ? String(c) : undefined;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

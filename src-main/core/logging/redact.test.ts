@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor, scrubPatterns } from './redact';
+
+describe('redactor', () => {
+  it('masks remembered secrets, also percent-encoded and JSON-escaped', () => {
+    const r = new Redactor();
+    const secret = 'p@ss w"rd/%';
+    r.remember(secret);
+    expect(r.scrub(`auth failed for ${secret}`)).toBe('auth failed for ***');
+    expect(r.scrub(`url ${encodeURIComponent(secret)} end`)).toBe('url *** end');
+    expect(r.scrub(JSON.stringify({ v: secret }))).toBe('{"v":"***"}');
+  });
+
+  it('masks URL passwords, key=value secrets and private keys without knowing them', () => {
+    expect(scrubPatterns('postgresql+asyncpg://app:s3cr3t@db:5432/x')).toBe('postgresql+asyncpg://app:***@db:5432/x');
+    expect(scrubPatterns('host=db password=hunter2 user=x')).toBe('host=db password=*** user=x');
+    expect(scrubPatterns('a -----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY----- b')).toBe('a -----PRIVATE KEY REDACTED----- b');
+  });
+
+  it('leaves ordinary text alone and ignores very short secrets', () => {
+    const r = new Redactor();
+    r.remember('ab');
+    expect(r.size).toBe(0);
+    expect(r.scrub('about a table')).toBe('about a table');
+  });
+});
+
+describe('redactor on JSON text', () => {
+  it('keeps JSON valid while masking secret-looking fields', () => {
+    const text = JSON.stringify({ note: 'password=abc123', password: 'x"y', token: 'tok', ok: 'fine' });
+    const scrubbed = scrubPatterns(text);
+    const parsed = JSON.parse(scrubbed);
+    expect(parsed).toEqual({ note: 'password=***', password: '***', token: '***', ok: 'fine' });
+  });
+});
