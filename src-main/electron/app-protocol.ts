@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { contentSecurityPolicy } from '../transport/security';
+
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://poolscope`;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+/**
+ * Serves the built renderer on app://poolscope/ (a standard, secure origin, unlike file://),
+ * with the CSP as a response header. Paths outside the renderer folder are refused.
+ */
+export function makeAppProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
+  const root = normalize(rendererDir);
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'poolscope') return new Response('Not found', { status: 404 });
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': contentSecurityPolicy([]),
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  };
+}
