@@ -1,0 +1,75 @@
+/**
+ * A small, strict argument parser: `--flag value`, `--flag=value`, boolean `--flag`, and
+ * positionals. Unknown flags are errors that name the flag, so a typo never silently changes
+ * what a command does.
+ */
+export interface FlagSpec {
+  type: 'string' | 'number' | 'boolean';
+  description: string;
+  /** Shown in help, e.g. "N" or "DIR". */
+  value?: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Record<string, string | number | boolean>;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
+  const positionals: string[] = [];
+  const flags: ParsedArgs['flags'] = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '--') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    const negated = name.startsWith('no-') && spec[name.slice(3)]?.type === 'boolean';
+    const key = negated ? name.slice(3) : name;
+    const flag = spec[key];
+    if (!flag) {
+      const known = Object.keys(spec).map((k) => `--${k}`).join(', ');
+      throw new UsageError(`Unknown option --${name}.${known ? ` Known options: ${known}.` : ''}`);
+    }
+    if (flag.type === 'boolean') {
+      if (eq !== -1) {
+        const v = arg.slice(eq + 1).toLowerCase();
+        if (!['true', 'false', '1', '0', 'yes', 'no'].includes(v)) throw new UsageError(`--${key} takes true or false, not "${v}".`);
+        flags[key] = ['true', '1', 'yes'].includes(v);
+      } else flags[key] = !negated;
+      continue;
+    }
+    let value: string | undefined;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${key} needs a value${flag.value ? ` (${flag.value})` : ''}.`);
+      i++;
+    }
+    if (flag.type === 'number') {
+      const n = Number(value);
+      if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${key} must be a number, not "${value}".`);
+      flags[key] = n;
+    } else flags[key] = value;
+  }
+  return { positionals, flags };
+}
+
+export function formatFlags(spec: Record<string, FlagSpec>): string {
+  const rows = Object.entries(spec).map(([k, f]) => [`--${k}${f.type === 'boolean' ? '' : ` ${f.value ?? (f.type === 'number' ? 'N' : 'VALUE')}`}`, f.description] as const);
+  const width = Math.max(0, ...rows.map(([a]) => a.length));
+  return rows.map(([a, b]) => `  ${a.padEnd(width)}  ${b}`).join('\n');
+}
