@@ -1,0 +1,84 @@
+import { useStore } from '../../store';
+import { BackendBadge, EnvBadge } from '../../components/Badges';
+import { EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
+import { SECTIONS } from '../registry';
+import { describeTarget } from '@shared/profile';
+
+export function MainArea() {
+  const selectedId = useStore((s) => s.selectedId);
+  const selected = useStore((s) => s.selected);
+  const selectedError = useStore((s) => s.selectedError);
+  const section = useStore((s) => s.section);
+  const setSection = useStore((s) => s.setSection);
+  const connections = useStore((s) => s.connections);
+
+  if (!selectedId) {
+    return (
+      <main className="main" aria-label="Workbench">
+        <div className="main-body">
+          <EmptyState title={connections.length ? 'Pick a connection' : 'No connections yet'} testId="no-selection">
+            <p>
+              {connections.length
+                ? 'Choose a saved connection on the left to see its overview, its live pool, server checks, the driver matrix, type mappings and config export.'
+                : 'Add a connection to get started.'}
+            </p>
+          </EmptyState>
+        </div>
+      </main>
+    );
+  }
+  if (selectedError) {
+    return (
+      <main className="main" aria-label="Workbench">
+        <div className="main-body">
+          <ErrorCallout error={selectedError} title="This connection could not be loaded" />
+        </div>
+      </main>
+    );
+  }
+  if (!selected) {
+    return (
+      <main className="main" aria-label="Workbench">
+        <div className="main-body">
+          <Spinner label="Loading connection…" />
+        </div>
+      </main>
+    );
+  }
+  const active = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0]!;
+  const View = active.View;
+  return (
+    <main className="main" aria-label="Workbench">
+      <header className="main-header">
+        <div className="main-title">
+          <span className="conn-dot" style={selected.color ? { background: selected.color, width: 12, height: 12 } : { width: 12, height: 12 }} aria-hidden="true" />
+          <h1 data-testid="connection-title">{selected.name}</h1>
+          <BackendBadge backend={selected.backend} />
+          <EnvBadge env={selected.service.environment} />
+        </div>
+        <div className="main-subtitle mono">{describeTarget(selected)}</div>
+        <div className="tabs" role="tablist" aria-label="Sections">
+          {SECTIONS.map((s, i) => (
+            <button
+              key={s.id}
+              type="button"
+              role="tab"
+              className="tab"
+              id={`tab-${s.id}`}
+              aria-selected={s.id === active.id}
+              aria-controls={`panel-${s.id}`}
+              title={`${s.label} (Ctrl+${i + 1})`}
+              data-testid={`tab-${s.id}`}
+              onClick={() => setSection(s.id)}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+      </header>
+      <section className="main-body" role="tabpanel" id={`panel-${active.id}`} aria-labelledby={`tab-${active.id}`} data-testid={`panel-${active.id}`}>
+        <View profile={selected} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect } from 'react';
+import { useStore } from '../../store';
+import { SECTIONS } from '../registry';
+
+export interface ExtraShortcut {
+  keys: string;
+  description: string;
+  /** Return true when handled. */
+  match(e: KeyboardEvent): boolean;
+  run(): void;
+}
+
+/** Shortcuts that features add (for example Ctrl+N for a new connection). */
+export const extraShortcuts: ExtraShortcut[] = [];
+
+function typingInField(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+}
+
+export function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (document.querySelector('[role="dialog"]')) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const s = useStore.getState();
+      if (mod && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        document.getElementById('connection-search')?.focus();
+        return;
+      }
+      if (mod && /^[1-9]$/.test(e.key)) {
+        const section = SECTIONS[Number(e.key) - 1];
+        if (section && s.selectedId) {
+          e.preventDefault();
+          s.setSection(section.id);
+        }
+        return;
+      }
+      if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+        const list = s.connections;
+        if (list.length === 0) return;
+        e.preventDefault();
+        const i = list.findIndex((c) => c.id === s.selectedId);
+        const next = e.key === 'ArrowDown' ? Math.min(list.length - 1, i + 1) : Math.max(0, i === -1 ? 0 : i - 1);
+        void s.select(list[next]!.id);
+        return;
+      }
+      for (const x of extraShortcuts) {
+        if (x.match(e)) {
+          e.preventDefault();
+          x.run();
+          return;
+        }
+      }
+      if (e.key === '?' && !typingInField(e)) {
+        e.preventDefault();
+        s.setShortcutsOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
