@@ -1,0 +1,39 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Page object for the workbench shell: sidebar, header, section tabs. */
+export class Workbench {
+  readonly connectionList: Locator;
+  readonly title: Locator;
+
+  constructor(readonly page: Page) {
+    this.connectionList = page.getByRole('list', { name: 'Saved connections' });
+    this.title = page.getByTestId('connection-title');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.getByTestId('app')).toBeVisible();
+  }
+
+  connection(name: string): Locator {
+    return this.connectionList.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}(\\s|$)`) });
+  }
+
+  async select(name: string): Promise<void> {
+    await this.connection(name).click();
+    await expect(this.title).toHaveText(name);
+  }
+
+  tab(label: string): Locator {
+    return this.page.getByRole('tab', { name: label });
+  }
+
+  async openSection(label: string): Promise<void> {
+    await this.tab(label).click();
+    await expect(this.tab(label)).toHaveAttribute('aria-selected', 'true');
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

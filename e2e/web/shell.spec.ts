@@ -1,0 +1,63 @@
+import { test, expect, screenshotPath } from '../fixtures/serve';
+import { Workbench } from '../pages/workbench';
+
+test.describe('workbench shell (serve mode)', () => {
+  test('loads, lists the demo connection and shows its overview', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    await wb.select('Demo (SQLite)');
+    await expect(wb.tab('Overview')).toHaveAttribute('aria-selected', 'true');
+    const overview = page.getByTestId('overview');
+    await expect(overview.getByTestId('overview-target')).toContainText('tenants.sqlite');
+    await expect(overview.getByTestId('overview-pool')).toContainText('pool_size');
+    await expect(overview.getByTestId('overview-pool')).toContainText('5');
+    await page.screenshot({ path: screenshotPath('shell-overview-light'), fullPage: true });
+  });
+
+  test('follows a dark OS theme and can be pinned to light', async ({ page, serve }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await wb.select('Demo (SQLite)');
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await bg()).toBe('rgb(14, 16, 20)');
+    await page.screenshot({ path: screenshotPath('shell-overview-dark'), fullPage: true });
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+    await expect.poll(bg).toBe('rgb(245, 246, 248)');
+  });
+
+  test('every section tab is reachable by keyboard and has an accessible name', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await wb.select('Demo (SQLite)');
+    const names = await page.getByRole('tab').allTextContents();
+    expect(names).toEqual(['Overview', 'Pool', 'Checks', 'Matrix', 'Types', 'Export']);
+    await page.keyboard.press('Control+2');
+    await expect(wb.tab('Pool')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Control+1');
+    await expect(wb.tab('Overview')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('searchbox', { name: 'Search connections' })).toBeFocused();
+    await page.keyboard.type('zzz-no-match');
+    await expect(page.getByText('No connection matches')).toBeVisible();
+  });
+
+  test('the page refuses to load without the token', async ({ page, serve }) => {
+    const response = await page.goto(`${serve.origin}/`);
+    expect(response?.status()).toBe(401);
+    await expect(page.getByRole('heading', { name: 'Token required' })).toBeVisible();
+  });
+
+  test('saved connections survive a restart on the same data directory', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    const oldToken = serve.token;
+    await serve.restart();
+    expect(serve.token).not.toBe(oldToken);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    await expect(page.getByTestId('connection-item')).toHaveCount(1);
+  });
+});
