@@ -1,0 +1,51 @@
+import { AppError } from '../shared/errors';
+import { parseProfile, type ProfileData } from '../shared/profile';
+import { UrlError, formatUrl, looksLikeUrl, parseConnectionString, profileFieldsFromParsed } from '../shared/url';
+import type { Core } from '../core/core';
+import { redactor } from '../core/logging/redact';
+
+export interface ResolvedTarget {
+  /** A name to show: the saved name, or the URL with its password masked. */
+  label: string;
+  profile: ProfileData;
+  password?: string;
+  savedId?: string;
+}
+
+/**
+ * `poolscope <command> <saved-name|url>`: a saved connection by name (case-insensitive), or a
+ * URL / libpq string given on the command line (its password is registered with the redactor
+ * before anything else can print it).
+ */
+export function resolveTarget(arg: string, core: () => Core): ResolvedTarget {
+  if (looksLikeUrl(arg) || /^\s*[a-z_]+\s*=/.test(arg)) {
+    let parsed;
+    try {
+      parsed = parseConnectionString(arg);
+    } catch (err) {
+      if (err instanceof UrlError) throw new AppError('BAD_URL', `${err.message}`, err.hint, { part: err.part, start: err.start, end: err.end });
+      throw err;
+    }
+    if (parsed.password) redactor.remember(parsed.password);
+    const fields = profileFieldsFromParsed(parsed);
+    const profile = parseProfile({ name: 'command line', ...fields, service: parsed.driver ? { driver: parsed.driver } : {} });
+    return {
+      label: formatUrl(profile, { ...(parsed.driver ? { driver: parsed.driver } : { driver: null }), ...(parsed.password ? { password: 'masked' } : {}) }),
+      profile,
+      ...(parsed.password !== undefined ? { password: parsed.password } : {}),
+    };
+  }
+  const c = core();
+  const saved = c.connections.findByName(arg);
+  if (!saved) {
+    const names = c.connections.list().map((s) => `"${s.name}"`);
+    throw new AppError(
+      'NOT_FOUND',
+      `No saved connection is named "${arg}".`,
+      names.length ? `Saved connections: ${names.join(', ')}. Or pass a URL such as postgresql+asyncpg://user@host/db.` : 'Pass a URL such as postgresql+asyncpg://user@host/db, or save a connection first.',
+    );
+  }
+  const { id, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
+  const password = saved.passwordMode === 'saved' ? c.connections.password(id) : undefined;
+  return { label: saved.name, profile, ...(password !== undefined ? { password } : {}), savedId: id };
+}

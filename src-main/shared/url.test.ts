@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { UrlError, formatUrl, parseConnectionString, parseLibpq, parseUrl, profileFieldsFromParsed, type UrlProfile } from './url';
+import { encodeQueryComponent, encodeUserinfo } from './url-encoding';
+
+function err(fn: () => unknown): UrlError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UrlError) return e;
+    throw e;
+  }
+  throw new Error('expected a UrlError');
+}
+
+describe('parsing SQLAlchemy URLs', () => {
+  it('reads every driver scheme from the guide', () => {
+    expect(parseUrl('postgresql+asyncpg://app:secret@db:5432/production')).toMatchObject({ backend: 'postgresql', driver: 'asyncpg', user: 'app', password: 'secret', host: 'db', port: 5432, database: 'production' });
+    expect(parseUrl('postgresql+psycopg://user:password@host:5432/dbname')).toMatchObject({ backend: 'postgresql', driver: 'psycopg' });
+    expect(parseUrl('mysql+aiomysql://user:password@host:3306/dbname')).toMatchObject({ backend: 'mysql', driver: 'aiomysql', port: 3306 });
+    expect(parseUrl('mysql+asyncmy://user:password@host:3306/dbname')).toMatchObject({ backend: 'mysql', driver: 'asyncmy' });
+    expect(parseUrl('mariadb+asyncmy://u@h/db')).toMatchObject({ backend: 'mariadb', driver: 'asyncmy' });
+    expect(parseUrl('mariadb+aiomysql://u@h/db')).toMatchObject({ backend: 'mariadb', driver: 'aiomysql' });
+  });
+
+  it('reads SQLite paths the way SQLAlchemy does', () => {
+    expect(parseUrl('sqlite+aiosqlite:///relative.db')).toMatchObject({ backend: 'sqlite', driver: 'aiosqlite', database: 'relative.db' });
+    expect(parseUrl('sqlite+aiosqlite:////abs/path.db')).toMatchObject({ database: '/abs/path.db' });
+    expect(parseUrl('sqlite+aiosqlite://')).toMatchObject({ database: ':memory:' });
+    expect(parseUrl('sqlite+aiosqlite:///:memory:')).toMatchObject({ database: ':memory:' });
+    expect(parseUrl('sqlite+aiosqlite:///./test.db?check_same_thread=false').options.params).toEqual({ check_same_thread: 'false' });
+  });
+
+  it('reads plain postgres://, postgresql:// and mysql:// URLs and flags the postgres alias', () => {
+    const heroku = parseUrl('postgres://u:p@ec2-1-2-3-4.compute.amazonaws.com:5432/d8a%20b');
+    expect(heroku).toMatchObject({ backend: 'postgresql', database: 'd8a b' });
+    expect(heroku.driver).toBeUndefined();
+    expect(heroku.warnings.join(' ')).toMatch(/postgres:\/\/ alias/);
+    expect(parseUrl('mysql://root@localhost/test')).toMatchObject({ backend: 'mysql', user: 'root', host: 'localhost', database: 'test' });
+  });
+
+  it('decodes percent-encoded user and password, keeps + literal in them (SQLAlchemy uses unquote)', () => {
+    const p = parseUrl('postgresql+asyncpg://us%40er:p%40ss%2Fw%3Ard+x@db/app');
+    expect(p.user).toBe('us@er');
+    expect(p.password).toBe('p@ss/w:rd+x');
+  });
+
+  it('takes a password containing / and ? like SQLAlchemy does (anything but @)', () => {
+    expect(parseUrl('mysql+asyncmy://u:a/b?c@h/db')).toMatchObject({ user: 'u', password: 'a/b?c', host: 'h', database: 'db' });
+  });
+
+  it('reads IPv6 hosts in brackets', () => {
+    expect(parseUrl('postgresql+asyncpg://u@[::1]:6432/db')).toMatchObject({ host: '::1', port: 6432 });
+    expect(parseUrl('mysql+asyncmy://u@[fe80::1%25eth0]/db').host).toBe('fe80::1%25eth0');
+  });
+
+  it('maps query parameters onto profile fields with each driver\'s own names', () => {
+    const psy = parseUrl('postgresql+psycopg://u@h/db?sslmode=verify-full&sslrootcert=/ca.pem&application_name=api&connect_timeout=5&options=-c%20x%3D1');
+    expect(psy.tls).toEqual({ mode: 'verify-full', ca: '/ca.pem' });
+    expect(psy.options).toEqual({ applicationName: 'api', connectTimeoutSec: 5, params: { options: '-c x=1' } });
+    const apg = parseUrl('postgresql+asyncpg://u@h/db?ssl=require&prepared_statement_cache_size=0');
+    expect(apg.tls.mode).toBe('require');
+    expect(apg.options.params).toEqual({ prepared_statement_cache_size: '0' });
+    // asyncpg.connect() has no application_name argument: kept verbatim, not modelled.
+    expect(parseUrl('postgresql+asyncpg://u@h/db?application_name=x').options.params).toEqual({ application_name: 'x' });
+    expect(parseUrl('postgresql+asyncpg://u@/db?host=/var/run/postgresql')).toMatchObject({ socket: '/var/run/postgresql' });
+    const my = parseUrl('mysql+aiomysql://u@/db?unix_socket=/run/mysqld/mysqld.sock&charset=utf8mb4');
+    expect(my).toMatchObject({ socket: '/run/mysqld/mysqld.sock', options: { charset: 'utf8mb4' }, tls: { mode: 'disable' } });
+    expect(parseUrl('mysql+asyncmy://u@h/db?ssl_ca=/ca.pem').tls).toEqual({ mode: 'verify-full', ca: '/ca.pem' });
+    expect(parseUrl('mysql+asyncmy://u@h/db?ssl_ca=/ca.pem&ssl_check_hostname=false').tls).toEqual({ mode: 'verify-ca', ca: '/ca.pem' });
+    expect(parseUrl('mysql+asyncmy://u@h/db?ssl_check_hostname=false').tls).toEqual({ mode: 'require' });
+  });
+
+  it('follows parse_qsl: + in a query value is a space, blank values are dropped', () => {
+    expect(parseUrl('postgresql+asyncpg://u@h/db?a=x+y&b=').options.params).toEqual({ a: 'x y' });
+  });
+
+  it('reports a synchronous driver instead of rejecting the URL', () => {
+    const p = parseUrl('postgresql+psycopg2://u@h/db');
+    expect(p.syncDriver).toBe('psycopg2');
+    expect(p.driver).toBeUndefined();
+    expect(p.warnings[0]).toMatch(/synchronous driver/);
+  });
+});
+
+describe('errors point at the offending part', () => {
+  it('unknown dialect or driver', () => {
+    const e = err(() => parseUrl('oracle+cx_oracle://u@h/db'));
+    expect(e).toMatchObject({ part: 'scheme', start: 0, end: 6 });
+    const d = err(() => parseUrl('postgresql+asyncmy://u@h/db'));
+    expect(d).toMatchObject({ part: 'driver', start: 11, end: 18 });
+    expect(d.hint).toMatch(/asyncpg, psycopg/);
+  });
+
+  it('bad port, with its position', () => {
+    const url = 'mysql+asyncmy://u@h:33o6/db';
+    const e = err(() => parseUrl(url));
+    expect(e.part).toBe('port');
+    expect(url.slice(e.start, e.end)).toBe('33o6');
+    expect(err(() => parseUrl('mysql+asyncmy://u@h:70000/db')).message).toMatch(/not a port number/);
+  });
+
+  it('a malformed escape in the password, without echoing the password', () => {
+    const url = 'postgresql+asyncpg://u:hunter%zz2@h/db';
+    const e = err(() => parseUrl(url));
+    expect(e.part).toBe('password');
+    expect(url.slice(e.start, e.end)).toBe('hunter%zz2');
+    expect(e.message).not.toContain('hunter');
+  });
+
+  it('text after an IPv6 host, several hosts, SQLite with a host', () => {
+    expect(err(() => parseUrl('postgresql+asyncpg://u@[::1]x/db')).message).toMatch(/Unexpected text "x\/db"/);
+    expect(err(() => parseUrl('postgresql+psycopg://u@h1,h2/db')).message).toMatch(/several hosts/);
+    expect(err(() => parseUrl('sqlite+aiosqlite://localhost/app.db')).hint).toMatch(/sqlite\+aiosqlite:\/\/\/relative/);
+  });
+
+  it('a repeated query parameter and an invalid TLS mode', () => {
+    const url = 'postgresql+psycopg://u@h/db?sslmode=require&sslmode=disable';
+    const e = err(() => parseUrl(url));
+    expect(url.slice(e.start, e.end)).toBe('sslmode=disable');
+    expect(err(() => parseUrl('postgresql+psycopg://u@h/db?sslmode=maybe')).message).toBe('sslmode=maybe is not a TLS mode.');
+  });
+
+  it('not a URL at all', () => {
+    expect(err(() => parseConnectionString('')).part).toBe('input');
+    expect(err(() => parseConnectionString('just some words')).hint).toMatch(/postgresql\+asyncpg:\/\//);
+  });
+});
+
+describe('libpq key=value strings', () => {
+  it('reads quoted values with escapes and maps TLS and options', () => {
+    const p = parseLibpq("host=db.internal port=6432 dbname=app user=svc password='it\\'s a secret' sslmode=require application_name=api target_session_attrs=read-write");
+    expect(p).toMatchObject({ backend: 'postgresql', host: 'db.internal', port: 6432, database: 'app', user: 'svc', password: "it's a secret", tls: { mode: 'require' } });
+    expect(p.options).toEqual({ applicationName: 'api', params: { target_session_attrs: 'read-write' } });
+    expect(parseConnectionString('host=/var/run/postgresql dbname=x')).toMatchObject({ socket: '/var/run/postgresql', source: 'libpq' });
+  });
+
+  it('names what is wrong', () => {
+    expect(err(() => parseLibpq("host=db password='open")).message).toMatch(/quoted value of password is not closed/);
+    expect(err(() => parseLibpq('host db')).message).toMatch(/Expected key=value/);
+  });
+});
+
+describe('formatting URLs', () => {
+  const base: UrlProfile = { backend: 'postgresql', host: 'db', port: 5432, database: 'app', user: 'app', tls: { mode: 'prefer' }, options: { connectTimeoutSec: 10, params: {} } };
+
+  it('renders like SQLAlchemy render_as_string: quote(safe=" +") for credentials, sorted quote_plus query', () => {
+    expect(formatUrl(base, { driver: 'asyncpg', password: 'p@ss w/rd+' })).toBe('postgresql+asyncpg://app:p%40ss w%2Frd+@db:5432/app');
+    expect(formatUrl({ ...base, options: { connectTimeoutSec: 10, params: { z: 'a b', a: '1/2' } } }, { driver: 'psycopg' })).toBe('postgresql+psycopg://app@db:5432/app?a=1%2F2&z=a+b');
+  });
+
+  it('masks the password unless asked, and never invents one', () => {
+    expect(formatUrl(base, { driver: 'asyncpg', password: 'masked' })).toBe('postgresql+asyncpg://app:***@db:5432/app');
+    expect(formatUrl(base, { driver: 'asyncpg' })).toBe('postgresql+asyncpg://app@db:5432/app');
+  });
+
+  it('writes each driver\'s own TLS and socket parameters', () => {
+    const tls = { ...base, tls: { mode: 'verify-full' as const, ca: '/etc/ca.pem' } };
+    expect(formatUrl(tls, { driver: 'asyncpg' })).toBe('postgresql+asyncpg://app@db:5432/app?ssl=verify-full');
+    expect(formatUrl(tls, { driver: 'psycopg' })).toBe('postgresql+psycopg://app@db:5432/app?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem');
+    const my: UrlProfile = { backend: 'mariadb', socket: '/run/mysqld/mysqld.sock', database: 'test', user: 'root', tls: { mode: 'require' }, options: { charset: 'utf8mb4', connectTimeoutSec: 10, params: {} } };
+    expect(formatUrl(my, { driver: 'asyncmy' })).toBe('mariadb+asyncmy://root@/test?charset=utf8mb4&ssl_check_hostname=false&unix_socket=%2Frun%2Fmysqld%2Fmysqld.sock');
+  });
+
+  it('writes SQLite URLs with three or four slashes, or none for memory', () => {
+    const s = (database: string) => formatUrl({ backend: 'sqlite', database, tls: { mode: 'disable' }, options: { connectTimeoutSec: 10, params: {} } });
+    expect(s('app.db')).toBe('sqlite+aiosqlite:///app.db');
+    expect(s('/var/lib/app.db')).toBe('sqlite+aiosqlite:////var/lib/app.db');
+    expect(s(':memory:')).toBe('sqlite+aiosqlite://');
+  });
+
+  it('refuses a database name a SQLAlchemy URL cannot carry', () => {
+    expect(() => formatUrl({ ...base, database: 'a?b' })).toThrow(/cannot carry/);
+  });
+});
+
+// ---- properties -------------------------------------------------------------------------------
+
+// Split by code point (Array.from), never by UTF-16 unit: half an emoji is not a character anyone can type.
+const awkward = fc.string({ unit: fc.constantFrom(...Array.from('aZ09 +%@:/?#&=[]\'"\\é€😀\t!$*')), minLength: 1, maxLength: 24 });
+const hostArb = fc.oneof(
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,10}(\.[a-z][a-z0-9-]{0,8}){0,2}$/),
+  fc.ipV4(),
+  fc.constantFrom('::1', 'fe80::1', '2001:db8::8a2e:370:7334'),
+);
+const dbName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_$-]{0,20}$/);
+const paramKey = fc.stringMatching(/^[a-z][a-z_]{1,12}$/).filter((k) => !['host', 'ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'application_name', 'connect_timeout', 'unix_socket', 'charset', 'ssl_ca', 'ssl_cert', 'ssl_key', 'ssl_check_hostname', 'ssl_capath', 'ssl_cipher'].includes(k));
+const params = fc.dictionary(paramKey, awkward, { maxKeys: 3 });
+
+const serverProfile = fc.record({
+  backend: fc.constantFrom('postgresql' as const, 'mysql' as const, 'mariadb' as const),
+  host: hostArb,
+  port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+  database: dbName,
+  user: fc.option(awkward, { nil: undefined }),
+  password: fc.option(awkward, { nil: undefined }),
+  params,
+  charset: fc.option(fc.constantFrom('utf8mb4', 'latin1'), { nil: undefined }),
+  tlsPick: fc.integer({ min: 0, max: 4 }),
+  timeout: fc.constantFrom(10, 5, 30),
+});
+
+describe('URL properties (fast-check)', () => {
+  it('format then parse gives back every field, for every driver, with awkward credentials', () => {
+    fc.assert(
+      fc.property(serverProfile, (g) => {
+        const isPg = g.backend === 'postgresql';
+        const driver = isPg ? (g.tlsPick % 2 ? 'asyncpg' : 'psycopg') : g.tlsPick % 2 ? 'aiomysql' : 'asyncmy';
+        // Modes each driver can say in a URL (PyMySQL has no "prefer"; asyncpg's URL carries no CA path).
+        const modes = isPg ? ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] : ['disable', 'require', 'verify-ca', 'verify-full'];
+        const mode = modes[g.tlsPick % modes.length] as UrlProfile['tls']['mode'];
+        const withCa = mode.startsWith('verify') && !(isPg && driver === 'asyncpg');
+        const profile: UrlProfile = {
+          backend: g.backend,
+          host: g.host,
+          ...(g.port ? { port: g.port } : {}),
+          database: g.database,
+          ...(g.user ? { user: g.user } : {}),
+          tls: { mode, ...(withCa ? { ca: '/certs/ca.pem' } : {}) },
+          options: { connectTimeoutSec: driver === 'asyncpg' ? 10 : g.timeout, params: g.params, ...(!isPg && g.charset ? { charset: g.charset } : {}) },
+        };
+        const url = formatUrl(profile, { driver, ...(g.password ? { password: g.password } : {}) });
+        const back = parseUrl(url);
+        expect(back.backend).toBe(g.backend);
+        expect(back.driver).toBe(driver);
+        expect(back.host).toBe(g.host);
+        expect(back.port).toBe(g.port);
+        expect(back.database).toBe(g.database);
+        expect(back.user).toBe(g.user);
+        expect(back.password).toBe(g.password);
+        expect(back.tls).toEqual(profile.tls);
+        expect(back.options.params).toEqual(g.params);
+        expect(back.options.charset).toBe(profile.options.charset);
+        expect(back.options.connectTimeoutSec ?? 10).toBe(profile.options.connectTimeoutSec);
+        // Canonical form is a fixed point: parse then format reproduces the same string.
+        const again = formatUrl({ ...profileFieldsFromParsed(back), tls: back.tls, options: { ...back.options, connectTimeoutSec: back.options.connectTimeoutSec ?? 10 } } as UrlProfile, { driver, ...(back.password !== undefined ? { password: back.password } : {}) });
+        expect(again).toBe(url);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('matches Python\'s quote rules for every character', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), (s) => {
+        const u = encodeUserinfo(s);
+        expect(u).toMatch(/^[A-Za-z0-9_.\-~ +%]*$/);
+        expect(decodeURIComponent(u)).toBe(s);
+        const q = encodeQueryComponent(s);
+        expect(q).toMatch(/^[A-Za-z0-9_.\-~+%]*$/);
+        expect(decodeURIComponent(q.replace(/\+/g, ' '))).toBe(s);
+      }),
+    );
+  });
+
+  it('never crashes on random input: a ParsedConnection or a UrlError with a range inside the input', () => {
+    const noise = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: fc.constantFrom(...'postgresql+asyncpg://mysql:@/?&=[]%:1234 \'\\'.split('')), maxLength: 60 }),
+      fc.tuple(fc.constantFrom('postgresql+asyncpg://', 'mysql+asyncmy://', 'sqlite+aiosqlite://', 'host=', 'mariadb://'), fc.string({ maxLength: 60 })).map(([a, b]) => a + b),
+    );
+    fc.assert(
+      fc.property(noise, (input) => {
+        try {
+          const p = parseConnectionString(input);
+          expect(['postgresql', 'mysql', 'mariadb', 'sqlite']).toContain(p.backend);
+        } catch (e) {
+          expect(e).toBeInstanceOf(UrlError);
+          const u = e as UrlError;
+          expect(u.message.length).toBeGreaterThan(0);
+          expect(u.hint.length).toBeGreaterThan(0);
+          expect(u.start).toBeGreaterThanOrEqual(0);
+          expect(u.end).toBeLessThanOrEqual(input.trim().length);
+          expect(u.start).toBeLessThanOrEqual(u.end);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,455 @@
+import { BACKEND_INFO, PY_DRIVER_INFO, isMemorySqlite, type Backend, type PyDriver } from './backends';
+import type { ProfileData, TlsMode, TlsSettings } from './profile';
+import { encodeUserinfo, decodeStrict, formatQuery, parseQuery, ParamDecodeError, type QueryPair } from './url-encoding';
+
+/**
+ * SQLAlchemy URLs in and out, with SQLAlchemy 2.0's own rules (engine/url.py): user and password
+ * are percent-decoded (`+` stays `+`), the database is taken as written, query values follow
+ * `parse_qsl` (`+` is a space), and rendering sorts the query keys. Plain `postgres://`,
+ * `postgresql://` and `mysql://` URLs and libpq `key=value` strings are read too.
+ *
+ * Parameters Poolscope models (TLS, charset, application name, connect timeout, unix socket) are
+ * mapped to profile fields with the names each driver really accepts; every other parameter is
+ * kept verbatim, so parsing and then formatting loses nothing.
+ */
+
+export class UrlError extends Error {
+  constructor(
+    message: string,
+    /** Which part was wrong: scheme, driver, userinfo, password, host, port, database, query, input. */
+    readonly part: string,
+    /** Character range in the (trimmed) input, for underlining. Never the password text itself. */
+    readonly start: number,
+    readonly end: number,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'UrlError';
+  }
+}
+
+export interface ParsedConnection {
+  backend: Backend;
+  /** The Python async driver the URL named, if any. */
+  driver?: PyDriver;
+  /** A synchronous driver the URL named (psycopg2, pymysql …): kept to tell the user. */
+  syncDriver?: string;
+  host?: string;
+  port?: number;
+  socket?: string;
+  database: string;
+  user?: string;
+  password?: string;
+  tls: TlsSettings;
+  options: { charset?: string; applicationName?: string; connectTimeoutSec?: number; params: Record<string, string> };
+  warnings: string[];
+  source: 'url' | 'libpq';
+}
+
+/** The profile fields a URL carries. */
+export type UrlProfile = Pick<ProfileData, 'backend' | 'host' | 'port' | 'socket' | 'database' | 'user' | 'tls' | 'options'> & {
+  service?: { driver?: PyDriver };
+};
+
+const DIALECTS: Record<string, Backend> = { postgresql: 'postgresql', postgres: 'postgresql', mysql: 'mysql', mariadb: 'mariadb', sqlite: 'sqlite' };
+
+/** SQLAlchemy driver names per backend family: async ones map to our drivers, sync ones are recognised and reported. */
+const ASYNC_DRIVERS: Record<string, PyDriver> = { asyncpg: 'asyncpg', psycopg: 'psycopg', psycopg_async: 'psycopg', aiomysql: 'aiomysql', asyncmy: 'asyncmy', aiosqlite: 'aiosqlite' };
+const SYNC_DRIVERS: Record<string, string[]> = {
+  postgresql: ['psycopg2', 'psycopg2cffi', 'pg8000', 'psycopg2_binary'],
+  mysql: ['pymysql', 'mysqldb', 'mysqlconnector', 'mariadbconnector', 'cymysql'],
+  sqlite: ['pysqlite', 'pysqlcipher'],
+};
+
+const TLS_MODES: readonly TlsMode[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+export function looksLikeUrl(input: string): boolean {
+  return /^\s*[\w+]+:\/\//.test(input);
+}
+
+/** A pasted connection string: a URL, or a libpq `key=value` string. */
+export function parseConnectionString(input: string): ParsedConnection {
+  const text = input.trim();
+  if (!text) throw new UrlError('The connection string is empty.', 'input', 0, 0, 'Paste a URL such as postgresql+asyncpg://user@host:5432/db.');
+  if (looksLikeUrl(text)) return parseUrl(text);
+  if (/^[A-Za-z_]+\s*=/.test(text)) return parseLibpq(text);
+  throw new UrlError(
+    'This is neither a database URL nor a libpq key=value string.',
+    'input',
+    0,
+    Math.min(text.length, 20),
+    'Start with the dialect and driver, for example postgresql+asyncpg://, mysql+asyncmy:// or sqlite+aiosqlite:///app.db.',
+  );
+}
+
+/** SQLAlchemy 2.0's URL pattern (engine/url.py `_parse_url`), same meaning; `d` gives each part's position. */
+const SA_URL =
+  /^(?<name>[\w+]+):\/\/(?:(?<username>[^:/]*)(?::(?<password>[^@]*))?@)?(?:(?:\[(?<ipv6host>[^/?]+)\]|(?<ipv4host>[^/:?]+))?(?::(?<port>[^/?]*))?)?(?:\/(?<database>[^?]*))?(?:\?(?<query>.*))?/d;
+
+export function parseUrl(input: string): ParsedConnection {
+  const text = input.trim();
+  const schemeEnd = text.indexOf('://');
+  if (schemeEnd <= 0) throw new UrlError('The URL has no scheme.', 'scheme', 0, 0, 'It must start with dialect+driver://, for example postgresql+asyncpg://.');
+  const scheme = text.slice(0, schemeEnd);
+  if (!/^[\w+]+$/.test(scheme)) {
+    throw new UrlError(`"${scheme}" is not a valid scheme.`, 'scheme', 0, schemeEnd, 'A scheme is the dialect and driver joined by +, for example mysql+asyncmy.');
+  }
+  const [dialect, driverName, ...extra] = scheme.split('+');
+  const backend = DIALECTS[dialect!.toLowerCase()];
+  if (!backend) {
+    throw new UrlError(`"${dialect}" is not a backend Poolscope works with.`, 'scheme', 0, dialect!.length, 'Poolscope supports postgresql (or postgres), mysql, mariadb and sqlite URLs.');
+  }
+  if (extra.length) throw new UrlError(`The scheme "${scheme}" has more than one "+".`, 'scheme', 0, schemeEnd, 'Use dialect+driver, for example postgresql+asyncpg.');
+  const warnings: string[] = [];
+  const family = BACKEND_INFO[backend].family;
+  let driver: PyDriver | undefined;
+  let syncDriver: string | undefined;
+  if (driverName !== undefined) {
+    const d = driverName.toLowerCase();
+    const asyncDriver = ASYNC_DRIVERS[d];
+    if (asyncDriver && PY_DRIVER_INFO[asyncDriver].family === family) driver = asyncDriver;
+    else if (SYNC_DRIVERS[family]?.includes(d)) {
+      syncDriver = d;
+      warnings.push(`${d} is a synchronous driver; create_async_engine needs ${BACKEND_INFO[backend].drivers.join(' or ')}.`);
+    } else {
+      const start = dialect!.length + 1;
+      throw new UrlError(
+        `"${driverName}" is not a ${BACKEND_INFO[backend].label} driver SQLAlchemy knows.`,
+        'driver',
+        start,
+        start + driverName.length,
+        `Async drivers for ${BACKEND_INFO[backend].label}: ${BACKEND_INFO[backend].drivers.join(', ')}.`,
+      );
+    }
+  }
+  if (dialect === 'postgres') warnings.push('SQLAlchemy 2.0 does not accept the postgres:// alias; exported URLs use postgresql://.');
+  if (/[\r\n]/.test(text)) throw new UrlError('The URL spans several lines.', 'input', 0, text.length, 'Paste the URL on one line.');
+
+  const m = SA_URL.exec(text);
+  if (!m || !m.indices || !m.groups) throw new UrlError('The URL could not be read.', 'input', 0, text.length, 'Check it against dialect+driver://user:password@host:port/database?key=value.');
+  const g = m.groups;
+  const idx = m.indices.groups!;
+  // SQLAlchemy silently ignores what its pattern does not consume; a person gets told instead.
+  if (m[0].length !== text.length) {
+    throw new UrlError(
+      `Unexpected text "${text.slice(m[0].length, m[0].length + 20)}" after the ${g.ipv6host !== undefined ? 'IPv6 address' : 'host'}.`,
+      'host',
+      m[0].length,
+      text.length,
+      'After the host only :port, /database and ?key=value may follow; IPv6 addresses go in brackets.',
+    );
+  }
+  let user: string | undefined;
+  let password: string | undefined;
+  if (g.username !== undefined) {
+    const [us, ue] = idx.username!;
+    user = decodeStrict(g.username, () => new UrlError('The user name has a malformed %-escape.', 'userinfo', us, ue, 'Write % as %25; encode special characters as %XX.'));
+    if (user === '') user = undefined;
+  }
+  if (g.password !== undefined) {
+    const [ps, pe] = idx.password!;
+    password = decodeStrict(g.password, () => new UrlError('The password has a malformed %-escape (its characters are not shown).', 'password', ps, pe, 'Encode % as %25, @ as %40 and / as %2F in the password.'));
+  }
+  const host = g.ipv6host ?? g.ipv4host;
+  const hostRange = idx.ipv6host ?? idx.ipv4host ?? [schemeEnd + 3, schemeEnd + 3];
+  if (host !== undefined) {
+    if (host.includes(',')) throw new UrlError('This URL names several hosts.', 'host', hostRange[0], hostRange[1], 'Poolscope connects to one server at a time: keep the host you want to examine.');
+    if (/\s/.test(host)) throw new UrlError('The host contains a space.', 'host', hostRange[0], hostRange[1], 'Remove the space or fix the host name.');
+  }
+  const port = g.port !== undefined ? parsePort(g.port, idx.port![0]) : undefined;
+  let database = g.database ?? '';
+  let pairs: QueryPair[];
+  try {
+    pairs = parseQuery(g.query ?? '', idx.query ? idx.query[0] : text.length);
+  } catch (err) {
+    if (err instanceof ParamDecodeError) throw new UrlError(err.message, 'query', err.start, err.end, 'Encode % as %25 in query values.');
+    throw err;
+  }
+  // Plain (driver-less) PostgreSQL and MySQL URLs come from libpq-style tools, which decode the path.
+  if (driverName === undefined && backend !== 'sqlite' && database.includes('%')) {
+    const [ds, de] = idx.database!;
+    database = decodeStrict(database, () => new UrlError('The database name has a malformed %-escape.', 'database', ds, de, 'Encode % as %25.'));
+  }
+
+  const parsed: ParsedConnection = {
+    backend,
+    ...(driver ? { driver } : {}),
+    ...(syncDriver ? { syncDriver } : {}),
+    ...(user !== undefined ? { user } : {}),
+    ...(password !== undefined ? { password } : {}),
+    database,
+    tls: { mode: 'prefer' },
+    options: { params: {} },
+    warnings,
+    source: 'url',
+  };
+  if (backend === 'sqlite') {
+    if (host !== undefined || port !== undefined || user !== undefined || password !== undefined) {
+      throw new UrlError(
+        'A SQLite URL has no host, port or user.',
+        'host',
+        schemeEnd + 3,
+        idx.database ? idx.database[0] - 1 : text.length,
+        'Use sqlite+aiosqlite:///relative/path.db, sqlite+aiosqlite:////absolute/path.db, or sqlite+aiosqlite:// for an in-memory database.',
+      );
+    }
+    parsed.database = database === '' ? ':memory:' : database;
+    parsed.tls = { mode: 'disable' };
+    for (const p of pairs) assignUnique(parsed.options.params, p);
+    return parsed;
+  }
+  if (host !== undefined && host !== '') parsed.host = host;
+  if (port !== undefined) parsed.port = port;
+  applyQuery(parsed, pairs, driver);
+  return parsed;
+}
+
+function parsePort(raw: string, start: number): number | undefined {
+  if (raw === '') return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 65535) {
+    throw new UrlError(`"${raw}" is not a port number.`, 'port', start, start + raw.length, 'A port is a whole number from 1 to 65535, for example 5432 or 3306.');
+  }
+  return n;
+}
+
+function assignUnique(params: Record<string, string>, p: QueryPair): void {
+  if (Object.prototype.hasOwnProperty.call(params, p.key)) {
+    throw new UrlError(`The query parameter "${p.key}" is given twice.`, 'query', p.start, p.end, 'Keep one value; Poolscope connects to one server with one setting per parameter.');
+  }
+  params[p.key] = p.value;
+}
+
+/** Maps the parameters each driver really understands onto profile fields; keeps the rest verbatim. */
+function applyQuery(parsed: ParsedConnection, pairs: QueryPair[], driver: PyDriver | undefined): void {
+  const family = BACKEND_INFO[parsed.backend].family;
+  const params: Record<string, string> = {};
+  for (const p of pairs) assignUnique(params, p);
+  const take = (key: string): string | undefined => {
+    const v = params[key];
+    delete params[key];
+    return v;
+  };
+  const tlsMode = (value: string, key: string): TlsMode => {
+    const v = value.toLowerCase();
+    if ((TLS_MODES as readonly string[]).includes(v)) return v as TlsMode;
+    if (v === 'allow') return 'prefer';
+    const p = pairs.find((x) => x.key === key)!;
+    throw new UrlError(`${key}=${value} is not a TLS mode.`, 'query', p.start, p.end, `Use one of ${TLS_MODES.join(', ')}.`);
+  };
+  if (family === 'postgresql') {
+    const hostParam = take('host');
+    if (hostParam !== undefined) {
+      if (hostParam.startsWith('/')) parsed.socket = hostParam;
+      else if (parsed.host === undefined) parsed.host = hostParam;
+      else params.host = hostParam;
+    }
+    if (driver === 'asyncpg') {
+      // asyncpg.connect(ssl=...) takes libpq's mode names; everything else is not a URL parameter for asyncpg.
+      const ssl = take('ssl');
+      if (ssl !== undefined) parsed.tls.mode = tlsMode(ssl, 'ssl');
+    } else {
+      const mode = take('sslmode');
+      if (mode !== undefined) parsed.tls.mode = tlsMode(mode, 'sslmode');
+      const ca = take('sslrootcert');
+      const cert = take('sslcert');
+      const key = take('sslkey');
+      if (ca !== undefined) parsed.tls.ca = ca;
+      if (cert !== undefined) parsed.tls.cert = cert;
+      if (key !== undefined) parsed.tls.key = key;
+      const app = take('application_name');
+      if (app !== undefined) parsed.options.applicationName = app;
+      const timeout = take('connect_timeout');
+      if (timeout !== undefined) parsed.options.connectTimeoutSec = numberParam(timeout, 'connect_timeout', pairs);
+    }
+  } else {
+    const sock = take('unix_socket');
+    if (sock !== undefined) parsed.socket = sock;
+    const charset = take('charset');
+    if (charset !== undefined) parsed.options.charset = charset;
+    const timeout = take('connect_timeout');
+    if (timeout !== undefined) parsed.options.connectTimeoutSec = numberParam(timeout, 'connect_timeout', pairs);
+    // PyMySQL-style TLS (aiomysql and asyncmy read the same keys). No ssl_* key: no TLS at all.
+    // Any key: TLS; with ssl_ca the certificate is verified, and the host name too unless
+    // ssl_check_hostname is false.
+    const ca = take('ssl_ca');
+    const cert = take('ssl_cert');
+    const key = take('ssl_key');
+    const check = take('ssl_check_hostname');
+    const anyTls = ca !== undefined || cert !== undefined || key !== undefined || check !== undefined || 'ssl_capath' in params || 'ssl_cipher' in params;
+    if (ca !== undefined) parsed.tls.ca = ca;
+    if (cert !== undefined) parsed.tls.cert = cert;
+    if (key !== undefined) parsed.tls.key = key;
+    const checkOff = check !== undefined && /^(false|0|no|off)$/i.test(check);
+    parsed.tls.mode = !anyTls ? 'disable' : ca !== undefined ? (checkOff ? 'verify-ca' : 'verify-full') : 'require';
+  }
+  parsed.options.params = params;
+}
+
+function numberParam(value: string, key: string, pairs: QueryPair[]): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    const p = pairs.find((x) => x.key === key)!;
+    throw new UrlError(`${key}=${value} is not a positive number of seconds.`, 'query', p.start, p.end, `Give ${key} in seconds, for example ${key}=10.`);
+  }
+  return n;
+}
+
+/** libpq `key=value` connection strings (values may be single-quoted with backslash escapes). */
+export function parseLibpq(input: string): ParsedConnection {
+  const text = input.trim();
+  const pairs: QueryPair[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const keyStart = i;
+    while (i < text.length && /[A-Za-z_]/.test(text[i]!)) i++;
+    const key = text.slice(keyStart, i);
+    while (i < text.length && text[i] === ' ') i++;
+    if (!key || text[i] !== '=') {
+      throw new UrlError(`Expected key=value at "${text.slice(keyStart, keyStart + 12)}".`, 'input', keyStart, Math.max(i, keyStart + 1), 'Separate settings with spaces: host=db port=5432 dbname=app user=app.');
+    }
+    i++;
+    while (i < text.length && text[i] === ' ') i++;
+    let value = '';
+    if (text[i] === "'") {
+      i++;
+      let closed = false;
+      while (i < text.length) {
+        const c = text[i]!;
+        if (c === '\\' && i + 1 < text.length) {
+          value += text[i + 1];
+          i += 2;
+        } else if (c === "'") {
+          closed = true;
+          i++;
+          break;
+        } else {
+          value += c;
+          i++;
+        }
+      }
+      if (!closed) throw new UrlError(`The quoted value of ${key} is not closed.`, key === 'password' ? 'password' : 'input', keyStart, text.length, "Close the value with a single quote; write \\' for a quote inside it.");
+    } else {
+      while (i < text.length && !/\s/.test(text[i]!)) {
+        if (text[i] === '\\' && i + 1 < text.length) i++;
+        value += text[i];
+        i++;
+      }
+    }
+    pairs.push({ key, value, start: keyStart, end: i });
+  }
+  const kv: Record<string, string> = {};
+  for (const p of pairs) assignUnique(kv, p);
+  const parsed: ParsedConnection = { backend: 'postgresql', database: '', tls: { mode: 'prefer' }, options: { params: {} }, warnings: [], source: 'libpq' };
+  const host = kv.host ?? kv.hostaddr;
+  delete kv.host;
+  delete kv.hostaddr;
+  if (host !== undefined) {
+    if (host.includes(',')) throw new UrlError('This string names several hosts.', 'host', 0, text.length, 'Poolscope connects to one server at a time: keep one host.');
+    if (host.startsWith('/')) parsed.socket = host;
+    else parsed.host = host;
+  }
+  if (kv.port !== undefined) {
+    const p = pairs.find((x) => x.key === 'port')!;
+    parsed.port = parsePort(kv.port, p.start);
+    delete kv.port;
+  }
+  if (kv.dbname !== undefined) parsed.database = kv.dbname;
+  if (kv.user !== undefined) parsed.user = kv.user;
+  if (kv.password !== undefined) parsed.password = kv.password;
+  delete kv.dbname;
+  delete kv.user;
+  delete kv.password;
+  applyQuery(
+    parsed,
+    Object.entries(kv).map(([key, value]) => pairs.find((p) => p.key === key) ?? { key, value, start: 0, end: 0 }),
+    undefined,
+  );
+  return parsed;
+}
+
+/**
+ * A SQLAlchemy URL for a profile, rendered the way SQLAlchemy's `URL.render_as_string` does
+ * (sorted query keys). The password appears only when given; `'masked'` shows `***` in its place.
+ */
+export function formatUrl(p: UrlProfile, opts: { driver?: PyDriver | null; password?: string | 'masked' } = {}): string {
+  const info = BACKEND_INFO[p.backend];
+  const driver = opts.driver === null ? undefined : (opts.driver ?? p.service?.driver ?? info.drivers[0]);
+  let s = `${info.dialect}${driver ? `+${driver}` : ''}://`;
+  if (p.backend === 'sqlite') {
+    const db = p.database;
+    if (!isMemorySqlite(db)) s += `/${db}`;
+    else if (db && db !== ':memory:') s += `/${db}`;
+    return s + formatQuery(Object.entries(p.options.params ?? {}));
+  }
+  if (p.user) {
+    s += encodeUserinfo(p.user);
+    if (opts.password !== undefined) s += `:${opts.password === 'masked' ? '***' : encodeUserinfo(opts.password)}`;
+    s += '@';
+  } else if (opts.password !== undefined) {
+    s += `:${opts.password === 'masked' ? '***' : encodeUserinfo(opts.password)}@`;
+  }
+  if (!p.socket || p.host) {
+    if (p.host) s += p.host.includes(':') ? `[${p.host}]` : p.host;
+    if (p.port) s += `:${p.port}`;
+  }
+  if (p.database) {
+    if (p.database.includes('?')) {
+      throw new UrlError('The database name contains "?", which a SQLAlchemy URL cannot carry.', 'database', 0, 0, 'Build the URL with sqlalchemy.URL.create(database=...) instead.');
+    }
+    s += `/${p.database}`;
+  }
+  return s + formatQuery(queryFor(p, driver));
+}
+
+/** The query parameters this driver needs to express the profile's settings, plus the kept ones. */
+export function queryFor(p: UrlProfile, driver: PyDriver | undefined): Array<[string, string]> {
+  const family = BACKEND_INFO[p.backend].family;
+  const out: Array<[string, string]> = Object.entries(p.options.params ?? {});
+  const tls = p.tls;
+  if (family === 'postgresql') {
+    if (p.socket) out.push(['host', p.socket]);
+    if (driver === 'asyncpg') {
+      if (tls.mode !== 'prefer') out.push(['ssl', tls.mode]);
+    } else {
+      if (tls.mode !== 'prefer') out.push(['sslmode', tls.mode]);
+      if (tls.ca) out.push(['sslrootcert', tls.ca]);
+      if (tls.cert) out.push(['sslcert', tls.cert]);
+      if (tls.key) out.push(['sslkey', tls.key]);
+      if (p.options.applicationName) out.push(['application_name', p.options.applicationName]);
+      if (p.options.connectTimeoutSec !== undefined && p.options.connectTimeoutSec !== 10) out.push(['connect_timeout', String(p.options.connectTimeoutSec)]);
+    }
+  } else if (family === 'mysql') {
+    if (p.socket) out.push(['unix_socket', p.socket]);
+    if (p.options.charset) out.push(['charset', p.options.charset]);
+    if (p.options.connectTimeoutSec !== undefined && p.options.connectTimeoutSec !== 10) out.push(['connect_timeout', String(p.options.connectTimeoutSec)]);
+    if (tls.ca) out.push(['ssl_ca', tls.ca]);
+    if (tls.cert) out.push(['ssl_cert', tls.cert]);
+    if (tls.key) out.push(['ssl_key', tls.key]);
+    // TLS without host-name checking, or TLS with nothing else to switch it on, is ssl_check_hostname=false.
+    if (tls.mode === 'verify-ca' || (tls.mode === 'require' && !tls.ca && !tls.cert && !tls.key)) out.push(['ssl_check_hostname', 'false']);
+  }
+  return out;
+}
+
+/** Profile fields from a parsed URL, ready for the connection form or `connections.create`. */
+export function profileFieldsFromParsed(parsed: ParsedConnection): Partial<ProfileData> & Pick<ProfileData, 'backend'> {
+  return {
+    backend: parsed.backend,
+    ...(parsed.host !== undefined ? { host: parsed.host } : {}),
+    ...(parsed.port !== undefined ? { port: parsed.port } : {}),
+    ...(parsed.socket !== undefined ? { socket: parsed.socket } : {}),
+    database: parsed.database,
+    ...(parsed.user !== undefined ? { user: parsed.user } : {}),
+    tls: parsed.tls,
+    options: {
+      connectTimeoutSec: parsed.options.connectTimeoutSec ?? 10,
+      params: parsed.options.params,
+      ...(parsed.options.charset !== undefined ? { charset: parsed.options.charset } : {}),
+      ...(parsed.options.applicationName !== undefined ? { applicationName: parsed.options.applicationName } : {}),
+    },
+    ...(parsed.password !== undefined ? { passwordMode: 'saved' as const } : {}),
+  };
+}
