@@ -12,6 +12,7 @@ import { ConnectionStore } from './connections/store';
 import { ensureDemo } from './demo/demo-db';
 import { EventBus } from './events/bus';
 import { appVersion } from './paths';
+import { PoolRegistry } from './pools/registry';
 
 export interface CoreOptions {
   dataDir: string;
@@ -38,6 +39,7 @@ export class Core {
   readonly secrets: SecretStore;
   readonly connections: ConnectionStore;
   readonly bus = new EventBus();
+  readonly pools: PoolRegistry;
   readonly notices: Notice[] = [];
   private readonly closers: Array<() => Promise<void> | void> = [];
   private closed = false;
@@ -64,6 +66,8 @@ export class Core {
     this.secrets = new SecretStore(this.db, primary, readers, redactor);
     this.connections = new ConnectionStore(this.db, this.secrets, this.logger);
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));
+    this.pools = new PoolRegistry({ store: this.connections, bus: this.bus, logger: this.logger, nativeBinding: options.nativeBinding });
+    this.onClose(() => this.pools.closeAll());
 
     if (options.seedDemo !== false) {
       try {

@@ -1,0 +1,193 @@
+import type { DriverConnection } from '../drivers/types';
+import type { Clock } from './clock';
+import { PoolClosedError, PoolInvalidRequestError } from './errors';
+import type { PoolInstrument } from './instrument';
+import { PooledConnection } from './pooled-connection';
+import { ConnectionRecord, type RecordHost } from './record';
+import type { PoolClassName, PoolDeps, PoolGauges, PoolOptions } from './types';
+
+/** A failed pre-ping: invalidate the connection and every one opened before it (InvalidatePoolError). */
+class InvalidatePool extends Error {
+  constructor(override readonly cause: unknown) {
+    super('pre-ping failed');
+  }
+}
+
+/**
+ * What every pool class shares, following SQLAlchemy's pool/base.py: checkout with recycle and
+ * pre-ping, checkin with reset, pool-wide invalidation by timestamp, and tracked connection closes.
+ */
+export abstract class BasePool implements RecordHost {
+  abstract readonly className: PoolClassName;
+  invalidateTime = 0;
+  protected closed = false;
+  /** Every record that may hold a connection, for shutdown. */
+  protected readonly records = new Set<ConnectionRecord>();
+  private readonly closing = new Set<Promise<void>>();
+
+  constructor(
+    readonly options: PoolOptions,
+    protected readonly deps: PoolDeps,
+  ) {}
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+  get instrument(): PoolInstrument {
+    return this.deps.instrument;
+  }
+  get recycle(): number {
+    return this.options.recycle;
+  }
+  get resetOnReturn(): PoolOptions['resetOnReturn'] {
+    return this.options.resetOnReturn;
+  }
+  get isClosed(): boolean {
+    return this.closed;
+  }
+  isDisconnect(err: unknown): boolean {
+    return this.deps.isDisconnect(err);
+  }
+  create(): Promise<DriverConnection> {
+    return this.deps.creator();
+  }
+
+  abstract status(): string;
+  abstract gauges(): PoolGauges;
+  /** A record available without waiting or connecting, or null (the synchronous first step of _do_get). */
+  protected abstract takeNowait(): ConnectionRecord | null;
+  protected abstract doGet(): Promise<ConnectionRecord>;
+  protected abstract doReturn(rec: ConnectionRecord): void;
+  /** Closes idle connections (SQLAlchemy's dispose()). */
+  protected abstract disposeIdle(): void;
+
+  /** _create_connection: a new record, connected now. */
+  protected async createRecord(): Promise<ConnectionRecord> {
+    const rec = new ConnectionRecord(this);
+    await rec.connect();
+    this.records.add(rec);
+    return rec;
+  }
+
+  returnRecord(rec: ConnectionRecord): void {
+    if (this.closed) {
+      rec.close('dispose');
+      this.records.delete(rec);
+      return;
+    }
+    this.doReturn(rec);
+  }
+
+  closeConnection(conn: DriverConnection, terminate: boolean): void {
+    if (terminate) {
+      conn.destroy();
+      return;
+    }
+    const p = conn.close().catch(() => conn.destroy());
+    this.closing.add(p);
+    void p.finally(() => this.closing.delete(p));
+  }
+
+  /** Pool._invalidate: connections started before now are recycled at their next checkout. */
+  invalidatePool(rec: ConnectionRecord | null, _err: unknown): void {
+    if (!rec || this.invalidateTime < rec.starttime) this.invalidateTime = this.clock.now();
+  }
+
+  /**
+   * _ConnectionFairy._checkout. The common case (an idle, current connection, no pre-ping) is
+   * settled synchronously; everything else takes the full path.
+   */
+  checkout(): Promise<PooledConnection> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
+    const started = performance.now();
+    const rec = this.takeNowait();
+    if (rec && !this.options.prePing && !rec.needsConnect()) {
+      rec.holders++;
+      const fairy = new PooledConnection(this, rec, rec.conn!);
+      this.instrument.checkedOut(rec.id, performance.now() - started);
+      return Promise.resolve(fairy);
+    }
+    return this.checkoutSlow(started, rec);
+  }
+
+  private async checkoutSlow(started: number, taken: ConnectionRecord | null): Promise<PooledConnection> {
+    const rec = taken ?? (await this.doGet());
+    let conn: DriverConnection;
+    try {
+      conn = await rec.getConnection();
+    } catch (err) {
+      rec.holders++;
+      rec.checkinFailed(err);
+      throw err;
+    }
+    rec.holders++;
+    if (this.options.prePing) {
+      // Two attempts, as in SQLAlchemy: a failed ping reconnects, and a fresh connection is not pinged.
+      for (let attempts = 2; attempts > 0; attempts--) {
+        const fresh = rec.fresh;
+        rec.fresh = false;
+        try {
+          if (!fresh) await this.ping(conn);
+          const fairy = new PooledConnection(this, rec, conn);
+          this.instrument.checkedOut(rec.id, performance.now() - started);
+          return fairy;
+        } catch (err) {
+          if (!(err instanceof InvalidatePool)) {
+            rec.checkinFailed(err);
+            throw err;
+          }
+          this.instrument.prePingFailed(rec.id, err.cause);
+          rec.invalidate('pre-ping', err.cause);
+          this.invalidatePool(rec, err.cause);
+          try {
+            conn = await rec.getConnection();
+          } catch (connectErr) {
+            rec.checkinFailed(connectErr);
+            throw connectErr;
+          }
+        }
+      }
+      rec.invalidate('manual');
+      rec.checkin();
+      throw new PoolInvalidRequestError();
+    }
+    const fairy = new PooledConnection(this, rec, conn);
+    this.instrument.checkedOut(rec.id, performance.now() - started);
+    return fairy;
+  }
+
+  /** dialect._do_ping_w_event: a disconnect means "invalidate", any other error propagates. */
+  private async ping(conn: DriverConnection): Promise<void> {
+    try {
+      await conn.ping();
+    } catch (err) {
+      if (this.isDisconnect(err)) throw new InvalidatePool(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Closes the pool: idle connections now, checked-out ones when they come back. Resolves when every
+   * close has reached the server, so session counts are back to where they were.
+   */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.disposeIdle();
+    }
+    await Promise.allSettled([...this.closing]);
+  }
+
+  /** Closes everything at once, checked-out connections included (app quit, pool rebuilt under load). */
+  async terminate(): Promise<void> {
+    this.closed = true;
+    this.disposeIdle();
+    for (const rec of this.records) rec.close('terminate');
+    this.records.clear();
+    await Promise.allSettled([...this.closing]);
+  }
+
+  protected forget(rec: ConnectionRecord): void {
+    this.records.delete(rec);
+  }
+}

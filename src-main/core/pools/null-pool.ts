@@ -1,0 +1,39 @@
+import { BasePool } from './base-pool';
+import type { ConnectionRecord } from './record';
+import type { PoolGauges } from './types';
+
+/** NullPool: a new connection per checkout, closed at checkin. Nothing is kept. */
+export class NullPool extends BasePool {
+  readonly className = 'NullPool' as const;
+  private out = 0;
+
+  status(): string {
+    return 'NullPool';
+  }
+
+  gauges(): PoolGauges {
+    let open = 0;
+    for (const r of this.records) if (r.conn) open++;
+    return { open, idle: 0, checkedOut: this.out, overflow: 0, waiting: 0 };
+  }
+
+  protected takeNowait(): ConnectionRecord | null {
+    return null;
+  }
+
+  protected async doGet(): Promise<ConnectionRecord> {
+    const rec = await this.createRecord();
+    this.out++;
+    return rec;
+  }
+
+  protected doReturn(rec: ConnectionRecord): void {
+    this.out = Math.max(0, this.out - 1);
+    rec.close('null-pool');
+    this.forget(rec);
+  }
+
+  protected disposeIdle(): void {
+    // Nothing idle to close.
+  }
+}

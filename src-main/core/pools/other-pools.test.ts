@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from './clock';
+import { NullPool } from './null-pool';
+import { StaticPool } from './static-pool';
+import { AsyncQueue, QueueEmpty } from './async-queue';
+import { FakeServer } from './testing/fake-driver';
+import { recordingInstrument } from './testing/recording-instrument';
+import type { PoolOptions } from './types';
+
+const OPTS: PoolOptions = { poolSize: 5, maxOverflow: 10, timeout: 30, recycle: -1, prePing: false, useLifo: false, resetOnReturn: 'rollback' };
+
+function deps() {
+  const server = new FakeServer();
+  const clock = new FakeClock();
+  const instrument = recordingInstrument();
+  return { server, clock, instrument, d: { creator: () => server.connect(), isDisconnect: server.isDisconnect, clock, instrument } };
+}
+
+describe('NullPool', () => {
+  it('opens a connection per checkout and closes it at checkin; status() is "NullPool"', async () => {
+    const { server, d } = deps();
+    const pool = new NullPool(OPTS, d);
+    expect(pool.status()).toBe('NullPool');
+    const a = await pool.checkout();
+    const b = await pool.checkout();
+    expect(a.sessionId).not.toBe(b.sessionId);
+    expect(pool.gauges()).toMatchObject({ open: 2, checkedOut: 2, idle: 0 });
+    await a.release();
+    await b.release();
+    expect(server.open.size).toBe(0);
+    expect(server.connects).toBe(2);
+    expect(pool.gauges()).toMatchObject({ open: 0, checkedOut: 0 });
+  });
+});
+
+describe('StaticPool', () => {
+  it('hands the one connection to every checkout, concurrently, and keeps it; status() is "StaticPool"', async () => {
+    const { server, d } = deps();
+    const pool = new StaticPool(OPTS, d);
+    expect(pool.status()).toBe('StaticPool');
+    const [a, b] = await Promise.all([pool.checkout(), pool.checkout()]);
+    expect(a.sessionId).toBe(b.sessionId);
+    expect(server.connects).toBe(1);
+    expect(pool.gauges()).toMatchObject({ open: 1, checkedOut: 2 });
+    await a.release();
+    await b.release();
+    expect(server.open.size).toBe(1);
+    expect((await pool.checkout()).sessionId).toBe(a.sessionId);
+  });
+
+  it('replaces an invalidated connection with a new one', async () => {
+    const { server, d } = deps();
+    const pool = new StaticPool(OPTS, d);
+    const a = await pool.checkout();
+    a.invalidate(new Error('gone'));
+    const b = await pool.checkout();
+    expect(b.sessionId).not.toBe(a.sessionId);
+    expect(server.open.size).toBe(1);
+  });
+
+  it('dispose keeps nothing open after close()', async () => {
+    const { server, d } = deps();
+    const pool = new StaticPool(OPTS, d);
+    const a = await pool.checkout();
+    await a.release();
+    await pool.close();
+    expect(server.open.size).toBe(0);
+  });
+});
+
+describe('AsyncQueue (asyncio.Queue semantics)', () => {
+  it('FIFO and LIFO order', () => {
+    const clock = new FakeClock();
+    for (const [lifo, first] of [[false, 1], [true, 3]] as const) {
+      const q = new AsyncQueue<number>(0, lifo, clock);
+      [1, 2, 3].forEach((n) => q.putNowait(n));
+      expect(q.getNowait()).toBe(first);
+    }
+  });
+
+  it('refuses a put past maxsize, and get_nowait on empty', () => {
+    const q = new AsyncQueue<number>(1, false, new FakeClock());
+    q.putNowait(1);
+    expect(() => q.putNowait(2)).toThrow('queue full');
+    q.getNowait();
+    expect(() => q.getNowait()).toThrow(QueueEmpty);
+  });
+
+  it('a woken waiter that finds the item taken waits again at the back, like asyncio.Queue.get', async () => {
+    const clock = new FakeClock();
+    const q = new AsyncQueue<string>(0, false, clock);
+    const got: string[] = [];
+    const w1 = q.get(null).then((v) => got.push(`w1:${v}`));
+    const w2 = q.get(null).then((v) => got.push(`w2:${v}`));
+    q.putNowait('a');
+    // A caller arriving before w1 resumes takes the item (barging).
+    expect(q.getNowait()).toBe('a');
+    await clock.advance(0);
+    q.putNowait('b');
+    q.putNowait('c');
+    await Promise.all([w1, w2]);
+    expect(got.sort()).toEqual(['w1:c', 'w2:b'].sort());
+  });
+
+  it('bounds the whole wait by the timeout, even across wake-ups', async () => {
+    const clock = new FakeClock();
+    const q = new AsyncQueue<string>(0, false, clock);
+    let result: unknown;
+    void q.get(10).then((v) => (result = v), (e) => (result = e));
+    await clock.advance(5000);
+    q.putNowait('x');
+    q.getNowait();
+    await clock.advance(5000);
+    expect(result).toBeInstanceOf(QueueEmpty);
+    expect(q.waiting()).toBe(0);
+  });
+});

@@ -1,0 +1,120 @@
+import type { DriverConnection, QueryResult } from '../drivers/types';
+import type { ConnectionRecord } from './record';
+import { DisconnectError } from './errors';
+import type { BasePool } from './base-pool';
+
+/**
+ * A checked-out connection (SQLAlchemy's _ConnectionFairy). Queries run through it; a query that
+ * fails because the session is gone invalidates this connection and every older one in the pool
+ * (what SQLAlchemy's Connection does on a disconnect error), and checks the slot back in at once.
+ * release() resets (rollback by default) an open transaction and returns the connection.
+ */
+export class PooledConnection {
+  private conn: DriverConnection | null;
+  /** Set once the slot went back to the pool (release or invalidation). */
+  private returned = false;
+  private inTransaction = false;
+  private readonly checkedOutAt = performance.now();
+
+  constructor(
+    private readonly pool: BasePool,
+    readonly record: ConnectionRecord,
+    conn: DriverConnection,
+  ) {
+    this.conn = conn;
+  }
+
+  get sessionId(): string | null {
+    return this.conn?.sessionId ?? null;
+  }
+
+  /** False once invalidated or released. */
+  get valid(): boolean {
+    return this.conn !== null && !this.returned;
+  }
+
+  get recordId(): number {
+    return this.record.id;
+  }
+
+  async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    const conn = this.conn;
+    if (!conn || this.returned) throw new Error('This connection was released or invalidated; check out another one.');
+    const started = performance.now();
+    try {
+      const result = await conn.query<R>(sql, params);
+      this.pool.instrument.queried(performance.now() - started, false);
+      return result;
+    } catch (err) {
+      this.pool.instrument.queried(performance.now() - started, true);
+      if (this.pool.isDisconnect(err)) {
+        this.pool.invalidatePool(this.record, err);
+        this.invalidate(err);
+        throw new DisconnectError(err);
+      }
+      throw err;
+    }
+  }
+
+  async begin(): Promise<void> {
+    await this.query('BEGIN');
+    this.inTransaction = true;
+  }
+
+  async commit(): Promise<void> {
+    await this.query('COMMIT');
+    this.inTransaction = false;
+  }
+
+  async rollback(): Promise<void> {
+    await this.query('ROLLBACK');
+    this.inTransaction = false;
+  }
+
+  /** Marks a transaction as open when the caller started one with its own SQL (BEGIN READ ONLY …). */
+  markTransaction(open: boolean): void {
+    this.inTransaction = open;
+  }
+
+  /** Invalidates this connection: closed now, the slot goes back to the pool and reconnects on its next checkout. */
+  invalidate(err?: unknown): void {
+    if (this.conn === null) return;
+    this.record.invalidate(err === undefined ? 'manual' : 'disconnect', err);
+    this.conn = null;
+    this.checkinRecord();
+  }
+
+  /**
+   * Returns the connection (SQLAlchemy's _finalize_fairy): reset an open transaction per
+   * reset_on_return; a reset that fails invalidates the connection, and the slot is returned anyway.
+   * Synchronous when there is nothing to reset.
+   */
+  release(): Promise<void> {
+    if (this.returned) return Promise.resolve();
+    const action = this.pool.resetOnReturn;
+    if (this.conn === null || !this.inTransaction || action === 'none') {
+      this.checkinRecord();
+      return Promise.resolve();
+    }
+    return this.resetAndCheckin(action);
+  }
+
+  private async resetAndCheckin(action: 'rollback' | 'commit'): Promise<void> {
+    try {
+      this.pool.instrument.reset(this.record.id, action);
+      await this.conn!.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+      this.inTransaction = false;
+    } catch (err) {
+      this.record.invalidate('reset-failed', err);
+      this.conn = null;
+    }
+    this.checkinRecord();
+  }
+
+  private checkinRecord(): void {
+    if (this.returned) return;
+    this.returned = true;
+    this.pool.instrument.checkedIn(this.record.id, performance.now() - this.checkedOutAt);
+    this.record.checkin();
+  }
+}

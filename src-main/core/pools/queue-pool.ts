@@ -1,0 +1,116 @@
+import { AsyncQueue, QueueEmpty, QueueFull } from './async-queue';
+import { BasePool } from './base-pool';
+import { PoolTimeoutError } from './errors';
+import type { ConnectionRecord } from './record';
+import type { PoolDeps, PoolGauges, PoolOptions } from './types';
+
+/**
+ * SQLAlchemy 2.0's QueuePool as AsyncAdaptedQueuePool runs it (pool/impl.py), step for step:
+ * overflow starts at -pool_size; pool_size 0 means no limit (max_overflow is then ignored);
+ * max_overflow -1 means no overflow limit; a connection returned to a full queue is an overflow
+ * connection and is closed; waiting happens only when overflow is exhausted, bounded by timeout.
+ */
+export class QueuePool extends BasePool {
+  readonly className = 'AsyncAdaptedQueuePool' as const;
+  private readonly queue: AsyncQueue<ConnectionRecord>;
+  private overflowCount: number;
+  private readonly maxOverflow: number;
+
+  constructor(options: PoolOptions, deps: PoolDeps) {
+    super(options, deps);
+    this.queue = new AsyncQueue(options.poolSize, options.useLifo, deps.clock);
+    this.overflowCount = 0 - options.poolSize;
+    this.maxOverflow = options.poolSize === 0 ? -1 : options.maxOverflow;
+  }
+
+  size(): number {
+    return this.queue.maxsize;
+  }
+  checkedin(): number {
+    return this.queue.qsize();
+  }
+  overflow(): number {
+    return this.queue.maxsize ? this.overflowCount : 0;
+  }
+  checkedout(): number {
+    return this.queue.maxsize - this.queue.qsize() + this.overflowCount;
+  }
+
+  status(): string {
+    return `Pool size: ${this.size()}  Connections in pool: ${this.checkedin()} Current Overflow: ${this.overflow()} Current Checked out connections: ${this.checkedout()}`;
+  }
+
+  gauges(): PoolGauges {
+    let open = 0;
+    for (const r of this.records) if (r.conn) open++;
+    return { open, idle: this.checkedin(), checkedOut: this.checkedout(), overflow: this.overflow(), waiting: this.queue.waiting() };
+  }
+
+  protected takeNowait(): ConnectionRecord | null {
+    return this.queue.empty() ? null : this.queue.getNowait();
+  }
+
+  protected async doGet(): Promise<ConnectionRecord> {
+    const useOverflow = this.maxOverflow > -1;
+    const wait = useOverflow && this.overflowCount >= this.maxOverflow;
+    const started = performance.now();
+    try {
+      return wait ? await this.queue.get(this.options.timeout) : this.queue.getNowait();
+    } catch (err) {
+      if (!(err instanceof QueueEmpty)) throw err;
+    }
+    if (useOverflow && this.overflowCount >= this.maxOverflow) {
+      if (!wait) return this.doGet();
+      const error = new PoolTimeoutError(this.size(), this.overflow(), this.options.timeout);
+      this.instrument.timedOut(performance.now() - started, error.message);
+      throw error;
+    }
+    if (this.incOverflow()) {
+      try {
+        return await this.createRecord();
+      } catch (err) {
+        this.decOverflow();
+        throw err;
+      }
+    }
+    return this.doGet();
+  }
+
+  protected doReturn(rec: ConnectionRecord): void {
+    try {
+      this.queue.putNowait(rec);
+    } catch (err) {
+      if (!(err instanceof QueueFull)) throw err;
+      try {
+        rec.close('overflow');
+        this.forget(rec);
+      } finally {
+        this.decOverflow();
+      }
+    }
+  }
+
+  protected disposeIdle(): void {
+    for (const rec of this.queue.drain()) {
+      rec.close('dispose');
+      this.forget(rec);
+    }
+    this.overflowCount = 0 - this.size();
+  }
+
+  private incOverflow(): boolean {
+    if (this.maxOverflow === -1) {
+      this.overflowCount++;
+      return true;
+    }
+    if (this.overflowCount < this.maxOverflow) {
+      this.overflowCount++;
+      return true;
+    }
+    return false;
+  }
+
+  private decOverflow(): void {
+    this.overflowCount--;
+  }
+}

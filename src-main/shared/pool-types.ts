@@ -1,0 +1,139 @@
+/** Pool and lab data as the UI sees it (plain, serialisable). */
+
+export type PoolClassName = 'AsyncAdaptedQueuePool' | 'NullPool' | 'StaticPool';
+
+export interface PoolGaugesDto {
+  open: number;
+  idle: number;
+  checkedOut: number;
+  overflow: number;
+  waiting: number;
+}
+
+export interface PoolCountersDto {
+  opened: number;
+  closed: number;
+  invalidations: number;
+  recycles: number;
+  prePingFailures: number;
+  timeouts: number;
+  errors: number;
+  checkouts: number;
+  queries: number;
+}
+
+export interface LatencyDto {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface PoolTimersDto {
+  checkoutWait: LatencyDto;
+  connectionUse: LatencyDto;
+  connect: LatencyDto;
+  query: LatencyDto;
+}
+
+export type PoolEventKindDto =
+  | 'connect'
+  | 'connect-error'
+  | 'checkout'
+  | 'checkin'
+  | 'invalidate'
+  | 'recycle'
+  | 'close'
+  | 'timeout'
+  | 'pre-ping-failed'
+  | 'error'
+  | 'reset'
+  | 'query-error';
+
+export interface PoolEventDto {
+  seq: number;
+  at: number;
+  kind: PoolEventKindDto;
+  conn: number;
+  detail?: string;
+}
+
+export interface ServerSessionDto {
+  id: string;
+  state: string;
+  ageSec: number | null;
+  inStateSec: number | null;
+}
+
+export interface ServerViewDto {
+  at: number;
+  hasServer: boolean;
+  sessions: ServerSessionDto[];
+  serverTotal: number | null;
+  maxConnections: number | null;
+  error?: string;
+}
+
+export interface PoolSettingsDto {
+  poolSize: number;
+  maxOverflow: number;
+  timeout: number;
+  recycle: number;
+  prePing: boolean;
+  useLifo: boolean;
+  resetOnReturn: 'rollback' | 'commit' | 'none';
+}
+
+export interface LoadProgressDto {
+  runId: string;
+  state: 'running' | 'stopping' | 'done' | 'stopped' | 'failed';
+  elapsedSec: number;
+  durationSec: number;
+  activeWorkers: number;
+  /** Operations completed in the last tick, per second. */
+  throughput: number;
+  latency: LatencyDto;
+  errorsByKind: Record<string, number>;
+  completed: number;
+}
+
+/** One pool's entry in the per-tick batch. */
+export interface PoolTickDto {
+  connectionId: string;
+  generation: number;
+  className: PoolClassName;
+  status: string;
+  gauges: PoolGaugesDto;
+  counters: PoolCountersDto;
+  /** Latencies of the operations since the previous tick. */
+  window: PoolTimersDto;
+  events: PoolEventDto[];
+  skippedEvents: number;
+  server?: ServerViewDto;
+  load?: LoadProgressDto;
+}
+
+export interface PoolTickBatchDto {
+  at: number;
+  intervalMs: number;
+  pools: PoolTickDto[];
+}
+
+export interface PoolSnapshotDto {
+  connectionId: string;
+  generation: number;
+  className: PoolClassName;
+  settings: PoolSettingsDto;
+  /** application_name (PostgreSQL) tagging this pool's sessions on the server. */
+  tag: string;
+  openedAt: number;
+  status: string;
+  gauges: PoolGaugesDto;
+  counters: PoolCountersDto;
+  totals: PoolTimersDto;
+  events: PoolEventDto[];
+  server: ServerViewDto | null;
+  load: LoadProgressDto | null;
+}
