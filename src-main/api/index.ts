@@ -2,6 +2,7 @@ import type { Core } from '../core/core';
 import { appHandlers, type AppHandlerDeps } from './app.handlers';
 import { connectionsHandlers } from './connections.handlers';
 import { poolsHandlers } from './pools.handlers';
+import { labHandlers } from './lab.handlers';
 import type { Handlers } from './dispatch';
 
 /** Every contract method, implemented with core. The `Handlers` type makes a missing one a compile error. */
@@ -10,6 +11,7 @@ export function createHandlers(core: Core, deps: AppHandlerDeps = {}): Handlers 
     ...appHandlers(core, deps),
     ...connectionsHandlers(core),
     ...poolsHandlers(core),
+    ...labHandlers(core),
   };
 }
 

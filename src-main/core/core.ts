@@ -13,6 +13,8 @@ import { ensureDemo } from './demo/demo-db';
 import { EventBus } from './events/bus';
 import { appVersion } from './paths';
 import { PoolRegistry } from './pools/registry';
+import { Lab } from './lab/lab';
+import { RunStore } from './lab/run-store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,6 +42,7 @@ export class Core {
   readonly connections: ConnectionStore;
   readonly bus = new EventBus();
   readonly pools: PoolRegistry;
+  readonly lab: Lab;
   readonly notices: Notice[] = [];
   private readonly closers: Array<() => Promise<void> | void> = [];
   private closed = false;
@@ -68,6 +71,9 @@ export class Core {
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));
     this.pools = new PoolRegistry({ store: this.connections, bus: this.bus, logger: this.logger, nativeBinding: options.nativeBinding });
     this.onClose(() => this.pools.closeAll());
+    this.lab = new Lab(this.pools, new RunStore(this.db), this.bus, this.logger);
+    // Closers run in reverse: load runs stop and return their connections before the pools close.
+    this.onClose(() => this.lab.stopAll());
 
     if (options.seedDemo !== false) {
       try {

@@ -39,6 +39,22 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'load lab runs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE lab_runs (
+          id            TEXT PRIMARY KEY,
+          connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+          started_at    INTEGER NOT NULL,
+          summary       TEXT NOT NULL,
+          detail        TEXT NOT NULL
+        );
+        CREATE INDEX ix_lab_runs_connection ON lab_runs (connection_id, started_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

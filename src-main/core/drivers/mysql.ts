@@ -1,5 +1,5 @@
 import mysql from 'mysql2';
-import type { Driver, DriverConnection, ConnectSpec, QueryResult } from './types';
+import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
 
@@ -51,7 +51,8 @@ class MysqlConnection implements DriverConnection {
     return this._broken;
   }
 
-  query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  // multipleStatements is off for every connection, so the server refuses stacked statements.
+  query<R>(sql: string, params?: readonly unknown[], _opts?: QueryOptions): Promise<QueryResult<R>> {
     return new Promise((resolve, reject) => {
       this.conn.query(sql, params as unknown[] | undefined, (err, result) => {
         if (err) {

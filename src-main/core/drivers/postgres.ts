@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { basename, dirname } from 'node:path';
-import type { Driver, DriverConnection, ConnectSpec, QueryResult } from './types';
+import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
 
@@ -8,7 +8,7 @@ import { tlsOptions } from './tls';
  * SQLSTATEs and driver messages that mean the session is gone, mirroring what SQLAlchemy's
  * PostgreSQL dialects treat as disconnects (admin shutdown, connection exceptions).
  */
-const DISCONNECT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '08007']);
+const DISCONNECT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '57P05', '25P03', '08000', '08003', '08006', '08001', '08004', '08007']);
 const DISCONNECT_NODE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTCONN', 'ECONNABORTED']);
 const DISCONNECT_TEXT = [
   'Connection terminated',
@@ -54,9 +54,11 @@ class PgConnection implements DriverConnection {
     return this._broken;
   }
 
-  async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
     try {
-      const res = await this.client.query(sql, params as unknown[] | undefined);
+      const res = opts?.untrusted
+        ? await this.client.query({ text: sql, values: (params ?? []) as unknown[], queryMode: 'extended' } as pg.QueryConfig)
+        : await this.client.query(sql, params as unknown[] | undefined);
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
     } catch (err) {
       if (isDisconnect(err)) this._broken = true;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { isMemorySqlite } from '../../shared/backends';
-import type { Driver, DriverConnection, QueryResult } from './types';
+import type { Driver, DriverConnection, QueryOptions, QueryResult } from './types';
 
 /**
  * better-sqlite3 is synchronous and in-process: a "connection" is an open database handle.
@@ -31,8 +31,11 @@ class SqliteConnection implements DriverConnection {
     return stmt;
   }
 
-  async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
     const stmt = this.statement(sql);
+    if (opts?.untrusted && !stmt.readonly) {
+      throw new AppError('FORBIDDEN', 'The load lab only runs statements that do not write, and this one writes.', 'Use a SELECT (or another read-only statement).');
+    }
     const args = (params ?? []) as unknown[];
     if (stmt.reader) {
       const rows = stmt.all(...args) as R[];

@@ -17,7 +17,7 @@ export interface DriverConnection {
   readonly sessionId: string | null;
   /** True once the driver reported a fatal error (the server or the network dropped the session). */
   readonly broken: boolean;
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
   /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
   ping(): Promise<void>;
   /** Graceful close; never rejects (a close that fails falls back to destroy). */
@@ -30,6 +30,15 @@ export interface DriverConnection {
    * exists, so a dead session can never crash the process.
    */
   onError(listener: (err: Error) => void): () => void;
+}
+
+export interface QueryOptions {
+  /**
+   * The statement comes from a person (the load lab): the driver must refuse more than one
+   * statement (PostgreSQL extended protocol; MySQL runs without multipleStatements anyway;
+   * better-sqlite3 prepares exactly one) and SQLite must refuse a statement that writes.
+   */
+  untrusted?: boolean;
 }
 
 export interface ConnectSpec {

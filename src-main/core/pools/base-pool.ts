@@ -187,6 +187,28 @@ export abstract class BasePool implements RecordHost {
     await Promise.allSettled([...this.closing]);
   }
 
+  /** Server session ids of connections sitting idle in the pool (for the fault lab). */
+  idleSessionIds(): string[] {
+    const ids: string[] = [];
+    for (const r of this.records) if (r.conn && r.holders === 0 && r.conn.sessionId) ids.push(r.conn.sessionId);
+    return ids;
+  }
+
+  /** Runs a statement on every idle connection (the fault lab changing session settings). */
+  async onIdle(sql: string): Promise<number> {
+    let n = 0;
+    for (const r of [...this.records]) {
+      if (!r.conn || r.holders !== 0) continue;
+      try {
+        await r.conn.query(sql);
+        n++;
+      } catch {
+        // A connection that cannot take the setting is one the pool will find dead anyway.
+      }
+    }
+    return n;
+  }
+
   protected forget(rec: ConnectionRecord): void {
     this.records.delete(rec);
   }

@@ -1,4 +1,4 @@
-import type { DriverConnection, QueryResult } from '../drivers/types';
+import type { DriverConnection, QueryOptions, QueryResult } from '../drivers/types';
 import type { ConnectionRecord } from './record';
 import { DisconnectError } from './errors';
 import type { BasePool } from './base-pool';
@@ -37,12 +37,12 @@ export class PooledConnection {
     return this.record.id;
   }
 
-  async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
     const conn = this.conn;
     if (!conn || this.returned) throw new Error('This connection was released or invalidated; check out another one.');
     const started = performance.now();
     try {
-      const result = await conn.query<R>(sql, params);
+      const result = await conn.query<R>(sql, params, opts);
       this.pool.instrument.queried(performance.now() - started, false);
       return result;
     } catch (err) {

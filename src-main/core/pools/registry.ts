@@ -15,7 +15,8 @@ import { ServerViewer, type ServerView } from './server-view';
 
 /** Something that can report load progress for a pool on each tick (the load lab). */
 export interface TickContributor {
-  progress(): PoolTickDto['load'];
+  /** Progress for this tick; `advance` moves the per-tick window on (only the registry's tick does). */
+  progress(advance: boolean): PoolTickDto['load'];
   /** Called when the pool goes away (closed or rebuilt). */
   abort(reason: string): void;
 }
@@ -245,7 +246,7 @@ export class PoolRegistry {
       totals: e.recorder.totals(),
       events,
       server: e.server,
-      load: e.load?.progress() ?? null,
+      load: e.load?.progress(false) ?? null,
     };
   }
 
@@ -291,7 +292,7 @@ export class PoolRegistry {
         tick.server = e.server;
         e.serverFresh = false;
       }
-      const load = e.load?.progress();
+      const load = e.load?.progress(true);
       if (load) tick.load = load;
       pools.push(tick);
     }

@@ -3,6 +3,7 @@ import type { MethodSpec, EventSpec } from './define';
 import { appMethods, appEvents } from './app';
 import { connectionsMethods, connectionsEvents } from './connections';
 import { poolsMethods, poolsEvents } from './pools';
+import { labMethods, labEvents } from './lab';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -12,12 +13,14 @@ export const methods = {
   ...appMethods,
   ...connectionsMethods,
   ...poolsMethods,
+  ...labMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...connectionsEvents,
   ...poolsEvents,
+  ...labEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,155 @@
+import { familyOf, isMemorySqlite } from '../../shared/backends';
+import { AppError } from '../../shared/errors';
+import type { Fault, FaultResultDto, FaultStep } from '../../shared/lab-types';
+import { parseProfile } from '../../shared/profile';
+import { driverFor } from '../drivers';
+import { systemClock } from '../pools/clock';
+import { createPool, poolOptions } from '../pools/factory';
+import { NO_INSTRUMENT } from '../pools/instrument';
+import type { PoolEntry } from '../pools/registry';
+import { errorText, classifyError } from './classify';
+
+/** What a Python service typically sees on its first request after the server dropped its idle session. */
+const SERVICE_ERROR: Record<string, string> = {
+  asyncpg: "sqlalchemy.exc.InterfaceError / DBAPIError wrapping asyncpg's ConnectionDoesNotExistError (\"connection was closed in the middle of operation\")",
+  psycopg: 'sqlalchemy.exc.OperationalError: (psycopg.OperationalError) server closed the connection unexpectedly',
+  aiomysql: "sqlalchemy.exc.OperationalError: (2013, 'Lost connection to MySQL server during query') or (2006, 'MySQL server has gone away')",
+  asyncmy: "sqlalchemy.exc.OperationalError: (asyncmy.errors.OperationalError) (2013, 'Lost connection to MySQL server during query')",
+};
+
+async function withSideConnection<T>(entry: PoolEntry, fn: (q: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
+  const conn = await driverFor(entry.profile.backend).connect({ profile: entry.profile, password: entry.password, applicationName: 'poolscope-fault', connectTimeoutMs: 5000 });
+  try {
+    return await fn(async (sql, params) => (await conn.query(sql, params)).rows);
+  } finally {
+    await conn.close();
+  }
+}
+
+function counters(entry: PoolEntry) {
+  const c = entry.recorder.counters;
+  return { prePingFailures: c.prePingFailures, invalidations: c.invalidations, recycles: c.recycles, errors: c.errors };
+}
+
+export async function injectFault(entry: PoolEntry, fault: Fault): Promise<FaultResultDto> {
+  const family = familyOf(entry.profile.backend);
+  if (fault.kind === 'sqlite-memory-story') return sqliteMemoryStory(entry);
+  if (fault.kind === 'probe') return probe(entry, fault.checkouts);
+  if (family === 'sqlite') {
+    throw new AppError('UNSUPPORTED', 'SQLite has no server sessions to kill or time out.', 'For SQLite, run the in-memory story instead.');
+  }
+  if (fault.kind === 'kill-idle') {
+    const killed = await withSideConnection(entry, async (q) => {
+      if (family === 'postgresql') {
+        const rows = await q("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle'", [entry.tag]);
+        return Number(rows[0]!.n);
+      }
+      let n = 0;
+      for (const id of entry.pool.idleSessionIds()) {
+        if (!/^\d+$/.test(id)) continue;
+        try {
+          await q(`KILL ${id}`);
+          n++;
+        } catch {
+          // Gone already.
+        }
+      }
+      return n;
+    });
+    return {
+      kind: 'kill-idle',
+      summary: killed ? `The server terminated ${killed} idle session${killed === 1 ? '' : 's'} of this pool.` : 'There were no idle sessions to kill: check out a few connections first (run a load or a probe).',
+      steps: [{ label: family === 'postgresql' ? 'pg_terminate_backend on idle sessions' : 'KILL on idle threads', ok: true, detail: `${killed} terminated` }],
+      counters: counters(entry),
+    };
+  }
+  if (fault.kind === 'idle-timeout') {
+    let sql: string;
+    if (family === 'postgresql') {
+      const version = await withSideConnection(entry, (q) => q("SELECT current_setting('server_version_num')::int AS v"));
+      if (Number(version[0]!.v) < 140000) throw new AppError('UNSUPPORTED', 'idle_session_timeout needs PostgreSQL 14 or later.', 'Kill idle sessions instead to see the same story.');
+      sql = `SET idle_session_timeout = ${fault.seconds * 1000}`;
+    } else sql = `SET SESSION wait_timeout = ${fault.seconds}`;
+    entry.onConnect = [sql];
+    const n = await entry.pool.onIdle(sql);
+    return {
+      kind: 'idle-timeout',
+      summary: `This pool's sessions (and every new one) now time out after ${fault.seconds} s idle on the server. Wait that long, then probe.`,
+      steps: [{ label: sql, ok: true, detail: `applied to ${n} idle connection${n === 1 ? '' : 's'} and to new connections` }],
+      counters: counters(entry),
+    };
+  }
+  // clear-idle-timeout
+  const reset = family === 'postgresql' ? 'RESET idle_session_timeout' : 'SET SESSION wait_timeout = @@GLOBAL.wait_timeout';
+  entry.onConnect = [];
+  const n = await entry.pool.onIdle(reset);
+  return { kind: 'clear-idle-timeout', summary: 'The server\'s own idle timeout applies again.', steps: [{ label: reset, ok: true, detail: `applied to ${n} idle connection${n === 1 ? '' : 's'}` }], counters: counters(entry) };
+}
+
+/** Sequential checkouts with SELECT 1: what the pool does now (pre-ping recovering, or errors surfacing). */
+async function probe(entry: PoolEntry, checkouts: number): Promise<FaultResultDto> {
+  const before = counters(entry);
+  const steps: FaultStep[] = [];
+  let disconnects = 0;
+  for (let i = 0; i < checkouts; i++) {
+    try {
+      const c = await entry.pool.checkout();
+      try {
+        await c.query('SELECT 1');
+        steps.push({ label: `checkout ${i + 1}`, ok: true, detail: c.sessionId ? `session ${c.sessionId}` : 'ok' });
+      } finally {
+        await c.release();
+      }
+    } catch (err) {
+      if (classifyError(err) === 'disconnect') disconnects++;
+      steps.push({ label: `checkout ${i + 1}`, ok: false, detail: errorText(err) });
+    }
+  }
+  const after = counters(entry);
+  const delta = { prePingFailures: after.prePingFailures - before.prePingFailures, invalidations: after.invalidations - before.invalidations, recycles: after.recycles - before.recycles, errors: after.errors - before.errors };
+  const ok = steps.filter((s) => s.ok).length;
+  const parts = [`${ok} of ${checkouts} checkouts succeeded`];
+  if (delta.prePingFailures) parts.push(`pre-ping caught ${delta.prePingFailures} dead connection${delta.prePingFailures === 1 ? '' : 's'} and reconnected`);
+  if (delta.recycles) parts.push(`${delta.recycles} older connection${delta.recycles === 1 ? ' was' : 's were'} recycled`);
+  const driver = entry.profile.service.driver ?? (familyOf(entry.profile.backend) === 'postgresql' ? 'asyncpg' : 'aiomysql');
+  return {
+    kind: 'probe',
+    summary: `${parts.join('; ')}.`,
+    steps,
+    counters: delta,
+    ...(disconnects > 0
+      ? { serviceView: `Your service would have raised, typically: ${SERVICE_ERROR[driver] ?? 'a disconnect error'}. With pool_pre_ping=True (or pool_recycle below the server's idle timeout) the pool replaces the connection before your code sees it.` }
+      : {}),
+  };
+}
+
+/** The in-memory SQLite story, on two throwaway pools: QueuePool loses the tables, StaticPool keeps them. */
+async function sqliteMemoryStory(entry: PoolEntry): Promise<FaultResultDto> {
+  if (familyOf(entry.profile.backend) !== 'sqlite') throw new AppError('UNSUPPORTED', 'The in-memory story is about SQLite.', 'Pick an SQLite connection.');
+  const steps: FaultStep[] = [];
+  const driver = driverFor('sqlite');
+  for (const cls of ['AsyncAdaptedQueuePool', 'StaticPool'] as const) {
+    const profile = parseProfile({ name: 'story', backend: 'sqlite', database: ':memory:' });
+    const pool = createPool(cls, poolOptions(entry.profile), { clock: systemClock, instrument: NO_INSTRUMENT, isDisconnect: driver.isDisconnect, creator: () => driver.connect({ profile }) });
+    const a = await pool.checkout();
+    await a.query('CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT)');
+    await a.query("INSERT INTO users (email) VALUES ('alice@example.com')");
+    steps.push({ label: `${cls}: session 1 creates table users and inserts a row`, ok: true, detail: 'create_all() on the first connection' });
+    const b = await pool.checkout();
+    try {
+      const r = await b.query<{ n: number }>('SELECT count(*) AS n FROM users');
+      steps.push({ label: `${cls}: session 2 reads users while session 1 is open`, ok: true, detail: `${r.rows[0]!.n} row: same connection, same database` });
+    } catch (err) {
+      steps.push({ label: `${cls}: session 2 reads users while session 1 is open`, ok: false, detail: `${errorText(err)}: a new connection to :memory: is a new, empty database` });
+    }
+    await a.release();
+    await b.release();
+    await pool.close();
+  }
+  const current = isMemorySqlite(entry.profile.database) ? ' This connection itself is in memory.' : '';
+  return {
+    kind: 'sqlite-memory-story',
+    summary: `With QueuePool the second session gets "no such table"; with StaticPool (SQLAlchemy's default for sqlite+aiosqlite://) it finds the table.${current}`,
+    steps,
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { LatencyDto, PoolClassName, PoolSettingsDto } from './pool-types';
+
+export const scenarioSchema = z.strictObject({
+  concurrency: z.number().int().min(1).max(512),
+  durationSec: z.number().min(1).max(600),
+  rampSec: z.number().min(0).max(600).default(0),
+  /** Time a request keeps its connection after the query (work done while holding it). */
+  holdMs: z.number().min(0).max(60_000).default(0),
+  /** Pause between a worker's requests. */
+  thinkMs: z.number().min(0).max(60_000).default(0),
+  query: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('select1') }),
+    z.strictObject({ kind: z.literal('sleep'), seconds: z.number().min(0).max(30) }),
+    z.strictObject({ kind: z.literal('custom'), sql: z.string().min(1).max(10_000) }),
+  ]),
+  /** Wrap each request in a transaction, as SQLAlchemy's autobegin does (BEGIN … ROLLBACK). */
+  transaction: z.boolean().default(false),
+});
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('kill-idle') }),
+  z.strictObject({ kind: z.literal('idle-timeout'), seconds: z.number().int().min(1).max(3600) }),
+  z.strictObject({ kind: z.literal('clear-idle-timeout') }),
+  z.strictObject({ kind: z.literal('probe'), checkouts: z.number().int().min(1).max(100).default(5) }),
+  z.strictObject({ kind: z.literal('sqlite-memory-story') }),
+]);
+export type Fault = z.output<typeof faultSchema>;
+
+export interface LoadSamplePoint {
+  /** Seconds since the run started. */
+  t: number;
+  throughput: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  checkedOut: number;
+  waiting: number;
+  open: number;
+}
+
+export interface LoadRunSummaryDto {
+  runId: string;
+  connectionId: string;
+  startedAt: number;
+  finishedAt: number | null;
+  state: 'running' | 'stopping' | 'done' | 'stopped' | 'failed';
+  stateReason?: string;
+  scenario: Scenario;
+  className: PoolClassName;
+  settings: PoolSettingsDto;
+  completed: number;
+  errors: number;
+  errorsByKind: Record<string, number>;
+  throughput: number;
+  latency: LatencyDto;
+  peakCheckedOut: number;
+  peakWaiting: number;
+  peakOpen: number;
+}
+
+export interface LoadRunDto extends LoadRunSummaryDto {
+  series: LoadSamplePoint[];
+  /** The last distinct error messages, as the driver or the pool wrote them. */
+  sampleErrors: Array<{ kind: string; message: string; count: number }>;
+}
+
+export interface FaultStep {
+  label: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface FaultResultDto {
+  kind: Fault['kind'];
+  summary: string;
+  steps: FaultStep[];
+  /** What a Python service with these settings would have seen, when that differs from what Poolscope saw. */
+  serviceView?: string;
+  counters?: { prePingFailures: number; invalidations: number; recycles: number; errors: number };
+}
