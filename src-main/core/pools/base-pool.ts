@@ -110,11 +110,26 @@ export abstract class BasePool implements RecordHost {
     return this.checkoutSlow(started, rec);
   }
 
-  private async checkoutSlow(started: number, taken: ConnectionRecord | null): Promise<PooledConnection> {
-    const rec = taken ?? (await this.doGet());
+  private checkoutSlow(started: number, taken: ConnectionRecord | null): Promise<PooledConnection> {
+    if (taken) return this.checkoutRecord(started, taken);
+    // Waiting or connecting: hand the record straight on when it needs nothing more, so a
+    // queued caller costs as few promise turns as possible.
+    return this.doGet().then((rec) => {
+      if (!this.options.prePing && !rec.needsConnect()) {
+        rec.holders++;
+        const fairy = new PooledConnection(this, rec, rec.conn!);
+        this.instrument.checkedOut(rec.id, performance.now() - started);
+        return fairy;
+      }
+      return this.checkoutRecord(started, rec);
+    });
+  }
+
+  /** _ConnectionRecord.checkout + _ConnectionFairy._checkout for a record that needs work: (re)connect, recycle, pre-ping. */
+  private async checkoutRecord(started: number, rec: ConnectionRecord): Promise<PooledConnection> {
     let conn: DriverConnection;
     try {
-      conn = await rec.getConnection();
+      conn = rec.needsConnect() ? await rec.getConnection() : rec.conn!;
     } catch (err) {
       rec.holders++;
       rec.checkinFailed(err);

@@ -37,23 +37,25 @@ export class PooledConnection {
     return this.record.id;
   }
 
-  async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
     const conn = this.conn;
-    if (!conn || this.returned) throw new Error('This connection was released or invalidated; check out another one.');
+    if (!conn || this.returned) return Promise.reject(new Error('This connection was released or invalidated; check out another one.'));
     const started = performance.now();
-    try {
-      const result = await conn.query<R>(sql, params, opts);
-      this.pool.instrument.queried(performance.now() - started, false);
-      return result;
-    } catch (err) {
-      this.pool.instrument.queried(performance.now() - started, true);
-      if (this.pool.isDisconnect(err)) {
-        this.pool.invalidatePool(this.record, err);
-        this.invalidate(err);
-        throw new DisconnectError(err);
-      }
-      throw err;
-    }
+    return conn.query<R>(sql, params, opts).then(
+      (result) => {
+        this.pool.instrument.queried(performance.now() - started, false);
+        return result;
+      },
+      (err: unknown) => {
+        this.pool.instrument.queried(performance.now() - started, true);
+        if (this.pool.isDisconnect(err)) {
+          this.pool.invalidatePool(this.record, err);
+          this.invalidate(err);
+          throw new DisconnectError(err);
+        }
+        throw err;
+      },
+    );
   }
 
   async begin(): Promise<void> {

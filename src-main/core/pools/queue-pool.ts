@@ -50,17 +50,25 @@ export class QueuePool extends BasePool {
     return this.queue.empty() ? null : this.queue.getNowait();
   }
 
-  protected async doGet(): Promise<ConnectionRecord> {
+  protected doGet(): Promise<ConnectionRecord> {
     const useOverflow = this.maxOverflow > -1;
     const wait = useOverflow && this.overflowCount >= this.maxOverflow;
-    const started = performance.now();
-    try {
-      return wait ? await this.queue.get(this.options.timeout) : this.queue.getNowait();
-    } catch (err) {
-      if (!(err instanceof QueueEmpty)) throw err;
+    if (!this.queue.empty()) return Promise.resolve(this.queue.getNowait());
+    if (wait) {
+      const started = performance.now();
+      return this.queue.get(this.options.timeout).then(undefined, (err: unknown) => {
+        if (!(err instanceof QueueEmpty)) throw err;
+        return this.afterEmpty(true, started);
+      });
     }
+    return this.afterEmpty(false, performance.now());
+  }
+
+  /** The rest of _do_get once the queue had nothing: time out, retry, or open an overflow connection. */
+  private async afterEmpty(waited: boolean, started: number): Promise<ConnectionRecord> {
+    const useOverflow = this.maxOverflow > -1;
     if (useOverflow && this.overflowCount >= this.maxOverflow) {
-      if (!wait) return this.doGet();
+      if (!waited) return this.doGet();
       const error = new PoolTimeoutError(this.size(), this.overflow(), this.options.timeout);
       this.instrument.timedOut(performance.now() - started, error.message);
       throw error;
