@@ -109,6 +109,8 @@ export interface PoolTickDto {
   counters: PoolCountersDto;
   /** Latencies of the operations since the previous tick. */
   window: PoolTimersDto;
+  /** Latencies since the pool opened. */
+  totals: PoolTimersDto;
   events: PoolEventDto[];
   skippedEvents: number;
   server?: ServerViewDto;
@@ -125,6 +127,7 @@ export interface PoolSnapshotDto {
   connectionId: string;
   generation: number;
   className: PoolClassName;
+  /** The settings the pool runs with (the pool class is in className). */
   settings: PoolSettingsDto;
   /** application_name (PostgreSQL) tagging this pool's sessions on the server. */
   tag: string;

@@ -3,6 +3,8 @@ import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
 import { NotBuilt } from './shell/NotBuilt';
+import { PoolView } from './pool/PoolView';
+import { PasswordPrompt } from './pool/PasswordPrompt';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -22,7 +24,7 @@ const notBuilt = (section: string, what: string): ComponentType<SectionProps> =>
 /** The main area's sections, in tab order (Ctrl+1 … Ctrl+6). Features replace their placeholder here. */
 export const SECTIONS: SectionDef[] = [
   { id: 'overview', label: 'Overview', View: OverviewView },
-  { id: 'pool', label: 'Pool', View: notBuilt('Pool', 'A live SQLAlchemy-style pool over this connection, its health under load and under injected faults.') },
+  { id: 'pool', label: 'Pool', View: PoolView },
   { id: 'checks', label: 'Checks', View: notBuilt('Checks', 'Server checks against this connection\'s pool settings and driver: wait_timeout, max_connections, charset, PgBouncer…') },
   { id: 'matrix', label: 'Matrix', View: notBuilt('Matrix', 'The driver selection matrix with this server highlighted.') },
   { id: 'types', label: 'Types', View: notBuilt('Types', 'How this live schema\'s column types map across PostgreSQL, MySQL and SQLite.') },
@@ -33,4 +35,4 @@ export const SECTIONS: SectionDef[] = [
 export const sidebarActions: ComponentType[] = [];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [];
+export const globalOverlays: ComponentType[] = [PasswordPrompt];

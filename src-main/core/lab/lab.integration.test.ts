@@ -43,7 +43,7 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     const conns = await Promise.all([entry.pool.checkout(), entry.pool.checkout()]);
     for (const c of conns) await c.release();
     expect(await appSessions()).toBe(2);
-    const rebuilt = await core.pools.applySettings(saved.id, { ...opened[0]!.settings, poolSize: 3, prePing: true });
+    const rebuilt = await core.pools.applySettings(saved.id, { ...core.connections.get(saved.id).pool, poolSize: 3, prePing: true });
     expect(rebuilt.generation).toBeGreaterThan(opened[0]!.generation);
     expect(rebuilt.settings).toMatchObject({ poolSize: 3, prePing: true });
     expect(core.connections.get(saved.id).pool).toMatchObject({ poolSize: 3, prePing: true });
@@ -206,5 +206,26 @@ describe('lab on SQLite', () => {
     await core.lab.settle();
     expect(core.lab.get(runId).errorsByKind['read-only']).toBeGreaterThan(0);
     await expect(core.lab.start(saved.id, scenario({ concurrency: 1, durationSec: 1, query: { kind: 'sleep', seconds: 1 } }))).rejects.toThrow(/SQLite has no server-side sleep/);
+  });
+});
+
+describe('the lab never starves the event loop', () => {
+  it('timers keep firing during an in-process (SQLite) load run', async () => {
+    const dir = tempDir();
+    const core = new Core({ dataDir: dir.path, mode: 'cli', seedDemo: false });
+    try {
+      const saved = core.connections.create(parseProfile({ name: 'mem', backend: 'sqlite', database: ':memory:' }));
+      let fired = 0;
+      const timer = setInterval(() => fired++, 50);
+      const { runId } = await core.lab.start(saved.id, scenario({ concurrency: 8, durationSec: 1, query: { kind: 'select1' } }));
+      await core.lab.settle();
+      clearInterval(timer);
+      expect(core.lab.get(runId).completed).toBeGreaterThan(1000);
+      // 1 s of load: a 50 ms timer must have fired most of the 20 times it was due.
+      expect(fired).toBeGreaterThanOrEqual(12);
+    } finally {
+      await core.close();
+      dir.cleanup();
+    }
   });
 });

@@ -48,6 +48,8 @@ export class LoadRun implements TickContributor {
   private sampler: NodeJS.Timeout | null = null;
   private readonly statement: ReturnType<typeof scenarioStatement>;
   private finished: Promise<void> = Promise.resolve();
+  private gate: Promise<void> | null = null;
+  private lastYield = performance.now();
 
   constructor(
     private readonly entry: PoolEntry,
@@ -106,6 +108,8 @@ export class LoadRun implements TickContributor {
     this.active++;
     try {
       while (!signal.aborted && performance.now() < endAt) {
+        const gate = this.yieldGate();
+        if (gate) await gate;
         let failed = false;
         try {
           await this.request();
@@ -119,6 +123,24 @@ export class LoadRun implements TickContributor {
     } finally {
       this.active--;
     }
+  }
+
+  /**
+   * In-process backends (SQLite) answer without I/O, so workers would chain microtasks forever and
+   * starve timers and sockets: no ticks, no UI, no other client served. Every ~8 ms all workers
+   * park on one setImmediate so the event loop gets its turn.
+   */
+  private yieldGate(): Promise<void> | null {
+    if (this.gate) return this.gate;
+    if (performance.now() - this.lastYield < 8) return null;
+    this.gate = new Promise((resolve) =>
+      setImmediate(() => {
+        this.gate = null;
+        this.lastYield = performance.now();
+        resolve();
+      }),
+    );
+    return this.gate;
   }
 
   private async request(): Promise<void> {

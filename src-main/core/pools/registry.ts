@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import type { ProfileData } from '../../shared/profile';
-import type { PoolSettingsDto, PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
+import type { PoolSettings, ProfileData } from '../../shared/profile';
+import type { PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
 import { driverFor } from '../drivers';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../logging/logger';
@@ -138,7 +138,7 @@ export class PoolRegistry {
   }
 
   /** Saves new pool settings on the connection and rebuilds its pool with them. */
-  async applySettings(id: string, settings: PoolSettingsDto): Promise<PoolSnapshotDto> {
+  async applySettings(id: string, settings: PoolSettings): Promise<PoolSnapshotDto> {
     const saved = this.o.store.get(id);
     const profile = profileOf(saved);
     this.o.store.update(id, { ...profile, pool: { ...profile.pool, ...settings } });
@@ -285,6 +285,7 @@ export class PoolRegistry {
         gauges: e.pool.gauges(),
         counters: { ...e.recorder.counters },
         window: e.recorder.takeWindows(),
+        totals: e.recorder.totals(),
         events,
         skippedEvents: skipped,
       };

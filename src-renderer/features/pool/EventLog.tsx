@@ -1,0 +1,61 @@
+import { useMemo, useState } from 'react';
+import type { PoolEventDto, PoolEventKindDto } from '@shared/pool-types';
+
+const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = [
+  { id: 'problems', label: 'Problems', kinds: ['invalidate', 'pre-ping-failed', 'timeout', 'error', 'connect-error', 'query-error'] },
+  { id: 'lifecycle', label: 'Connect / recycle / close', kinds: ['connect', 'recycle', 'close', 'reset'] },
+  { id: 'traffic', label: 'Checkout / checkin', kinds: ['checkout', 'checkin'] },
+];
+
+function time(at: number): string {
+  const d = new Date(at);
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** The event timeline, newest first, with the driver's real messages. Checkout/checkin traffic is hidden by default. */
+export function EventLog({ events }: { events: PoolEventDto[] }) {
+  const [shown, setShown] = useState<Record<string, boolean>>({ problems: true, lifecycle: true, traffic: false });
+  const [text, setText] = useState('');
+  const visible = useMemo(() => {
+    const kinds = new Set(GROUPS.filter((g) => shown[g.id]).flatMap((g) => g.kinds));
+    const q = text.trim().toLowerCase();
+    const out: PoolEventDto[] = [];
+    for (let i = events.length - 1; i >= 0 && out.length < 300; i--) {
+      const e = events[i]!;
+      if (!kinds.has(e.kind)) continue;
+      if (q && !`${e.kind} ${e.detail ?? ''} #${e.conn}`.toLowerCase().includes(q)) continue;
+      out.push(e);
+    }
+    return out;
+  }, [events, shown, text]);
+  return (
+    <div className="stack" style={{ gap: 8 }}>
+      <div className="row-wrap">
+        <div className="chips" role="group" aria-label="Event filters">
+          {GROUPS.map((g) => (
+            <button key={g.id} type="button" className="chip" aria-pressed={shown[g.id] ? 'true' : 'false'} onClick={() => setShown({ ...shown, [g.id]: !shown[g.id] })} data-testid={`event-filter-${g.id}`}>
+              {g.label}
+            </button>
+          ))}
+        </div>
+        <input className="input" style={{ width: 220 }} type="search" placeholder="Filter events" aria-label="Filter events by text" value={text} onChange={(e) => setText(e.target.value)} />
+      </div>
+      <div className="event-log" role="log" aria-label="Pool events" data-testid="event-log">
+        {visible.length === 0 ? (
+          <p className="muted" style={{ padding: 10 }}>
+            No events to show yet. Start a load run, run a probe, or include checkout/checkin traffic.
+          </p>
+        ) : (
+          visible.map((e) => (
+            <div key={e.seq} className="event-row" data-testid="event-row" data-kind={e.kind}>
+              <span className="mono faint">{time(e.at)}</span>
+              <span className={`event-kind k-${e.kind}`}>{e.kind}</span>
+              <span className="mono faint">{e.conn ? `#${e.conn}` : ''}</span>
+              <span className="event-detail">{e.detail ?? ''}</span>
+            </div>
+          ))
+        )}
+      </div>
+    </div>
+  );
+}

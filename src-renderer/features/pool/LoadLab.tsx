@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import type { ConnectionProfile } from '@shared/profile';
+import type { LoadProgressDto } from '@shared/pool-types';
+import { scenarioSchema, type ScenarioInput } from '@shared/lab-types';
+import { useStore } from '../../store';
+import { ErrorCallout } from '../../components/Feedback';
+import { formatMs } from '../../components/LineChart';
+
+type QueryKind = 'select1' | 'sleep' | 'custom';
+
+/** Load scenario form, start/stop, and live progress of the current run. */
+export function LoadLab({ profile, progress }: { profile: ConnectionProfile; progress: LoadProgressDto | null }) {
+  const start = useStore((s) => s.startLoad);
+  const stop = useStore((s) => s.stopLoad);
+  const error = useStore((s) => s.labError);
+  const isSqlite = profile.backend === 'sqlite';
+  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false });
+  const scenario: ScenarioInput = {
+    concurrency: form.concurrency,
+    durationSec: form.durationSec,
+    rampSec: Math.min(form.rampSec, form.durationSec),
+    holdMs: form.holdMs,
+    thinkMs: form.thinkMs,
+    transaction: form.transaction,
+    query: form.kind === 'select1' ? { kind: 'select1' } : form.kind === 'sleep' ? { kind: 'sleep', seconds: form.seconds } : { kind: 'custom', sql: form.sql },
+  };
+  const parsed = scenarioSchema.safeParse(scenario);
+  const running = progress?.state === 'running' || progress?.state === 'stopping';
+  const num = (key: keyof typeof form, label: string, min: number, max: number, help: string, step = 1) => (
+    <div className="field">
+      <label htmlFor={`lab-${key}`}>{label}</label>
+      <input id={`lab-${key}`} className="input" type="number" min={min} max={max} step={step} value={form[key] as number} disabled={running} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} aria-describedby={`lab-${key}-help`} />
+      <span id={`lab-${key}-help`} className="field-help">
+        {help}
+      </span>
+    </div>
+  );
+  return (
+    <div className="stack" style={{ gap: 12 }} data-testid="load-lab">
+      <div className="lab-grid">
+        {num('concurrency', 'Concurrency', 1, 512, 'parallel requests')}
+        {num('durationSec', 'Duration (s)', 1, 600, 'then it stops')}
+        {num('rampSec', 'Ramp (s)', 0, 600, 'workers start spread over it')}
+        {num('holdMs', 'Hold (ms)', 0, 60000, 'keep the connection after the query')}
+        {num('thinkMs', 'Think (ms)', 0, 60000, 'pause between requests')}
+        <div className="field">
+          <label htmlFor="lab-kind">Query</label>
+          <select id="lab-kind" className="select" value={form.kind} disabled={running} onChange={(e) => setForm({ ...form, kind: e.target.value as QueryKind })}>
+            <option value="select1">SELECT 1</option>
+            {!isSqlite ? <option value="sleep">Server-side sleep</option> : null}
+            <option value="custom">My read-only statement</option>
+          </select>
+        </div>
+        {form.kind === 'sleep' ? num('seconds', 'Sleep (s)', 0, 30, profile.backend === 'postgresql' ? 'pg_sleep' : 'SLEEP()', 0.01) : null}
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={form.transaction} disabled={running} onChange={(e) => setForm({ ...form, transaction: e.target.checked })} /> Transaction per request (BEGIN … ROLLBACK, as SQLAlchemy's autobegin does)
+      </label>
+      {form.kind === 'custom' ? (
+        <div className="field">
+          <label htmlFor="lab-sql">Read-only statement (one statement; it runs in a read-only transaction)</label>
+          <textarea id="lab-sql" className="textarea" rows={3} value={form.sql} disabled={running} placeholder="SELECT id, email FROM users WHERE tenant_id = 1" onChange={(e) => setForm({ ...form, sql: e.target.value })} />
+        </div>
+      ) : null}
+      <div className="row">
+        {running ? (
+          <button type="button" className="btn danger" onClick={() => progress && void stop(progress.runId)} data-testid="load-stop" disabled={progress?.state === 'stopping'}>
+            {progress?.state === 'stopping' ? 'Stopping…' : 'Stop'}
+          </button>
+        ) : (
+          <button type="button" className="btn primary" disabled={!parsed.success} onClick={() => void start(profile.id, scenario)} data-testid="load-start">
+            Start load
+          </button>
+        )}
+        {!parsed.success ? <span className="field-error">{parsed.error.issues[0]?.message}</span> : null}
+      </div>
+      {error ? <ErrorCallout error={error} title="The lab could not do that" testId="lab-error" /> : null}
+      {progress ? <LoadProgress progress={progress} /> : null}
+    </div>
+  );
+}
+
+function LoadProgress({ progress }: { progress: LoadProgressDto }) {
+  const pct = Math.min(100, (progress.elapsedSec / progress.durationSec) * 100);
+  const errors = Object.entries(progress.errorsByKind);
+  return (
+    <div className="stack" style={{ gap: 8 }} data-testid="load-progress" data-state={progress.state}>
+      <div className="row">
+        <span className="badge info">{progress.state}</span>
+        <span className="num">
+          {progress.elapsedSec.toFixed(1)} / {progress.durationSec} s · {progress.activeWorkers} workers · {progress.completed} requests
+        </span>
+      </div>
+      <div className="progress" role="progressbar" aria-label="Load run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+        <div style={{ width: `${pct}%` }} />
+      </div>
+      <div className="row-wrap">
+        <span>
+          Throughput <strong className="num" data-testid="load-throughput">{progress.throughput.toFixed(0)}</strong> req/s
+        </span>
+        <span>
+          latency p50 <strong className="num">{formatMs(progress.latency.p50)}</strong> p95 <strong className="num">{formatMs(progress.latency.p95)}</strong> p99 <strong className="num">{formatMs(progress.latency.p99)}</strong>
+        </span>
+        {errors.length ? (
+          <span className="row-wrap" data-testid="load-errors">
+            {errors.map(([k, n]) => (
+              <span key={k} className="badge bad">
+                {k}: {n}
+              </span>
+            ))}
+          </span>
+        ) : (
+          <span className="badge ok">no errors</span>
+        )}
+      </div>
+    </div>
+  );
+}
