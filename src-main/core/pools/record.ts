@@ -53,7 +53,13 @@ export class ConnectionRecord {
     this.fresh = true;
     // An idle session killed by the server reports here; the record only notes it. Like
     // SQLAlchemy, the pool finds out at checkout (pre-ping) or when a query fails.
-    this.offError = conn.onError((err) => this.host.instrument.driverError(this.id, err));
+    // pg's Client emits 'error' twice for one killed session: report each connection's failure once.
+    let reported = false;
+    this.offError = conn.onError((err) => {
+      if (reported) return;
+      reported = true;
+      this.host.instrument.driverError(this.id, err);
+    });
     this.host.instrument.connected(this.id, performance.now() - started, conn.sessionId);
   }
 
