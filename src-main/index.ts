@@ -9,11 +9,12 @@ import { registerIpcTransport } from './transport/ipc';
 import { APP_ORIGIN, APP_SCHEME, makeAppProtocolHandler } from './electron/app-protocol';
 import { denyAllPermissions, hardenApp } from './electron/hardening';
 import { makeExternalOpener } from './electron/external';
+import { originOf } from './shared/origin';
 
 // Electron entry: thin on purpose. Everything testable lives in core/, api/ and transport/.
 const here = dirname(fileURLToPath(import.meta.url));
 const devUrl = process.env.ELECTRON_RENDERER_URL;
-const trustedOrigins = devUrl ? [APP_ORIGIN, new URL(devUrl).origin] : [APP_ORIGIN];
+const trustedOrigins = devUrl ? [APP_ORIGIN, originOf(devUrl)!] : [APP_ORIGIN];
 const openExternal = makeExternalOpener((url) => shell.openExternal(url));
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

@@ -1,5 +1,6 @@
 import type { App, Session, WebContents } from 'electron';
 import { isSafeExternalUrl } from './external';
+import { originOf } from '../shared/origin';
 
 /**
  * Window hardening applied to every web contents the app ever creates: no new windows (http(s)
@@ -28,9 +29,6 @@ export function denyAllPermissions(session: Session): void {
 }
 
 function isTrusted(url: string, origins: string[]): boolean {
-  try {
-    return origins.includes(new URL(url).origin);
-  } catch {
-    return false;
-  }
+  const origin = originOf(url);
+  return origin !== null && origins.includes(origin);
 }

@@ -3,6 +3,7 @@ import type { EventBus } from '../core/events/bus';
 import type { Logger } from '../core/logging/logger';
 import { METHOD_NAMES, eventChannel } from '../shared/contract';
 import type { Result } from '../shared/errors';
+import { originOf } from '../shared/origin';
 
 /** The parts of Electron's IPC objects this transport uses; typed structurally so it is testable without Electron. */
 export interface SenderFrameLike {
@@ -45,13 +46,8 @@ export function registerIpcTransport(opts: IpcTransportOptions): () => void {
     if (!target || !frame || event.sender.id !== target.id) return false;
     // Only the top-level frame of our own window, loaded from our own origin.
     if (frame.parent !== null) return false;
-    let origin: string;
-    try {
-      origin = new URL(frame.url).origin;
-    } catch {
-      return false;
-    }
-    return opts.trustedOrigins.includes(origin);
+    const origin = originOf(frame.url);
+    return origin !== null && opts.trustedOrigins.includes(origin);
   };
 
   for (const name of METHOD_NAMES) {
