@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { familyOf } from '../../shared/backends';
 import type { LoadProgressDto } from '../../shared/pool-types';
 import type { LoadRunDto, LoadSamplePoint, Scenario } from '../../shared/lab-types';
@@ -56,6 +57,8 @@ export class LoadRun implements TickContributor {
     readonly scenario: Scenario,
     private readonly onFinish: (run: LoadRunDto) => void,
   ) {
+    // Every sleeping worker listens on the run's one abort signal; hundreds is expected, not a leak.
+    setMaxListeners(0, this.aborter.signal);
     this.statement = scenarioStatement(familyOf(entry.profile.backend), scenario.query);
   }
 
