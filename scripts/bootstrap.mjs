@@ -1,7 +1,7 @@
 // Installs dependencies when they are missing or stale, without needing any of them to run.
 // Electron's install step downloads its binary from GitHub; where that is impossible the install
 // is done with the download skipped (ELECTRON_SKIP_BINARY_DOWNLOAD=1) and the user is told so.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { electronBinary, fileHash, log, npmCmd, root, runCapture, warn } from './lib.mjs';
@@ -13,13 +13,18 @@ function wantedStamp() {
   return fileHash(join(root, 'package.json'), join(root, 'package-lock.json'));
 }
 
+/** Why the installed dependencies are not usable as they are, or null when they are. */
+export function staleReason() {
+  if (!existsSync(join(root, 'node_modules'))) return 'node_modules is missing';
+  if (!existsSync(STAMP)) return 'no install stamp (node_modules was not installed by this script)';
+  if (readFileSync(STAMP, 'utf8') !== wantedStamp()) return 'package.json or package-lock.json changed since the last install';
+  if (!existsSync(join(root, 'node_modules', '.bin', 'electron-vite'))) return 'electron-vite is missing from node_modules';
+  if (!existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) return "better-sqlite3's native addon is missing";
+  return null;
+}
+
 export function dependenciesFresh() {
-  return (
-    existsSync(STAMP) &&
-    readFileSync(STAMP, 'utf8') === wantedStamp() &&
-    existsSync(join(root, 'node_modules', '.bin', 'electron-vite')) &&
-    existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))
-  );
+  return staleReason() === null;
 }
 
 /** Can Electron's binary be downloaded from here? A quick HEAD request to its download host. */
@@ -49,8 +54,15 @@ async function install(env) {
 }
 
 export async function ensureDependencies() {
-  if (dependenciesFresh()) return;
-  log(existsSync(join(root, 'node_modules')) ? 'Dependencies changed: installing.' : 'Installing dependencies (first run; better-sqlite3 may compile for about a minute).');
+  const reason = staleReason();
+  if (reason === null) return;
+  // A node_modules that is a symlink is shared with another checkout: `npm ci` would empty the
+  // other checkout's install under it. Say so and leave it alone.
+  if (existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink()) {
+    warn(`Dependencies look stale (${reason}), but node_modules is a symlink to another checkout's install; not reinstalling through it. Run npm ci where it lives.`);
+    return;
+  }
+  log(existsSync(join(root, 'node_modules')) ? `Installing dependencies: ${reason}.` : 'Installing dependencies (first run; better-sqlite3 may compile for about a minute).');
   let skip = process.env.ELECTRON_SKIP_BINARY_DOWNLOAD === '1';
   if (!skip && !(await electronDownloadReachable())) {
     warn("Electron's download server is unreachable from this machine: installing without the Electron binary. Poolscope will run as a loopback web app (serve mode) instead.");
