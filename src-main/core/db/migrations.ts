@@ -39,6 +39,21 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    // Version 4 belongs to server checks (2 and 3 are reserved for other features). IF NOT EXISTS,
+    // so the table is right whichever order the reserved versions land in.
+    version: 4,
+    name: 'last check run per connection',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS check_runs (
+          connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+          ran_at        TEXT NOT NULL,
+          run           TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
