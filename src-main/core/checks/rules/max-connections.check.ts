@@ -31,9 +31,11 @@ export const maxConnectionsRule: Rule = {
     if (!reading.headroom) return outcome('info', `${shape}; not compared: ${reading.missing}.`, WHY, evidence);
     const h = reading.headroom;
     const limitName = reading.viaPooler ? 'PgBouncer max_client_conn' : 'max_connections';
+    if (per === null && c.pool === 'null') {
+      return outcome('info', `NullPool opens one connection per concurrent session and sets no limit of its own; ${limitName} is ${h.maxConnections}. Give the concurrency per process to compare.`, WHY, evidence);
+    }
     if (per === null) {
-      const why = c.pool === 'null' ? 'NullPool opens one connection per concurrent session and sets no limit of its own (give the concurrency per process to size it)' : 'pool_size=0 or max_overflow=-1 lets each process open connections without limit';
-      return outcome('fail', `${shape}: ${why}; the server allows ${h.maxConnections} (${limitName}).`, WHY, evidence, fix);
+      return outcome('fail', `${shape}: pool_size=0 or max_overflow=-1 lets each process open connections without limit; the server allows ${h.maxConnections} (${limitName}).`, WHY, evidence, fix);
     }
     const total = per * processes;
     const usable = h.maxConnections - h.reserved;

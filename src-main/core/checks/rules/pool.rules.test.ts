@@ -50,6 +50,14 @@ describe('max-connections rule', () => {
     expect(limited.summary).toContain('limit of 10');
   });
 
+  it('sizes NullPool by the concurrency per process, and only notes it when that is not given', () => {
+    expect(runRule(maxConnectionsRule, pg({ poolClass: 'NullPool' }), pgBouncerFacts('transaction'))!.severity).toBe('info');
+    const r = runRule(maxConnectionsRule, pg({ poolClass: 'NullPool' }, { processes: 4, concurrencyPerProcess: 22 }), pgBouncerFacts('transaction'))!;
+    expect(r.severity).toBe('warn');
+    expect(r.summary).toContain('PgBouncer max_client_conn 100');
+    expect(runRule(maxConnectionsRule, pg({ poolClass: 'NullPool' }, { processes: 6, concurrencyPerProcess: 20 }), pgBouncerFacts('transaction'))!.severity).toBe('fail');
+  });
+
   it('is only informational when the server limits could not be read', () => {
     expect(runRule(maxConnectionsRule, pg(), pgFacts({ max_connections: null }))!.severity).toBe('info');
   });
