@@ -1,8 +1,8 @@
 import type { PyDriver } from './backends';
 import type { FactValue, Product } from './facts';
-import type { IsolationLevel, PoolSettings, ServiceSettings } from './profile';
+import type { IsolationLevel, PoolSettings, ProfileData, ServiceSettings } from './profile';
 import type { MatrixCell, ServerKind } from './matrix';
-import type { PoolSizing } from './pool-sizing';
+import type { PoolSizing, ServerHeadroom } from './pool-sizing';
 
 /**
  * The recommendation engine's output types. One engine (core/advice) produces them; the checks,
@@ -79,6 +79,8 @@ export interface Recommendation {
   isolationLevel: AdvisedSetting<IsolationLevel | null>;
   connectArgs: ConnectArgAdvice[];
   sizing: PoolSizing;
+  /** What the server had left when measured, for re-sizing in the UI; absent when not measured. */
+  headroom?: ServerHeadroom;
   /** Everything above that differs from the profile, as one patch ("apply all"). */
   patch: ProfilePatch;
   notes: string[];
@@ -86,7 +88,8 @@ export interface Recommendation {
 
 /** `wait_timeout=1800 measured on mariadb 10.11.19 on 2026-11-24`, `pool.recycle=-1 in the profile`. */
 export function evidenceText(e: Evidence): string {
-  const value = e.value === null ? `unknown${e.unknown ? ` (${e.unknown})` : ''}` : String(e.value);
+  if (e.value === null && e.origin !== 'profile') return `${e.name} unknown${e.unknown ? ` (${e.unknown})` : ''}`;
+  const value = e.value === null ? 'not set' : String(e.value);
   if (e.origin === 'profile') return `${e.name}=${value} in the profile`;
   if (e.origin === 'default') return `${e.name}=${value} (documented default)`;
   const on = e.product ? ` on ${e.product}${e.version ? ` ${e.version}` : ''}` : '';
@@ -105,4 +108,25 @@ export function pythonLiteral(value: string | number | boolean | null): string {
 /** True when applying the patch would change nothing. */
 export function isEmptyPatch(p: ProfilePatch): boolean {
   return Object.keys(p.pool ?? {}).length === 0 && Object.keys(p.service ?? {}).length === 0 && Object.keys(p.options ?? {}).length === 0;
+}
+
+/** The profile with a patch applied: what "apply fix" saves through connections.update. */
+export function applyPatch<P extends Pick<ProfileData, 'pool' | 'service' | 'options'>>(profile: P, patch: ProfilePatch): P {
+  return {
+    ...profile,
+    pool: { ...profile.pool, ...patch.pool },
+    service: { ...profile.service, ...patch.service },
+    options: { ...profile.options, ...patch.options },
+  };
+}
+
+/** Several patches as one (later ones win). */
+export function mergePatches(...patches: ProfilePatch[]): ProfilePatch {
+  const out: ProfilePatch = {};
+  for (const p of patches) {
+    if (p.pool) out.pool = { ...out.pool, ...p.pool };
+    if (p.service) out.service = { ...out.service, ...p.service };
+    if (p.options) out.options = { ...out.options, ...p.options };
+  }
+  return out;
 }

@@ -72,6 +72,7 @@ export function recommend(profile: ProfileData, facts: ServerFacts | null): Reco
     isolationLevel,
     connectArgs,
     sizing,
+    ...(ctx.headroom.headroom ? { headroom: ctx.headroom.headroom } : {}),
     notes,
   };
   return { ...rec, patch: patchOf(profile, rec) };

@@ -15,9 +15,8 @@ export interface RunInput {
 }
 
 /**
- * Runs checks for saved connections (stored, with what changed since the last run) and for
- * one-off profiles from the command line (not stored). One run per connection at a time: a
- * scheduled run and a click that arrive together share the same work.
+ * Runs checks for saved connections: stored, with what changed since the last run. One run per
+ * connection at a time: a scheduled run and a click that arrive together share the same work.
  */
 export class ChecksService {
   private readonly store: CheckRunStore;
@@ -25,14 +24,6 @@ export class ChecksService {
 
   constructor(private readonly core: Core) {
     this.store = new CheckRunStore(core.db, core.logger);
-  }
-
-  /** Connects, measures and evaluates; nothing is stored. */
-  async runProfile(input: RunInput): Promise<CheckRun> {
-    const started = Date.now();
-    if (input.password) redactor.remember(input.password);
-    const facts = await collectFacts({ profile: input.profile, password: input.password, nativeBinding: this.core.options.nativeBinding });
-    return this.build(input.profile, facts, input.label, started, false, null);
   }
 
   runSaved(id: string, password?: string): Promise<CheckRun> {
@@ -106,6 +97,15 @@ export class ChecksService {
   private announce(id: string, run: CheckRun): void {
     this.core.bus.emit('checks.completed', { id, ranAt: run.ranAt, counts: run.counts });
   }
+}
+
+/** Connects, measures and evaluates a profile that is not saved (the command line with a URL); nothing is stored. */
+export async function runChecksOnce(input: RunInput & { nativeBinding?: string }): Promise<CheckRun> {
+  const started = Date.now();
+  if (input.password) redactor.remember(input.password);
+  const facts = await collectFacts({ profile: input.profile, password: input.password, nativeBinding: input.nativeBinding });
+  const { checks, advice } = evaluateChecks(input.profile, facts);
+  return { label: input.label, ranAt: new Date().toISOString(), durationMs: Date.now() - started, reevaluated: false, facts, checks, advice, counts: countSeverities(checks), changes: [] };
 }
 
 /** The profile fields of a saved connection, without its id and bookkeeping. */

@@ -11,8 +11,8 @@ export const prePingRule: Rule = {
   evaluate(c) {
     if (c.ctx.family === 'sqlite') return null;
     const env = c.profile.service.environment;
-    const evidence = [own('pool.prePing', c.profile.pool.prePing), own('service.environment', env), own('host', c.profile.socket ?? c.profile.host ?? '127.0.0.1'), fact(c, 'pooler.present')];
-    if (c.ctx.family === 'postgresql') evidence.push(fact(c, 'tcp_keepalives_idle'));
+    const evidence = [own('pool.prePing', c.profile.pool.prePing), own('service.environment', env), own('host', c.profile.socket ?? c.profile.host ?? '127.0.0.1')];
+    if (c.ctx.family === 'postgresql') evidence.push(fact(c, 'pooler.present'), fact(c, 'tcp_keepalives_idle'));
     if (c.pool === 'null') return outcome('pass', 'NullPool opens a fresh connection for every checkout: nothing waits in a pool to go stale.', WHY, evidence);
     if (c.profile.pool.prePing) return outcome('pass', 'pool_pre_ping=True: dead connections are replaced at checkout.', WHY, evidence);
     const fix = patchFix(`Set pool_pre_ping=True (${c.advice.prePing.reason}).`, { pool: { prePing: true } }, engineCall([c.advice.prePing]));
