@@ -3,6 +3,9 @@ import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
 import { NotBuilt } from './shell/NotBuilt';
+import { ChecksView } from './checks/ChecksView';
+import { ChecksScheduler } from './checks/ChecksScheduler';
+import { MatrixView } from './matrix/MatrixView';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -23,8 +26,8 @@ const notBuilt = (section: string, what: string): ComponentType<SectionProps> =>
 export const SECTIONS: SectionDef[] = [
   { id: 'overview', label: 'Overview', View: OverviewView },
   { id: 'pool', label: 'Pool', View: notBuilt('Pool', 'A live SQLAlchemy-style pool over this connection, its health under load and under injected faults.') },
-  { id: 'checks', label: 'Checks', View: notBuilt('Checks', 'Server checks against this connection\'s pool settings and driver: wait_timeout, max_connections, charset, PgBouncer…') },
-  { id: 'matrix', label: 'Matrix', View: notBuilt('Matrix', 'The driver selection matrix with this server highlighted.') },
+  { id: 'checks', label: 'Checks', View: ChecksView },
+  { id: 'matrix', label: 'Matrix', View: MatrixView },
   { id: 'types', label: 'Types', View: notBuilt('Types', 'How this live schema\'s column types map across PostgreSQL, MySQL and SQLite.') },
   { id: 'export', label: 'Export', View: notBuilt('Export', 'Recommended config files: engine factory, .env, pytest conftest, requirements.') },
 ];
@@ -33,4 +36,4 @@ export const SECTIONS: SectionDef[] = [
 export const sidebarActions: ComponentType[] = [];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [];
+export const globalOverlays: ComponentType[] = [ChecksScheduler];

@@ -2,12 +2,16 @@ import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createConnectionsSlice, type ConnectionsSlice } from './connections-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
+import { createChecksSlice, type ChecksSlice } from './checks-slice';
+import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ChecksSlice & MatrixSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
   ...createConnectionsSlice(...a),
   ...createUiSlice(...a),
+  ...createChecksSlice(...a),
+  ...createMatrixSlice(...a),
 }));
