@@ -43,7 +43,7 @@ export function ChecksView({ profile }: SectionProps) {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'r' || e.ctrlKey || e.metaKey || e.altKey || typingInField(e) || document.querySelector('[role="dialog"]')) return;
       e.preventDefault();
-      if (!ask || password) void useStore.getState().runChecks(id, ask ? { password } : {});
+      void useStore.getState().runChecks(id, ask ? { password } : {});
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -75,7 +75,7 @@ export function ChecksView({ profile }: SectionProps) {
               <input id={passwordId} className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="checks-password" />
             </div>
           ) : null}
-          <button type="button" className="btn primary" onClick={start} disabled={busy || (ask && !password)} data-testid="run-checks" title="Run checks (R)" aria-keyshortcuts="R">
+          <button type="button" className="btn primary" onClick={start} disabled={busy} data-testid="run-checks" title="Run checks (R)" aria-keyshortcuts="R">
             {entry.busy === 'run' ? 'Running…' : 'Run checks'}
           </button>
         </div>
@@ -103,7 +103,7 @@ export function ChecksView({ profile }: SectionProps) {
         <EmptyState title="No checks yet" testId="checks-empty">
           <p>
             Run the checks to connect to <span className="mono">{profile.backend === 'sqlite' ? profile.database || ':memory:' : profile.host ?? '127.0.0.1'}</span>, read its settings and compare them with this connection's pool settings and driver.
-            {ask ? ' Enter the password above first; it is used for this run only.' : ' Press R or use Run checks.'}
+            {ask ? ' Enter the password above (it is used for this run only), then press Run checks.' : ' Press R or use Run checks.'}
           </p>
         </EmptyState>
       ) : null}
