@@ -3,6 +3,7 @@ import { appHandlers, type AppHandlerDeps } from './app.handlers';
 import { connectionsHandlers } from './connections.handlers';
 import { poolsHandlers } from './pools.handlers';
 import { labHandlers } from './lab.handlers';
+import { checksHandlers } from './checks.handlers';
 import type { Handlers } from './dispatch';
 
 /** Every contract method, implemented with core. The `Handlers` type makes a missing one a compile error. */
@@ -12,6 +13,7 @@ export function createHandlers(core: Core, deps: AppHandlerDeps = {}): Handlers 
     ...connectionsHandlers(core),
     ...poolsHandlers(core),
     ...labHandlers(core),
+    ...checksHandlers(core),
   };
 }
 

@@ -31,6 +31,10 @@ export type PasswordMode = (typeof PASSWORD_MODES)[number];
 
 export const RESET_ON_RETURN = ['rollback', 'commit', 'none'] as const;
 
+/** SQLAlchemy's `isolation_level` engine argument values (AUTOCOMMIT is SQLAlchemy's own). */
+export const ISOLATION_LEVELS = ['READ COMMITTED', 'REPEATABLE READ', 'SERIALIZABLE', 'READ UNCOMMITTED', 'AUTOCOMMIT'] as const;
+export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
+
 const shortText = (max: number) => z.string().max(max);
 
 export const poolSettingsSchema = z.strictObject({
@@ -73,6 +77,8 @@ export const serviceSchema = z.strictObject({
   /** Concurrent requests or tasks per process that need a connection at the same time. */
   concurrencyPerProcess: z.number().int().min(1).max(100_000).optional(),
   driver: z.enum(PY_DRIVERS).optional(),
+  /** The engine's `isolation_level`; absent means the server's default applies. */
+  isolationLevel: z.enum(ISOLATION_LEVELS).optional(),
 });
 export type ServiceSettings = z.output<typeof serviceSchema>;
 

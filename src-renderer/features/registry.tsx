@@ -5,6 +5,9 @@ import { OverviewView } from './overview/OverviewView';
 import { NotBuilt } from './shell/NotBuilt';
 import { PoolView } from './pool/PoolView';
 import { PasswordPrompt } from './pool/PasswordPrompt';
+import { ChecksView } from './checks/ChecksView';
+import { ChecksScheduler } from './checks/ChecksScheduler';
+import { MatrixView } from './matrix/MatrixView';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -25,8 +28,8 @@ const notBuilt = (section: string, what: string): ComponentType<SectionProps> =>
 export const SECTIONS: SectionDef[] = [
   { id: 'overview', label: 'Overview', View: OverviewView },
   { id: 'pool', label: 'Pool', View: PoolView },
-  { id: 'checks', label: 'Checks', View: notBuilt('Checks', 'Server checks against this connection\'s pool settings and driver: wait_timeout, max_connections, charset, PgBouncer…') },
-  { id: 'matrix', label: 'Matrix', View: notBuilt('Matrix', 'The driver selection matrix with this server highlighted.') },
+  { id: 'checks', label: 'Checks', View: ChecksView },
+  { id: 'matrix', label: 'Matrix', View: MatrixView },
   { id: 'types', label: 'Types', View: notBuilt('Types', 'How this live schema\'s column types map across PostgreSQL, MySQL and SQLite.') },
   { id: 'export', label: 'Export', View: notBuilt('Export', 'Recommended config files: engine factory, .env, pytest conftest, requirements.') },
 ];
@@ -35,4 +38,4 @@ export const SECTIONS: SectionDef[] = [
 export const sidebarActions: ComponentType[] = [];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [PasswordPrompt];
+export const globalOverlays: ComponentType[] = [PasswordPrompt, ChecksScheduler];

@@ -4,9 +4,11 @@ import { createConnectionsSlice, type ConnectionsSlice } from './connections-sli
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createPoolSlice, type PoolSlice } from './pool-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
+import { createChecksSlice, type ChecksSlice } from './checks-slice';
+import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & PoolSlice & LabSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -14,4 +16,6 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createUiSlice(...a),
   ...createPoolSlice(...a),
   ...createLabSlice(...a),
+  ...createChecksSlice(...a),
+  ...createMatrixSlice(...a),
 }));

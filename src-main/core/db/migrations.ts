@@ -55,6 +55,19 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'last check run per connection',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS check_runs (
+          connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+          ran_at        TEXT NOT NULL,
+          run           TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

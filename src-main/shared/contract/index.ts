@@ -4,6 +4,7 @@ import { appMethods, appEvents } from './app';
 import { connectionsMethods, connectionsEvents } from './connections';
 import { poolsMethods, poolsEvents } from './pools';
 import { labMethods, labEvents } from './lab';
+import { checksMethods, checksEvents } from './checks';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -14,6 +15,7 @@ export const methods = {
   ...connectionsMethods,
   ...poolsMethods,
   ...labMethods,
+  ...checksMethods,
 } as const;
 
 export const events = {
@@ -21,6 +23,7 @@ export const events = {
   ...connectionsEvents,
   ...poolsEvents,
   ...labEvents,
+  ...checksEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,118 @@
+import type { AdvisedSetting, ConnectArgAdvice } from '../../shared/advice';
+import { BACKEND_INFO, PY_DRIVER_INFO, type PyDriver } from '../../shared/backends';
+import { factString } from '../../shared/facts';
+import { MATRIX_ROWS } from '../../shared/matrix';
+import type { IsolationLevel } from '../../shared/profile';
+import { WORKLOAD_LABELS } from '../../shared/profile';
+import { formatUrl } from '../../shared/url';
+import { cite, factEvidence, profileEvidence, setting } from './evidence';
+import type { AdviceContext } from './context';
+
+function cellName(ctx: AdviceContext): string {
+  const row = MATRIX_ROWS.find((r) => r.kind === ctx.kind.kind)!;
+  return `${row.label}, ${ctx.cell.envGroup === 'production' ? 'production' : 'test / local'}, ${WORKLOAD_LABELS[ctx.cell.workload]}`;
+}
+
+export function adviseDriver(ctx: AdviceContext): AdvisedSetting<PyDriver> {
+  const current = ctx.profile.service.driver ?? BACKEND_INFO[ctx.profile.backend].drivers[0]!;
+  const evidence = [profileEvidence('service.driver', ctx.profile.service.driver ?? null)];
+  if (ctx.driverOrigin === 'profile') {
+    const matrix = ctx.cell.driver;
+    const differs = matrix !== null && matrix !== ctx.driver ? `; the matrix suggests ${PY_DRIVER_INFO[matrix].label} for ${cellName(ctx)}` : '';
+    return setting('driver', ctx.driver, { current, origin: 'profile', evidence, reason: `${PY_DRIVER_INFO[ctx.driver].label}, chosen in the profile${differs}` });
+  }
+  return setting('driver', ctx.driver, { current, origin: 'matrix', evidence, reason: `the matrix cell for ${cellName(ctx)} (${ctx.kind.basis})` });
+}
+
+/** Driver arguments the connection needs, each with its reason. */
+export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
+  const out: ConnectArgAdvice[] = [];
+  if (ctx.pooled) {
+    const mode = factEvidence(ctx.facts, 'pooler.pool_mode');
+    const evidence = [factEvidence(ctx.facts, 'pooler.present'), mode];
+    const behind = `${ctx.poolerName} in ${typeof mode.value === 'string' ? mode.value : 'transaction (assumed)'} mode`;
+    if (ctx.driver === 'asyncpg') {
+      out.push(
+        { key: 'statement_cache_size', python: '0', where: 'connect_args', imports: [], evidence, reason: `asyncpg's own cache of 100 prepared statements per connection breaks behind ${behind}` },
+        { key: 'prepared_statement_cache_size', python: '0', where: 'url', imports: [], evidence, reason: `SQLAlchemy's asyncpg dialect cache of prepared statements, off behind ${behind}` },
+        {
+          key: 'prepared_statement_name_func',
+          python: 'lambda: f"__asyncpg_{uuid4()}__"',
+          where: 'connect_args',
+          imports: ['from uuid import uuid4'],
+          evidence,
+          reason: `unique names, so statements SQLAlchemy still prepares never collide on a shared server connection ("42P05 prepared statement … already exists") behind ${behind}`,
+        },
+      );
+    } else if (ctx.driver === 'psycopg') {
+      out.push({ key: 'prepare_threshold', python: 'None', where: 'connect_args', imports: [], evidence, reason: `psycopg then never prepares statements, which transaction pooling cannot carry (${behind})` });
+    }
+  }
+  if (ctx.family === 'mysql') {
+    const server = factEvidence(ctx.facts, 'character_set_server');
+    out.push({
+      key: 'charset',
+      python: 'utf8mb4',
+      where: 'url',
+      imports: [],
+      evidence: [profileEvidence('options.charset', ctx.profile.options.charset ?? null), server],
+      reason: `4-byte characters (emoji, some CJK) need utf8mb4 on the connection, whatever the server default (${cite(server)})`,
+    });
+  }
+  return out;
+}
+
+export function adviseUrl(ctx: AdviceContext, args: ConnectArgAdvice[]): { value: string; scheme: string; reason: string } {
+  const params = { ...ctx.profile.options.params };
+  let charset = ctx.profile.options.charset;
+  for (const a of args.filter((x) => x.where === 'url')) {
+    if (a.key === 'charset') charset = a.python;
+    else params[a.key] = a.python;
+  }
+  const profile = { ...ctx.profile, options: { ...ctx.profile.options, params, ...(charset ? { charset } : {}) } };
+  const scheme = `${BACKEND_INFO[ctx.profile.backend].dialect}+${ctx.driver}://`;
+  const added = args.filter((x) => x.where === 'url').map((a) => `${a.key}=${a.python}`);
+  return {
+    value: formatUrl(profile, { driver: ctx.driver }),
+    scheme,
+    reason: `${scheme} for ${PY_DRIVER_INFO[ctx.driver].label}${added.length ? `, with ${added.join(' and ')}` : ''}; the password comes from the environment, never the URL in code`,
+  };
+}
+
+export function adviseIsolation(ctx: AdviceContext): AdvisedSetting<IsolationLevel | null> {
+  const current = ctx.profile.service.isolationLevel ?? null;
+  const own = profileEvidence('service.isolationLevel', current);
+  if (current !== null) return setting('isolation_level', current, { current, origin: 'profile', evidence: [own], reason: 'set explicitly in the profile' });
+  if (ctx.family === 'sqlite') {
+    return setting('isolation_level', null, { current, origin: 'default', evidence: [own], reason: 'SQLite serialises writers; the aiosqlite dialect only knows SERIALIZABLE, READ UNCOMMITTED and AUTOCOMMIT' });
+  }
+  if (ctx.family === 'postgresql') {
+    const ev = factEvidence(ctx.facts, 'default_transaction_isolation');
+    const server = factString(ctx.facts, 'default_transaction_isolation');
+    if (server === undefined || server === 'READ COMMITTED') {
+      return setting('isolation_level', null, { current, origin: 'default', evidence: [own, ev], reason: `left to PostgreSQL's default READ COMMITTED (${cite(ev)})` });
+    }
+    return setting('isolation_level', server as IsolationLevel, {
+      current,
+      origin: 'measured',
+      evidence: [own, ev],
+      reason: `the server default was changed (${cite(ev)}): state it in the engine so the application does not silently depend on the server's configuration`,
+    });
+  }
+  const ev = factEvidence(ctx.facts, 'transaction_isolation');
+  const binlog = factEvidence(ctx.facts, 'binlog_format');
+  if (factString(ctx.facts, 'binlog_format') === 'STATEMENT') {
+    return setting('isolation_level', 'REPEATABLE READ', {
+      current,
+      origin: 'measured',
+      evidence: [own, ev, binlog],
+      reason: `${cite(binlog)}: InnoDB refuses writes under READ COMMITTED with statement-based logging, so keep REPEATABLE READ and state it`,
+    });
+  }
+  return setting('isolation_level', 'READ COMMITTED', {
+    current,
+    origin: 'measured',
+    evidence: [own, ev, binlog],
+    reason: `${cite(ev)} keeps each transaction's first snapshot; READ COMMITTED is PostgreSQL's default, so the same code sees the same data on both`,
+  });
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectFacts } from './index';
+import { evaluateChecks } from '../evaluate';
+import { parseProfile } from '../../../shared/profile';
+import { mysqlAdmin, mysqlPassword, mysqlProfile, tempMysqlDatabase, uniqueName } from '../../../../test/servers';
+import { serverMissing } from '../../../../test/requires';
+
+describe.skipIf(serverMissing('mysql'))('MariaDB/MySQL facts and checks against the real server', () => {
+  let db: { name: string; drop(): Promise<void> };
+  beforeAll(async () => {
+    db = await tempMysqlDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const profile = (pool: Record<string, unknown> = {}) => mysqlProfile({ database: db.name, pool, options: { charset: 'utf8mb4' } });
+
+  it('reads the server: product from VERSION(), timeouts, limits, charsets, isolation and the auth plugin', async () => {
+    const facts = await collectFacts({ profile: profile(), password: mysqlPassword() });
+    const admin = await mysqlAdmin();
+    const [[server]] = (await admin.query('SELECT VERSION() AS v, @@global.wait_timeout AS w, @@global.max_connections AS m')) as unknown as [[{ v: string; w: number; m: number }]];
+    await admin.end();
+    expect(facts.product).toBe(/mariadb/i.test(server.v) ? 'mariadb' : 'mysql');
+    expect(server.v.startsWith(facts.version)).toBe(true);
+    expect(facts.facts.wait_timeout?.value).toBe(Number(server.w));
+    expect(facts.facts.max_connections?.value).toBe(Number(server.m));
+    expect(facts.facts.character_set_connection?.value).toBe('utf8mb4');
+    expect(facts.facts.transaction_isolation?.value).toMatch(/^(REPEATABLE READ|READ COMMITTED|SERIALIZABLE|READ UNCOMMITTED)$/);
+    expect(typeof facts.facts.auth_plugin?.value).toBe('string');
+    expect(facts.facts.Threads_connected?.value).toBeGreaterThanOrEqual(1);
+    for (const [name, f] of Object.entries(facts.facts)) {
+      if (f!.value === null) expect(f!.unknown, `${name} is unknown without a reason`).toBeTruthy();
+    }
+  });
+
+  it('a lowered global wait_timeout turns the recycle check to fail, and a fixed pool_recycle turns it back to pass', async () => {
+    const admin = await mysqlAdmin();
+    const [[{ original }]] = (await admin.query('SELECT @@global.wait_timeout AS original')) as unknown as [[{ original: number }]];
+    // 1800 s cannot hurt anyone else's sessions (they are never idle that long in tests); restored at once.
+    let facts;
+    try {
+      await admin.query('SET GLOBAL wait_timeout = 1800');
+      facts = await collectFacts({ profile: profile(), password: mysqlPassword() });
+    } finally {
+      await admin.query(`SET GLOBAL wait_timeout = ${Number(original)}`);
+      await admin.end();
+    }
+    expect(facts.facts.wait_timeout?.value).toBe(1800);
+    const before = evaluateChecks(profile({ recycle: 3600 }), facts).checks.find((c) => c.id === 'wait-timeout')!;
+    expect(before.severity).toBe('fail');
+    expect(before.fix?.patch).toEqual({ pool: { recycle: 900 } });
+    expect(before.fix?.summary).toMatch(/half of wait_timeout=1800 measured on (mariadb|mysql) /);
+    const after = evaluateChecks(profile({ recycle: before.fix!.patch!.pool!.recycle }), facts).checks.find((c) => c.id === 'wait-timeout')!;
+    expect(after.severity).toBe('pass');
+  });
+
+  it('an account without privileges still gets its facts; nothing throws', async () => {
+    const user = uniqueName('ps_u');
+    const admin = await mysqlAdmin();
+    await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'pw-${user}' WITH MAX_USER_CONNECTIONS 4`);
+    await admin.query(`CREATE USER '${user}'@'localhost' IDENTIFIED BY 'pw-${user}' WITH MAX_USER_CONNECTIONS 4`);
+    try {
+      const p = parseProfile({ ...profile(), user, database: '', service: { processes: 1 } });
+      const facts = await collectFacts({ profile: p, password: `pw-${user}` });
+      expect(facts.facts.account_max_connections?.value).toBe(4);
+      expect(facts.facts.auth_plugin?.value).toBe('mysql_native_password');
+      // The default pool (5 + 10) does not fit a 4-connection account.
+      const check = evaluateChecks(p, facts).checks.find((c) => c.id === 'max-connections')!;
+      expect(check.severity).toBe('fail');
+      expect(check.summary).toContain('limit of 4');
+    } finally {
+      await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
+      await admin.query(`DROP USER IF EXISTS '${user}'@'localhost'`);
+      await admin.end();
+    }
+  });
+
+  it('a refused login is an AUTH_FAILED error that names the server, never a crash', async () => {
+    const err = await collectFacts({ profile: parseProfile({ ...profile(), user: 'no_such_user_poolscope' }), password: 'nope' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'AUTH_FAILED' });
+    expect((err as Error).message).toContain(`127.0.0.1:3306/${db.name}`);
+  });
+});

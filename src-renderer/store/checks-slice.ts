@@ -1,0 +1,90 @@
+import type { StateCreator } from 'zustand';
+import type { CheckRun } from '@shared/checks';
+import { applyPatch, type ProfilePatch } from '@shared/advice';
+import { bridge, toApiError, type ApiError } from '../bridge';
+import type { StoreState } from './index';
+
+/** How often checks re-run on their own while a connection stays selected. */
+export const RERUN_MS = 5 * 60_000;
+
+export interface ChecksEntry {
+  run: CheckRun | null;
+  /** A run (or re-evaluation) is in progress. */
+  busy: 'run' | 'evaluate' | 'apply' | null;
+  error: ApiError | null;
+  /** checks.last has been asked once for this connection. */
+  loaded: boolean;
+  /** When this session last ran the checks for this connection (ms since epoch); drives the schedule. */
+  ranThisSession: number | null;
+}
+
+export interface ChecksSlice {
+  checks: Record<string, ChecksEntry>;
+  /** checks.last once per connection; `force` fetches again (another window finished a run). */
+  loadLastRun(id: string, opts?: { force?: boolean }): Promise<void>;
+  runChecks(id: string, opts?: { password?: string }): Promise<void>;
+  reevaluate(id: string): Promise<void>;
+  /** Saves the patch into the profile through connections.update, then re-evaluates against the measured facts. */
+  applyFix(id: string, patch: ProfilePatch, what: string): Promise<boolean>;
+}
+
+const EMPTY: ChecksEntry = { run: null, busy: null, error: null, loaded: false, ranThisSession: null };
+
+export const createChecksSlice: StateCreator<StoreState, [], [], ChecksSlice> = (set, get) => {
+  const entry = (id: string): ChecksEntry => get().checks[id] ?? EMPTY;
+  const patchEntry = (id: string, p: Partial<ChecksEntry>) => set({ checks: { ...get().checks, [id]: { ...entry(id), ...p } } });
+
+  return {
+    checks: {},
+    async loadLastRun(id, opts = {}) {
+      if (entry(id).loaded && !opts.force) return;
+      patchEntry(id, { loaded: true });
+      try {
+        const run = await bridge.call('checks.last', { id });
+        // A run that finished meanwhile is newer than the stored one.
+        if (!entry(id).run || (run && run.ranAt > entry(id).run!.ranAt)) patchEntry(id, { run });
+      } catch (err) {
+        patchEntry(id, { error: toApiError(err) });
+      }
+    },
+    async runChecks(id, opts = {}) {
+      if (entry(id).busy) return;
+      patchEntry(id, { busy: 'run', error: null });
+      try {
+        const run = await bridge.call('checks.run', { id, ...(opts.password !== undefined ? { password: opts.password } : {}) });
+        patchEntry(id, { run, busy: null, ranThisSession: Date.now() });
+      } catch (err) {
+        patchEntry(id, { busy: null, error: toApiError(err), ranThisSession: Date.now() });
+      }
+    },
+    async reevaluate(id) {
+      if (entry(id).busy || !entry(id).run) return;
+      patchEntry(id, { busy: 'evaluate' });
+      try {
+        const run = await bridge.call('checks.evaluate', { id });
+        patchEntry(id, { busy: null, ...(run ? { run } : {}) });
+      } catch (err) {
+        patchEntry(id, { busy: null, error: toApiError(err) });
+      }
+    },
+    async applyFix(id, patch, what) {
+      if (entry(id).busy) return false;
+      patchEntry(id, { busy: 'apply', error: null });
+      try {
+        const saved = await bridge.call('connections.get', { id });
+        const { id: _id, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
+        await bridge.call('connections.update', { id, profile: applyPatch(profile, patch) });
+        const run = await bridge.call('checks.evaluate', { id });
+        patchEntry(id, { busy: null, ...(run ? { run } : {}) });
+        get().toast('success', `Applied: ${what}. Saved to the connection's settings.`);
+        void get().refreshSelected();
+        return true;
+      } catch (err) {
+        const e = toApiError(err);
+        patchEntry(id, { busy: null, error: e });
+        get().toast('error', `Could not apply the fix: ${e.message}`);
+        return false;
+      }
+    },
+  };
+};
