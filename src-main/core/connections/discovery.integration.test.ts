@@ -4,6 +4,12 @@ import { httpLikeListener, silentListener, type Fixture } from '../../../test/ne
 import { mysqlTarget, pgTarget } from '../../../test/servers';
 import { serverMissing } from '../../../test/requires';
 import { freePort } from '../../../test/pg-cluster';
+import { parseProfile } from '../../shared/profile';
+import type { StoredConnection } from './store';
+
+function stored(p: Record<string, unknown>): StoredConnection {
+  return { ...parseProfile(p), id: String(p.name), hasPassword: false, builtin: false, createdAt: '', updatedAt: '' };
+}
 
 describe('local discovery', () => {
   let silent: Fixture;
@@ -38,9 +44,13 @@ describe('local discovery', () => {
     expect(pg!.suggested).toMatchObject({ backend: 'postgresql', host: t.host, port: t.port, user: 'postgres', database: 'postgres' });
   });
 
-  it.skipIf(serverMissing('mysql'))('identifies MySQL/MariaDB by its greeting, with product and version', async () => {
+  it.skipIf(serverMissing('mysql'))('identifies MySQL/MariaDB by its greeting, with product and version, and knows what is saved', async () => {
     const t = mysqlTarget();
-    const [my] = await discoverLocal({ targets: [{ kind: 'tcp', host: t.host, port: t.port }] });
+    const target = { kind: 'tcp' as const, host: t.host, port: t.port };
+    const [my] = await discoverLocal({ targets: [target], saved: [stored({ name: 'demo file', backend: 'sqlite', database: '/x.db' }), stored({ name: 'pg here', backend: 'postgresql', host: '127.0.0.1', port: t.port })] });
+    expect(my!.savedAs).toBeUndefined();
+    const [again] = await discoverLocal({ targets: [target], saved: [stored({ name: 'my db', backend: 'mariadb', host: 'localhost', port: t.port })] });
+    expect(again!.savedAs).toBe('my db');
     expect(my!.protocol).toBe('mysql');
     expect(['MariaDB', 'MySQL']).toContain(my!.product);
     expect(my!.version).toMatch(/^\d+\.\d+\.\d+$/);

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import type { DiscoveredServer } from '../../shared/discovery';
+import { BACKEND_INFO, familyOf } from '../../shared/backends';
 import type { ProfileInput } from '../../shared/profile';
 import { StepTimeout } from './testing/abort';
 import { checkSocketPath, describeEndpoint, openSocket, SocketReader, type Endpoint } from './testing/net';
@@ -45,7 +46,7 @@ export async function discoverLocal(opts: { targets?: Endpoint[]; timeoutMs?: nu
     .filter((f): f is { t: Endpoint; id: Identified } => f !== null)
     .map(({ t, id }) => {
       const suggested = suggest(t, id);
-      const savedAs = opts.saved?.find((s) => samePlace(s, t))?.name;
+      const savedAs = opts.saved?.find((s) => samePlace(s, t, id.protocol))?.name;
       return { endpoint: describeEndpoint(t), via: t.kind, ...id, suggested, ...(savedAs ? { savedAs } : {}) };
     });
 }
@@ -140,12 +141,9 @@ function pgSocketPlace(path: string): { socket: string; port: number } {
   return m ? { socket: m[1]!, port: Number(m[2]) } : { socket: path, port: 5432 };
 }
 
-function samePlace(s: StoredConnection, t: Endpoint): boolean {
-  if (t.kind === 'tcp') return !s.socket && ['127.0.0.1', 'localhost', '::1', undefined, ''].includes(s.host) && (s.port ?? defaultPort(s.backend)) === t.port;
+function samePlace(s: StoredConnection, t: Endpoint, protocol: Identified['protocol']): boolean {
+  if (familyOf(s.backend) !== protocol) return false;
+  if (t.kind === 'tcp') return !s.socket && ['127.0.0.1', 'localhost', '::1', undefined, ''].includes(s.host) && (s.port ?? BACKEND_INFO[s.backend].defaultPort) === t.port;
   if (!s.socket) return false;
   return s.socket === t.path || (t.path.startsWith(`${s.socket}/.s.PGSQL.`) && t.path.endsWith(`.${s.port ?? 5432}`));
-}
-
-function defaultPort(backend: string): number {
-  return backend === 'postgresql' ? 5432 : 3306;
 }

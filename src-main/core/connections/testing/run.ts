@@ -80,7 +80,7 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
       passwordGiven: input.password !== undefined && input.password !== '',
     });
     report.cancelled = report.failure.kind === 'cancelled';
-    if (!report.cancelled) tracker.annotate(stage, report.failure.title);
+    tracker.annotate(stage, report.cancelled ? 'cancelled while waiting here' : report.failure.title);
   } finally {
     tracker.skipRemaining();
     for (const fn of cleanups.reverse()) {
