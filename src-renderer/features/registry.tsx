@@ -3,6 +3,8 @@ import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
 import { NotBuilt } from './shell/NotBuilt';
+import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
+import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -30,7 +32,7 @@ export const SECTIONS: SectionDef[] = [
 ];
 
 /** Buttons under the sidebar search (for example "New connection"). */
-export const sidebarActions: ComponentType[] = [];
+export const sidebarActions: ComponentType[] = [ConnectionSidebarActions];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [];
+export const globalOverlays: ComponentType[] = [ConnectionsOverlays];
