@@ -41,6 +41,8 @@ export interface ConnectionsFeatureSlice {
   runTest(key: string, input: { id?: string; profile?: ProfileInput; password?: string }): Promise<TestReport | null>;
   cancelTest(key: string): Promise<void>;
   closePasswordPrompt(): void;
+  /** Drops a finished result that no longer describes the settings (after an edit). */
+  clearTest(key: string): void;
   applyTestProgress(p: TestProgress): void;
   /** After create/import: reload the list and show the new connection. */
   showConnection(id: string): Promise<void>;
@@ -126,6 +128,9 @@ export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], Con
   },
   closePasswordPrompt() {
     set({ passwordPrompt: null });
+  },
+  clearTest(key) {
+    if (!get().testRuns[key]?.running) set({ testRuns: withoutKey(get().testRuns, key) });
   },
   applyTestProgress(p) {
     const runs = get().testRuns;

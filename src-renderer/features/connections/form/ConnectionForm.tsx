@@ -18,6 +18,7 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
   const draftRun = useStore((s) => s.testRuns[DRAFT_TEST]);
   const showConnection = useStore((s) => s.showConnection);
   const toast = useStore((s) => s.toast);
+  const clearTest = useStore((s) => s.clearTest);
   // A new connection starts from what a fresh PostgreSQL install has; a saved or imported one from itself.
   const initial = useMemo(() => formFromProfile(target.initial ?? { backend: 'postgresql', user: 'postgres', database: 'postgres' }), [target]);
   const [form, setForm] = useState<FormState>(initial);
@@ -59,6 +60,7 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
           ? await bridge.call('connections.update', { id: target.id, profile, ...(form.forgetPassword ? { password: null } : storedPassword !== undefined ? { password: storedPassword } : {}) })
           : await bridge.call('connections.create', { profile, ...(storedPassword !== undefined ? { password: storedPassword } : {}) });
       toast('success', `Saved “${saved.name}”.`);
+      clearTest(saved.id);
       close(null);
       await showConnection(saved.id);
     } catch (err) {
