@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell, nativeTheme } from 'electron';
+import { app, BrowserWindow, clipboard, ipcMain, protocol, safeStorage, session, shell, nativeTheme } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,8 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, makeAppProtocolHandler(join(appRoot(), 'out', 'renderer')));
 
   core = new Core({ dataDir: app.getPath('userData'), mode: 'electron', safeStorage, nativeBinding: electronNativeBinding() });
-  const handlers = createHandlers(core, { openExternal });
+  // The clipboard is written here, in the main process, so "copy URL with password" never sends the password to the page.
+  const handlers = createHandlers(core, { openExternal, writeClipboard: (text) => clipboard.writeText(text) });
   registerIpcTransport({ ipcMain, handlers, bus: core.bus, logger: core.logger, target: () => mainWindow?.webContents ?? null, trustedOrigins });
 
   mainWindow = new BrowserWindow({

@@ -1,9 +1,25 @@
 import type { Core } from '../core/core';
 import type { Handlers } from './dispatch';
+import { AppError } from '../shared/errors';
+import { connectionUrl, duplicateConnection, importConnections } from '../core/connections/actions';
 
-export function connectionsHandlers(
-  core: Core,
-): Pick<Handlers, 'connections.list' | 'connections.get' | 'connections.create' | 'connections.update' | 'connections.delete'> {
+export interface ConnectionsHandlerDeps {
+  /** Writes the system clipboard from the main process (desktop app), so a password never crosses to the UI. */
+  writeClipboard?: (text: string) => void;
+}
+
+type CrudMethods =
+  | 'connections.list'
+  | 'connections.get'
+  | 'connections.create'
+  | 'connections.update'
+  | 'connections.delete'
+  | 'connections.duplicate'
+  | 'connections.import'
+  | 'connections.url'
+  | 'connections.copyUrlWithPassword';
+
+export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {}): Pick<Handlers, CrudMethods> {
   const store = core.connections;
   return {
     'connections.list': () => store.list(),
@@ -11,5 +27,24 @@ export function connectionsHandlers(
     'connections.create': ({ profile, password }) => store.create(profile, password),
     'connections.update': ({ id, profile, password }) => store.update(id, profile, password),
     'connections.delete': ({ id }) => ({ deleted: store.delete(id) }),
+    'connections.duplicate': ({ id }) => duplicateConnection(store, id),
+    'connections.import': ({ items }) => importConnections(core.db, store, items),
+    'connections.url': ({ id, driver }) => connectionUrl(store.get(id), { ...(driver ? { driver } : {}) }),
+    'connections.copyUrlWithPassword': ({ id, driver }) => {
+      const saved = store.get(id);
+      if (!deps.writeClipboard) {
+        throw new AppError(
+          'UNSUPPORTED',
+          'In the browser UI a saved password never leaves the Poolscope process, so it cannot be copied here.',
+          `Copy the masked URL and type the password, run \`npx poolscope url "${saved.name}" --with-password\` in a terminal, or use the desktop app.`,
+        );
+      }
+      const password = saved.passwordMode === 'saved' ? store.password(id) : undefined;
+      if (password === undefined) {
+        throw new AppError('NOT_FOUND', `"${saved.name}" has no saved password to copy.`, 'Copy the URL without it; this connection asks for its password or needs none.');
+      }
+      deps.writeClipboard(connectionUrl(saved, { password, ...(driver ? { driver } : {}) }).url);
+      return { copied: true };
+    },
   };
 }

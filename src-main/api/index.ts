@@ -1,16 +1,20 @@
 import type { Core } from '../core/core';
 import { appHandlers, type AppHandlerDeps } from './app.handlers';
-import { connectionsHandlers } from './connections.handlers';
+import { connectionsHandlers, type ConnectionsHandlerDeps } from './connections.handlers';
+import { connectionTestsHandlers } from './connection-tests.handlers';
 import { poolsHandlers } from './pools.handlers';
 import { labHandlers } from './lab.handlers';
 import { checksHandlers } from './checks.handlers';
 import type { Handlers } from './dispatch';
 
+export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps;
+
 /** Every contract method, implemented with core. The `Handlers` type makes a missing one a compile error. */
-export function createHandlers(core: Core, deps: AppHandlerDeps = {}): Handlers {
+export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
   return {
     ...appHandlers(core, deps),
-    ...connectionsHandlers(core),
+    ...connectionsHandlers(core, deps),
+    ...connectionTestsHandlers(core),
     ...poolsHandlers(core),
     ...labHandlers(core),
     ...checksHandlers(core),

@@ -4,9 +4,10 @@ import { parseArgs, formatFlags, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, makeContext, type CliCommand, type CliIo } from './command';
 import { listCommand } from './commands/list';
 import { checkCommand } from './commands/check';
+import { urlCommand } from './commands/url';
 
 /** Every subcommand, in the order `poolscope --help` lists them. Later features register theirs here. */
-export const COMMANDS: CliCommand[] = [listCommand, checkCommand];
+export const COMMANDS: CliCommand[] = [listCommand, urlCommand, checkCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),

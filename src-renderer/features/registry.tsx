@@ -8,6 +8,8 @@ import { PasswordPrompt } from './pool/PasswordPrompt';
 import { ChecksView } from './checks/ChecksView';
 import { ChecksScheduler } from './checks/ChecksScheduler';
 import { MatrixView } from './matrix/MatrixView';
+import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
+import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -35,7 +37,7 @@ export const SECTIONS: SectionDef[] = [
 ];
 
 /** Buttons under the sidebar search (for example "New connection"). */
-export const sidebarActions: ComponentType[] = [];
+export const sidebarActions: ComponentType[] = [ConnectionSidebarActions];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [PasswordPrompt, ChecksScheduler];
+export const globalOverlays: ComponentType[] = [ConnectionsOverlays, PasswordPrompt, ChecksScheduler];

@@ -6,14 +6,16 @@ import { createPoolSlice, type PoolSlice } from './pool-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createChecksSlice, type ChecksSlice } from './checks-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
+import { createConnectionsFeatureSlice, type ConnectionsFeatureSlice } from '../features/connections/slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
   ...createConnectionsSlice(...a),
   ...createUiSlice(...a),
+  ...createConnectionsFeatureSlice(...a),
   ...createPoolSlice(...a),
   ...createLabSlice(...a),
   ...createChecksSlice(...a),

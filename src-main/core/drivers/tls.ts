@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import { AppError } from '../../shared/errors';
 import type { TlsSettings } from '../../shared/profile';
 
@@ -13,7 +14,11 @@ export function tlsOptions(tls: TlsSettings, servername?: string): TlsConnectOpt
   if (tls.key) opts.key = readPem(tls.key, 'client key');
   // verify-ca checks the chain but not the host name, as libpq does.
   if (tls.mode === 'verify-ca') opts.checkServerIdentity = () => undefined;
-  if (servername && tls.mode === 'verify-full') opts.servername = servername;
+  if (servername && tls.mode === 'verify-full') {
+    // SNI must not carry an IP address (RFC 6066; Node warns), yet an IP still has to match the certificate.
+    if (isIP(servername)) opts.checkServerIdentity = (_name, cert) => checkServerIdentity(servername, cert);
+    else opts.servername = servername;
+  }
   return opts;
 }
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStore } from '../../store';
 import { SECTIONS } from '../registry';
+import { connectionShortcuts } from '../connections/shortcuts';
 
 export interface ExtraShortcut {
   keys: string;
@@ -11,7 +12,7 @@ export interface ExtraShortcut {
 }
 
 /** Shortcuts that features add (for example Ctrl+N for a new connection). */
-export const extraShortcuts: ExtraShortcut[] = [];
+export const extraShortcuts: ExtraShortcut[] = [...connectionShortcuts];
 
 function typingInField(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;

@@ -1,0 +1,47 @@
+import type { Core } from '../core/core';
+import type { Handlers } from './dispatch';
+import { AppError } from '../shared/errors';
+import type { ProfileData } from '../shared/profile';
+import { familyOf } from '../shared/backends';
+import { redactor } from '../core/logging/redact';
+import { profileData } from '../core/connections/actions';
+import { discoverLocal } from '../core/connections/discovery';
+import { ConnectionTests } from '../core/connections/testing/registry';
+
+/** Connection tests and local discovery: the long-running, network-facing part of saved connections. */
+export function connectionTestsHandlers(core: Core): Pick<Handlers, 'connections.test' | 'connections.cancelTest' | 'connections.discover'> {
+  const tests = new ConnectionTests({
+    logger: core.logger,
+    onProgress: (p) => core.bus.emit('connections.testProgress', p),
+    ...(core.options.nativeBinding ? { nativeBinding: core.options.nativeBinding } : {}),
+  });
+  core.onClose(() => tests.cancelAll());
+  const store = core.connections;
+
+  return {
+    'connections.test': async ({ testId, id, profile, password }, ctx) => {
+      // A password typed for this test is a secret from the moment it arrives.
+      if (password !== undefined) redactor.remember(password);
+      let target: ProfileData;
+      let secret = password;
+      if (id !== undefined) {
+        const saved = store.get(id);
+        target = profile ?? profileData(saved);
+        if (secret === undefined && target.passwordMode === 'saved' && saved.hasPassword) secret = store.password(id);
+      } else {
+        target = profile!;
+      }
+      if (target.passwordMode === 'ask' && secret === undefined && familyOf(target.backend) !== 'sqlite') {
+        throw new AppError(
+          'BAD_INPUT',
+          `"${target.name}" asks for its password at connect time, and none was given.`,
+          'Enter the password when asked: it is used for this test only and never stored.',
+          { field: 'password', needPassword: true },
+        );
+      }
+      return tests.run({ testId, ...(id !== undefined ? { connectionId: id } : {}), profile: target, ...(secret !== undefined ? { password: secret } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    },
+    'connections.cancelTest': ({ testId }) => ({ cancelled: tests.cancel(testId) }),
+    'connections.discover': () => discoverLocal({ saved: store.all() }),
+  };
+}

@@ -1,0 +1,41 @@
+import { PY_DRIVERS, type PyDriver } from '../../shared/backends';
+import { formatUrl } from '../../shared/url';
+import { UsageError } from '../args';
+import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
+import { resolveTarget } from '../resolve-target';
+
+/**
+ * The SQLAlchemy URL of a saved connection (or a re-rendered pasted one). The password is masked
+ * unless --with-password is given: the terminal is the place where the person asked for it.
+ */
+export const urlCommand: CliCommand = {
+  name: 'url',
+  summary: 'Print the SQLAlchemy URL of a saved connection (password masked unless --with-password).',
+  usage: '<saved-name|url> [--driver asyncpg|psycopg|aiomysql|asyncmy|aiosqlite] [--with-password]',
+  flags: {
+    ...COMMON_FLAGS,
+    driver: { type: 'string', value: 'DRIVER', description: `Python driver in the scheme (${PY_DRIVERS.join(', ')}); default: the connection's own.` },
+    'with-password': { type: 'boolean', description: 'Print the real password instead of ***.' },
+  },
+  async run(args, ctx) {
+    const [target, ...extra] = args.positionals;
+    if (!target) throw new UsageError('Name a saved connection or pass a URL.');
+    if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    const driver = args.flags.driver as string | undefined;
+    if (driver !== undefined && !(PY_DRIVERS as readonly string[]).includes(driver)) {
+      throw new UsageError(`--driver must be one of ${PY_DRIVERS.join(', ')}, not "${driver}".`);
+    }
+    const resolved = resolveTarget(target, () => ctx.core());
+    const needsPassword = resolved.profile.passwordMode !== 'none' && resolved.profile.backend !== 'sqlite';
+    const password = args.flags['with-password'] ? resolved.password : undefined;
+    if (args.flags['with-password'] && password === undefined && needsPassword) {
+      ctx.io.err(`poolscope url: "${resolved.label}" has no saved password; printing the URL with *** in its place.`);
+    }
+    const url = formatUrl(resolved.profile, {
+      ...(driver ? { driver: driver as PyDriver } : {}),
+      ...(password !== undefined ? { password } : needsPassword || resolved.password !== undefined ? { password: 'masked' as const } : {}),
+    });
+    ctx.io.out(url);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,116 @@
+import type { ServerFacts } from '../../../shared/conn-test';
+import { driverFor } from '../../drivers';
+import { connectStages, driverConnect, isLoopback, measureLatency, query, requiresTls, tlsUnavailable, type TestContext } from './context';
+import { isGreetingError, parseGreeting, readPacket, sslRequestPacket, type Greeting } from './mysql-wire';
+import { SocketReader, type Endpoint } from './net';
+import { printable } from './pg-wire';
+import { describeTls, upgradeToTls } from './tls-probe';
+
+export function mysqlEndpoint(p: TestContext['profile']): Endpoint {
+  if (p.socket) return { kind: 'socket', path: p.socket };
+  return { kind: 'tcp', host: p.host || '127.0.0.1', port: p.port ?? 3306 };
+}
+
+/** "10.11.19-MariaDB-0+deb12u1" → MariaDB 10.11.19; "8.0.36" → MySQL 8.0.36. */
+export function productFromVersion(version: string, comment?: string): { product: 'MariaDB' | 'MySQL'; version: string } {
+  const clean = version.replace(/^5\.5\.5-/, '');
+  const number = /^\d+\.\d+\.\d+/.exec(clean)?.[0] ?? clean;
+  const maria = /mariadb/i.test(clean) || /mariadb/i.test(comment ?? '');
+  return { product: maria ? 'MariaDB' : 'MySQL', version: number };
+}
+
+interface FactsRow {
+  version: string;
+  comment: string | null;
+  id: number | string;
+  cu: string;
+  db: string | null;
+}
+
+export async function testMysql(t: TestContext): Promise<ServerFacts> {
+  const p = t.profile;
+  const ep = mysqlEndpoint(p);
+  const socket = await connectStages(t, ep);
+  const mode = p.tls.mode;
+
+  // The server speaks first: its greeting says whether it offers TLS (CLIENT_SSL) and its default auth plugin.
+  const greeting = await t.tracker.run('tls', async () => {
+    const reader = new SocketReader(socket);
+    let g: Greeting;
+    try {
+      const packet = await readPacket(reader, t.signal, t.timeoutMs, 'The MySQL server greeting', 4096);
+      const parsed = parseGreeting(packet.payload);
+      if (isGreetingError(parsed)) throw Object.assign(new Error(parsed.message), { errno: parsed.errno, code: `ER_${parsed.errno}`, sqlState: parsed.sqlState });
+      g = parsed;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'POOLSCOPE_PROTOCOL') {
+        const said = printable((err as { bytes?: Buffer }).bytes ?? reader.peek());
+        throw Object.assign(new Error(`its first bytes were ${JSON.stringify(said)}, not a MySQL greeting`), { code: 'POOLSCOPE_WRONG_PROTOCOL' });
+      }
+      reader.close();
+      throw err;
+    }
+    if (!g.sslOffered) {
+      reader.close();
+      if (requiresTls(mode)) throw tlsUnavailable();
+      return { value: g, detail: 'not offered by the server (no CLIENT_SSL in the greeting): not encrypted', status: isLoopback(ep) ? ('ok' as const) : ('warn' as const) };
+    }
+    if (mode === 'disable') {
+      reader.close();
+      return { value: g, detail: 'offered by the server, not used (TLS mode disable)', status: isLoopback(ep) ? ('ok' as const) : ('warn' as const) };
+    }
+    socket.write(sslRequestPacket());
+    const out = await upgradeToTls(reader.detach(), p.tls, ep.kind === 'tcp' ? ep.host : undefined, t.signal, t.timeoutMs);
+    out.socket.destroy();
+    return { value: g, detail: describeTls(out, mode) };
+  });
+
+  const conn = await t.tracker.run('auth', async () => {
+    const c = await driverConnect(t, () => driverFor(p.backend).connect({ profile: p, password: t.password, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs }));
+    return { value: c, detail: greeting.authPlugin ? `server default plugin ${greeting.authPlugin}` : 'plugin not named in the greeting' };
+  });
+
+  const row = await t.tracker.run('query', async () => {
+    const rows = await query<FactsRow>(t, conn, 'SELECT VERSION() AS version, @@version_comment AS comment, CONNECTION_ID() AS id, CURRENT_USER() AS cu, DATABASE() AS db', 'The first query');
+    const v = productFromVersion(rows[0]!.version, rows[0]!.comment ?? undefined);
+    return { value: rows[0]!, detail: `${v.product} ${v.version}` };
+  });
+
+  const latency = await measureLatency(t, conn);
+  const { product, version } = productFromVersion(row.version, row.comment ?? undefined);
+  if (product === 'MariaDB' && p.backend === 'mysql') t.warnings.push('The server is MariaDB but the connection says MySQL: set the backend to MariaDB so checks and advice match the server.');
+  if (product === 'MySQL' && p.backend === 'mariadb') t.warnings.push('The server is MySQL but the connection says MariaDB: set the backend to MySQL so checks and advice match the server.');
+
+  const status = await query<{ Variable_name: string; Value: string }>(t, conn, "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_cipher', 'Ssl_version')", 'Reading Ssl_cipher');
+  const cipher = status.find((r) => r.Variable_name === 'Ssl_cipher')?.Value ?? '';
+  const tlsVersion = status.find((r) => r.Variable_name === 'Ssl_version')?.Value ?? '';
+  const tls: ServerFacts['tls'] = cipher ? { state: 'in use', detail: `${tlsVersion} ${cipher} (Ssl_cipher)`.trim() } : { state: greeting.sslOffered ? 'not used' : 'not offered' };
+  t.tracker.annotate('tls', cipher ? `${tlsVersion} ${cipher} (Ssl_cipher)`.trim() : greeting.sslOffered ? 'offered, but this session is not encrypted (Ssl_cipher is empty)' : 'not offered by the server (no CLIENT_SSL in the greeting): not encrypted');
+
+  let userPlugin: string | undefined;
+  try {
+    const rows = await query<{ plugin: string }>(t, conn, "SELECT plugin FROM mysql.user WHERE CONCAT(user, '@', host) = CURRENT_USER()", 'Reading the account\'s plugin');
+    userPlugin = rows[0]?.plugin || undefined;
+  } catch {
+    // Ordinary accounts may not read mysql.user; the greeting's plugin is then all we know.
+  }
+  return {
+    product,
+    version,
+    versionString: row.comment ? `${row.version} (${row.comment})` : row.version,
+    auth: {
+      method: userPlugin ?? greeting.authPlugin ?? 'unknown',
+      detail: [
+        greeting.authPlugin ? `server default in the greeting: ${greeting.authPlugin}` : null,
+        userPlugin ? `this account (${row.cu}): ${userPlugin}` : 'this account\'s plugin is not readable with its privileges (mysql.user)',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    },
+    tls,
+    latency,
+    sessionId: String(row.id),
+    user: row.cu,
+    database: row.db ?? '',
+  };
+}

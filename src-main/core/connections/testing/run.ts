@@ -1,0 +1,97 @@
+import { familyOf } from '../../../shared/backends';
+import { NETWORK_STAGES, SQLITE_STAGES, type StageId, type TestProgress, type TestReport } from '../../../shared/conn-test';
+import { describeTarget, type ProfileData } from '../../../shared/profile';
+import { classifyFailure } from './classify';
+import type { TestContext } from './context';
+import { describeEndpoint } from './net';
+import { pgEndpoint, testPostgres } from './pg-test';
+import { mysqlEndpoint, testMysql } from './mysql-test';
+import { testSqlite } from './sqlite-test';
+import { StageError, StageTracker } from './stages';
+
+export interface RunTestInput {
+  testId: string;
+  connectionId?: string;
+  profile: ProfileData;
+  password?: string;
+  signal: AbortSignal;
+  onProgress(progress: TestProgress): void;
+  nativeBinding?: string;
+  applicationName?: string;
+}
+
+const RUNNERS = { postgresql: testPostgres, mysql: testMysql, sqlite: testSqlite } as const;
+
+/**
+ * One staged connection test. It never throws: a failure is part of the report, classified with
+ * the stage it happened in, and everything the test opened is closed before it returns.
+ */
+export async function runConnectionTest(input: RunTestInput): Promise<TestReport> {
+  const { profile } = input;
+  const family = familyOf(profile.backend);
+  const tracker = new StageTracker(family === 'sqlite' ? SQLITE_STAGES : NETWORK_STAGES, (stage) =>
+    input.onProgress({ testId: input.testId, ...(input.connectionId ? { connectionId: input.connectionId } : {}), stage }),
+  );
+  const cleanups: Array<() => void | Promise<void>> = [];
+  const warnings: string[] = [];
+  const timeoutMs = Math.round(profile.options.connectTimeoutSec * 1000);
+  const ctx: TestContext = {
+    profile,
+    ...(input.password !== undefined ? { password: input.password } : {}),
+    signal: input.signal,
+    tracker,
+    timeoutMs,
+    applicationName: input.applicationName ?? 'poolscope-test',
+    ...(input.nativeBinding ? { nativeBinding: input.nativeBinding } : {}),
+    warnings,
+    onCleanup: (fn) => void cleanups.push(fn),
+  };
+  const startedAt = new Date();
+  const started = performance.now();
+  const report: TestReport = {
+    testId: input.testId,
+    ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+    backend: profile.backend,
+    target: describeTarget(profile),
+    startedAt: startedAt.toISOString(),
+    totalMs: 0,
+    ok: false,
+    cancelled: false,
+    stages: tracker.stages,
+    warnings,
+  };
+  try {
+    report.facts = await RUNNERS[family](ctx);
+    report.ok = true;
+  } catch (err) {
+    const stage: StageId = err instanceof StageError ? err.stage : (tracker.stages.find((s) => s.status === 'running')?.id ?? tracker.stages[tracker.stages.length - 1]!.id);
+    const cause = err instanceof StageError ? err.cause : err;
+    const endpoint = family === 'postgresql' ? pgEndpoint(profile) : family === 'mysql' ? mysqlEndpoint(profile) : null;
+    report.failure = classifyFailure(cause, {
+      family,
+      stage,
+      where: endpoint ? describeEndpoint(endpoint) : profile.database,
+      ...(endpoint?.kind === 'tcp' ? { host: endpoint.host } : {}),
+      isSocket: endpoint?.kind === 'socket',
+      database: profile.database,
+      ...(profile.user ? { user: profile.user } : {}),
+      timeoutMs,
+      tlsMode: profile.tls.mode,
+      passwordGiven: input.password !== undefined && input.password !== '',
+    });
+    report.cancelled = report.failure.kind === 'cancelled';
+    tracker.annotate(stage, report.cancelled ? 'cancelled while waiting here' : report.failure.title);
+  } finally {
+    tracker.skipRemaining();
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch {
+        // Closing what a failed test left behind must not turn into a second failure.
+      }
+    }
+  }
+  report.totalMs = Math.round(performance.now() - started);
+  report.stages = [...tracker.stages];
+  return report;
+}

@@ -1,0 +1,125 @@
+import type { Backend } from './backends';
+
+/**
+ * The staged connection test as both sides see it: which stages ran, how long each took, what
+ * the server turned out to be, and, on failure, what kind of failure it was and what to do.
+ */
+
+export const STAGE_IDS = ['resolve', 'tcp', 'tls', 'auth', 'query', 'file', 'open'] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+
+export const STAGE_LABELS: Record<StageId, string> = {
+  resolve: 'Resolve host',
+  tcp: 'TCP connect',
+  tls: 'TLS',
+  auth: 'Authenticate',
+  query: 'First query',
+  file: 'Database file',
+  open: 'Open',
+};
+
+/** The stages a backend family goes through, in order. */
+export const NETWORK_STAGES: readonly StageId[] = ['resolve', 'tcp', 'tls', 'auth', 'query'];
+export const SQLITE_STAGES: readonly StageId[] = ['file', 'open', 'query'];
+
+export type StageStatus = 'pending' | 'running' | 'ok' | 'warn' | 'failed' | 'skipped' | 'cancelled';
+
+export interface StageResult {
+  id: StageId;
+  label: string;
+  status: StageStatus;
+  /** Wall time of the stage in milliseconds, once it ended. */
+  ms?: number;
+  /** What the stage found, in a few words ("127.0.0.1", "not offered by the server", "SCRAM-SHA-256"). */
+  detail?: string;
+}
+
+export const FAILURE_KINDS = [
+  'refused',
+  'unknown-host',
+  'unreachable',
+  'timeout',
+  'auth-failed',
+  'unknown-database',
+  'permission-denied',
+  'tls',
+  'wrong-protocol',
+  'server-rejected',
+  'file-missing',
+  'not-a-database',
+  'cancelled',
+  'other',
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+export interface TestFailure {
+  kind: FailureKind;
+  /** The stage that failed. */
+  stage: StageId;
+  /** A short headline ("Authentication failed"). */
+  title: string;
+  /** What happened, naming the value that was wrong (never a password). */
+  message: string;
+  /** What to do next. */
+  hint: string;
+  /** The server's or the driver's code (28P01, 1045, ECONNREFUSED …). */
+  code?: string;
+}
+
+export type TlsState = 'in use' | 'not used' | 'not offered' | 'not applicable' | 'unknown';
+
+export interface PoolerFacts {
+  detected: boolean;
+  product?: string;
+  version?: string;
+  /** PgBouncer's pool_mode for this database and user, when its admin console answered. */
+  poolMode?: string;
+  /** Each observation, stated as what was compared. */
+  evidence: string[];
+}
+
+export interface ServerFacts {
+  /** PostgreSQL, MariaDB, MySQL or SQLite. */
+  product: string;
+  /** The exact version, e.g. "15.20" or "10.11.19". */
+  version: string;
+  /** The full version string the server reported. */
+  versionString: string;
+  /** How this session authenticated: PostgreSQL's AuthenticationRequest, MySQL's plugins. */
+  auth?: { method: string; detail?: string };
+  tls: { state: TlsState; detail?: string };
+  /** Round-trip time: median of several pings. */
+  latency?: { medianMs: number; samplesMs: number[] };
+  pooler?: PoolerFacts;
+  sessionId?: string;
+  user?: string;
+  database?: string;
+}
+
+export interface TestReport {
+  testId: string;
+  connectionId?: string;
+  backend: Backend;
+  /** Where the test went (host:port/db, socket or file). */
+  target: string;
+  startedAt: string;
+  totalMs: number;
+  ok: boolean;
+  cancelled: boolean;
+  stages: StageResult[];
+  facts?: ServerFacts;
+  failure?: TestFailure;
+  /** Things worth knowing that did not fail the test. */
+  warnings: string[];
+}
+
+/** Pushed while a test runs: one message per stage change. */
+export interface TestProgress {
+  testId: string;
+  connectionId?: string;
+  stage: StageResult;
+}
+
+export function initialStages(ids: readonly StageId[]): StageResult[] {
+  return ids.map((id) => ({ id, label: STAGE_LABELS[id], status: 'pending' as const }));
+}

@@ -1,0 +1,125 @@
+import { useMemo, useState } from 'react';
+import { BACKEND_INFO } from '@shared/backends';
+import { describeTarget, type ProfileInput } from '@shared/profile';
+import { connectionsFromEnv } from '@shared/dotenv';
+import { profileFieldsFromParsed } from '@shared/url';
+import { bridge, toApiError } from '../../bridge';
+import { useStore } from '../../store';
+import { ErrorCallout } from '../../components/Feedback';
+import { SecretNote } from './SecretNote';
+
+/** Every connection a .env file describes (DATABASE_URL and friends, PG* variables), each with a checkbox. */
+export function EnvImport({ onDone }: { onDone(): void }) {
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [unchecked, setUnchecked] = useState<Set<string>>(new Set());
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<ReturnType<typeof toApiError> | null>(null);
+  const showConnection = useStore((s) => s.showConnection);
+  const toast = useStore((s) => s.toast);
+  const candidates = useMemo(() => connectionsFromEnv(text), [text]);
+  const key = (c: (typeof candidates)[number]) => `${c.source}:${c.line}`;
+  const chosen = candidates.filter((c) => c.parsed && !unchecked.has(key(c)));
+  const anyPassword = chosen.some((c) => c.parsed?.password !== undefined);
+
+  const readFile = async (file: File | undefined) => {
+    if (!file) return;
+    setFileName(file.name);
+    setText(await file.text());
+    setUnchecked(new Set());
+  };
+
+  const toggle = (k: string) => {
+    setUnchecked((prev) => {
+      const next = new Set(prev);
+      if (next.has(k)) next.delete(k);
+      else next.add(k);
+      return next;
+    });
+  };
+
+  const save = async () => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const items = chosen.map((c) => {
+        const parsed = c.parsed!;
+        const profile: ProfileInput = { ...profileFieldsFromParsed(parsed), name: `${c.source}${fileName ? ` (${fileName})` : ''}`.slice(0, 120), service: parsed.driver ? { driver: parsed.driver } : {} };
+        return { profile, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
+      });
+      const result = await bridge.call('connections.import', { items });
+      toast('success', `Imported ${result.created.length} connection${result.created.length === 1 ? '' : 's'}.`);
+      onDone();
+      if (result.created[0]) await showConnection(result.created[0].id);
+    } catch (err) {
+      setSaveError(toApiError(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <div className="cx-row">
+        <label className="btn" htmlFor="cx-env-file">
+          Choose a .env file…
+        </label>
+        <input id="cx-env-file" type="file" className="sr-only" accept=".env,.txt,text/plain" onChange={(e) => void readFile(e.target.files?.[0])} data-testid="import-env-file" />
+        <span className="faint">{fileName ?? 'or paste its contents below'}</span>
+      </div>
+      <div className="field">
+        <label htmlFor="cx-env-text">.env contents</label>
+        <textarea
+          id="cx-env-text"
+          className="textarea"
+          rows={6}
+          value={text}
+          spellCheck={false}
+          placeholder={'DATABASE_URL=postgresql+asyncpg://app:secret@db:5432/orders\nTEST_DATABASE_URL=sqlite+aiosqlite:///./test.db'}
+          onChange={(e) => {
+            setText(e.target.value);
+            setFileName(null);
+          }}
+          data-testid="import-env-text"
+        />
+      </div>
+      {text.trim() && candidates.length === 0 ? <p className="field-help" data-testid="import-env-empty">No database URLs found. Poolscope looks for values starting with postgresql://, mysql://, mariadb:// or sqlite:// and for PGHOST/PGDATABASE.</p> : null}
+      {candidates.length ? (
+        <ul className="cx-candidates" aria-label="Connections found" data-testid="import-env-candidates">
+          {candidates.map((c) => (
+            <li key={key(c)} className={`cx-candidate${c.error ? ' error' : ''}`}>
+              {c.parsed ? (
+                <input type="checkbox" checked={!unchecked.has(key(c))} onChange={() => toggle(key(c))} aria-label={`Import ${c.source} (line ${c.line})`} />
+              ) : (
+                <span aria-hidden="true">✗</span>
+              )}
+              <div className="grow">
+                <div>
+                  <strong className="mono">{c.source}</strong> <span className="faint">line {c.line}</span>
+                </div>
+                {c.parsed ? (
+                  <div className="muted mono">
+                    {BACKEND_INFO[c.parsed.backend].label} · {describeTarget(c.parsed)}
+                    {c.parsed.user ? ` · user ${c.parsed.user}` : ''}
+                    {c.parsed.password !== undefined ? ' · password given' : ''}
+                  </div>
+                ) : (
+                  <div className="field-error">
+                    {c.error?.message} {c.error?.hint}
+                  </div>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {anyPassword ? <SecretNote /> : null}
+      {saveError ? <ErrorCallout error={saveError} title="Nothing was imported" /> : null}
+      <div className="cx-row" style={{ justifyContent: 'flex-end' }}>
+        <button type="button" className="btn primary" disabled={chosen.length === 0 || saving} onClick={() => void save()} data-testid="import-env-save">
+          {saving ? 'Importing…' : `Import ${chosen.length} selected`}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { useMemo, useState } from 'react';
+import { Dialog } from '../../../components/Dialog';
+import { ErrorCallout } from '../../../components/Feedback';
+import { bridge, toApiError, type ApiError } from '../../../bridge';
+import { useStore } from '../../../store';
+import { DRAFT_TEST, type EditorTarget } from '../slice';
+import { StageList, TestOutcome } from '../TestResult';
+import { formFromProfile, profileFromForm, type FieldErrors, type FormState } from './form-model';
+import { TargetSection } from './TargetSection';
+import { SecuritySection } from './SecuritySection';
+import { PoolSection, ServiceSection } from './ServiceSection';
+
+/** New or edited connection: per-backend fields, inline validation, a test before saving. */
+export function ConnectionForm({ target }: { target: EditorTarget }) {
+  const close = useStore((s) => s.openEditor);
+  const runTest = useStore((s) => s.runTest);
+  const cancelTest = useStore((s) => s.cancelTest);
+  const draftRun = useStore((s) => s.testRuns[DRAFT_TEST]);
+  const showConnection = useStore((s) => s.showConnection);
+  const toast = useStore((s) => s.toast);
+  const clearTest = useStore((s) => s.clearTest);
+  // A new connection starts from what a fresh PostgreSQL install has; a saved or imported one from itself.
+  const initial = useMemo(() => formFromProfile(target.initial ?? { backend: 'postgresql', user: 'postgres', database: 'postgres' }), [target]);
+  const [form, setForm] = useState<FormState>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const set = (patch: Partial<FormState>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    // Inline validation: a field's error goes away as soon as it is edited.
+    setErrors((e) => {
+      const next = { ...e };
+      for (const k of Object.keys(patch)) delete next[k as keyof FormState];
+      return next;
+    });
+  };
+
+  const checked = (): ReturnType<typeof profileFromForm> => {
+    const out = profileFromForm(form);
+    setErrors(out.errors);
+    return out;
+  };
+
+  const test = () => {
+    const { profile } = checked();
+    if (!profile) return;
+    const password = form.password !== '' ? form.password : undefined;
+    void runTest(DRAFT_TEST, { ...(target.id && !form.forgetPassword ? { id: target.id } : {}), profile, ...(password !== undefined ? { password } : {}) });
+  };
+
+  const save = async () => {
+    const { profile } = checked();
+    if (!profile) return;
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const storedPassword = form.passwordMode === 'saved' && form.password !== '' ? form.password : undefined;
+      const saved =
+        target.mode === 'edit' && target.id
+          ? await bridge.call('connections.update', { id: target.id, profile, ...(form.forgetPassword ? { password: null } : storedPassword !== undefined ? { password: storedPassword } : {}) })
+          : await bridge.call('connections.create', { profile, ...(storedPassword !== undefined ? { password: storedPassword } : {}) });
+      toast('success', `Saved “${saved.name}”.`);
+      clearTest(saved.id);
+      close(null);
+      await showConnection(saved.id);
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.details?.field === 'name') setErrors((x) => ({ ...x, name: e.message }));
+      setSaveError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const errorCount = Object.keys(errors).length;
+  return (
+    <Dialog
+      wide
+      title={target.mode === 'edit' ? `Edit “${initial.name}”` : 'New connection'}
+      onClose={() => {
+        void cancelTest(DRAFT_TEST);
+        close(null);
+      }}
+      testId="connection-form"
+      footer={
+        <>
+          {errorCount ? (
+            <span className="field-error grow" role="alert">
+              {errorCount === 1 ? 'One field needs attention.' : `${errorCount} fields need attention.`}
+            </span>
+          ) : (
+            <span className="grow" />
+          )}
+          {draftRun?.running ? (
+            <button type="button" className="btn" onClick={() => void cancelTest(DRAFT_TEST)}>
+              Cancel test
+            </button>
+          ) : (
+            <button type="button" className="btn" onClick={test} data-testid="form-test">
+              Test
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => close(null)}>
+            Cancel
+          </button>
+          <button type="button" className="btn primary" onClick={() => void save()} disabled={saving} data-testid="form-save">
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </>
+      }
+    >
+      <form
+        className="cx-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        aria-label="Connection settings"
+      >
+        <TargetSection form={form} errors={errors} set={set} replace={setForm} hasSavedPassword={Boolean(target.hasPassword)} />
+        {form.backend !== 'sqlite' ? <SecuritySection form={form} errors={errors} set={set} /> : null}
+        <ServiceSection form={form} errors={errors} set={set} />
+        <PoolSection form={form} errors={errors} set={set} />
+        {saveError ? <ErrorCallout error={saveError} title="Not saved" testId="form-save-error" /> : null}
+        {draftRun ? (
+          <section className="stack" aria-label="Test result" data-testid="form-test-result">
+            <StageList run={draftRun} backend={form.backend} />
+            <TestOutcome run={draftRun} />
+          </section>
+        ) : null}
+        <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { profileInputSchema } from '@shared/profile';
+import { formFromProfile, profileFromForm, switchBackend } from './form-model';
+import { maskPasswordInText, splitAtRange } from '../url-echo';
+
+describe('connection form model', () => {
+  it('round-trips a full profile through the form without losing fields', () => {
+    const input = {
+      name: 'orders',
+      backend: 'postgresql' as const,
+      host: 'db.internal',
+      port: 6432,
+      database: 'orders',
+      user: 'app',
+      passwordMode: 'ask' as const,
+      tls: { mode: 'verify-full' as const, ca: '/etc/ca.pem' },
+      options: { applicationName: 'api', connectTimeoutSec: 3, params: { prepared_statement_cache_size: '0' } },
+      color: '#ff0000',
+      tags: ['eu', 'api'],
+      service: { environment: 'production' as const, workload: 'read-mostly' as const, processes: 4, concurrencyPerProcess: 20, driver: 'psycopg' as const },
+      pool: { poolClass: 'NullPool' as const, poolSize: 10, maxOverflow: -1, timeout: 5, recycle: 1800, prePing: true, useLifo: true, resetOnReturn: 'commit' as const },
+    };
+    const { profile, errors } = profileFromForm(formFromProfile(input));
+    expect(errors).toEqual({});
+    expect(profileInputSchema.parse(profile)).toEqual(profileInputSchema.parse(input));
+  });
+
+  it('names each wrong field with what to do', () => {
+    const f = { ...formFromProfile({ backend: 'postgresql' }), name: ' ', host: '', port: '99999', connectTimeoutSec: 'soon', poolSize: '-3', color: 'red' };
+    const { profile, errors } = profileFromForm(f);
+    expect(profile).toBeUndefined();
+    expect(errors.name).toMatch(/name/);
+    expect(errors.host).toMatch(/host name or IP/);
+    expect(errors.port).toBe('Port must be a whole number from 1 to 65535, not "99999".');
+    expect(errors.connectTimeoutSec).toMatch(/not "soon"/);
+    expect(errors.poolSize).toMatch(/pool_size/);
+    expect(errors.color).toMatch(/#3b82f6/);
+  });
+
+  it('asks for an absolute socket path, and a file for SQLite', () => {
+    const sock = { ...formFromProfile({ backend: 'mysql' }), name: 'x', via: 'socket' as const, socket: 'mysqld.sock' };
+    expect(profileFromForm(sock).errors.socket).toMatch(/absolute path/);
+    const lite = { ...formFromProfile({ backend: 'sqlite' }), name: 'x', database: '' };
+    expect(profileFromForm(lite).errors.database).toMatch(/:memory:/);
+  });
+
+  it('switching backend resets the defaults that do not carry over', () => {
+    const pg = { ...formFromProfile({ backend: 'postgresql', user: 'postgres', database: 'app' }), name: 'x' };
+    const my = switchBackend(pg, 'mariadb');
+    expect(my.user).toBe('root');
+    expect(my.port).toBe('');
+    expect(my.database).toBe('app');
+    const lite = switchBackend(my, 'sqlite');
+    expect(lite.tlsMode).toBe('disable');
+    expect(lite.database).toBe('');
+    expect(switchBackend(lite, 'postgresql')).toMatchObject({ host: '127.0.0.1', database: 'postgres', tlsMode: 'prefer' });
+  });
+});
+
+describe('URL echo', () => {
+  it('hides the password with bullets of the same length, so error ranges still line up', () => {
+    const text = 'postgresql+asyncpg://app:s3cr%t@db:5432/x';
+    const masked = maskPasswordInText(text);
+    expect(masked).toBe('postgresql+asyncpg://app:••••••@db:5432/x');
+    expect(masked.length).toBe(text.length);
+    expect(maskPasswordInText("host=db password='a b' user=x")).toBe("host=db password=••••• user=x");
+  });
+
+  it('splits around the error range and marks an empty range', () => {
+    expect(splitAtRange('abcdef', 2, 4)).toEqual(['ab', 'cd', 'ef']);
+    expect(splitAtRange('abc', 3, 3)).toEqual(['abc', ' ', '']);
+  });
+});

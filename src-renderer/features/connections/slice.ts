@@ -1,0 +1,155 @@
+import type { StateCreator } from 'zustand';
+import type { StageResult, TestProgress, TestReport } from '@shared/conn-test';
+import type { ProfileInput } from '@shared/profile';
+import { bridge, toApiError, type ApiError } from '../../bridge';
+import type { StoreState } from '../../store';
+
+export interface TestRun {
+  testId: string;
+  running: boolean;
+  stages: StageResult[];
+  report?: TestReport;
+  error?: ApiError;
+}
+
+/** What the connection dialog edits: a new connection (maybe prefilled), or a saved one. */
+export interface EditorTarget {
+  mode: 'create' | 'edit';
+  id?: string;
+  initial?: Partial<ProfileInput>;
+  hasPassword?: boolean;
+}
+
+/** Key of the test run that belongs to the open dialog rather than to a saved connection. */
+export const DRAFT_TEST = '__draft__';
+
+export interface ConnectionsFeatureSlice {
+  editor: EditorTarget | null;
+  importOpen: boolean;
+  discoverOpen: boolean;
+  deleteTarget: { id: string; name: string; production: boolean } | null;
+  passwordPrompt: { id: string; name: string; who: string } | null;
+  testRuns: Record<string, TestRun>;
+  openEditor(target: EditorTarget | null): void;
+  setImportOpen(open: boolean): void;
+  setDiscoverOpen(open: boolean): void;
+  requestDelete(target: ConnectionsFeatureSlice['deleteTarget']): void;
+  confirmDelete(): Promise<void>;
+  duplicate(id: string): Promise<void>;
+  /** Tests a saved connection; asks for the password first when its mode is "ask". */
+  startTest(id: string): void;
+  runTest(key: string, input: { id?: string; profile?: ProfileInput; password?: string }): Promise<TestReport | null>;
+  cancelTest(key: string): Promise<void>;
+  closePasswordPrompt(): void;
+  /** Drops a finished result that no longer describes the settings (after an edit). */
+  clearTest(key: string): void;
+  applyTestProgress(p: TestProgress): void;
+  /** After create/import: reload the list and show the new connection. */
+  showConnection(id: string): Promise<void>;
+}
+
+function newTestId(): string {
+  return `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], ConnectionsFeatureSlice> = (set, get) => ({
+  editor: null,
+  importOpen: false,
+  discoverOpen: false,
+  deleteTarget: null,
+  passwordPrompt: null,
+  testRuns: {},
+  openEditor(target) {
+    set({ editor: target });
+    if (!target) set({ testRuns: withoutKey(get().testRuns, DRAFT_TEST) });
+  },
+  setImportOpen(open) {
+    set({ importOpen: open });
+  },
+  setDiscoverOpen(open) {
+    set({ discoverOpen: open });
+  },
+  requestDelete(target) {
+    set({ deleteTarget: target });
+  },
+  async confirmDelete() {
+    const target = get().deleteTarget;
+    if (!target) return;
+    try {
+      await bridge.call('connections.delete', { id: target.id });
+      set({ deleteTarget: null, testRuns: withoutKey(get().testRuns, target.id) });
+      get().toast('success', `Deleted “${target.name}”.`);
+      await get().loadConnections();
+      const first = get().connections[0];
+      if (get().selectedId === null && first) await get().select(first.id);
+    } catch (err) {
+      set({ deleteTarget: null });
+      get().toast('error', `${toApiError(err).message} ${toApiError(err).hint}`);
+    }
+  },
+  async duplicate(id) {
+    try {
+      const copy = await bridge.call('connections.duplicate', { id });
+      get().toast('success', `Saved a copy as “${copy.name}”.`);
+      await get().showConnection(copy.id);
+    } catch (err) {
+      get().toast('error', `${toApiError(err).message} ${toApiError(err).hint}`);
+    }
+  },
+  startTest(id) {
+    const selected = get().selected;
+    const summary = get().connections.find((c) => c.id === id);
+    if (selected && selected.id === id && selected.passwordMode === 'ask' && selected.backend !== 'sqlite') {
+      set({ passwordPrompt: { id, name: selected.name, who: `${selected.user ?? ''}@${summary?.target ?? ''}` } });
+      return;
+    }
+    void get().runTest(id, { id });
+  },
+  async runTest(key, input) {
+    const previous = get().testRuns[key];
+    if (previous?.running) await get().cancelTest(key);
+    const testId = newTestId();
+    set({ testRuns: { ...get().testRuns, [key]: { testId, running: true, stages: [] } } });
+    try {
+      const report = await bridge.call('connections.test', { testId, ...input });
+      if (get().testRuns[key]?.testId === testId) set({ testRuns: { ...get().testRuns, [key]: { testId, running: false, stages: report.stages, report } } });
+      return report;
+    } catch (err) {
+      if (get().testRuns[key]?.testId === testId) {
+        set({ testRuns: { ...get().testRuns, [key]: { testId, running: false, stages: get().testRuns[key]?.stages ?? [], error: toApiError(err) } } });
+      }
+      return null;
+    }
+  },
+  async cancelTest(key) {
+    const run = get().testRuns[key];
+    if (!run?.running) return;
+    await bridge.call('connections.cancelTest', { testId: run.testId }).catch(() => undefined);
+  },
+  closePasswordPrompt() {
+    set({ passwordPrompt: null });
+  },
+  clearTest(key) {
+    if (!get().testRuns[key]?.running) set({ testRuns: withoutKey(get().testRuns, key) });
+  },
+  applyTestProgress(p) {
+    const runs = get().testRuns;
+    const key = Object.keys(runs).find((k) => runs[k]!.testId === p.testId);
+    if (!key) return;
+    const run = runs[key]!;
+    if (!run.running) return;
+    const stages = run.stages.some((s) => s.id === p.stage.id) ? run.stages.map((s) => (s.id === p.stage.id ? p.stage : s)) : [...run.stages, p.stage];
+    set({ testRuns: { ...runs, [key]: { ...run, stages } } });
+  },
+  async showConnection(id) {
+    await get().loadConnections();
+    await get().select(id);
+    get().setSection('overview');
+  },
+});
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const { [key]: _drop, ...rest } = record;
+  return rest;
+}
