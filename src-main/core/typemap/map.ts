@@ -1,0 +1,90 @@
+import type { BackendFamily } from '../../shared/backends';
+import { TARGETS, TARGET_LABELS, type ColumnMapping, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
+import { compileType } from './compile';
+import { columnTypes } from './conventions';
+import { losses } from './losses';
+import { portableType } from './portable';
+import { pyType } from './python';
+import { saClass, type SaType } from './satype';
+import { sourceStorageOf, storageOf } from './storage';
+
+/**
+ * Pure: an introspected schema in, one mapping per column out. Linear in the number of columns
+ * (per table, one pass to index keys; per column, a constant number of compilations).
+ */
+export function mapSchema(schema: IntrospectedSchema): ColumnMapping[] {
+  const out: ColumnMapping[] = [];
+  for (const table of schema.tables) out.push(...mapTable(schema.family, table));
+  return out;
+}
+
+export function mapTable(family: BackendFamily, table: IntrospectedTable): ColumnMapping[] {
+  const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
+  const pk = new Set(table.primaryKey);
+  return table.columns.map((col) => {
+    const types = columnTypes(family, table, col);
+    const sourceDdl = compileType(types.generic, family);
+    // What the column is on the server, as SQLAlchemy reflects it: a target creating exactly this is portable by definition.
+    const reflectedDdl = compileType(types.reflected, family);
+    const enumChecked = types.enumCheck !== undefined;
+    const source = types.sourceStorage ?? (sourceDdl.ok ? sourceStorageOf(family, types.generic, sourceDdl.ddl, { enumChecked }) : null);
+    const ddl = {} as Record<Target, DdlResult>;
+    const verdicts = {} as Record<Target, Verdict>;
+    const ctx = { table: table.name, column: col.name, indexed: indexed.has(col.name) };
+    const fixFor = (t: SaType) => {
+      const p = portableType(t, ctx);
+      return p.why ? `${pyType(p.type)}: ${p.why}` : undefined;
+    };
+    for (const target of TARGETS) {
+      const result = compileType(types.generic, target);
+      ddl[target] = result;
+      verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl);
+    }
+    const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
+    const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
+    const portable = allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type;
+    return {
+      table: table.name,
+      column: col.name,
+      ordinal: col.ordinal,
+      nativeType: col.nativeType,
+      ...(col.affinity ? { affinity: col.affinity } : {}),
+      nullable: col.nullable,
+      default: col.default,
+      autoincrement: col.autoincrement,
+      primaryKey: pk.has(col.name),
+      reflected: pyType(types.reflected),
+      generic: pyType(types.generic),
+      genericModule: saClass(types.generic.cls).module,
+      notes: types.notes,
+      ddl,
+      verdicts,
+      portable: pyType(portable),
+    };
+  });
+}
+
+function verdict(
+  target: Target,
+  result: DdlResult,
+  generic: SaType,
+  source: ReturnType<typeof storageOf> | null,
+  enumChecked: boolean,
+  fixFor: (t: SaType) => string | undefined,
+  identical: boolean,
+): Verdict {
+  const T = TARGET_LABELS[target];
+  if (!result.ok) {
+    return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: fixFor(generic) ?? 'Declare a type SQLAlchemy can create on every target.' };
+  }
+  if (identical) return { level: 'portable', lost: [], detail: `Same column on ${T}: ${result.ddl}.` };
+  if (!source) return { level: 'portable', lost: [], detail: `${T} creates ${result.ddl}.` };
+  const found = losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, result.ddl);
+  if (found.length === 0) return { level: 'portable', lost: [], detail: `${T} creates ${result.ddl}.` };
+  return {
+    level: 'lossy',
+    lost: found.map((l) => l.tag),
+    detail: found.map((l) => l.detail).join(' '),
+    fix: found.map((l) => l.fix).join(' Also: '),
+  };
+}
