@@ -3,9 +3,10 @@ import { redactor } from '../core/logging/redact';
 import { parseArgs, formatFlags, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, makeContext, type CliCommand, type CliIo } from './command';
 import { listCommand } from './commands/list';
+import { typesCommand } from './commands/types';
 
 /** Every subcommand, in the order `poolscope --help` lists them. Later features register theirs here. */
-export const COMMANDS: CliCommand[] = [listCommand];
+export const COMMANDS: CliCommand[] = [listCommand, typesCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),

@@ -3,6 +3,7 @@ import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
 import { NotBuilt } from './shell/NotBuilt';
+import { TypesView } from './types/TypesView';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -25,7 +26,7 @@ export const SECTIONS: SectionDef[] = [
   { id: 'pool', label: 'Pool', View: notBuilt('Pool', 'A live SQLAlchemy-style pool over this connection, its health under load and under injected faults.') },
   { id: 'checks', label: 'Checks', View: notBuilt('Checks', 'Server checks against this connection\'s pool settings and driver: wait_timeout, max_connections, charset, PgBouncer…') },
   { id: 'matrix', label: 'Matrix', View: notBuilt('Matrix', 'The driver selection matrix with this server highlighted.') },
-  { id: 'types', label: 'Types', View: notBuilt('Types', 'How this live schema\'s column types map across PostgreSQL, MySQL and SQLite.') },
+  { id: 'types', label: 'Types', View: TypesView },
   { id: 'export', label: 'Export', View: notBuilt('Export', 'Recommended config files: engine factory, .env, pytest conftest, requirements.') },
 ];
 

@@ -45,7 +45,7 @@ function balanced(s: string): boolean {
 }
 
 const IN_FORM = new RegExp(String.raw`^(?:${IDENT}\s*\.\s*)?${IDENT}\s+IN\s*\(\s*(${STRING_LIST})\s*\)$`, 'i');
-const PG_ANY_FORM = new RegExp(String.raw`^\(?${IDENT}\)?(?:::[\w ]+)?\s*=\s*ANY\s*\(\s*\(?\s*ARRAY\[(.*)\]\s*\)?(?:::[\w ]+\[\])?\s*\)$`, 'i');
+const PG_ANY_FORM = new RegExp(String.raw`^\(?${IDENT}\)?(?:::[\w ]+)?\s*=\s*ANY\s*\(\s*\(?\s*ARRAY\[(.*?)\]\s*\)?(?:::[\w ]+\[\])?\s*\)$`, 'i');
 
 export function parseEnumCheck(sql: string): EnumCheck | null {
   const s = body(sql);

@@ -30,7 +30,7 @@ describe('type compilation matches SQLAlchemy 2.0 (facts.md)', () => {
     ['Integer', { cls: 'Integer' }, ['INTEGER', 'INTEGER', 'INTEGER']],
     ['BigInteger', { cls: 'BigInteger' }, ['BIGINT', 'BIGINT', 'BIGINT']],
     ['SmallInteger', { cls: 'SmallInteger' }, ['SMALLINT', 'SMALLINT', 'SMALLINT']],
-  ])('%s', (_name, type, expected) => {
+  ])('%s', (_name: string, type: SaType, expected: string[]) => {
     expect(all(type)).toEqual(expected);
   });
 

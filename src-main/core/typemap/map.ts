@@ -19,6 +19,18 @@ export function mapSchema(schema: IntrospectedSchema): ColumnMapping[] {
 }
 
 export function mapTable(family: BackendFamily, table: IntrospectedTable): ColumnMapping[] {
+  return mapColumns(family, table).map((c) => c.mapping);
+}
+
+/** A column's mapping with the SQLAlchemy types behind its Python text, for model generation. */
+export interface MappedColumn {
+  mapping: ColumnMapping;
+  generic: SaType;
+  portable: SaType;
+  enumCheck?: { values: string[]; sql: string };
+}
+
+export function mapColumns(family: BackendFamily, table: IntrospectedTable): MappedColumn[] {
   const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
   const pk = new Set(table.primaryKey);
   return table.columns.map((col) => {
@@ -43,7 +55,7 @@ export function mapTable(family: BackendFamily, table: IntrospectedTable): Colum
     const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
     const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
     const portable = allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type;
-    return {
+    const mapping: ColumnMapping = {
       table: table.name,
       column: col.name,
       ordinal: col.ordinal,
@@ -61,6 +73,7 @@ export function mapTable(family: BackendFamily, table: IntrospectedTable): Colum
       verdicts,
       portable: pyType(portable),
     };
+    return { mapping, generic: types.generic, portable, ...(types.enumCheck ? { enumCheck: types.enumCheck } : {}) };
   });
 }
 

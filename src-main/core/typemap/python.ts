@@ -28,11 +28,13 @@ const DIALECT_ALIAS: Record<string, string> = {
 
 /** A Python string literal that round-trips any JavaScript string (quotes, backslashes, control and lone surrogate characters). */
 export function pyStr(s: string): string {
-  let out = "'";
+  // Like Python's repr(): single quotes unless the text has a single quote and no double quote.
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
-    else if (ch === "'") out += "\\'";
+    else if (ch === q) out += `\\${q}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
@@ -41,7 +43,7 @@ export function pyStr(s: string): string {
     else if (code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`;
     else out += ch;
   }
-  return `${out}'`;
+  return `${out}${q}`;
 }
 
 function pyValue(key: SaParam, v: unknown): string {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { MethodSpec, EventSpec } from './define';
 import { appMethods, appEvents } from './app';
 import { connectionsMethods, connectionsEvents } from './connections';
+import { typesMethods, typesEvents } from './types';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -10,11 +11,13 @@ import { connectionsMethods, connectionsEvents } from './connections';
 export const methods = {
   ...appMethods,
   ...connectionsMethods,
+  ...typesMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...connectionsEvents,
+  ...typesEvents,
 } as const;
 
 export type Methods = typeof methods;
