@@ -31,11 +31,17 @@ export function generateModels(schema: IntrospectedSchema, tables: string[], var
   for (const m of std) lines.push(`import ${m}`);
   if (imports.typing.size) lines.push(`from typing import ${[...imports.typing].sort().join(', ')}`);
   if (std.length || imports.typing.size) lines.push('');
-  if (imports.names.size) lines.push(`from sqlalchemy import ${[...imports.names].sort().join(', ')}`);
+  if (imports.names.size) lines.push(importLine('sqlalchemy', [...imports.names].sort()));
   for (const d of [...imports.dialects].sort()) lines.push(`from sqlalchemy.dialects import ${d}`);
   lines.push('from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column', '', '', 'class Base(DeclarativeBase):', '    pass', '');
   for (const b of bodies) lines.push('', ...b, '');
   return `${lines.join('\n').replace(/\n{3,}$/, '\n').trimEnd()}\n`;
+}
+
+/** `from m import a, b`, wrapped in parentheses past 88 characters (Black's width). */
+function importLine(module: string, names: string[]): string {
+  const flat = `from ${module} import ${names.join(', ')}`;
+  return flat.length <= 88 ? flat : `from ${module} import (\n${names.map((n) => `    ${n},`).join('\n')}\n)`;
 }
 
 type Imports = { names: Set<string>; dialects: Set<string>; py: Set<string>; typing: Set<string> };

@@ -18,7 +18,8 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
       <div className="types-summary" data-testid="types-summary">
         {ORDER.map((t) => {
           const s = report.summary.targets[t];
-          const issues = report.summary.issues.filter((i) => i.target === t);
+          // Blockers first: they decide the answer.
+          const issues = report.summary.issues.filter((i) => i.target === t).sort((a, b) => (a.level === b.level ? 0 : a.level === 'unsupported' ? -1 : 1));
           const answer = !s.runs ? 'No' : s.lossy ? 'Yes, with losses' : 'Yes';
           return (
             <section key={t} className={`card types-verdict-card ${!s.runs ? 'bad' : s.lossy ? 'warn' : 'ok'}`} aria-label={QUESTION[t]} data-testid={`summary-${t}`}>
@@ -40,7 +41,7 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
                   {issues.slice(0, SHOWN).map((i) => (
                     <li key={`${i.table}.${i.column}`}>
                       <span className={`types-dot ${i.level}`} aria-hidden="true" />
-                      <span className="mono cell-ellipsis">
+                      <span className="mono types-issue-name">
                         {i.table}.{i.column}
                       </span>
                       <span className="faint"> {i.level === 'unsupported' ? 'unsupported' : i.lost.join(', ')}</span>

@@ -65,9 +65,12 @@ export function TypesGrid({ columns, rows, selected, onSelect }: { columns: Colu
   const visible: number[] = [];
   for (let p = first; p < last; p++) visible.push(p);
 
+  // A short result shrinks the grid so the detail below stays in view; long ones scroll inside it.
+  const fitted = rows.length < 14 ? { height: Math.max(150, (rows.length + 1) * ROW_HEIGHT + 4) } : undefined;
   return (
     <div
       className="types-grid"
+      style={fitted}
       ref={scroller}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
