@@ -1,8 +1,9 @@
 import { driversBench } from './drivers.bench';
+import { typemapBench } from './typemap.bench';
 import { machine, printTable, writeResult, type Bench } from './harness';
 
 /** `npm run bench [name ...]`: every benchmark prints its tables and writes bench/results/<name>.json. */
-const BENCHES: Bench[] = [driversBench];
+const BENCHES: Bench[] = [driversBench, typemapBench];
 
 async function main() {
   const picked = process.argv.slice(2);

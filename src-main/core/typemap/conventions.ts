@@ -46,7 +46,25 @@ const SQLITE_INTENTS: Intent[] = [
 
 const STRINGISH = new Set(['String', 'VARCHAR', 'CHAR', 'mysql.VARCHAR', 'mysql.CHAR', 'NVARCHAR', 'NCHAR', 'Unicode']);
 
-export function columnTypes(family: BackendFamily, table: IntrospectedTable, col: IntrospectedColumn): ColumnTypes {
+/** A table's CHECK constraints read once: enum-like lists and MariaDB json_valid guards, by column. */
+export interface TableChecks {
+  enums: Map<string, { values: string[]; sql: string }>;
+  json: Set<string>;
+}
+
+export function readChecks(table: IntrospectedTable): TableChecks {
+  const enums = new Map<string, { values: string[]; sql: string }>();
+  const json = new Set<string>();
+  for (const check of table.checks) {
+    const e = parseEnumCheck(check.sql);
+    if (e && e.values.length && !enums.has(e.column)) enums.set(e.column, { values: e.values, sql: check.sql });
+    const j = parseJsonValidCheck(check.sql);
+    if (j) json.add(j);
+  }
+  return { enums, json };
+}
+
+export function columnTypes(family: BackendFamily, checks: TableChecks, col: IntrospectedColumn): ColumnTypes {
   const notes: string[] = [];
   let reflected: SaType;
   let intent: Intent | undefined;
@@ -83,24 +101,20 @@ export function columnTypes(family: BackendFamily, table: IntrospectedTable, col
     } else if (reflected.cls === 'mysql.BIT' && reflected.length === 1) {
       generic = { cls: 'Boolean' };
       notes.push('BIT(1) is read as a boolean by convention; Boolean compiles to BOOL (TINYINT(1)) on MySQL, so the storage type changes but the values survive.');
-    } else if (reflected.cls === 'mysql.LONGTEXT' && table.checks.some((c) => parseJsonValidCheck(c.sql) === col.name)) {
+    } else if (reflected.cls === 'mysql.LONGTEXT' && checks.json.has(col.name)) {
       generic = { cls: 'JSON' };
       notes.push("MariaDB's JSON is LONGTEXT with a json_valid() CHECK: SQLAlchemy reflects LONGTEXT, Poolscope reads it as JSON (JSON on MariaDB creates exactly this column).");
     }
   }
-  if (STRINGISH.has(generic.cls)) {
-    for (const check of table.checks) {
-      const parsed = parseEnumCheck(check.sql);
-      if (!parsed || parsed.column !== col.name || parsed.values.length === 0) continue;
-      const candidate: SaType = { cls: 'Enum', enums: parsed.values, nativeEnum: false };
-      if (generic.length != null && generic.length !== enumLength(candidate)) candidate.length = generic.length;
-      // Only when it creates the same column on the source (sqlacodegen does the swap unconditionally).
-      if (sameDdl(candidate, generic, family)) {
-        generic = candidate;
-        enumCheck = { values: parsed.values, sql: check.sql };
-        notes.push(`A CHECK constraint limits it to ${parsed.values.map((v) => `'${v}'`).join(', ')}: mapped as a non-native Enum, with the CHECK kept in the model so every target enforces it.`);
-      }
-      break;
+  const parsed = checks.enums.get(col.name);
+  if (parsed && STRINGISH.has(generic.cls)) {
+    const candidate: SaType = { cls: 'Enum', enums: parsed.values, nativeEnum: false };
+    if (generic.length != null && generic.length !== enumLength(candidate)) candidate.length = generic.length;
+    // Only when it creates the same column on the source (sqlacodegen does the swap unconditionally).
+    if (sameDdl(candidate, generic, family)) {
+      generic = candidate;
+      enumCheck = parsed;
+      notes.push(`A CHECK constraint limits it to ${parsed.values.map((v) => `'${v}'`).join(', ')}: mapped as a non-native Enum, with the CHECK kept in the model so every target enforces it.`);
     }
   }
   return { reflected, generic, notes, ...(enumCheck ? { enumCheck } : {}), ...(sourceStorage ? { sourceStorage } : {}) };

@@ -1,7 +1,7 @@
 import type { BackendFamily } from '../../shared/backends';
 import { TARGETS, TARGET_LABELS, type ColumnMapping, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
 import { compileType } from './compile';
-import { columnTypes } from './conventions';
+import { columnTypes, readChecks } from './conventions';
 import { losses } from './losses';
 import { portableType } from './portable';
 import { pyType } from './python';
@@ -14,13 +14,20 @@ import { sourceStorageOf, storageOf } from './storage';
  */
 export function mapSchema(schema: IntrospectedSchema): ColumnMapping[] {
   const out: ColumnMapping[] = [];
-  for (const table of schema.tables) out.push(...mapTable(schema.family, table));
+  const cache: TypeCache = new Map();
+  for (const table of schema.tables) for (const c of mapColumns(schema.family, table, cache)) out.push(c.mapping);
   return out;
 }
 
 export function mapTable(family: BackendFamily, table: IntrospectedTable): ColumnMapping[] {
   return mapColumns(family, table).map((c) => c.mapping);
 }
+
+/**
+ * Columns of the same declared type map the same way unless a CHECK, a key or an unnamed enum
+ * makes them differ: a schema of 20,000 columns has a few dozen distinct answers, computed once.
+ */
+type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
 
 /** A column's mapping with the SQLAlchemy types behind its Python text, for model generation. */
 export interface MappedColumn {
@@ -30,11 +37,18 @@ export interface MappedColumn {
   enumCheck?: { values: string[]; sql: string };
 }
 
-export function mapColumns(family: BackendFamily, table: IntrospectedTable): MappedColumn[] {
+export function mapColumns(family: BackendFamily, table: IntrospectedTable, cache: TypeCache = new Map()): MappedColumn[] {
+  const checks = readChecks(table);
   const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
   const pk = new Set(table.primaryKey);
   return table.columns.map((col) => {
-    const types = columnTypes(family, table, col);
+    const key = checks.enums.has(col.name) || checks.json.has(col.name) ? null : `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}`;
+    const hit = key === null ? undefined : cache.get(key);
+    if (hit) {
+      const { shared, ...rest } = hit;
+      return { ...rest, mapping: { table: table.name, column: col.name, ordinal: col.ordinal, nullable: col.nullable, default: col.default, autoincrement: col.autoincrement, primaryKey: pk.has(col.name), ...shared } };
+    }
+    const types = columnTypes(family, checks, col);
     const sourceDdl = compileType(types.generic, family);
     // What the column is on the server, as SQLAlchemy reflects it: a target creating exactly this is portable by definition.
     const reflectedDdl = compileType(types.reflected, family);
@@ -73,7 +87,14 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable): Map
       verdicts,
       portable: pyType(portable),
     };
-    return { mapping, generic: types.generic, portable, ...(types.enumCheck ? { enumCheck: types.enumCheck } : {}) };
+    const result: MappedColumn = { mapping, generic: types.generic, portable, ...(types.enumCheck ? { enumCheck: types.enumCheck } : {}) };
+    // An unnamed enum's fix names it after the table and column: not shareable.
+    const unnamedEnum = /Enum/.test(types.generic.cls) && !types.generic.name;
+    if (key !== null && !unnamedEnum) {
+      const { table: _t, column: _c, ordinal: _o, nullable: _n, default: _d, autoincrement: _a, primaryKey: _p, ...shared } = mapping;
+      cache.set(key, { generic: result.generic, portable: result.portable, shared });
+    }
+    return result;
   });
 }
 
