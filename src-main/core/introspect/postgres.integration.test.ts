@@ -146,10 +146,24 @@ describe.skipIf(serverMissing('postgres'))('PostgreSQL introspection and mapping
     expect(generateModels(other.schema, [], 'portable')).toContain("{'schema': 'other'}");
   });
 
-  it('stops with CANCELLED when cancelled', async () => {
-    const controller = new AbortController();
-    controller.abort();
-    await expect(runTypes({ profile: pgProfile({ database: db.name }), password: pgPassword(), label: 'pg', signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+  it('stops with CANCELLED when cancelled before or during introspection', async () => {
+    const before = new AbortController();
+    before.abort();
+    await expect(runTypes({ profile: pgProfile({ database: db.name }), password: pgPassword(), label: 'pg', signal: before.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const during = new AbortController();
+    const seen: string[] = [];
+    const run = runTypes({
+      profile: pgProfile({ database: db.name }),
+      password: pgPassword(),
+      label: 'pg',
+      signal: during.signal,
+      onProgress: (p) => {
+        seen.push(p.phase);
+        if (p.phase === 'introspecting') during.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(seen).toEqual(['connecting', 'introspecting']);
   });
 
   it.skipIf(PYTHON_MISSING)('generates models python3 compiles, in both variants', () => {
