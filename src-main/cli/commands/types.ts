@@ -81,6 +81,19 @@ function render(report: TypesReport, targets: Target[]): string {
     const s = report.summary.targets[t];
     out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable`);
   }
+  const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy > 0));
+  if (tables.length) {
+    out.push('', 'Tables:');
+    out.push(
+      table(
+        ['TABLE', ...targets.map((t) => TARGET_LABELS[t].toUpperCase())],
+        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy)`)]),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
   const issues = report.summary.issues.filter((i) => targets.includes(i.target));
   if (issues.length) {
     out.push('', 'Columns that do not survive as they are:');

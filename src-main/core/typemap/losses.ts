@@ -85,7 +85,7 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string):
       if (d.fsp < src.fsp)
         out.push({
           tag: 'fractional seconds',
-          detail: `${T} ${ddl} keeps ${d.fsp === 0 ? 'whole seconds' : `${d.fsp} fractional digits`}: microseconds are rounded away.`,
+          detail: `${T} ${ddl} keeps ${d.fsp === 0 ? 'whole seconds' : `${d.fsp} fractional digits`}: sub-second digits are lost (MySQL rounds them, MariaDB truncates).`,
           fix: `${src.kind === 'time' ? 'Time' : 'DateTime'}().with_variant(mysql.${src.kind === 'time' ? 'TIME' : 'DATETIME'}(fsp=6), "mysql")`,
         });
       if (src.kind === 'datetime' && d.minYear === 1970)

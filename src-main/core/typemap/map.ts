@@ -98,6 +98,22 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
   });
 }
 
+/** What a portable verdict should still say about how the target stores the value. */
+const STORAGE_NOTES: Partial<Record<Target, Record<string, string>>> = {
+  sqlite: {
+    JSON: ' Declared JSON gets NUMERIC affinity on SQLite; SQLAlchemy stores the document as text.',
+    BOOLEAN: ' SQLite stores it as 0/1 (NUMERIC affinity).',
+    DATETIME: ' SQLAlchemy stores it as ISO text.',
+    TIMESTAMP: ' SQLAlchemy stores it as ISO text.',
+  },
+  mysql: { BOOL: ' BOOL is TINYINT(1) on MySQL.', JSON: ' On MariaDB JSON is LONGTEXT with a json_valid() CHECK.' },
+};
+
+function portableDetail(target: Target, ddl: string, identical: boolean): string {
+  const base = identical ? `Same column on ${TARGET_LABELS[target]}: ${ddl}.` : `${TARGET_LABELS[target]} creates ${ddl}.`;
+  return base + (STORAGE_NOTES[target]?.[ddl.replace(/\(.*$/, '')] ?? '');
+}
+
 function verdict(
   target: Target,
   result: DdlResult,
@@ -111,10 +127,10 @@ function verdict(
   if (!result.ok) {
     return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: fixFor(generic) ?? 'Declare a type SQLAlchemy can create on every target.' };
   }
-  if (identical) return { level: 'portable', lost: [], detail: `Same column on ${T}: ${result.ddl}.` };
-  if (!source) return { level: 'portable', lost: [], detail: `${T} creates ${result.ddl}.` };
+  if (identical) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, true) };
+  if (!source) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, false) };
   const found = losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, result.ddl);
-  if (found.length === 0) return { level: 'portable', lost: [], detail: `${T} creates ${result.ddl}.` };
+  if (found.length === 0) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, false) };
   return {
     level: 'lossy',
     lost: found.map((l) => l.tag),
