@@ -5,6 +5,7 @@ import { connectionTestsHandlers } from './connection-tests.handlers';
 import { poolsHandlers } from './pools.handlers';
 import { labHandlers } from './lab.handlers';
 import { checksHandlers } from './checks.handlers';
+import { typesHandlers } from './types.handlers';
 import type { Handlers } from './dispatch';
 
 export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps;
@@ -18,6 +19,7 @@ export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
     ...poolsHandlers(core),
     ...labHandlers(core),
     ...checksHandlers(core),
+    ...typesHandlers(core),
   };
 }
 

@@ -5,9 +5,10 @@ import { COMMON_FLAGS, EXIT, makeContext, type CliCommand, type CliIo } from './
 import { listCommand } from './commands/list';
 import { checkCommand } from './commands/check';
 import { urlCommand } from './commands/url';
+import { typesCommand } from './commands/types';
 
 /** Every subcommand, in the order `poolscope --help` lists them. Later features register theirs here. */
-export const COMMANDS: CliCommand[] = [listCommand, urlCommand, checkCommand];
+export const COMMANDS: CliCommand[] = [listCommand, urlCommand, checkCommand, typesCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),

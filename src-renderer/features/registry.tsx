@@ -10,6 +10,7 @@ import { ChecksScheduler } from './checks/ChecksScheduler';
 import { MatrixView } from './matrix/MatrixView';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
+import { TypesView } from './types/TypesView';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -32,7 +33,7 @@ export const SECTIONS: SectionDef[] = [
   { id: 'pool', label: 'Pool', View: PoolView },
   { id: 'checks', label: 'Checks', View: ChecksView },
   { id: 'matrix', label: 'Matrix', View: MatrixView },
-  { id: 'types', label: 'Types', View: notBuilt('Types', 'How this live schema\'s column types map across PostgreSQL, MySQL and SQLite.') },
+  { id: 'types', label: 'Types', View: TypesView },
   { id: 'export', label: 'Export', View: notBuilt('Export', 'Recommended config files: engine factory, .env, pytest conftest, requirements.') },
 ];
 

@@ -7,9 +7,10 @@ import { createLabSlice, type LabSlice } from './lab-slice';
 import { createChecksSlice, type ChecksSlice } from './checks-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createConnectionsFeatureSlice, type ConnectionsFeatureSlice } from '../features/connections/slice';
+import { createTypesSlice, type TypesSlice } from './types-slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -20,4 +21,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createLabSlice(...a),
   ...createChecksSlice(...a),
   ...createMatrixSlice(...a),
+  ...createTypesSlice(...a),
 }));

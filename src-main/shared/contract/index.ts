@@ -5,6 +5,7 @@ import { connectionsMethods, connectionsEvents } from './connections';
 import { poolsMethods, poolsEvents } from './pools';
 import { labMethods, labEvents } from './lab';
 import { checksMethods, checksEvents } from './checks';
+import { typesMethods, typesEvents } from './types';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -16,6 +17,7 @@ export const methods = {
   ...poolsMethods,
   ...labMethods,
   ...checksMethods,
+  ...typesMethods,
 } as const;
 
 export const events = {
@@ -24,6 +26,7 @@ export const events = {
   ...poolsEvents,
   ...labEvents,
   ...checksEvents,
+  ...typesEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,0 +1,108 @@
+import { TARGETS, TARGET_LABELS, type Target, type TypesReport, type VerdictLevel } from '../../shared/typemap-model';
+import { runTypes } from '../../core/introspect/run';
+import { UsageError } from '../args';
+import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
+import { resolveTarget } from '../resolve-target';
+
+/**
+ * `poolscope types <saved-name|url>`: the per-column mapping and the portability summary. With
+ * --fail-on, exit 1 when any column (on the chosen targets) is at least that bad, so CI can keep a
+ * schema portable.
+ */
+const FAIL_ON = ['unsupported', 'lossy'] as const;
+const RANK: Record<VerdictLevel, number> = { portable: 0, lossy: 1, unsupported: 2 };
+
+export const typesCommand: CliCommand = {
+  name: 'types',
+  summary: 'Map a live schema\'s columns to SQLAlchemy 2.0 types and say which survive PostgreSQL, MySQL and SQLite.',
+  usage: '<saved-name|url> [--json] [--target sqlite|mysql|postgresql] [--fail-on unsupported|lossy] [--schema NAME]',
+  flags: {
+    ...COMMON_FLAGS,
+    json: { type: 'boolean', description: 'Print the whole report as JSON.' },
+    target: { type: 'string', value: 'sqlite|mysql|postgresql', description: 'Only judge portability to this target (default: all three).' },
+    'fail-on': { type: 'string', value: 'unsupported|lossy', description: 'Exit 1 when a column is unsupported (or lossy or worse) on the target(s).' },
+    schema: { type: 'string', value: 'NAME', description: 'PostgreSQL schema, MySQL database or SQLite attached database (default: the connection\'s own).' },
+  },
+  async run(args, ctx) {
+    const [arg, ...extra] = args.positionals;
+    if (!arg) throw new UsageError('Name a saved connection or give a URL.');
+    if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+    const target = args.flags.target as string | undefined;
+    if (target !== undefined && !(TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, not "${target}".`);
+    const failOn = args.flags['fail-on'] as string | undefined;
+    if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be unsupported or lossy, not "${failOn}".`);
+    const schemaName = args.flags.schema as string | undefined;
+    const resolved = resolveTarget(arg, ctx.core);
+    const { report } = await runTypes({
+      profile: resolved.profile,
+      label: resolved.label,
+      ...(resolved.password !== undefined ? { password: resolved.password } : {}),
+      ...(schemaName ? { schema: schemaName } : {}),
+    });
+    const targets: Target[] = target ? [target as Target] : [...TARGETS];
+    const failing = failOn ? report.summary.issues.filter((i) => targets.includes(i.target) && RANK[i.level] >= RANK[failOn as VerdictLevel]) : [];
+    if (args.flags.json) ctx.io.out(JSON.stringify(target ? narrow(report, target as Target) : report, null, 2));
+    else ctx.io.out(render(report, targets));
+    if (failing.length) {
+      ctx.io.err(`poolscope types: ${failing.length} column verdict(s) are ${failOn}${failOn === 'lossy' ? ' or worse' : ''} on ${targets.map((t) => TARGET_LABELS[t]).join(', ')}.`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  },
+};
+
+function narrow(report: TypesReport, target: Target) {
+  return {
+    ...report,
+    columns: report.columns.map((c) => ({ ...c, ddl: { [target]: c.ddl[target] }, verdicts: { [target]: c.verdicts[target] } })),
+    summary: { ...report.summary, targets: { [target]: report.summary.targets[target] }, issues: report.summary.issues.filter((i) => i.target === target) },
+    tableSummaries: report.tableSummaries.map((t) => ({ ...t, targets: { [target]: t.targets[target] } })),
+  };
+}
+
+const MARK: Record<VerdictLevel, string> = { portable: 'ok', lossy: 'LOSSY', unsupported: 'UNSUPPORTED' };
+
+function render(report: TypesReport, targets: Target[]): string {
+  const ddlOf = (r: TypesReport['columns'][number]['ddl'][Target]) => (r.ok ? r.ddl : 'error');
+  const rows = report.columns.map((c) => [
+    `${c.table}.${c.column}`,
+    c.nativeType || '(none)',
+    c.generic,
+    ...targets.map((t) => `${ddlOf(c.ddl[t])} [${MARK[c.verdicts[t].level]}]`),
+  ]);
+  const out = [
+    `${report.connectionName}: ${report.serverVersion}, schema ${report.schema}, ${report.summary.tables} tables, ${report.summary.columns} columns`,
+    '',
+    table(['COLUMN', 'NATIVE', 'SQLALCHEMY', ...targets.map((t) => TARGET_LABELS[t].toUpperCase())], rows),
+    '',
+    'Portability:',
+  ];
+  for (const t of targets) {
+    const s = report.summary.targets[t];
+    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable`);
+  }
+  const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy > 0));
+  if (tables.length) {
+    out.push('', 'Tables:');
+    out.push(
+      table(
+        ['TABLE', ...targets.map((t) => TARGET_LABELS[t].toUpperCase())],
+        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy)`)]),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  const issues = report.summary.issues.filter((i) => targets.includes(i.target));
+  if (issues.length) {
+    out.push('', 'Columns that do not survive as they are:');
+    for (const i of issues) {
+      out.push(`  ${TARGET_LABELS[i.target]}  ${i.table}.${i.column}  ${i.level}${i.lost.length ? ` (${i.lost.join(', ')})` : ''}`);
+      out.push(`      ${i.detail}`);
+      if (i.fix) out.push(`      fix: ${i.fix}`);
+    }
+  }
+  out.push('', `Timings: introspection ${report.timings.introspectMs} ms, mapping ${report.timings.mapMs} ms.`);
+  return out.join('\n');
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mysql from 'mysql2/promise';
+import { mysqlPassword, mysqlProfile, mysqlTarget, tempMysqlDatabase } from '../../../test/servers';
+import { serverMissing } from '../../../test/requires';
+import { expectColumn } from '../../../test/typemap-expect';
+import { PYTHON_MISSING, pyCompile } from '../../../test/python';
+import { runTypes } from './run';
+import { generateModels } from '../typemap/models';
+import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
+
+const DDL = [
+  `CREATE TABLE everything (
+    id INT AUTO_INCREMENT PRIMARY KEY,
+    u INT UNSIGNED,
+    big_u BIGINT UNSIGNED,
+    tiny TINYINT,
+    flag TINYINT(1) NOT NULL DEFAULT 0,
+    bit1 BIT(1),
+    med MEDIUMINT,
+    doc JSON,
+    e ENUM('a','b') DEFAULT 'a',
+    s SET('x','y'),
+    dt DATETIME,
+    dt6 DATETIME(6),
+    ts TIMESTAMP NULL,
+    dec1 DECIMAL(10,2),
+    f FLOAT,
+    dbl DOUBLE,
+    c36 CHAR(36),
+    v VARCHAR(20) DEFAULT 'hi',
+    lt LONGTEXT,
+    txt TEXT,
+    bl BLOB,
+    y YEAR,
+    plan VARCHAR(10) CHECK (plan IN ('free', 'team')),
+    KEY ix_v (v)
+  )`,
+  'CREATE TABLE child (id INT PRIMARY KEY, parent_id INT NOT NULL, UNIQUE KEY uq_parent (parent_id), CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES everything (id) ON DELETE CASCADE)',
+];
+
+describe.skipIf(serverMissing('mysql'))('MariaDB introspection and mapping (real server)', () => {
+  let db: Awaited<ReturnType<typeof tempMysqlDatabase>>;
+  let report: TypesReport;
+  let schema: IntrospectedSchema;
+
+  beforeAll(async () => {
+    db = await tempMysqlDatabase();
+    const c = await mysql.createConnection({ ...mysqlTarget(), database: db.name });
+    for (const stmt of DDL) await c.query(stmt);
+    await c.end();
+    ({ report, schema } = await runTypes({ profile: mysqlProfile({ database: db.name }), password: mysqlPassword(), label: 'mariadb test' }));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('reads keys, auto-increment, defaults, foreign keys and indexes (not the FK helper index)', () => {
+    const everything = schema.tables.find((t) => t.name === 'everything')!;
+    const child = schema.tables.find((t) => t.name === 'child')!;
+    expect(report.serverVersion).toMatch(/^MariaDB /);
+    expect(everything.primaryKey).toEqual(['id']);
+    expect(everything.columns.find((c) => c.name === 'id')).toMatchObject({ autoincrement: true, nullable: false });
+    expect(everything.columns.find((c) => c.name === 'v')?.default).toBe("'hi'");
+    expect(everything.columns.find((c) => c.name === 'txt')?.default).toBeNull();
+    expect(everything.indexes).toEqual([{ name: 'ix_v', columns: ['v'], unique: false }]);
+    expect(child.foreignKeys).toEqual([{ name: 'fk_parent', columns: ['parent_id'], refSchema: null, refTable: 'everything', refColumns: ['id'], onDelete: 'CASCADE' }]);
+    expect(child.uniques).toEqual([{ name: 'uq_parent', columns: ['parent_id'], unique: true }]);
+    expect(child.indexes).toEqual([]);
+  });
+
+  it('maps integers: display width, unsigned range, TINYINT(1) and BIT(1) as booleans', () => {
+    const c = report.columns;
+    expectColumn(c, 'everything.id', { native: 'int(11)', reflected: 'mysql.INTEGER(11)', generic: 'mysql.INTEGER(11)', ddl: ['INTEGER', 'INTEGER(11)', 'INTEGER'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.u', { native: 'int(10) unsigned', reflected: 'mysql.INTEGER(10, unsigned=True)', generic: 'mysql.INTEGER(10, unsigned=True)', ddl: ['INTEGER', 'INTEGER(10) UNSIGNED', 'INTEGER'], verdicts: ['lossy', 'portable', 'portable'], lost: [['unsigned range'], [], []] });
+    expectColumn(c, 'everything.big_u', { reflected: 'mysql.BIGINT(20, unsigned=True)', generic: 'mysql.BIGINT(20, unsigned=True)', ddl: ['BIGINT', 'BIGINT(20) UNSIGNED', 'BIGINT'], verdicts: ['lossy', 'portable', 'lossy'], lost: [['unsigned range'], [], ['unsigned range']] });
+    expectColumn(c, 'everything.tiny', { reflected: 'mysql.TINYINT(4)', generic: 'mysql.TINYINT(4)', ddl: ["error: can't render element of type TINYINT", 'TINYINT(4)', "error: can't render element of type TINYINT"], verdicts: ['unsupported', 'portable', 'unsupported'] });
+    expectColumn(c, 'everything.flag', { native: 'tinyint(1)', reflected: 'mysql.TINYINT(1)', generic: 'Boolean()', ddl: ['BOOLEAN', 'BOOL', 'BOOLEAN'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.bit1', { reflected: 'mysql.BIT(1)', generic: 'Boolean()', ddl: ['BOOLEAN', 'BOOL', 'BOOLEAN'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.med', { reflected: 'mysql.MEDIUMINT(9)', generic: 'mysql.MEDIUMINT(9)', ddl: ['error: MEDIUMINT', 'MEDIUMINT(9)', 'error: MEDIUMINT'], verdicts: ['unsupported', 'portable', 'unsupported'] });
+    const u = c.find((x) => x.column === 'u')!;
+    expect(u.portable).toBe('BigInteger()');
+    expect(u.verdicts.postgresql.fix).toMatch(/^BigInteger\(\)/);
+  });
+
+  it("detects MariaDB's JSON (LONGTEXT + json_valid) and maps ENUM, SET and the CHECK-based enum", () => {
+    const c = report.columns;
+    expectColumn(c, 'everything.doc', { native: 'longtext', reflected: 'mysql.LONGTEXT()', generic: 'JSON()', ddl: ['JSON', 'JSON', 'JSON'], verdicts: ['portable', 'portable', 'portable'] });
+    expect(c.find((x) => x.column === 'doc')!.notes.join(' ')).toMatch(/json_valid/);
+    expectColumn(c, 'everything.e', { reflected: "mysql.ENUM('a', 'b')", generic: "Enum('a', 'b')", ddl: ['error: PostgreSQL ENUM type requires a name.', "ENUM('a','b')", 'VARCHAR(1)'], verdicts: ['unsupported', 'portable', 'lossy'], lost: [[], [], ['enum constraint']] });
+    expect(c.find((x) => x.column === 'e')!.portable).toBe("Enum('a', 'b', name='everything_e')");
+    expectColumn(c, 'everything.s', { reflected: "mysql.SET('x', 'y')", generic: "mysql.SET('x', 'y')", ddl: ['error: SET', "SET('x','y')", 'error: SET'], verdicts: ['unsupported', 'portable', 'unsupported'] });
+    expectColumn(c, 'everything.plan', { reflected: 'mysql.VARCHAR(10)', generic: "Enum('free', 'team', native_enum=False, length=10)", ddl: ['VARCHAR(10)', 'VARCHAR(10)', 'VARCHAR(10)'], verdicts: ['portable', 'portable', 'portable'] });
+  });
+
+  it('maps dates, decimals, floats, text and blobs', () => {
+    const c = report.columns;
+    expectColumn(c, 'everything.dt', { reflected: 'mysql.DATETIME()', generic: 'DateTime()', ddl: ['TIMESTAMP WITHOUT TIME ZONE', 'DATETIME', 'DATETIME'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.dt6', { reflected: 'mysql.DATETIME(fsp=6)', generic: 'mysql.DATETIME(fsp=6)', ddl: ['error: type "datetime" does not exist', 'DATETIME(6)', 'DATETIME'], verdicts: ['unsupported', 'portable', 'portable'] });
+    expectColumn(c, 'everything.ts', { reflected: 'mysql.TIMESTAMP()', generic: 'TIMESTAMP()', ddl: ['TIMESTAMP WITHOUT TIME ZONE', 'TIMESTAMP', 'TIMESTAMP'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.dec1', { reflected: 'mysql.DECIMAL(10, 2)', generic: 'DECIMAL(10, 2)', ddl: ['DECIMAL(10, 2)', 'DECIMAL(10, 2)', 'DECIMAL(10, 2)'], verdicts: ['portable', 'portable', 'lossy'] });
+    expectColumn(c, 'everything.f', { reflected: 'mysql.FLOAT()', generic: 'Float()', ddl: ['FLOAT', 'FLOAT', 'FLOAT'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.dbl', { reflected: 'mysql.DOUBLE()', generic: 'Double()', ddl: ['DOUBLE PRECISION', 'DOUBLE', 'DOUBLE'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.c36', { reflected: 'mysql.CHAR(36)', generic: 'CHAR(36)', ddl: ['CHAR(36)', 'CHAR(36)', 'CHAR(36)'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.v', { reflected: 'mysql.VARCHAR(20)', generic: 'String(20)', ddl: ['VARCHAR(20)', 'VARCHAR(20)', 'VARCHAR(20)'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.lt', { reflected: 'mysql.LONGTEXT()', generic: 'mysql.LONGTEXT()', ddl: ['error: LONGTEXT', 'LONGTEXT', 'error: LONGTEXT'], verdicts: ['unsupported', 'portable', 'unsupported'] });
+    expectColumn(c, 'everything.txt', { reflected: 'mysql.TEXT()', generic: 'Text()', ddl: ['TEXT', 'TEXT', 'TEXT'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.bl', { reflected: 'mysql.BLOB()', generic: 'LargeBinary()', ddl: ['BYTEA', 'BLOB', 'BLOB'], verdicts: ['portable', 'portable', 'portable'] });
+    expectColumn(c, 'everything.y', { reflected: 'mysql.YEAR(4)', generic: 'mysql.YEAR(4)', ddl: ['error: YEAR', 'YEAR(4)', 'error: YEAR'], verdicts: ['unsupported', 'portable', 'unsupported'] });
+  });
+
+  it.skipIf(PYTHON_MISSING)('generates models python3 compiles, in both variants', () => {
+    for (const variant of ['portable', 'faithful'] as const) pyCompile(generateModels(schema, [], variant));
+    const portable = generateModels(schema, [], 'portable');
+    expect(portable).not.toContain('dialects');
+    expect(portable).toContain("e: Mapped[Optional[str]] = mapped_column(Enum('a', 'b', name='everything_e'), server_default=text(\"'a'\"))");
+    expect(generateModels(schema, [], 'faithful')).toContain('mysql.SET(');
+  });
+});

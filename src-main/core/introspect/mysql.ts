@@ -1,0 +1,128 @@
+import type { IntrospectedSchema } from '../../shared/typemap-model';
+import { checkAborted, tableMap, type Introspector } from './types';
+
+/**
+ * MySQL / MariaDB from information_schema, one query per catalog table for the whole database
+ * (tables, columns, keys and indexes, foreign keys, checks). COLUMN_TYPE is the text SHOW CREATE
+ * TABLE prints, which is what SQLAlchemy's reflection parses.
+ */
+const SYSTEM = ['information_schema', 'mysql', 'performance_schema', 'sys'];
+const STRING_TYPES = /^(var)?char|text$|^enum|^set/i;
+
+export const mysqlIntrospector: Introspector = {
+  async listSchemas(conn) {
+    const { rows } = await conn.query<{ name: string }>('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME');
+    return rows.map((r) => r.name).filter((n) => !SYSTEM.includes(n.toLowerCase()));
+  },
+
+  async introspect(conn, opts) {
+    const total = 5;
+    const step = (n: number, msg: string) => {
+      checkAborted(opts.signal);
+      opts.onProgress?.(n, total, msg);
+    };
+    const head = (await conn.query<{ db: string | null; version: string }>('SELECT DATABASE() AS db, VERSION() AS version')).rows[0]!;
+    const schema = opts.schema ?? head.db ?? '';
+    const mariadb = /mariadb/i.test(head.version);
+    const tablesQ = await conn.query<{ name: string; comment: string }>(
+      "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+      [schema],
+    );
+    step(1, `${tablesQ.rows.length} tables`);
+    const tables = tableMap(schema, tablesQ.rows.map((r) => r.name), new Map(tablesQ.rows.filter((r) => r.comment).map((r) => [r.name, r.comment])));
+
+    const cols = await conn.query<{ tbl: string; name: string; type: string; nullable: string; dflt: string | null; extra: string; comment: string; gen: string | null }>(
+      `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
+              COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS gen
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+      [schema],
+    );
+    step(2, `${cols.rows.length} columns`);
+    for (const r of cols.rows) {
+      const t = tables.get(r.tbl);
+      if (!t) continue;
+      const generated = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(r.extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(r.extra);
+      t.columns.push({
+        name: r.name,
+        ordinal: t.columns.length + 1,
+        nativeType: r.type,
+        nullable: r.nullable === 'YES',
+        default: mysqlDefault(r.dflt, r.type, r.extra, mariadb),
+        autoincrement: /auto_increment/i.test(r.extra),
+        ...(generated && r.gen ? { computed: r.gen } : {}),
+        ...(r.comment ? { comment: r.comment } : {}),
+      });
+    }
+
+    const stats = await conn.query<{ tbl: string; idx: string; nonUnique: number | string; seq: number; col: string | null }>(
+      `SELECT TABLE_NAME AS tbl, INDEX_NAME AS idx, NON_UNIQUE AS nonUnique, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col
+       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+      [schema],
+    );
+    step(3, `${stats.rows.length} index columns`);
+    const byIndex = new Map<string, { tbl: string; name: string; unique: boolean; columns: string[] }>();
+    for (const r of stats.rows) {
+      const key = `${r.tbl}\u0000${r.idx}`;
+      let i = byIndex.get(key);
+      if (!i) byIndex.set(key, (i = { tbl: r.tbl, name: r.idx, unique: Number(r.nonUnique) === 0, columns: [] }));
+      i.columns.push(r.col ?? '(expression)');
+    }
+
+    const fks = await conn.query<{ tbl: string; name: string; col: string; rschema: string; rtbl: string; rcol: string; del: string; upd: string }>(
+      `SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_SCHEMA AS rschema, k.REFERENCED_TABLE_NAME AS rtbl,
+              k.REFERENCED_COLUMN_NAME AS rcol, rc.DELETE_RULE AS del, rc.UPDATE_RULE AS upd
+       FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
+         ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND rc.TABLE_NAME = k.TABLE_NAME
+       WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+      [schema],
+    );
+    step(4, `${fks.rows.length} foreign key columns`);
+    const fkByName = new Map<string, IntrospectedSchema['tables'][number]['foreignKeys'][number]>();
+    for (const r of fks.rows) {
+      const key = `${r.tbl}\u0000${r.name}`;
+      let fk = fkByName.get(key);
+      if (!fk) {
+        fk = { name: r.name, columns: [], refSchema: r.rschema === schema ? null : r.rschema, refTable: r.rtbl, refColumns: [], ...(r.del !== 'RESTRICT' && r.del !== 'NO ACTION' ? { onDelete: r.del } : {}), ...(r.upd !== 'RESTRICT' && r.upd !== 'NO ACTION' ? { onUpdate: r.upd } : {}) };
+        fkByName.set(key, fk);
+        tables.get(r.tbl)?.foreignKeys.push(fk);
+      }
+      fk.columns.push(r.col);
+      fk.refColumns.push(r.rcol);
+    }
+    const fkNames = new Set(fkByName.keys());
+    for (const [key, i] of byIndex) {
+      const t = tables.get(i.tbl);
+      if (!t) continue;
+      if (i.name === 'PRIMARY') t.primaryKey = i.columns;
+      else if (i.unique) t.uniques.push({ name: i.name, columns: i.columns, unique: true });
+      // InnoDB creates an index for each foreign key under the constraint's name; it is not the user's index.
+      else if (!fkNames.has(key)) t.indexes.push({ name: i.name, columns: i.columns, unique: false });
+    }
+
+    // MariaDB 10.2+ has CHECK_CONSTRAINTS.TABLE_NAME; MySQL 8.0.16+ needs TABLE_CONSTRAINTS for it.
+    const checks = await conn
+      .query<{ tbl: string; name: string; clause: string }>(
+        mariadb
+          ? 'SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?'
+          : `SELECT tc.TABLE_NAME AS tbl, cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS cc
+             JOIN information_schema.TABLE_CONSTRAINTS tc ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
+             WHERE cc.CONSTRAINT_SCHEMA = ?`,
+        [schema],
+      )
+      .catch(() => ({ rows: [] as Array<{ tbl: string; name: string; clause: string }> }));
+    for (const r of checks.rows) tables.get(r.tbl)?.checks.push({ name: r.name, sql: r.clause });
+    step(5, `${checks.rows.length} checks`);
+    return { backend: mariadb ? 'mariadb' : 'mysql', family: 'mysql', serverVersion: `${mariadb ? 'MariaDB' : 'MySQL'} ${head.version}`, schema, tables: [...tables.values()] } satisfies IntrospectedSchema;
+  },
+};
+
+/**
+ * COLUMN_DEFAULT as an SQL expression. MariaDB 10.2.7+ already quotes literals and reports NULL as
+ * the word NULL; MySQL reports bare values and flags expressions with DEFAULT_GENERATED.
+ */
+function mysqlDefault(value: string | null, type: string, extra: string, mariadb: boolean): string | null {
+  if (value === null) return null;
+  if (mariadb) return value === 'NULL' ? null : value;
+  if (/DEFAULT_GENERATED/i.test(extra) || !STRING_TYPES.test(type)) return value;
+  return `'${value.replace(/'/g, "''")}'`;
+}

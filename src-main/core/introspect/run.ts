@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { BACKEND_INFO } from '../../shared/backends';
+import { AppError } from '../../shared/errors';
+import type { ProfileData } from '../../shared/profile';
+import type { IntrospectedSchema, TypesProgress, TypesReport } from '../../shared/typemap-model';
+import { driverFor, type DriverConnection } from '../drivers';
+import { mapSchema } from '../typemap/map';
+import { summarize } from '../typemap/summary';
+import { checkAborted } from './types';
+import { introspectorFor } from './index';
+
+/**
+ * One type-mapping run over a raw connection: connect, introspect (a few catalog queries),
+ * map (pure, linear), summarise. Cancelling destroys the connection, which ends a query in flight.
+ */
+export interface TypesRunSpec {
+  profile: ProfileData;
+  password?: string;
+  /** Shown in messages and the report: the saved name or the masked URL. */
+  label: string;
+  schema?: string;
+  signal?: AbortSignal;
+  onProgress?(p: Omit<TypesProgress, 'jobId'>): void;
+  nativeBinding?: string;
+}
+
+async function open(spec: TypesRunSpec): Promise<DriverConnection> {
+  try {
+    return await driverFor(spec.profile.backend).connect({
+      profile: spec.profile,
+      ...(spec.password !== undefined ? { password: spec.password } : {}),
+      applicationName: 'poolscope-types',
+      ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError(
+      'CONNECTION_FAILED',
+      `Could not connect to ${spec.label} (${BACKEND_INFO[spec.profile.backend].label}): ${(err as Error).message}`,
+      'Check the host, port, credentials and that the server is running; the Overview tab shows where the connection points.',
+    );
+  }
+}
+
+async function withConnection<T>(spec: TypesRunSpec, work: (conn: DriverConnection) => Promise<T>): Promise<T> {
+  checkAborted(spec.signal);
+  const conn = await open(spec);
+  const onAbort = () => conn.destroy();
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work(conn);
+  } catch (err) {
+    // A query killed by the cancel shows up as a driver error: report the cancel, not the symptom.
+    checkAborted(spec.signal);
+    if (err instanceof AppError) throw err;
+    throw new AppError('DB_ERROR', `Reading the schema of ${spec.label} failed: ${(err as Error).message}`, 'The connected user needs read access to the catalog (pg_catalog, information_schema or sqlite_master).');
+  } finally {
+    spec.signal?.removeEventListener('abort', onAbort);
+    await conn.close();
+  }
+}
+
+export function listSchemas(spec: TypesRunSpec): Promise<string[]> {
+  return withConnection(spec, (conn) => introspectorFor(BACKEND_INFO[spec.profile.backend].family).listSchemas(conn));
+}
+
+export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesReport; schema: IntrospectedSchema }> {
+  const family = BACKEND_INFO[spec.profile.backend].family;
+  spec.onProgress?.({ phase: 'connecting', done: 0, total: 0, message: `Connecting to ${spec.label}` });
+  return withConnection(spec, async (conn) => {
+    const t0 = performance.now();
+    const schema = await introspectorFor(family).introspect(conn, {
+      ...(spec.schema ? { schema: spec.schema } : {}),
+      ...(spec.signal ? { signal: spec.signal } : {}),
+      onProgress: (done, total, message) => spec.onProgress?.({ phase: 'introspecting', done, total, message }),
+    });
+    const t1 = performance.now();
+    const columnCount = schema.tables.reduce((n, t) => n + t.columns.length, 0);
+    spec.onProgress?.({ phase: 'mapping', done: 0, total: columnCount, message: `Mapping ${columnCount} columns` });
+    const report = buildReport(schema, spec.label, t1 - t0, t1);
+    spec.onProgress?.({ phase: 'done', done: columnCount, total: columnCount, message: `${report.summary.tables} tables, ${columnCount} columns` });
+    return { report, schema };
+  });
+}
+
+/** Pure apart from the clock: an introspected schema to the report the UI, the CLI and the bench read. */
+export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
+  const columns = mapSchema(schema);
+  const { tables: tableSummaries, schema: summary } = summarize(columns);
+  return {
+    id: randomUUID(),
+    connectionName: label,
+    backend: schema.backend,
+    family: schema.family,
+    serverVersion: schema.serverVersion,
+    schema: schema.schema,
+    tables: schema.tables.map((t) => ({ name: t.name, columns: t.columns.length, primaryKey: t.primaryKey })),
+    columns,
+    tableSummaries,
+    summary,
+    timings: { introspectMs: Math.round(introspectMs), mapMs: Math.round(performance.now() - mapStart) },
+  };
+}

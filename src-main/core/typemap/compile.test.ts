@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { compileType } from './compile';
+import type { SaType } from './satype';
+import type { Target } from '../../shared/typemap-model';
+
+const ddl = (t: SaType, target: Target) => {
+  const r = compileType(t, target);
+  return r.ok ? r.ddl : `error: ${r.error}`;
+};
+const all = (t: SaType) => [ddl(t, 'postgresql'), ddl(t, 'mysql'), ddl(t, 'sqlite')];
+
+// The checked table in shared/reference/facts.md ("Type compilation, SQLAlchemy 2.0.52"), row by row.
+describe('type compilation matches SQLAlchemy 2.0 (facts.md)', () => {
+  it.each<[string, SaType, string[]]>([
+    ['Boolean', { cls: 'Boolean' }, ['BOOLEAN', 'BOOL', 'BOOLEAN']],
+    ['DateTime()', { cls: 'DateTime' }, ['TIMESTAMP WITHOUT TIME ZONE', 'DATETIME', 'DATETIME']],
+    ['DateTime(timezone=True)', { cls: 'DateTime', timezone: true }, ['TIMESTAMP WITH TIME ZONE', 'DATETIME', 'DATETIME']],
+    ['Date', { cls: 'Date' }, ['DATE', 'DATE', 'DATE']],
+    ['Time', { cls: 'Time' }, ['TIME WITHOUT TIME ZONE', 'TIME', 'TIME']],
+    ['Uuid', { cls: 'Uuid' }, ['UUID', 'CHAR(32)', 'CHAR(32)']],
+    ['JSON', { cls: 'JSON' }, ['JSON', 'JSON', 'JSON']],
+    ['Numeric(10,2)', { cls: 'Numeric', precision: 10, scale: 2 }, ['NUMERIC(10, 2)', 'NUMERIC(10, 2)', 'NUMERIC(10, 2)']],
+    ['Float', { cls: 'Float' }, ['FLOAT', 'FLOAT', 'FLOAT']],
+    ['Double', { cls: 'Double' }, ['DOUBLE PRECISION', 'DOUBLE', 'DOUBLE']],
+    ['LargeBinary', { cls: 'LargeBinary' }, ['BYTEA', 'BLOB', 'BLOB']],
+    ['Interval', { cls: 'Interval' }, ['INTERVAL', 'DATETIME', 'DATETIME']],
+    ['String(50)', { cls: 'String', length: 50 }, ['VARCHAR(50)', 'VARCHAR(50)', 'VARCHAR(50)']],
+    ['Unicode(50)', { cls: 'Unicode', length: 50 }, ['VARCHAR(50)', 'VARCHAR(50)', 'VARCHAR(50)']],
+    ['Text', { cls: 'Text' }, ['TEXT', 'TEXT', 'TEXT']],
+    ['Integer', { cls: 'Integer' }, ['INTEGER', 'INTEGER', 'INTEGER']],
+    ['BigInteger', { cls: 'BigInteger' }, ['BIGINT', 'BIGINT', 'BIGINT']],
+    ['SmallInteger', { cls: 'SmallInteger' }, ['SMALLINT', 'SMALLINT', 'SMALLINT']],
+  ])('%s', (_name: string, type: SaType, expected: string[]) => {
+    expect(all(type)).toEqual(expected);
+  });
+
+  it('Enum with a name: the named type, ENUM(...), VARCHAR of the longest value', () => {
+    expect(all({ cls: 'Enum', enums: ['a', 'b'], name: 'e' })).toEqual(['e', "ENUM('a','b')", 'VARCHAR(1)']);
+  });
+
+  it('String() without length fails on MySQL with SQLAlchemy\'s own message', () => {
+    expect(all({ cls: 'String' })).toEqual(['VARCHAR', 'error: VARCHAR requires a length on dialect mysql', 'VARCHAR']);
+  });
+
+  it('ARRAY(Integer) renders only on PostgreSQL', () => {
+    const [pg, my, lite] = all({ cls: 'ARRAY', item: { cls: 'Integer' } });
+    expect(pg).toBe('INTEGER[]');
+    expect(my).toMatch(/^error: .*can't render element of type ARRAY/);
+    expect(lite).toMatch(/^error: .*can't render element of type ARRAY/);
+  });
+
+  it('PostgreSQL-only types fail elsewhere; an unnamed native enum fails on PostgreSQL', () => {
+    for (const cls of ['pg.JSONB', 'pg.TSVECTOR', 'pg.HSTORE', 'pg.INET']) {
+      expect(ddl({ cls }, 'mysql')).toMatch(/UnsupportedCompilationError/);
+      expect(ddl({ cls }, 'sqlite')).toMatch(/UnsupportedCompilationError/);
+    }
+    expect(ddl({ cls: 'Enum', enums: ['x'] }, 'postgresql')).toBe('error: PostgreSQL ENUM type requires a name.');
+  });
+
+  it('MySQL dialect types keep display width, unsigned and fsp; DATETIME is refused by PostgreSQL', () => {
+    expect(ddl({ cls: 'mysql.INTEGER', displayWidth: 10, unsigned: true }, 'mysql')).toBe('INTEGER(10) UNSIGNED');
+    expect(ddl({ cls: 'mysql.INTEGER', displayWidth: 10, unsigned: true }, 'postgresql')).toBe('INTEGER');
+    expect(ddl({ cls: 'mysql.DATETIME', fsp: 6 }, 'mysql')).toBe('DATETIME(6)');
+    expect(ddl({ cls: 'mysql.DATETIME', fsp: 6 }, 'postgresql')).toMatch(/^error: SQLAlchemy emits DATETIME here, which the server rejects/);
+    expect(ddl({ cls: 'NullType' }, 'sqlite')).toMatch(/Can't generate DDL for NullType/);
+  });
+});

@@ -1,0 +1,238 @@
+import type { DdlResult, Target } from '../../shared/typemap-model';
+import { saClass, type SaType } from './satype';
+
+/**
+ * The DDL SQLAlchemy 2.0 emits for a type on a dialect, as its type compilers do it: dispatch on
+ * the class's `__visit_name__`, the dialect's compiler first, then GenericTypeCompiler. A visit the
+ * dialect does not have is SQLAlchemy's UnsupportedCompilationError; a visit that raises is its
+ * CompileError (e.g. MySQL's "VARCHAR requires a length on dialect mysql").
+ * Read from sql/compiler.py (GenericTypeCompiler) and dialects/{postgresql,mysql,sqlite}/base.py.
+ */
+
+export class TypeCompileError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'compile' | 'unsupported' | 'rejected',
+  ) {
+    super(message);
+  }
+}
+
+interface Ctx {
+  dialect: Target;
+  visit(name: string, t: SaType): string;
+  process(t: SaType): string;
+}
+type Visit = (t: SaType, c: Ctx) => string;
+
+const withLength = (name: string, length?: number) => (length ? `${name}(${length})` : name);
+const numeric = (name: string, t: SaType) =>
+  t.precision == null ? name : t.scale == null ? `${name}(${t.precision})` : `${name}(${t.precision}, ${t.scale})`;
+export const enumLength = (t: SaType) => t.length ?? Math.max(0, ...(t.enums ?? []).map((e) => e.length));
+const quoteEnumValues = (values: string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',');
+const isDialectType = (t: SaType, prefix: string) => t.cls.startsWith(prefix);
+
+const GENERIC: Record<string, Visit> = {
+  FLOAT: () => 'FLOAT',
+  DOUBLE: () => 'DOUBLE',
+  DOUBLE_PRECISION: () => 'DOUBLE PRECISION',
+  REAL: () => 'REAL',
+  NUMERIC: (t) => numeric('NUMERIC', t),
+  DECIMAL: (t) => numeric('DECIMAL', t),
+  INTEGER: () => 'INTEGER',
+  SMALLINT: () => 'SMALLINT',
+  BIGINT: () => 'BIGINT',
+  TIMESTAMP: () => 'TIMESTAMP',
+  DATETIME: () => 'DATETIME',
+  DATE: () => 'DATE',
+  TIME: () => 'TIME',
+  CLOB: () => 'CLOB',
+  CHAR: (t) => withLength('CHAR', t.length),
+  NCHAR: (t) => withLength('NCHAR', t.length),
+  VARCHAR: (t) => withLength('VARCHAR', t.length),
+  NVARCHAR: (t) => withLength('NVARCHAR', t.length),
+  TEXT: (t) => withLength('TEXT', t.length),
+  UUID: () => 'UUID',
+  BLOB: () => 'BLOB',
+  BINARY: (t) => withLength('BINARY', t.length),
+  VARBINARY: (t) => withLength('VARBINARY', t.length),
+  BOOLEAN: () => 'BOOLEAN',
+  // Uuid() renders CHAR(32) wherever the dialect has no native UUID (supports_native_uuid).
+  uuid: (t, c) => (c.dialect === 'postgresql' ? c.visit('UUID', t) : 'CHAR(32)'),
+  large_binary: (t, c) => c.visit('BLOB', t),
+  boolean: (t, c) => c.visit('BOOLEAN', t),
+  time: (t, c) => c.visit('TIME', t),
+  datetime: (t, c) => c.visit('DATETIME', t),
+  date: (t, c) => c.visit('DATE', t),
+  big_integer: (t, c) => c.visit('BIGINT', t),
+  small_integer: (t, c) => c.visit('SMALLINT', t),
+  integer: (t, c) => c.visit('INTEGER', t),
+  real: (t, c) => c.visit('REAL', t),
+  float: (t, c) => c.visit('FLOAT', t),
+  double: (t, c) => c.visit('DOUBLE', t),
+  numeric: (t, c) => c.visit('NUMERIC', t),
+  string: (t, c) => c.visit('VARCHAR', t),
+  unicode: (t, c) => c.visit('VARCHAR', t),
+  text: (t, c) => c.visit('TEXT', t),
+  unicode_text: (t, c) => c.visit('TEXT', t),
+  enum: (t, c) => c.visit('VARCHAR', { ...t, length: enumLength(t) }),
+  null: () => {
+    throw new TypeCompileError("Can't generate DDL for NullType(); did you forget to specify a type on this Column?", 'compile');
+  },
+  // Interval is a TypeDecorator over DateTime: without a native INTERVAL it is stored as a DATETIME (epoch offset).
+  interval: (_t, c) => c.process({ cls: 'DateTime' }),
+};
+
+const pgTimeLike = (name: string) => (t: SaType) => `${name}${t.precision != null ? `(${t.precision})` : ''} ${t.timezone ? 'WITH' : 'WITHOUT'} TIME ZONE`;
+
+const POSTGRES: Record<string, Visit> = {
+  ...Object.fromEntries(
+    ['TSVECTOR', 'TSQUERY', 'INET', 'CIDR', 'CITEXT', 'MACADDR', 'MACADDR8', 'MONEY', 'OID', 'REGCLASS', 'HSTORE', 'JSON', 'JSONB', 'INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE'].map((n) => [n, () => n]),
+  ),
+  FLOAT: (t) => (t.precision ? `FLOAT(${t.precision})` : 'FLOAT'),
+  double: (t, c) => c.visit('DOUBLE_PRECISION', t),
+  BIGINT: () => 'BIGINT',
+  datetime: (t, c) => c.visit('TIMESTAMP', t),
+  enum: (t, c) => (t.nativeEnum === false ? GENERIC.enum!(t, c) : c.visit('ENUM', t)),
+  ENUM: (t) => {
+    if (!t.name) throw new TypeCompileError('PostgreSQL ENUM type requires a name.', 'compile');
+    return quotePgIdent(t.name);
+  },
+  DOMAIN: (t) => quotePgIdent(t.name ?? ''),
+  TIMESTAMP: pgTimeLike('TIMESTAMP'),
+  TIME: pgTimeLike('TIME'),
+  INTERVAL: (t) => `INTERVAL${t.fields ? ` ${t.fields}` : ''}${t.precision != null ? ` (${t.precision})` : ''}`,
+  interval: () => 'INTERVAL',
+  BIT: (t) => {
+    if (isDialectType(t, 'mysql.')) throw new TypeCompileError("SQLAlchemy's PostgreSQL compiler cannot render mysql.BIT (it has no 'varying' attribute).", 'unsupported');
+    return t.varying ? `BIT VARYING${t.length != null ? `(${t.length})` : ''}` : `BIT(${t.length ?? 1})`;
+  },
+  UUID: () => 'UUID',
+  large_binary: () => 'BYTEA',
+  BYTEA: () => 'BYTEA',
+  ARRAY: (t, c) => `${c.process(t.item ?? { cls: 'NullType' })}[]`,
+};
+
+function mysqlNumeric(t: SaType, spec: string): string {
+  if (!isDialectType(t, 'mysql.')) return spec;
+  return t.unsigned ? `${spec} UNSIGNED` : spec;
+}
+const mysqlInt = (name: string) => (t: SaType) =>
+  mysqlNumeric(t, isDialectType(t, 'mysql.') && t.displayWidth != null ? `${name}(${t.displayWidth})` : name);
+const mysqlFsp = (name: string) => (t: SaType) => (t.fsp ? `${name}(${t.fsp})` : name);
+const mysqlPrecisionScale = (name: string) => (t: SaType) =>
+  mysqlNumeric(t, t.precision != null && t.scale != null ? `${name}(${t.precision}, ${t.scale})` : name);
+
+const MYSQL: Record<string, Visit> = {
+  NUMERIC: (t) => mysqlNumeric(t, numeric('NUMERIC', t)),
+  DECIMAL: (t) => mysqlNumeric(t, numeric('DECIMAL', t)),
+  DOUBLE: mysqlPrecisionScale('DOUBLE'),
+  REAL: mysqlPrecisionScale('REAL'),
+  FLOAT: (t) =>
+    mysqlNumeric(t, isDialectType(t, 'mysql.') && t.scale != null && t.precision != null ? `FLOAT(${t.precision}, ${t.scale})` : t.precision != null ? `FLOAT(${t.precision})` : 'FLOAT'),
+  INTEGER: mysqlInt('INTEGER'),
+  BIGINT: mysqlInt('BIGINT'),
+  MEDIUMINT: mysqlInt('MEDIUMINT'),
+  TINYINT: mysqlInt('TINYINT'),
+  SMALLINT: mysqlInt('SMALLINT'),
+  BIT: (t) => withLength('BIT', t.length),
+  DATETIME: mysqlFsp('DATETIME'),
+  DATE: () => 'DATE',
+  TIME: mysqlFsp('TIME'),
+  TIMESTAMP: mysqlFsp('TIMESTAMP'),
+  YEAR: (t) => (t.displayWidth == null ? 'YEAR' : `YEAR(${t.displayWidth})`),
+  TEXT: (t) => withLength('TEXT', t.length),
+  TINYTEXT: () => 'TINYTEXT',
+  MEDIUMTEXT: () => 'MEDIUMTEXT',
+  LONGTEXT: () => 'LONGTEXT',
+  VARCHAR: (t, c) => {
+    if (!t.length) throw new TypeCompileError(`VARCHAR requires a length on dialect ${c.dialect}`, 'compile');
+    return `VARCHAR(${t.length})`;
+  },
+  CHAR: (t) => withLength('CHAR', t.length),
+  NVARCHAR: (t, c) => {
+    if (!t.length) throw new TypeCompileError(`NVARCHAR requires a length on dialect ${c.dialect}`, 'compile');
+    return `NATIONAL VARCHAR(${t.length})`;
+  },
+  NCHAR: (t) => `NATIONAL ${withLength('CHAR', t.length)}`,
+  UUID: () => 'UUID',
+  VARBINARY: (t) => `VARBINARY(${t.length})`,
+  JSON: () => 'JSON',
+  large_binary: (t, c) => c.visit('BLOB', t),
+  enum: (t, c) => (t.nativeEnum === false ? GENERIC.enum!(t, c) : `ENUM(${quoteEnumValues(t.enums ?? [])})`),
+  BLOB: (t) => withLength('BLOB', t.length),
+  TINYBLOB: () => 'TINYBLOB',
+  MEDIUMBLOB: () => 'MEDIUMBLOB',
+  LONGBLOB: () => 'LONGBLOB',
+  ENUM: (t) => `ENUM(${quoteEnumValues(t.enums ?? [])})`,
+  SET: (t) => `SET(${quoteEnumValues(t.enums ?? [])})`,
+  BOOLEAN: () => 'BOOL',
+};
+
+const SQLITE: Record<string, Visit> = {
+  large_binary: (t, c) => c.visit('BLOB', t),
+  // "note this name provides NUMERIC affinity, not TEXT" (SQLiteTypeCompiler.visit_JSON).
+  JSON: () => 'JSON',
+};
+
+const COMPILERS: Record<Target, Record<string, Visit>> = { postgresql: POSTGRES, mysql: MYSQL, sqlite: SQLITE };
+
+/** Type names SQLAlchemy can emit for a dialect that the server itself refuses in CREATE TABLE. */
+const SERVER_REJECTS: Record<Target, Record<string, string>> = {
+  postgresql: {
+    DATETIME: 'type "datetime" does not exist',
+    DOUBLE: 'type "double" does not exist',
+    BLOB: 'type "blob" does not exist',
+    CLOB: 'type "clob" does not exist',
+    NVARCHAR: 'type "nvarchar" does not exist',
+    BINARY: 'type "binary" does not exist',
+    VARBINARY: 'type "varbinary" does not exist',
+  },
+  mysql: { UUID: 'MySQL has no UUID column type', CLOB: 'MySQL has no CLOB column type' },
+  sqlite: {},
+};
+
+const DIALECT_COMPILER_NAME: Record<Target, string> = {
+  postgresql: 'PGTypeCompiler',
+  mysql: 'MySQLTypeCompiler',
+  sqlite: 'SQLiteTypeCompiler',
+};
+
+export function compileOrThrow(t: SaType, dialect: Target): string {
+  const table = COMPILERS[dialect];
+  const ctx: Ctx = {
+    dialect,
+    visit(name, type) {
+      const fn = table[name] ?? GENERIC[name];
+      if (!fn) {
+        throw new TypeCompileError(
+          `SQLAlchemy's ${DIALECT_COMPILER_NAME[dialect]} can't render element of type ${saClass(type.cls).py} (UnsupportedCompilationError).`,
+          'unsupported',
+        );
+      }
+      return fn(type, ctx);
+    },
+    process: (type) => ctx.visit(saClass(type.cls).visit, type),
+  };
+  return ctx.process(t);
+}
+
+/** Compile and check that the server would accept the type name. */
+export function compileType(t: SaType, dialect: Target): DdlResult {
+  try {
+    const ddl = compileOrThrow(t, dialect);
+    const base = ddl.replace(/\(.*$/, '').trim().toUpperCase();
+    const rejected = SERVER_REJECTS[dialect][base];
+    if (rejected) return { ok: false, error: `SQLAlchemy emits ${ddl} here, which the server rejects: ${rejected}.` };
+    return { ok: true, ddl };
+  } catch (err) {
+    if (err instanceof TypeCompileError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+/** PostgreSQL identifier quoting as SQLAlchemy's preparer does it: quote unless lower-case, legal and not reserved. */
+const PG_RESERVED = new Set(['all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'case', 'cast', 'check', 'collate', 'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'is', 'limit', 'not', 'null', 'offset', 'on', 'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
+export function quotePgIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !PG_RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}

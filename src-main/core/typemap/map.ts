@@ -1,0 +1,140 @@
+import type { BackendFamily } from '../../shared/backends';
+import { TARGETS, TARGET_LABELS, type ColumnMapping, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
+import { compileType } from './compile';
+import { columnTypes, readChecks } from './conventions';
+import { losses } from './losses';
+import { portableType } from './portable';
+import { pyType } from './python';
+import { saClass, type SaType } from './satype';
+import { sourceStorageOf, storageOf } from './storage';
+
+/**
+ * Pure: an introspected schema in, one mapping per column out. Linear in the number of columns
+ * (per table, one pass to index keys; per column, a constant number of compilations).
+ */
+export function mapSchema(schema: IntrospectedSchema): ColumnMapping[] {
+  const out: ColumnMapping[] = [];
+  const cache: TypeCache = new Map();
+  for (const table of schema.tables) for (const c of mapColumns(schema.family, table, cache)) out.push(c.mapping);
+  return out;
+}
+
+export function mapTable(family: BackendFamily, table: IntrospectedTable): ColumnMapping[] {
+  return mapColumns(family, table).map((c) => c.mapping);
+}
+
+/**
+ * Columns of the same declared type map the same way unless a CHECK, a key or an unnamed enum
+ * makes them differ: a schema of 20,000 columns has a few dozen distinct answers, computed once.
+ */
+type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
+
+/** A column's mapping with the SQLAlchemy types behind its Python text, for model generation. */
+export interface MappedColumn {
+  mapping: ColumnMapping;
+  generic: SaType;
+  portable: SaType;
+  enumCheck?: { values: string[]; sql: string };
+}
+
+export function mapColumns(family: BackendFamily, table: IntrospectedTable, cache: TypeCache = new Map()): MappedColumn[] {
+  const checks = readChecks(table);
+  const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
+  const pk = new Set(table.primaryKey);
+  return table.columns.map((col) => {
+    const key = checks.enums.has(col.name) || checks.json.has(col.name) ? null : `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}`;
+    const hit = key === null ? undefined : cache.get(key);
+    if (hit) {
+      const { shared, ...rest } = hit;
+      return { ...rest, mapping: { table: table.name, column: col.name, ordinal: col.ordinal, nullable: col.nullable, default: col.default, autoincrement: col.autoincrement, primaryKey: pk.has(col.name), ...shared } };
+    }
+    const types = columnTypes(family, checks, col);
+    const sourceDdl = compileType(types.generic, family);
+    // What the column is on the server, as SQLAlchemy reflects it: a target creating exactly this is portable by definition.
+    const reflectedDdl = compileType(types.reflected, family);
+    const enumChecked = types.enumCheck !== undefined;
+    const source = types.sourceStorage ?? (sourceDdl.ok ? sourceStorageOf(family, types.generic, sourceDdl.ddl, { enumChecked }) : null);
+    const ddl = {} as Record<Target, DdlResult>;
+    const verdicts = {} as Record<Target, Verdict>;
+    const ctx = { table: table.name, column: col.name, indexed: indexed.has(col.name) };
+    const fixFor = (t: SaType) => {
+      const p = portableType(t, ctx);
+      return p.why ? `${pyType(p.type)}: ${p.why}` : undefined;
+    };
+    for (const target of TARGETS) {
+      const result = compileType(types.generic, target);
+      ddl[target] = result;
+      verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl);
+    }
+    const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
+    const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
+    const portable = allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type;
+    const mapping: ColumnMapping = {
+      table: table.name,
+      column: col.name,
+      ordinal: col.ordinal,
+      nativeType: col.nativeType,
+      ...(col.affinity ? { affinity: col.affinity } : {}),
+      nullable: col.nullable,
+      default: col.default,
+      autoincrement: col.autoincrement,
+      primaryKey: pk.has(col.name),
+      reflected: pyType(types.reflected),
+      generic: pyType(types.generic),
+      genericModule: saClass(types.generic.cls).module,
+      notes: types.notes,
+      ddl,
+      verdicts,
+      portable: pyType(portable),
+    };
+    const result: MappedColumn = { mapping, generic: types.generic, portable, ...(types.enumCheck ? { enumCheck: types.enumCheck } : {}) };
+    // An unnamed enum's fix names it after the table and column: not shareable.
+    const unnamedEnum = /Enum/.test(types.generic.cls) && !types.generic.name;
+    if (key !== null && !unnamedEnum) {
+      const { table: _t, column: _c, ordinal: _o, nullable: _n, default: _d, autoincrement: _a, primaryKey: _p, ...shared } = mapping;
+      cache.set(key, { generic: result.generic, portable: result.portable, shared });
+    }
+    return result;
+  });
+}
+
+/** What a portable verdict should still say about how the target stores the value. */
+const STORAGE_NOTES: Partial<Record<Target, Record<string, string>>> = {
+  sqlite: {
+    JSON: ' Declared JSON gets NUMERIC affinity on SQLite; SQLAlchemy stores the document as text.',
+    BOOLEAN: ' SQLite stores it as 0/1 (NUMERIC affinity).',
+    DATETIME: ' SQLAlchemy stores it as ISO text.',
+    TIMESTAMP: ' SQLAlchemy stores it as ISO text.',
+  },
+  mysql: { BOOL: ' BOOL is TINYINT(1) on MySQL.', JSON: ' On MariaDB JSON is LONGTEXT with a json_valid() CHECK.' },
+};
+
+function portableDetail(target: Target, ddl: string, identical: boolean): string {
+  const base = identical ? `Same column on ${TARGET_LABELS[target]}: ${ddl}.` : `${TARGET_LABELS[target]} creates ${ddl}.`;
+  return base + (STORAGE_NOTES[target]?.[ddl.replace(/\(.*$/, '')] ?? '');
+}
+
+function verdict(
+  target: Target,
+  result: DdlResult,
+  generic: SaType,
+  source: ReturnType<typeof storageOf> | null,
+  enumChecked: boolean,
+  fixFor: (t: SaType) => string | undefined,
+  identical: boolean,
+): Verdict {
+  const T = TARGET_LABELS[target];
+  if (!result.ok) {
+    return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: fixFor(generic) ?? 'Declare a type SQLAlchemy can create on every target.' };
+  }
+  if (identical) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, true) };
+  if (!source) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, false) };
+  const found = losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, result.ddl);
+  if (found.length === 0) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, false) };
+  return {
+    level: 'lossy',
+    lost: found.map((l) => l.tag),
+    detail: found.map((l) => l.detail).join(' '),
+    fix: found.map((l) => l.fix).join(' Also: '),
+  };
+}

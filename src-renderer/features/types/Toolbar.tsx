@@ -1,0 +1,55 @@
+import { TARGETS, TARGET_LABELS, type TypesReport } from '@shared/typemap-model';
+import { useStore } from '../../store';
+
+/** Search, verdict and target filters, table filter; says how many columns are shown. */
+export function Toolbar({ report, shown }: { report: TypesReport; shown: number }) {
+  const filter = useStore((s) => s.typesFilter);
+  const setFilter = useStore((s) => s.setTypesFilter);
+  return (
+    <div className="row-wrap types-toolbar" role="search" aria-label="Filter columns">
+      <input
+        type="search"
+        className="input"
+        placeholder="Search table, column or type"
+        aria-label="Search columns"
+        value={filter.search}
+        onChange={(e) => setFilter({ search: e.target.value })}
+        data-testid="types-search"
+      />
+      <div className="segmented" role="radiogroup" aria-label="Verdict">
+        {(['all', 'portable', 'lossy', 'unsupported'] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="radio"
+            aria-checked={filter.verdict === v}
+            className="btn small"
+            onClick={() => setFilter({ verdict: v })}
+            data-testid={`verdict-filter-${v}`}
+          >
+            {v === 'all' ? 'All' : v}
+          </button>
+        ))}
+      </div>
+      <select className="select" aria-label="Verdict on target" value={filter.target} onChange={(e) => setFilter({ target: e.target.value as typeof filter.target })} data-testid="types-target">
+        <option value="any">on any target</option>
+        {TARGETS.map((t) => (
+          <option key={t} value={t}>
+            on {TARGET_LABELS[t]}
+          </option>
+        ))}
+      </select>
+      <select className="select" aria-label="Table" value={filter.table ?? ''} onChange={(e) => setFilter({ table: e.target.value || null })} data-testid="types-table">
+        <option value="">All tables</option>
+        {report.tables.map((t) => (
+          <option key={t.name} value={t.name}>
+            {t.name} ({t.columns})
+          </option>
+        ))}
+      </select>
+      <span className="muted num" aria-live="polite" data-testid="types-count">
+        {shown === report.columns.length ? `${shown} columns` : `${shown} of ${report.columns.length} columns`}
+      </span>
+    </div>
+  );
+}

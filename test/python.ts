@@ -1,0 +1,29 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './tmp';
+
+/** The python3 on PATH, or null (tests that need it say so loudly instead of passing silently). */
+export function python3(): string | null {
+  const r = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? 'python3' : null;
+}
+
+export const PYTHON_MISSING = python3() ? null : 'python3 is not installed: the generated models cannot be compiled here';
+
+/** Compiles Python source with py_compile; throws with Python's own message when it is not valid. */
+export function pyCompile(source: string, name = 'models.py'): void {
+  const dir = tempDir('poolscope-py-');
+  try {
+    const file = join(dir.path, name);
+    writeFileSync(file, source);
+    execFileSync('python3', ['-m', 'py_compile', file], { stdio: 'pipe' });
+    // py_compile checks syntax; ast also rejects what only surfaces at parse time of annotations.
+    execFileSync('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', file], { stdio: 'pipe' });
+  } catch (err) {
+    const e = err as { stderr?: Buffer };
+    throw new Error(`generated Python does not compile:\n${e.stderr?.toString() ?? String(err)}\n---\n${source}`);
+  } finally {
+    dir.cleanup();
+  }
+}
