@@ -59,6 +59,8 @@ async function start(): Promise<void> {
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would open links in new windows; window.open is denied anyway, this closes the other door.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
