@@ -27,22 +27,68 @@ export interface PoolEvent {
   detail?: string;
 }
 
-/**
- * A bounded ring of events stored column-wise: recording a checkout allocates nothing. Only
- * rare events (errors, invalidations) carry a string.
- */
-export class EventRing {
+/** Column-wise storage for one lane: recording allocates nothing; only rare events carry a string. */
+class Lane {
   private readonly kinds: Uint8Array;
   private readonly at: Float64Array;
   private readonly conns: Int32Array;
+  private readonly seqs: Float64Array;
   private readonly details: Array<string | undefined>;
-  private seq = 0;
+  count = 0;
 
-  constructor(readonly capacity = 1000) {
+  constructor(readonly capacity: number) {
     this.kinds = new Uint8Array(capacity);
     this.at = new Float64Array(capacity);
     this.conns = new Int32Array(capacity);
+    this.seqs = new Float64Array(capacity);
     this.details = new Array(capacity);
+  }
+
+  push(seq: number, kind: number, conn: number, detail: string | undefined): void {
+    const i = this.count % this.capacity;
+    this.kinds[i] = kind;
+    this.at[i] = Date.now();
+    this.conns[i] = conn;
+    this.seqs[i] = seq;
+    this.details[i] = detail;
+    this.count++;
+  }
+
+  /** Events with seq > afterSeq, oldest first, at most `limit` (the newest). */
+  since(afterSeq: number, limit: number): { events: PoolEvent[]; skipped: number } {
+    const held = Math.min(this.count, this.capacity);
+    let first = this.count - held;
+    // Find the first held event after afterSeq (seqs increase along the lane).
+    while (first < this.count && this.seqs[first % this.capacity]! <= afterSeq) first++;
+    const available = this.count - first;
+    const from = Math.max(first, this.count - limit);
+    const events: PoolEvent[] = [];
+    for (let n = from; n < this.count; n++) {
+      const i = n % this.capacity;
+      const e: PoolEvent = { seq: this.seqs[i]!, at: this.at[i]!, kind: EVENT_KINDS[this.kinds[i]!]!, conn: this.conns[i]! };
+      const d = this.details[i];
+      if (d !== undefined) e.detail = d;
+      events.push(e);
+    }
+    return { events, skipped: available - events.length };
+  }
+}
+
+const TRAFFIC = new Set<PoolEventKind>(['checkout', 'checkin']);
+
+/**
+ * The pool's event timeline in two bounded lanes with one sequence: checkout/checkin traffic
+ * (thousands a second under load) in one, everything else (connects, errors, invalidations,
+ * recycles, timeouts) in the other, so traffic can never push the incidents out.
+ */
+export class EventRing {
+  private readonly incidents: Lane;
+  private readonly traffic: Lane;
+  private seq = 0;
+
+  constructor(incidentCapacity = 1000, trafficCapacity = 500) {
+    this.incidents = new Lane(incidentCapacity);
+    this.traffic = new Lane(trafficCapacity);
   }
 
   /** Sequence number of the newest event (0 when none). */
@@ -51,26 +97,18 @@ export class EventRing {
   }
 
   push(kind: PoolEventKind, conn: number, detail?: string): void {
-    const i = this.seq % this.capacity;
-    this.kinds[i] = KIND_CODE[kind];
-    this.at[i] = Date.now();
-    this.conns[i] = conn;
-    this.details[i] = detail;
     this.seq++;
+    (TRAFFIC.has(kind) ? this.traffic : this.incidents).push(this.seq, KIND_CODE[kind], conn, detail);
   }
 
-  /** Events after `afterSeq`, oldest first, at most `limit` (the newest ones), and how many were skipped. */
-  since(afterSeq: number, limit: number): { events: PoolEvent[]; skipped: number } {
-    const oldest = Math.max(afterSeq, this.seq - this.capacity, 0);
-    const from = Math.max(oldest, this.seq - limit);
-    const events: PoolEvent[] = [];
-    for (let s = from; s < this.seq; s++) {
-      const i = s % this.capacity;
-      const e: PoolEvent = { seq: s + 1, at: this.at[i]!, kind: EVENT_KINDS[this.kinds[i]!]!, conn: this.conns[i]! };
-      const d = this.details[i];
-      if (d !== undefined) e.detail = d;
-      events.push(e);
-    }
-    return { events, skipped: from - afterSeq };
+  /**
+   * Events after `afterSeq`, in order: every incident still held (up to `limit`), plus the newest
+   * traffic events up to `trafficLimit`. `skipped` counts what was left out.
+   */
+  since(afterSeq: number, limit: number, trafficLimit = Math.min(limit, 100)): { events: PoolEvent[]; skipped: number } {
+    const a = this.incidents.since(afterSeq, limit);
+    const b = this.traffic.since(afterSeq, trafficLimit);
+    const events = a.events.concat(b.events).sort((x, y) => x.seq - y.seq);
+    return { events, skipped: a.skipped + b.skipped };
   }
 }

@@ -115,3 +115,18 @@ describe('AsyncQueue (asyncio.Queue semantics)', () => {
     expect(q.waiting()).toBe(0);
   });
 });
+
+describe('event ring', () => {
+  it('keeps incidents when checkout/checkin traffic floods it, in sequence order', async () => {
+    const { EventRing } = await import('./event-ring');
+    const ring = new EventRing(10, 5);
+    ring.push('connect-error', 0, 'ECONNREFUSED');
+    for (let i = 0; i < 10_000; i++) ring.push(i % 2 ? 'checkin' : 'checkout', 1);
+    ring.push('invalidate', 1, 'disconnect');
+    const { events, skipped } = ring.since(0, 200, 3);
+    expect(events.map((e) => e.kind)).toEqual(['connect-error', 'checkin', 'checkout', 'checkin', 'invalidate']);
+    expect(events.map((e) => e.seq)).toEqual([1, 9_999, 10_000, 10_001, 10_002]);
+    expect(skipped).toBe(2);
+    expect(ring.since(10_001, 200).events.map((e) => e.kind)).toEqual(['invalidate']);
+  });
+});
