@@ -1,5 +1,6 @@
 import type { Core } from '../core/core';
 import type { Handlers } from './dispatch';
+import { readBackup, readBackupProfiles, writeBackup } from '../core/connections/backup';
 import { AppError } from '../shared/errors';
 import { connectionUrl, duplicateConnection, importConnections } from '../core/connections/actions';
 
@@ -16,6 +17,8 @@ type CrudMethods =
   | 'connections.delete'
   | 'connections.duplicate'
   | 'connections.import'
+  | 'connections.exportAll'
+  | 'connections.importAll'
   | 'connections.url'
   | 'connections.copyUrlWithPassword';
 
@@ -29,6 +32,12 @@ export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {
     'connections.delete': ({ id }) => ({ deleted: store.delete(id) }),
     'connections.duplicate': ({ id }) => duplicateConnection(store, id),
     'connections.import': ({ items }) => importConnections(core.db, store, items),
+    'connections.exportAll': ({ passphrase }) => {
+      const out = writeBackup(store, { passphrase, version: core.version });
+      return { fileName: `poolscope-connections-${new Date().toISOString().slice(0, 10)}.json`, ...out };
+    },
+    'connections.importAll': ({ text, passphrase, withoutPasswords }) =>
+      importConnections(core.db, store, withoutPasswords ? readBackupProfiles(text) : readBackup(text, passphrase)),
     'connections.url': ({ id, driver }) => connectionUrl(store.get(id), { ...(driver ? { driver } : {}) }),
     'connections.copyUrlWithPassword': ({ id, driver }) => {
       const saved = store.get(id);

@@ -11,6 +11,7 @@ import { MatrixView } from './matrix/MatrixView';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
 import { TypesView } from './types/TypesView';
+import { BackupAction } from './backup/BackupAction';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -39,6 +40,9 @@ export const SECTIONS: SectionDef[] = [
 
 /** Buttons under the sidebar search (for example "New connection"). */
 export const sidebarActions: ComponentType[] = [ConnectionSidebarActions];
+
+/** Secondary actions in the sidebar footer (back-up and restore). */
+export const sidebarFooterActions: ComponentType[] = [BackupAction];
 
 /** Dialogs and overlays mounted once at the app root. */
 export const globalOverlays: ComponentType[] = [ConnectionsOverlays, PasswordPrompt, ChecksScheduler];

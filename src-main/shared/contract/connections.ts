@@ -43,6 +43,14 @@ export const connectionsMethods = {
     }),
     'Save several connections at once (URL or .env import, discovery); taken names get a suffix. All or nothing.',
   ).returns<ImportResult>(),
+  'connections.exportAll': method(
+    z.strictObject({ passphrase: z.string().min(8, 'Use a passphrase of at least 8 characters').max(1024).optional() }),
+    'A back-up file of every saved connection (not the demo); passwords only with a passphrase, encrypted under it.',
+  ).returns<{ fileName: string; text: string; count: number; withPasswords: boolean }>(),
+  'connections.importAll': method(
+    z.strictObject({ text: z.string().min(1).max(10_000_000), passphrase: z.string().max(1024).optional(), withoutPasswords: z.boolean().default(false) }),
+    'Restore connections from a back-up file; taken names get a suffix. All or nothing.',
+  ).returns<ImportResult>(),
   'connections.test': method(
     z
       .strictObject({

@@ -1,7 +1,7 @@
 import { useStore } from '../../store';
 import { ConnectionList } from './ConnectionList';
 import { ThemeSwitcher } from './ThemeSwitcher';
-import { sidebarActions } from '../registry';
+import { sidebarActions, sidebarFooterActions } from '../registry';
 
 export function Sidebar() {
   const search = useStore((s) => s.search);
@@ -38,8 +38,11 @@ export function Sidebar() {
         <ConnectionList />
       </div>
       <div className="sidebar-footer">
-        <span title={info?.dataDir}>{info ? (info.mode === 'electron' ? 'Desktop' : 'Browser (serve mode)') : '…'}</span>
+        <span title={info?.dataDir}>{info ? (info.mode === 'electron' ? 'Desktop' : 'Serve mode') : '…'}</span>
         <div className="spacer" />
+        {sidebarFooterActions.map((Action, i) => (
+          <Action key={i} />
+        ))}
         <ThemeSwitcher />
       </div>
     </nav>

@@ -12,9 +12,8 @@ export function ThemeSwitcher() {
     else root.setAttribute('data-theme', theme);
   }, [theme]);
   return (
-    <label className="row" style={{ gap: 6 }}>
-      <span>Theme</span>
-      <select className="select" style={{ height: 26 }} aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemePreference)}>
+    <label className="row" style={{ gap: 6 }} title="Theme">
+      <select className="select" style={{ height: 26, paddingRight: 4 }} aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemePreference)}>
         <option value="system">System</option>
         <option value="light">Light</option>
         <option value="dark">Dark</option>

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Core } from '../core';
+import { createHandlers, dispatch } from '../../api';
+import { parseProfile } from '../../shared/profile';
+import { tempDir } from '../../../test/tmp';
+
+describe('export and import of all connections', () => {
+  const cores: Core[] = [];
+  const dirs: Array<{ cleanup(): void }> = [];
+  afterEach(async () => {
+    for (const c of cores.splice(0)) await c.close();
+    dirs.splice(0).forEach((d) => d.cleanup());
+  });
+  const start = (seedDemo = true) => {
+    const d = tempDir();
+    dirs.push(d);
+    const core = new Core({ dataDir: d.path, mode: 'cli', seedDemo });
+    cores.push(core);
+    return { core, call: (m: string, input: unknown) => dispatch(createHandlers(core), m, input, { transport: 'test' }, core.logger) };
+  };
+  const fill = (core: Core) => {
+    core.connections.create(parseProfile({ name: 'Orders', backend: 'postgresql', host: 'db.internal', port: 6432, user: 'svc', database: 'orders', passwordMode: 'saved', tags: ['prod'], color: '#ff0000', service: { environment: 'production', workload: 'oltp', processes: 4, driver: 'asyncpg' }, pool: { poolSize: 20, maxOverflow: 5, prePing: true, recycle: 1800 }, tls: { mode: 'verify-full', ca: '/etc/ssl/ca.pem' } }), "p@ss w'rd/ü");
+    core.connections.create(parseProfile({ name: 'Reports', backend: 'mariadb', socket: '/run/mysqld/mysqld.sock', user: 'ro', database: 'reports', passwordMode: 'ask', options: { charset: 'utf8mb4', params: { read_timeout: '30' } } }));
+    core.connections.create(parseProfile({ name: 'Local', backend: 'sqlite', database: '/srv/app.db', pool: { poolClass: 'NullPool' } }));
+  };
+  const shape = (core: Core) =>
+    core.connections
+      .all()
+      .filter((c) => !c.builtin)
+      .map(({ id: _i, createdAt: _c, updatedAt: _u, ...rest }) => ({ ...rest, password: rest.hasPassword ? core.connections.password(_i) : undefined }));
+
+  it('round-trips every profile exactly, with passwords under a passphrase', async () => {
+    const a = start();
+    fill(a.core);
+    const exported = await a.call('connections.exportAll', { passphrase: 'correct horse battery' });
+    expect(exported.ok).toBe(true);
+    const { text, count, withPasswords } = (exported as { value: { text: string; count: number; withPasswords: boolean } }).value;
+    expect({ count, withPasswords }).toEqual({ count: 3, withPasswords: true });
+    expect(text).not.toContain("p@ss w'rd/ü");
+    expect(text).not.toContain('Demo (SQLite)');
+    const b = start(false);
+    const imported = await b.call('connections.importAll', { text, passphrase: 'correct horse battery' });
+    expect(imported.ok).toBe(true);
+    expect(shape(b.core)).toEqual(shape(a.core));
+  });
+
+  it('exports without passwords when no passphrase is given, and the import keeps the profiles', async () => {
+    const a = start();
+    fill(a.core);
+    const { value } = (await a.call('connections.exportAll', {})) as { value: { text: string; withPasswords: boolean } };
+    expect(value.withPasswords).toBe(false);
+    expect(value.text).not.toContain("p@ss w'rd/ü");
+    const b = start(false);
+    expect((await b.call('connections.importAll', { text: value.text })).ok).toBe(true);
+    const restored = shape(b.core);
+    expect(restored.map((c) => c.name)).toEqual(['Orders', 'Reports', 'Local']);
+    expect(restored[0]!.hasPassword).toBe(false);
+    expect(restored.map(({ hasPassword: _h, password: _p, ...r }) => r)).toEqual(shape(a.core).map(({ hasPassword: _h, password: _p, ...r }) => r));
+  });
+
+  it('refuses a wrong or missing passphrase with a clear error and imports nothing', async () => {
+    const a = start();
+    fill(a.core);
+    const { value } = (await a.call('connections.exportAll', { passphrase: 'correct horse battery' })) as { value: { text: string } };
+    const b = start(false);
+    const wrong = await b.call('connections.importAll', { text: value.text, passphrase: 'wrong horse battery' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED', message: 'The passphrase does not open the passwords in this back-up.' } });
+    const missing = await b.call('connections.importAll', { text: value.text });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', details: { needsPassphrase: true } } });
+    expect(b.core.connections.list()).toEqual([]);
+    const profilesOnly = await b.call('connections.importAll', { text: value.text, withoutPasswords: true });
+    expect(profilesOnly.ok).toBe(true);
+    expect(b.core.connections.list()).toHaveLength(3);
+  });
+
+  it('names what is wrong with a file that is not a back-up, and renames taken names on import', async () => {
+    const b = start(false);
+    expect(await b.call('connections.importAll', { text: 'hello' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('not JSON') } });
+    expect(await b.call('connections.importAll', { text: '{"format":"other"}' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    const a = start();
+    fill(a.core);
+    const { value } = (await a.call('connections.exportAll', {})) as { value: { text: string } };
+    fill(b.core);
+    const r = await b.call('connections.importAll', { text: value.text });
+    expect(r).toMatchObject({ ok: true, value: { renamed: [{ from: 'Orders', to: 'Orders (2)' }, { from: 'Reports', to: 'Reports (2)' }, { from: 'Local', to: 'Local (2)' }] } });
+    const short = await a.call('connections.exportAll', { passphrase: 'short' });
+    expect(short).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+  });
+});

@@ -1,0 +1,102 @@
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { profileInputSchema, type ProfileData } from '../../shared/profile';
+import type { ConnectionStore } from './store';
+
+/**
+ * Back-up files of saved connections. Profiles travel in the clear (they hold no secret);
+ * passwords only when a passphrase is given, encrypted with AES-256-GCM under a key derived from
+ * it with scrypt. Built-in connections (the demo) are left out: they point into this data folder.
+ */
+export const BACKUP_FORMAT = 'poolscope-connections';
+const AAD = Buffer.from('poolscope-connections-v1');
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+export const MIN_PASSPHRASE = 8;
+
+const sealedSchema = z.strictObject({
+  kdf: z.literal('scrypt'),
+  N: z.number().int(),
+  r: z.number().int(),
+  p: z.number().int(),
+  salt: z.string().max(64),
+  iv: z.string().max(64),
+  tag: z.string().max(64),
+  data: z.string().max(5_000_000),
+});
+
+const backupSchema = z.strictObject({
+  format: z.literal(BACKUP_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.string().max(64),
+  app: z.string().max(64),
+  connections: z.array(z.strictObject({ profile: profileInputSchema })).max(10_000),
+  /** Passwords by position in `connections`, sealed with the passphrase. */
+  passwords: sealedSchema.optional(),
+});
+export type BackupFile = z.infer<typeof backupSchema>;
+
+function deriveKey(passphrase: string, salt: Buffer, params = SCRYPT): Buffer {
+  return scryptSync(passphrase.normalize('NFC'), salt, 32, params);
+}
+
+export function writeBackup(store: ConnectionStore, opts: { passphrase?: string; version: string }): { text: string; count: number; withPasswords: boolean } {
+  const saved = store.all().filter((c) => !c.builtin);
+  const connections = saved.map(({ id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile }) => ({ profile: profile as ProfileData }));
+  const file: BackupFile = { format: BACKUP_FORMAT, version: 1, exportedAt: new Date().toISOString(), app: `Poolscope ${opts.version}`, connections };
+  if (opts.passphrase !== undefined) {
+    if (opts.passphrase.length < MIN_PASSPHRASE) {
+      throw new AppError('BAD_INPUT', `The passphrase is too short (${opts.passphrase.length} characters).`, `Use at least ${MIN_PASSPHRASE} characters; without a passphrase, export without passwords.`, { field: 'passphrase' });
+    }
+    const byPosition: Record<number, string> = {};
+    saved.forEach((c, i) => {
+      if (c.passwordMode === 'saved' && c.hasPassword) {
+        const pw = store.password(c.id);
+        if (pw !== undefined) byPosition[i] = pw;
+      }
+    });
+    const salt = randomBytes(16);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', deriveKey(opts.passphrase, salt), iv);
+    cipher.setAAD(AAD);
+    const data = Buffer.concat([cipher.update(JSON.stringify(byPosition), 'utf8'), cipher.final()]);
+    file.passwords = { kdf: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  }
+  return { text: `${JSON.stringify(file, null, 2)}\n`, count: connections.length, withPasswords: file.passwords !== undefined };
+}
+
+/** Reads a back-up file; the passphrase is needed only when it holds passwords. */
+export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string }> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_INPUT', 'This file is not a Poolscope connections back-up (it is not JSON).', 'Choose a file made by "Export all connections".');
+  }
+  const parsed = backupSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError('BAD_INPUT', `This is not a Poolscope connections back-up Poolscope can read (${first?.path.join('.') || 'file'}: ${first?.message}).`, 'Choose a file made by "Export all connections".');
+  }
+  const file = parsed.data;
+  let passwords: Record<string, string> = {};
+  if (file.passwords) {
+    if (!passphrase) throw new AppError('BAD_INPUT', 'This back-up holds passwords: enter the passphrase it was exported with.', 'Without it, import the profiles only by choosing "Import without passwords".', { needsPassphrase: true });
+    const s = file.passwords;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', deriveKey(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p, maxmem: SCRYPT.maxmem }), Buffer.from(s.iv, 'base64'));
+      decipher.setAAD(AAD);
+      decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
+      passwords = JSON.parse(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]).toString('utf8')) as Record<string, string>;
+    } catch {
+      throw new AppError('AUTH_FAILED', 'The passphrase does not open the passwords in this back-up.', 'Check the passphrase (it is case-sensitive); nothing was imported.', { field: 'passphrase' });
+    }
+  }
+  return file.connections.map((c, i) => ({ profile: profileInputSchema.parse(c.profile), ...(passwords[i] !== undefined ? { password: passwords[i] } : {}) }));
+}
+
+/** Profiles only, for "Import without passwords" of a back-up that holds some. */
+export function readBackupProfiles(text: string): Array<{ profile: ProfileData }> {
+  const file = backupSchema.parse(JSON.parse(text));
+  return file.connections.map((c) => ({ profile: profileInputSchema.parse(c.profile) }));
+}
