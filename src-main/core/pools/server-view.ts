@@ -59,7 +59,7 @@ export class ServerViewer {
       return view;
     } catch (err) {
       this.failures++;
-      this.nextTry = Date.now() + Math.min(10_000, 500 * 2 ** this.failures);
+      this.nextTry = Date.now() + Math.min(5_000, 500 * 2 ** this.failures);
       this.monitor?.destroy();
       this.monitor = null;
       return { at: Date.now(), hasServer: true, sessions: [], serverTotal: null, maxConnections: null, error: (err as Error).message };

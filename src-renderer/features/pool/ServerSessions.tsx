@@ -9,7 +9,7 @@ export function ServerSessions({ server, gauges, tag }: { server: ServerViewDto 
   if (server.error) {
     return (
       <p className="field-error" role="alert" data-testid="server-view">
-        The server could not be asked: {server.error}
+        The server could not be asked (retrying every few seconds): {server.error}
       </p>
     );
   }
