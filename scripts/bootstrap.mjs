@@ -4,20 +4,24 @@
 import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { electronBinary, fileHash, log, npmCmd, root, runCapture, warn } from './lib.mjs';
 import { ensureElectronNative } from './native.mjs';
 
 const STAMP = join(root, 'node_modules', '.poolscope-deps');
 
+/** What decides the contents of node_modules: the dependency fields of package.json and the lockfile (not the scripts). */
 function wantedStamp() {
-  return fileHash(join(root, 'package.json'), join(root, 'package-lock.json'));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const relevant = JSON.stringify({ dependencies: pkg.dependencies, devDependencies: pkg.devDependencies, allowScripts: pkg.allowScripts, engines: pkg.engines });
+  return createHash('sha256').update(relevant).update(fileHash(join(root, 'package-lock.json'))).digest('hex');
 }
 
 /** Why the installed dependencies are not usable as they are, or null when they are. */
 export function staleReason() {
   if (!existsSync(join(root, 'node_modules'))) return 'node_modules is missing';
   if (!existsSync(STAMP)) return 'no install stamp (node_modules was not installed by this script)';
-  if (readFileSync(STAMP, 'utf8') !== wantedStamp()) return 'package.json or package-lock.json changed since the last install';
+  if (readFileSync(STAMP, 'utf8') !== wantedStamp()) return 'the dependencies in package.json or package-lock.json changed since the last install';
   if (!existsSync(join(root, 'node_modules', '.bin', 'electron-vite'))) return 'electron-vite is missing from node_modules';
   if (!existsSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) return "better-sqlite3's native addon is missing";
   return null;
@@ -51,6 +55,11 @@ async function install(env) {
   const args = existsSync(join(root, 'package-lock.json')) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
   log(`npm ${args.join(' ')}${env.ELECTRON_SKIP_BINARY_DOWNLOAD ? ' (without the Electron binary)' : ''}`);
   return runCapture(npmCmd, args, { env: { ...process.env, ...env } });
+}
+
+/** Records the current dependency set as installed (after an install done by other means, e.g. CI's npm ci). */
+export function writeStamp() {
+  writeFileSync(STAMP, wantedStamp());
 }
 
 export async function ensureDependencies() {
