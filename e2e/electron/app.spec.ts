@@ -38,6 +38,9 @@ test.describe('desktop shell (Electron)', () => {
       expect(page).toEqual({ require: 'undefined', process: 'undefined', ipc: 'undefined', origin: 'app://poolscope' });
       // window.open is denied by the window-open handler.
       expect(await win.evaluate(() => window.open('https://example.com') === null)).toBe(true);
+      // Every permission request is denied by default.
+      expect(await win.evaluate(() => Notification.requestPermission())).toBe('denied');
+      expect(await win.evaluate(() => navigator.mediaDevices.getUserMedia({ audio: true }).then(() => 'granted', () => 'denied'))).toBe('denied');
     } finally {
       await app.close();
       rmSync(userData, { recursive: true, force: true });
