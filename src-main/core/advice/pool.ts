@@ -1,6 +1,7 @@
 import type { AdvisedSetting, PythonPoolClass } from '../../shared/advice';
 import { factBoolean, factNumber } from '../../shared/facts';
 import type { PoolClass } from '../../shared/profile';
+import { poolClassFor } from '../../shared/pool-class';
 import { sizePool, type PoolSizing } from '../../shared/pool-sizing';
 import { cite, factEvidence, profileEvidence, setting } from './evidence';
 import { headroomOf } from './headroom';
@@ -23,9 +24,8 @@ export const PYTHON_TO_PROFILE: Record<PythonPoolClass, PoolClass> = {
 
 /** The pool SQLAlchemy ends up with for a Python pool class name on this connection. */
 export function effectivePool(cls: PythonPoolClass, memorySqlite: boolean): 'queue' | 'null' | 'static' {
-  if (cls === 'NullPool') return 'null';
-  if (cls === 'StaticPool' || (cls === 'default' && memorySqlite)) return 'static';
-  return 'queue';
+  const name = poolClassFor(PYTHON_TO_PROFILE[cls], memorySqlite);
+  return name === 'NullPool' ? 'null' : name === 'StaticPool' ? 'static' : 'queue';
 }
 
 /** poolclass takes a class, not a string: its Python text is the bare name, empty for "leave it out". */

@@ -1,4 +1,3 @@
-import { isMemorySqlite } from '../../shared/backends';
 import type { ProfileData } from '../../shared/profile';
 import { NullPool } from './null-pool';
 import { QueuePool } from './queue-pool';
@@ -6,22 +5,7 @@ import { StaticPool } from './static-pool';
 import type { BasePool } from './base-pool';
 import type { PoolClassName, PoolDeps, PoolOptions } from './types';
 
-/**
- * The pool class SQLAlchemy 2.0's create_async_engine would use: AsyncAdaptedQueuePool for every
- * async driver and file SQLite, StaticPool for in-memory aiosqlite, unless the profile names one.
- */
-export function effectivePoolClass(profile: Pick<ProfileData, 'backend' | 'database' | 'pool'>): PoolClassName {
-  switch (profile.pool.poolClass) {
-    case 'NullPool':
-      return 'NullPool';
-    case 'StaticPool':
-      return 'StaticPool';
-    case 'QueuePool':
-      return 'AsyncAdaptedQueuePool';
-    default:
-      return profile.backend === 'sqlite' && isMemorySqlite(profile.database) ? 'StaticPool' : 'AsyncAdaptedQueuePool';
-  }
-}
+export { effectivePoolClass } from '../../shared/pool-class';
 
 export function poolOptions(profile: Pick<ProfileData, 'pool'>): PoolOptions {
   const p = profile.pool;

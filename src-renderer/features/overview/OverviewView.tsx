@@ -1,5 +1,6 @@
 import { BACKEND_INFO, PY_DRIVER_INFO } from '@shared/backends';
 import { WORKLOAD_LABELS, defaultDriver, describeTarget } from '@shared/profile';
+import { effectivePoolClass } from '@shared/pool-class';
 import type { SectionProps } from '../registry';
 import { overviewPanels } from './panels';
 
@@ -7,7 +8,8 @@ export function OverviewView({ profile }: SectionProps) {
   const p = profile;
   const info = BACKEND_INFO[p.backend];
   const driver = p.service.driver ?? defaultDriver(p.backend);
-  const poolClass = p.pool.poolClass === 'default' ? 'default (SQLAlchemy picks for the URL)' : p.pool.poolClass;
+  const effective = effectivePoolClass(p);
+  const poolClass = p.pool.poolClass === 'default' ? `${effective} (SQLAlchemy's default for this URL)` : effective;
   return (
     <div className="stack" style={{ gap: 16 }} data-testid="overview">
       {overviewPanels.map((Panel, i) => (
