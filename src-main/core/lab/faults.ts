@@ -1,7 +1,7 @@
 import { familyOf, isMemorySqlite } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { Fault, FaultResultDto, FaultStep } from '../../shared/lab-types';
-import { parseProfile } from '../../shared/profile';
+import { defaultDriver, parseProfile } from '../../shared/profile';
 import { driverFor } from '../drivers';
 import { systemClock } from '../pools/clock';
 import { createPool, poolOptions } from '../pools/factory';
@@ -9,11 +9,16 @@ import { NO_INSTRUMENT } from '../pools/instrument';
 import type { PoolEntry } from '../pools/registry';
 import { errorText, classifyError } from './classify';
 
-/** What a Python service typically sees on its first request after the server dropped its idle session. */
+/**
+ * What a Python service sees on its first request after the server ended its idle session, as
+ * observed with SQLAlchemy 2.0.54 against PostgreSQL 15 and MariaDB 10.11 (pg_terminate_backend /
+ * KILL, and the idle timeouts); asyncmy's from its source.
+ */
 const SERVICE_ERROR: Record<string, string> = {
-  asyncpg: "sqlalchemy.exc.InterfaceError / DBAPIError wrapping asyncpg's ConnectionDoesNotExistError (\"connection was closed in the middle of operation\")",
-  psycopg: 'sqlalchemy.exc.OperationalError: (psycopg.OperationalError) server closed the connection unexpectedly',
-  aiomysql: "sqlalchemy.exc.OperationalError: (2013, 'Lost connection to MySQL server during query') or (2006, 'MySQL server has gone away')",
+  asyncpg: "sqlalchemy.exc.InterfaceError: (sqlalchemy.dialects.postgresql.asyncpg.InterfaceError) <class 'asyncpg.exceptions._base.InterfaceError'>: connection is closed",
+  psycopg:
+    'sqlalchemy.exc.OperationalError: (psycopg.errors.AdminShutdown) terminating connection due to administrator command (or psycopg.errors.IdleSessionTimeout after idle_session_timeout)',
+  aiomysql: "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (2013, 'Lost connection to MySQL server during query')",
   asyncmy: "sqlalchemy.exc.OperationalError: (asyncmy.errors.OperationalError) (2013, 'Lost connection to MySQL server during query')",
 };
 
@@ -111,14 +116,14 @@ async function probe(entry: PoolEntry, checkouts: number): Promise<FaultResultDt
   const parts = [`${ok} of ${checkouts} checkouts succeeded`];
   if (delta.prePingFailures) parts.push(`pre-ping caught ${delta.prePingFailures} dead connection${delta.prePingFailures === 1 ? '' : 's'} and reconnected`);
   if (delta.recycles) parts.push(`${delta.recycles} older connection${delta.recycles === 1 ? ' was' : 's were'} recycled`);
-  const driver = entry.profile.service.driver ?? (familyOf(entry.profile.backend) === 'postgresql' ? 'asyncpg' : 'aiomysql');
+  const driver = entry.profile.service.driver ?? defaultDriver(entry.profile.backend);
   return {
     kind: 'probe',
     summary: `${parts.join('; ')}.`,
     steps,
     counters: delta,
     ...(disconnects > 0
-      ? { serviceView: `Your service would have raised, typically: ${SERVICE_ERROR[driver] ?? 'a disconnect error'}. With pool_pre_ping=True (or pool_recycle below the server's idle timeout) the pool replaces the connection before your code sees it.` }
+      ? { serviceView: `With ${driver}, your service would have raised: ${SERVICE_ERROR[driver] ?? 'a disconnect error'}. With pool_pre_ping=True (or pool_recycle below the server's idle timeout) the pool replaces the connection before your code sees it.` }
       : {}),
   };
 }
