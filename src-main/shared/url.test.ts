@@ -162,6 +162,16 @@ describe('formatting URLs', () => {
     expect(formatUrl(my, { driver: 'asyncmy' })).toBe('mariadb+asyncmy://root@/test?charset=utf8mb4&ssl_check_hostname=false&unix_socket=%2Frun%2Fmysqld%2Fmysqld.sock');
   });
 
+  it('keeps the port of a PostgreSQL socket profile without a host: the socket on 6432 is .s.PGSQL.6432, not 5432', () => {
+    const sock: UrlProfile = { ...base, host: undefined, socket: '/var/run/postgresql', port: 6432 };
+    // SQLAlchemy's grammar takes a port without a host; asyncpg and psycopg then get host=<folder> and port=6432.
+    expect(formatUrl(sock, { driver: 'asyncpg' })).toBe('postgresql+asyncpg://app@:6432/app?host=%2Fvar%2Frun%2Fpostgresql');
+    expect(formatUrl({ ...sock, user: undefined }, { driver: 'psycopg' })).toBe('postgresql+psycopg://:6432/app?host=%2Fvar%2Frun%2Fpostgresql');
+    expect(formatUrl({ ...sock, port: undefined }, { driver: 'asyncpg' })).toBe('postgresql+asyncpg://app@/app?host=%2Fvar%2Frun%2Fpostgresql');
+    expect(parseUrl('postgresql+asyncpg://user@:6432/db?host=/var/run/postgresql')).toMatchObject({ user: 'user', port: 6432, socket: '/var/run/postgresql', database: 'db' });
+    expect(parseUrl('postgresql+asyncpg://user@:6432/db?host=/var/run/postgresql').host).toBeUndefined();
+  });
+
   it('writes SQLite URLs with three or four slashes, or none for memory', () => {
     const s = (database: string) => formatUrl({ backend: 'sqlite', database, tls: { mode: 'disable' }, options: { connectTimeoutSec: 10, params: {} } });
     expect(s('app.db')).toBe('sqlite+aiosqlite:///app.db');
@@ -201,6 +211,41 @@ const serverProfile = fc.record({
 });
 
 describe('URL properties (fast-check)', () => {
+  it('a PostgreSQL socket profile (any port, with or without user and password) survives format then parse', () => {
+    const socketProfile = fc.record({
+      socket: fc.constantFrom('/var/run/postgresql', '/tmp', '/run/pgbouncer'),
+      port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+      user: fc.option(awkward, { nil: undefined }),
+      password: fc.option(awkward, { nil: undefined }),
+      database: dbName,
+      driver: fc.constantFrom('asyncpg' as const, 'psycopg' as const),
+    });
+    fc.assert(
+      fc.property(socketProfile, (g) => {
+        const profile: UrlProfile = {
+          backend: 'postgresql',
+          socket: g.socket,
+          ...(g.port ? { port: g.port } : {}),
+          database: g.database,
+          ...(g.user ? { user: g.user } : {}),
+          tls: { mode: 'prefer' },
+          options: { connectTimeoutSec: 10, params: {} },
+        };
+        const url = formatUrl(profile, { driver: g.driver, ...(g.password ? { password: g.password } : {}) });
+        const back = parseUrl(url);
+        expect(back.host).toBeUndefined();
+        expect(back.socket).toBe(g.socket);
+        expect(back.port).toBe(g.port);
+        expect(back.user).toBe(g.user);
+        expect(back.password).toBe(g.password);
+        expect(back.database).toBe(g.database);
+        const again = formatUrl({ ...profileFieldsFromParsed(back), tls: back.tls, options: { ...back.options, connectTimeoutSec: 10 } } as UrlProfile, { driver: g.driver, ...(back.password !== undefined ? { password: back.password } : {}) });
+        expect(again).toBe(url);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('format then parse gives back every field, for every driver, with awkward credentials', () => {
     fc.assert(
       fc.property(serverProfile, (g) => {
