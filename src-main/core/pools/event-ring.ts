@@ -1,31 +1,6 @@
-/** Kinds of pool event on the timeline (SQLAlchemy's pool events plus timeouts and errors). */
-export const EVENT_KINDS = [
-  'connect',
-  'connect-error',
-  'checkout',
-  'checkin',
-  'invalidate',
-  'recycle',
-  'close',
-  'timeout',
-  'pre-ping-failed',
-  'error',
-  'reset',
-  'query-error',
-] as const;
-export type PoolEventKind = (typeof EVENT_KINDS)[number];
-const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<PoolEventKind, number>;
+import { POOL_EVENT_KINDS, type PoolEventDto, type PoolEventKindDto } from '../../shared/pool-types';
 
-export interface PoolEvent {
-  seq: number;
-  /** Epoch milliseconds. */
-  at: number;
-  kind: PoolEventKind;
-  /** The pool slot (connection record) it concerns, 0 when none. */
-  conn: number;
-  /** Details: the driver's real error message, the reason of an invalidation, a timing. */
-  detail?: string;
-}
+const KIND_CODE = Object.fromEntries(POOL_EVENT_KINDS.map((k, i) => [k, i])) as Record<PoolEventKindDto, number>;
 
 /**
  * A bounded ring of events stored column-wise: recording a checkout allocates nothing. Only
@@ -50,7 +25,7 @@ export class EventRing {
     return this.seq;
   }
 
-  push(kind: PoolEventKind, conn: number, detail?: string): void {
+  push(kind: PoolEventKindDto, conn: number, detail?: string): void {
     const i = this.seq % this.capacity;
     this.kinds[i] = KIND_CODE[kind];
     this.at[i] = Date.now();
@@ -60,13 +35,13 @@ export class EventRing {
   }
 
   /** Events after `afterSeq`, oldest first, at most `limit` (the newest ones), and how many were skipped. */
-  since(afterSeq: number, limit: number): { events: PoolEvent[]; skipped: number } {
+  since(afterSeq: number, limit: number): { events: PoolEventDto[]; skipped: number } {
     const oldest = Math.max(afterSeq, this.seq - this.capacity, 0);
     const from = Math.max(oldest, this.seq - limit);
-    const events: PoolEvent[] = [];
+    const events: PoolEventDto[] = [];
     for (let s = from; s < this.seq; s++) {
       const i = s % this.capacity;
-      const e: PoolEvent = { seq: s + 1, at: this.at[i]!, kind: EVENT_KINDS[this.kinds[i]!]!, conn: this.conns[i]! };
+      const e: PoolEventDto = { seq: s + 1, at: this.at[i]!, kind: POOL_EVENT_KINDS[this.kinds[i]!]!, conn: this.conns[i]! };
       const d = this.details[i];
       if (d !== undefined) e.detail = d;
       events.push(e);
