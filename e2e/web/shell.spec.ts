@@ -43,6 +43,22 @@ test.describe('workbench shell (serve mode)', () => {
     await expect(page.getByText('No connection matches')).toBeVisible();
   });
 
+  test('only the main area scrolls: the hidden table captions of a long section never stretch the page', async ({ page, serve }) => {
+    // A short window makes every section long: captions further down than the window is high.
+    await page.setViewportSize({ width: 1360, height: 480 });
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await wb.select('Demo (SQLite)');
+    const pageOverflow = () => page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight);
+    await wb.openSection('Checks');
+    await expect(page.getByRole('list', { name: 'Check results' })).toBeVisible();
+    await expect(page.locator('.main-body caption.sr-only').first()).toBeAttached();
+    expect(await pageOverflow()).toBe(0);
+    await wb.openSection('Matrix');
+    await expect(page.getByTestId('matrix-grid')).toBeVisible();
+    expect(await pageOverflow()).toBe(0);
+  });
+
   test('the page refuses to load without the token', async ({ page, serve }) => {
     const response = await page.goto(`${serve.origin}/`);
     expect(response?.status()).toBe(401);
