@@ -27,6 +27,29 @@ test.describe('workbench shell (serve mode)', () => {
     await expect.poll(bg).toBe('rgb(245, 246, 248)');
   });
 
+  test('follows the OS theme live while set to System, and a pinned theme stays', async ({ page, serve }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    expect(await bg()).toBe('rgb(245, 246, 248)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await expect.poll(bg).toBe('rgb(14, 16, 20)');
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    // The pinned choice is remembered: a reload starts in it, whatever the OS says.
+    await page.reload();
+    await expect(page.getByTestId('app')).toBeVisible();
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    expect(await bg()).toBe('rgb(245, 246, 248)');
+  });
+
   test('every section tab is reachable by keyboard and has an accessible name', async ({ page, serve }) => {
     const wb = new Workbench(page);
     await wb.open(serve.url);
