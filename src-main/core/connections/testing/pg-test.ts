@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import type { PoolerFacts, ServerFacts } from '../../../shared/conn-test';
+import { identifyServer } from '../../../shared/server-version';
 import { driverFor, type DriverConnection } from '../../drivers';
 import { pgSocketTarget } from '../../drivers/postgres';
 import { TestCancelled, StepTimeout } from './abort';
@@ -87,7 +88,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
 
   const row = await t.tracker.run('query', async () => {
     const rows = await query<FactsRow>(t, conn, FACTS_SQL, 'The first query');
-    return { value: rows[0]!, detail: `PostgreSQL ${rows[0]!.server_version.split(' ')[0]}` };
+    return { value: rows[0]!, detail: `PostgreSQL ${identifyServer('postgresql', rows[0]!.server_version).version}` };
   });
 
   const latency = await measureLatency(t, conn);
@@ -102,7 +103,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
   }
   return {
     product: 'PostgreSQL',
-    version: row.server_version.split(' ')[0]!,
+    version: identifyServer('postgresql', row.server_version).version,
     versionString: row.version_string,
     auth: authFacts(probe),
     tls: tlsFacts(tls, row, pooler.detected, t),
