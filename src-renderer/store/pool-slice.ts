@@ -10,7 +10,7 @@ export interface PoolSlice {
   poolErrors: Record<string, ApiError | null>;
   poolBusy: Record<string, boolean>;
   loadPoolSnapshot(id: string): Promise<void>;
-  /** Opens the pool; a connection that asks for its password gets the prompt first. */
+  /** Opens the pool; when the server needs the password of an "ask" connection, the prompt asks and opening is tried with it. */
   openPool(id: string, password?: string): Promise<void>;
   /** Asks for the password, then opens the pool with it (nothing happens on Cancel). */
   openPoolAsking(id: string): Promise<void>;
