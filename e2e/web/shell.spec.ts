@@ -50,6 +50,15 @@ test.describe('workbench shell (serve mode)', () => {
     expect(await bg()).toBe('rgb(245, 246, 248)');
   });
 
+  test('before any script runs, a dark OS gets a dark page, not a white flash', async ({ browser, serve }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(serve.url);
+    const [r, g, b] = (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number);
+    expect(Math.max(r!, g!, b!)).toBeLessThan(64);
+    await context.close();
+  });
+
   test('every section tab is reachable by keyboard and has an accessible name', async ({ page, serve }) => {
     const wb = new Workbench(page);
     await wb.open(serve.url);
