@@ -28,6 +28,20 @@ export function run(cmd, args, opts = {}) {
   });
 }
 
+/**
+ * Runs a long-lived child (the app, serve mode) in the foreground: inherited stdio, SIGINT and
+ * SIGTERM handed on so that Ctrl+C or a service manager stops the child and not only this
+ * launcher, and this process exits with the child's code.
+ */
+export function runForeground(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+  const forward = (sig) => child.kill(sig);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code) => process.exit(code ?? 0));
+  return child;
+}
+
 /** Runs a command and captures its output (also echoed), for retry decisions. */
 export function runCapture(cmd, args, opts = {}) {
   return new Promise((resolve) => {

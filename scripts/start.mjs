@@ -1,10 +1,9 @@
 // `npm start`: install what is missing, build, and open the desktop app. Where Electron's
 // binary is missing (it could not be downloaded), say why and run serve mode instead.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDependencies } from './bootstrap.mjs';
 import { ensureBuilt } from './build.mjs';
-import { electronBinary, log, root, warn } from './lib.mjs';
+import { electronBinary, log, root, runForeground, warn } from './lib.mjs';
 
 async function main() {
   await ensureDependencies();
@@ -13,8 +12,7 @@ async function main() {
   const passThrough = process.argv.slice(2);
   if (electron && process.env.POOLSCOPE_FORCE_SERVE !== '1') {
     log('Opening the Poolscope desktop app.');
-    const child = spawn(electron, [root, ...passThrough], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
-    child.on('exit', (code) => process.exit(code ?? 0));
+    runForeground(electron, [root, ...passThrough], { env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
     return;
   }
   warn(
@@ -24,11 +22,7 @@ async function main() {
   );
   const canOpen = process.platform === 'darwin' || process.platform === 'win32' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   const args = [join(root, 'out', 'main', 'serve.js'), ...(canOpen ? ['--open'] : []), ...passThrough];
-  const child = spawn(process.execPath, args, { stdio: 'inherit' });
-  const forward = (sig) => child.kill(sig);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  runForeground(process.execPath, args);
 }
 
 main().catch((err) => {

@@ -1,27 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
 import { test, expect, screenshotPath } from '../fixtures/serve';
 import { Workbench } from '../pages/workbench';
 import { ConnectionsPage } from '../pages/connections';
+import { withMysqlUser } from '../fixtures/mysql-user';
 
 const PG_URL = 'postgresql+asyncpg://postgres@127.0.0.1:5432/test';
-const MYSQL_ROOT = { host: '127.0.0.1', port: 3306, user: 'root', database: 'test' };
-
-/** A MariaDB account with a password, unique to this run, dropped afterwards. */
-async function withMysqlUser(run: (user: string, password: string) => Promise<void>): Promise<void> {
-  const user = `poolscope_e2e_${randomBytes(4).toString('hex')}`;
-  const password = `E2e-${randomBytes(6).toString('hex')}`;
-  const admin = await mysql.createConnection(MYSQL_ROOT);
-  await admin.query('CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
-  await admin.query('GRANT SELECT ON test.* TO ?@?', [user, '%']);
-  try {
-    await run(user, password);
-  } finally {
-    await admin.query('DROP USER IF EXISTS ?@?', [user, '%']);
-    await admin.end();
-  }
-}
 
 test.describe('saved connections (serve mode)', () => {
   test('imports a PostgreSQL URL, tests it and shows every stage with the server version', async ({ page, serve }) => {

@@ -27,6 +27,38 @@ test.describe('workbench shell (serve mode)', () => {
     await expect.poll(bg).toBe('rgb(245, 246, 248)');
   });
 
+  test('follows the OS theme live while set to System, and a pinned theme stays', async ({ page, serve }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const html = page.locator('html');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    expect(await bg()).toBe('rgb(245, 246, 248)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'dark');
+    await expect.poll(bg).toBe('rgb(14, 16, 20)');
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    // The pinned choice is remembered: a reload starts in it, whatever the OS says.
+    await page.reload();
+    await expect(page.getByTestId('app')).toBeVisible();
+    await expect(html).toHaveAttribute('data-theme', 'light');
+    expect(await bg()).toBe('rgb(245, 246, 248)');
+  });
+
+  test('before any script runs, a dark OS gets a dark page, not a white flash', async ({ browser, serve }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(serve.url);
+    const [r, g, b] = (await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).match(/\d+/g)!.map(Number);
+    expect(Math.max(r!, g!, b!)).toBeLessThan(64);
+    await context.close();
+  });
+
   test('every section tab is reachable by keyboard and has an accessible name', async ({ page, serve }) => {
     const wb = new Workbench(page);
     await wb.open(serve.url);
@@ -41,6 +73,22 @@ test.describe('workbench shell (serve mode)', () => {
     await expect(page.getByRole('searchbox', { name: 'Search connections' })).toBeFocused();
     await page.keyboard.type('zzz-no-match');
     await expect(page.getByText('No connection matches')).toBeVisible();
+  });
+
+  test('only the main area scrolls: the hidden table captions of a long section never stretch the page', async ({ page, serve }) => {
+    // A short window makes every section long: captions further down than the window is high.
+    await page.setViewportSize({ width: 1360, height: 480 });
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await wb.select('Demo (SQLite)');
+    const pageOverflow = () => page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight);
+    await wb.openSection('Checks');
+    await expect(page.getByRole('list', { name: 'Check results' })).toBeVisible();
+    await expect(page.locator('.main-body caption.sr-only').first()).toBeAttached();
+    expect(await pageOverflow()).toBe(0);
+    await wb.openSection('Matrix');
+    await expect(page.getByTestId('matrix-grid')).toBeVisible();
+    expect(await pageOverflow()).toBe(0);
   });
 
   test('the page refuses to load without the token', async ({ page, serve }) => {

@@ -106,17 +106,6 @@ export function factBoolean(facts: ServerFacts | null | undefined, name: FactNam
   return typeof v === 'boolean' ? v : undefined;
 }
 
-/** `major.minor` as numbers, for version comparisons; [0, 0] when unknown. */
-export function versionParts(version: string): [number, number, number] {
-  const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
-  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : [0, 0, 0];
-}
-
-export function versionAtLeast(version: string, major: number, minor = 0): boolean {
-  const [a, b] = versionParts(version);
-  return a > major || (a === major && b >= minor);
-}
-
 /** A fact value for people: units, on/off, and "unknown (why)". */
 export function formatFact(name: FactName, fact: Fact | undefined): string {
   if (!fact) return 'not collected';

@@ -1,5 +1,6 @@
 import { isMemorySqlite, type Backend, type PyDriver } from './backends';
-import { factBoolean, factString, versionAtLeast, type ServerFacts } from './facts';
+import { PRODUCT_LABELS, factBoolean, factString, type ServerFacts } from './facts';
+import { versionAtLeast } from './server-version';
 import type { Environment, Workload } from './profile';
 import type { PythonPoolClass } from './advice';
 
@@ -238,7 +239,7 @@ export function serverKindOf(profile: { backend: Backend; database: string }, fa
   const modern = maria ? versionAtLeast(facts.version, 10, 6) : versionAtLeast(facts.version, 8, 0);
   return {
     kind: modern ? 'mysql8-mariadb' : 'mysql-compat',
-    basis: `${maria ? 'MariaDB' : 'MySQL'} ${facts.version || '(version unknown)'} from VERSION()`,
+    basis: `${PRODUCT_LABELS[facts.product]} ${facts.version || '(version unknown)'} from VERSION()`,
     detected: true,
   };
 }

@@ -1,12 +1,20 @@
-/** Pool and lab data as the UI sees it (plain, serialisable). */
+/**
+ * Pool and lab data as the UI sees it (plain, serialisable). The pools in core build exactly
+ * these shapes, so they are declared here once.
+ */
 
 export type PoolClassName = 'AsyncAdaptedQueuePool' | 'NullPool' | 'StaticPool';
 
 export interface PoolGaugesDto {
+  /** Driver connections open right now. */
   open: number;
+  /** Slots waiting in the pool (SQLAlchemy's checkedin()). */
   idle: number;
+  /** SQLAlchemy's checkedout(). */
   checkedOut: number;
+  /** SQLAlchemy's overflow(): starts at -pool_size. */
   overflow: number;
+  /** Callers waiting for a connection. */
   waiting: number;
 }
 
@@ -38,25 +46,31 @@ export interface PoolTimersDto {
   query: LatencyDto;
 }
 
-export type PoolEventKindDto =
-  | 'connect'
-  | 'connect-error'
-  | 'checkout'
-  | 'checkin'
-  | 'invalidate'
-  | 'recycle'
-  | 'close'
-  | 'timeout'
-  | 'pre-ping-failed'
-  | 'error'
-  | 'reset'
-  | 'query-error';
+/** Kinds of pool event on the timeline (SQLAlchemy's pool events plus timeouts and errors). */
+export const POOL_EVENT_KINDS = [
+  'connect',
+  'connect-error',
+  'checkout',
+  'checkin',
+  'invalidate',
+  'recycle',
+  'close',
+  'timeout',
+  'pre-ping-failed',
+  'error',
+  'reset',
+  'query-error',
+] as const;
+export type PoolEventKindDto = (typeof POOL_EVENT_KINDS)[number];
 
 export interface PoolEventDto {
   seq: number;
+  /** Epoch milliseconds. */
   at: number;
   kind: PoolEventKindDto;
+  /** The pool slot (connection record) it concerns, 0 when none. */
   conn: number;
+  /** Details: the driver's real error message, the reason of an invalidation, a timing. */
   detail?: string;
 }
 
@@ -78,8 +92,11 @@ export interface ServerViewDto {
 
 export interface PoolSettingsDto {
   poolSize: number;
+  /** -1: no limit. */
   maxOverflow: number;
+  /** Seconds to wait for a connection. */
   timeout: number;
+  /** Seconds; -1 disables. */
   recycle: number;
   prePing: boolean;
   useLifo: boolean;

@@ -394,6 +394,12 @@ export function formatUrl(p: UrlProfile, opts: { driver?: PyDriver | null; passw
   if (!p.socket || p.host) {
     if (p.host) s += p.host.includes(':') ? `[${p.host}]` : p.host;
     if (p.port) s += `:${p.port}`;
+  } else if (p.port && info.family === 'postgresql') {
+    // A PostgreSQL socket is a folder and the port names the file in it (.s.PGSQL.6432). SQLAlchemy's
+    // grammar takes a port without a host (`user@:6432/db?host=/var/run/postgresql`), and asyncpg and
+    // psycopg both get host=<folder> and that port from it; without it they dial .s.PGSQL.5432.
+    // A MySQL unix_socket is the file itself, so its URL needs no port.
+    s += `:${p.port}`;
   }
   if (p.database) {
     if (p.database.includes('?')) {

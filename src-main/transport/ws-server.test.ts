@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { Core } from '../core/core';
 import { createHandlers } from '../api';
 import { startWsServer, type RunningServer } from './ws-server';
+import { redactor } from '../core/logging/redact';
 import { tempDir } from '../../test/tmp';
 
 function httpGet(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -128,6 +129,21 @@ describe('serve mode transport', () => {
     const { ws: again } = await openSocket(wsUrl, origin);
     expect((await rpc(again!, { id: 9, method: 'app.info' })).ok).toBe(true);
     again!.close();
+  });
+
+  it('masks remembered secrets of 8+ characters in what it sends, and leaves shorter ones (a password "test") readable', async () => {
+    redactor.remember('test');
+    redactor.remember('sock-secret-42');
+    try {
+      const { ws } = await openSocket(wsUrl, origin);
+      const created = await rpc(ws!, { id: 1, method: 'connections.create', input: { profile: { name: 'net sock-secret-42', backend: 'postgresql', host: '127.0.0.1', database: 'test' } } });
+      expect(created.ok).toBe(true);
+      expect(created.value).toMatchObject({ name: 'net ***', database: 'test' });
+      ws!.close();
+    } finally {
+      redactor.forget('test');
+      redactor.forget('sock-secret-42');
+    }
   });
 
   it('pushes events to connected clients', async () => {

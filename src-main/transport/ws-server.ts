@@ -165,7 +165,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
     if (ws.readyState !== ws.OPEN) return;
     let text: string;
     try {
-      text = redactor.scrubKnown(JSON.stringify(message));
+      text = redactor.scrubForSocket(JSON.stringify(message));
     } catch (err) {
       const id = (message as { id?: unknown }).id ?? null;
       text = JSON.stringify({ type: 'result', id, ok: false, error: refusal('INTERNAL', `The result could not be serialised: ${(err as Error).message}`, 'This is a bug in Poolscope.') });
@@ -175,7 +175,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
 
   const unsubscribe = opts.bus.subscribe((name, payload) => {
     if (sockets.size === 0) return;
-    const text = redactor.scrubKnown(JSON.stringify({ type: 'event', name, payload }));
+    const text = redactor.scrubForSocket(JSON.stringify({ type: 'event', name, payload }));
     for (const ws of sockets) {
       if (ws.readyState === ws.OPEN && ws.bufferedAmount < EVENT_BACKPRESSURE_BYTES) ws.send(text);
     }

@@ -4,7 +4,7 @@ import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
 import { NotBuilt } from './shell/NotBuilt';
 import { PoolView } from './pool/PoolView';
-import { PasswordPrompt } from './pool/PasswordPrompt';
+import { PasswordPrompt } from './shell/PasswordPrompt';
 import { ChecksView } from './checks/ChecksView';
 import { ChecksScheduler } from './checks/ChecksScheduler';
 import { MatrixView } from './matrix/MatrixView';

@@ -1,10 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { AppInfo } from '@shared/contract/app';
 import { bridge, toApiError, type ApiError, type BridgeStatus } from '../bridge';
+import { saveThemePreference, storedThemePreference, type ThemePreference } from '../theme';
 import type { StoreState } from './index';
-
-export type ThemePreference = 'system' | 'light' | 'dark';
-const THEME_KEY = 'poolscope.theme';
 
 export interface AppSlice {
   info: AppInfo | null;
@@ -17,16 +15,11 @@ export interface AppSlice {
   setBridgeStatus(status: BridgeStatus): void;
 }
 
-function storedTheme(): ThemePreference {
-  const v = typeof localStorage !== 'undefined' ? localStorage.getItem(THEME_KEY) : null;
-  return v === 'light' || v === 'dark' ? v : 'system';
-}
-
 export const createAppSlice: StateCreator<StoreState, [], [], AppSlice> = (set, get) => ({
   info: null,
   infoError: null,
   bridgeStatus: bridge.status,
-  theme: storedTheme(),
+  theme: storedThemePreference(),
   async loadInfo() {
     try {
       set({ info: await bridge.call('app.info'), infoError: null });
@@ -40,7 +33,7 @@ export const createAppSlice: StateCreator<StoreState, [], [], AppSlice> = (set, 
     if (info) set({ info: { ...info, notices: info.notices.filter((n) => n.id !== id) } });
   },
   setTheme(theme) {
-    localStorage.setItem(THEME_KEY, theme);
+    saveThemePreference(theme);
     set({ theme });
   },
   setBridgeStatus(status) {

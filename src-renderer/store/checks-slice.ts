@@ -23,6 +23,8 @@ export interface ChecksSlice {
   /** checks.last once per connection; `force` fetches again (another window finished a run). */
   loadLastRun(id: string, opts?: { force?: boolean }): Promise<void>;
   runChecks(id: string, opts?: { password?: string }): Promise<void>;
+  /** A run a person asked for: a connection that asks for its password gets the prompt first (Cancel runs nothing). */
+  startChecks(id: string, asksPassword: boolean): Promise<void>;
   reevaluate(id: string): Promise<void>;
   /** Saves the patch into the profile through connections.update, then re-evaluates against the measured facts. */
   applyFix(id: string, patch: ProfilePatch, what: string): Promise<boolean>;
@@ -56,6 +58,12 @@ export const createChecksSlice: StateCreator<StoreState, [], [], ChecksSlice> = 
       } catch (err) {
         patchEntry(id, { busy: null, error: toApiError(err), ranThisSession: Date.now() });
       }
+    },
+    async startChecks(id, asksPassword) {
+      if (!asksPassword) return get().runChecks(id);
+      if (entry(id).busy) return;
+      const password = await get().requestPassword(id, 'checks');
+      if (password !== null) await get().runChecks(id, { password });
     },
     async reevaluate(id) {
       if (entry(id).busy || !entry(id).run) return;

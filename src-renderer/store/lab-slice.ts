@@ -42,7 +42,7 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
       return runId;
     } catch (err) {
       const e = toApiError(err);
-      if (e.details?.needsPassword) get().setPasswordPrompt(id);
+      if (e.details?.needsPassword) void get().openPoolAsking(id);
       else set({ labError: e });
       return null;
     }
@@ -61,7 +61,7 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
       set({ faultResult: { ...get().faultResult, [id]: result } });
     } catch (err) {
       const e = toApiError(err);
-      if (e.details?.needsPassword) get().setPasswordPrompt(id);
+      if (e.details?.needsPassword) void get().openPoolAsking(id);
       else set({ labError: e });
     } finally {
       set({ faultBusy: null });

@@ -9,13 +9,13 @@ export interface PoolSlice {
   poolSnapshots: Record<string, PoolSnapshotDto | null>;
   poolErrors: Record<string, ApiError | null>;
   poolBusy: Record<string, boolean>;
-  /** Set when opening needs the password of an "ask on connect" connection. */
-  passwordPromptFor: string | null;
   loadPoolSnapshot(id: string): Promise<void>;
+  /** Opens the pool; when the server needs the password of an "ask" connection, the prompt asks and opening is tried with it. */
   openPool(id: string, password?: string): Promise<void>;
+  /** Asks for the password, then opens the pool with it (nothing happens on Cancel). */
+  openPoolAsking(id: string): Promise<void>;
   closePool(id: string): Promise<void>;
   applyPoolSettings(id: string, settings: PoolSettings): Promise<boolean>;
-  setPasswordPrompt(id: string | null): void;
 }
 
 export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set, get) => {
@@ -25,7 +25,6 @@ export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set
     poolSnapshots: {},
     poolErrors: {},
     poolBusy: {},
-    passwordPromptFor: null,
     async loadPoolSnapshot(id) {
       try {
         const snap = await bridge.call('pools.snapshot', { id });
@@ -38,18 +37,23 @@ export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set
     async openPool(id, password) {
       patch('poolBusy', id, true);
       patch('poolErrors', id, null);
+      let needsPassword = false;
       try {
         const snap = await bridge.call('pools.open', { id, ...(password !== undefined ? { password } : {}) });
         seed(snap);
         patch('poolSnapshots', id, snap);
-        set({ passwordPromptFor: null });
       } catch (err) {
         const e = toApiError(err);
-        if (e.details?.needsPassword) set({ passwordPromptFor: id });
-        else patch('poolErrors', id, e);
+        needsPassword = Boolean(e.details?.needsPassword) && password === undefined;
+        if (!needsPassword) patch('poolErrors', id, e);
       } finally {
         patch('poolBusy', id, false);
       }
+      if (needsPassword) await get().openPoolAsking(id);
+    },
+    async openPoolAsking(id) {
+      const password = await get().requestPassword(id, 'pool');
+      if (password !== null) await get().openPool(id, password);
     },
     async closePool(id) {
       patch('poolBusy', id, true);
@@ -77,9 +81,6 @@ export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set
       } finally {
         patch('poolBusy', id, false);
       }
-    },
-    setPasswordPrompt(id) {
-      set({ passwordPromptFor: id });
     },
   };
 };

@@ -1,5 +1,5 @@
 import type { AdvisedSetting, ProfilePatch, Recommendation } from '../../shared/advice';
-import type { ServerFacts } from '../../shared/facts';
+import { PRODUCT_LABELS, type ServerFacts } from '../../shared/facts';
 import { BACKEND_INFO } from '../../shared/backends';
 import type { ProfileData } from '../../shared/profile';
 import { adviceContext } from './context';
@@ -54,7 +54,7 @@ export function recommend(profile: ProfileData, facts: ServerFacts | null): Reco
   if (!ctx.kind.detected) notes.push(`The server has not been checked yet: ${ctx.kind.basis}.`);
   if (ctx.headroom.missing && ctx.family !== 'sqlite') notes.push(`Pool size not checked against the server: ${ctx.headroom.missing}.`);
   if (facts && facts.product !== profile.backend && facts.family !== 'sqlite' && facts.family !== 'postgresql') {
-    notes.push(`The profile says ${BACKEND_INFO[profile.backend].label}, the server is ${facts.product === 'mariadb' ? 'MariaDB' : 'MySQL'} ${facts.version}.`);
+    notes.push(`The profile says ${BACKEND_INFO[profile.backend].label}, the server is ${PRODUCT_LABELS[facts.product]} ${facts.version}.`);
   }
 
   const rec: Omit<Recommendation, 'patch'> = {

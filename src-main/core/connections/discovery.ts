@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import type { DiscoveredServer } from '../../shared/discovery';
 import { BACKEND_INFO, familyOf } from '../../shared/backends';
 import type { ProfileInput } from '../../shared/profile';
+import { identifyServer } from '../../shared/server-version';
 import { StepTimeout } from './testing/abort';
 import { checkSocketPath, describeEndpoint, openSocket, SocketReader, type Endpoint } from './testing/net';
 import { isGreetingError, parseGreeting, readPacket } from './testing/mysql-wire';
@@ -103,7 +104,7 @@ async function pgDetails(t: Endpoint, tlsOffered: boolean, timeoutMs: number): P
     // PgBouncer's own refusals read "no such database" / "no such user"; PostgreSQL's never do.
     const bouncer = likelyBouncer || /^no such (database|user)/i.test(probe.error?.message ?? '');
     const product = bouncer ? 'PgBouncer' : 'PostgreSQL';
-    const version = probe.serverVersion?.split(' ')[0];
+    const version = probe.serverVersion ? identifyServer('postgresql', probe.serverVersion).version : undefined;
     const auth = probe.method ? `${probe.method.method} for user ${user}` : probe.error ? `refused user ${user}: ${probe.error.message}` : 'authentication not seen';
     return { product, ...(version && !bouncer ? { version } : {}), detail: `${tls}; ${auth}` };
   } catch {

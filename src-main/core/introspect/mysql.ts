@@ -1,3 +1,4 @@
+import { identifyServer } from '../../shared/server-version';
 import type { IntrospectedSchema } from '../../shared/typemap-model';
 import { checkAborted, tableMap, type Introspector } from './types';
 
@@ -23,7 +24,7 @@ export const mysqlIntrospector: Introspector = {
     };
     const head = (await conn.query<{ db: string | null; version: string }>('SELECT DATABASE() AS db, VERSION() AS version')).rows[0]!;
     const schema = opts.schema ?? head.db ?? '';
-    const mariadb = /mariadb/i.test(head.version);
+    const mariadb = identifyServer('mysql', head.version).product === 'mariadb';
     const tablesQ = await conn.query<{ name: string; comment: string }>(
       "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
       [schema],

@@ -25,6 +25,34 @@ describe('redactor', () => {
   });
 });
 
+describe('redactor: logs versus the socket', () => {
+  it('masks a short password (3+ characters) in logs and error messages', () => {
+    const r = new Redactor();
+    r.remember('test');
+    expect(r.scrub('database test refused user app')).toBe('database *** refused user app');
+  });
+
+  it('leaves secrets shorter than 8 characters alone on the socket, so a password "test" does not hide a database called test', () => {
+    const r = new Redactor();
+    r.remember('test');
+    r.remember('1234567');
+    const message = JSON.stringify({ database: 'test', port: 1234567 });
+    expect(r.scrubForSocket(message)).toBe(message);
+  });
+
+  it('still masks a secret of 8 or more characters on the socket, also encoded', () => {
+    const r = new Redactor();
+    const secret = 'hunter2!x';
+    r.remember(secret);
+    expect(r.scrubForSocket(JSON.stringify({ note: `login with ${secret}`, url: encodeURIComponent(secret) }))).toBe('{"note":"login with ***","url":"***"}');
+  });
+
+  it('uses no patterns on the socket: a column named token keeps its text', () => {
+    const r = new Redactor();
+    expect(r.scrubForSocket('{"sql":"SELECT token=1"}')).toBe('{"sql":"SELECT token=1"}');
+  });
+});
+
 describe('redactor on JSON text', () => {
   it('keeps JSON valid while masking secret-looking fields', () => {
     const text = JSON.stringify({ note: 'password=abc123', password: 'x"y', token: 'tok', ok: 'fine' });

@@ -22,16 +22,25 @@ export class Redactor {
 
   /** Known secrets and secret-shaped patterns: for logs and error messages. */
   scrub(text: string): string {
-    return scrubPatterns(this.scrubKnown(text));
+    return scrubPatterns(this.maskKnown(text, 0));
   }
 
   /**
-   * Only the secrets this process has handled: for data sent to the UI, where a pattern could
-   * mangle legitimate text (a placeholder in an exported file, a column named "token").
+   * The safety net on every WebSocket message, not the protection itself: passwords never enter
+   * API results in the first place (the handlers' tests prove it). Only known secrets, because a
+   * pattern could mangle legitimate text (a placeholder in an exported file, a column named
+   * "token"); and only those of SOCKET_MIN_SECRET_LENGTH characters or more, because a short
+   * password such as "test" would otherwise turn every database, user or table called "test" into
+   * *** on screen. Logs and error messages (`scrub`) keep masking from 3 characters.
    */
-  scrubKnown(text: string): string {
+  scrubForSocket(text: string): string {
+    return this.maskKnown(text, SOCKET_MIN_SECRET_LENGTH);
+  }
+
+  private maskKnown(text: string, minLength: number): string {
     let out = text;
     for (const s of this.secrets) {
+      if (s.length < minLength) continue;
       if (out.includes(s)) out = out.split(s).join(Redactor.MASK);
       const encoded = encodeURIComponent(s);
       if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join(Redactor.MASK);
@@ -41,6 +50,9 @@ export class Redactor {
     return out;
   }
 }
+
+/** Shorter remembered secrets are not masked in socket messages (see `scrubForSocket`). */
+export const SOCKET_MIN_SECRET_LENGTH = 8;
 
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
 // Values stop at quotes and brackets, so masking inside JSON text keeps the JSON valid.

@@ -4,7 +4,8 @@ import { PoolClosedError, PoolInvalidRequestError } from './errors';
 import type { PoolInstrument } from './instrument';
 import { PooledConnection } from './pooled-connection';
 import { ConnectionRecord, type RecordHost } from './record';
-import type { PoolClassName, PoolDeps, PoolGauges, PoolOptions } from './types';
+import type { PoolClassName, PoolGaugesDto, PoolSettingsDto } from '../../shared/pool-types';
+import type { PoolDeps } from './types';
 
 /** A failed pre-ping: invalidate the connection and every one opened before it (InvalidatePoolError). */
 class InvalidatePool extends Error {
@@ -26,7 +27,7 @@ export abstract class BasePool implements RecordHost {
   private readonly closing = new Set<Promise<void>>();
 
   constructor(
-    readonly options: PoolOptions,
+    readonly options: PoolSettingsDto,
     protected readonly deps: PoolDeps,
   ) {}
 
@@ -39,7 +40,7 @@ export abstract class BasePool implements RecordHost {
   get recycle(): number {
     return this.options.recycle;
   }
-  get resetOnReturn(): PoolOptions['resetOnReturn'] {
+  get resetOnReturn(): PoolSettingsDto['resetOnReturn'] {
     return this.options.resetOnReturn;
   }
   get isClosed(): boolean {
@@ -53,7 +54,7 @@ export abstract class BasePool implements RecordHost {
   }
 
   abstract status(): string;
-  abstract gauges(): PoolGauges;
+  abstract gauges(): PoolGaugesDto;
   /** A record available without waiting or connecting, or null (the synchronous first step of _do_get). */
   protected abstract takeNowait(): ConnectionRecord | null;
   protected abstract doGet(): Promise<ConnectionRecord>;

@@ -1,31 +1,6 @@
-/** Kinds of pool event on the timeline (SQLAlchemy's pool events plus timeouts and errors). */
-export const EVENT_KINDS = [
-  'connect',
-  'connect-error',
-  'checkout',
-  'checkin',
-  'invalidate',
-  'recycle',
-  'close',
-  'timeout',
-  'pre-ping-failed',
-  'error',
-  'reset',
-  'query-error',
-] as const;
-export type PoolEventKind = (typeof EVENT_KINDS)[number];
-const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<PoolEventKind, number>;
+import { POOL_EVENT_KINDS, type PoolEventDto, type PoolEventKindDto } from '../../shared/pool-types';
 
-export interface PoolEvent {
-  seq: number;
-  /** Epoch milliseconds. */
-  at: number;
-  kind: PoolEventKind;
-  /** The pool slot (connection record) it concerns, 0 when none. */
-  conn: number;
-  /** Details: the driver's real error message, the reason of an invalidation, a timing. */
-  detail?: string;
-}
+const KIND_CODE = Object.fromEntries(POOL_EVENT_KINDS.map((k, i) => [k, i])) as Record<PoolEventKindDto, number>;
 
 /** Column-wise storage for one lane: recording allocates nothing; only rare events carry a string. */
 class Lane {
@@ -55,17 +30,17 @@ class Lane {
   }
 
   /** Events with seq > afterSeq, oldest first, at most `limit` (the newest). */
-  since(afterSeq: number, limit: number): { events: PoolEvent[]; skipped: number } {
+  since(afterSeq: number, limit: number): { events: PoolEventDto[]; skipped: number } {
     const held = Math.min(this.count, this.capacity);
     let first = this.count - held;
     // Find the first held event after afterSeq (seqs increase along the lane).
     while (first < this.count && this.seqs[first % this.capacity]! <= afterSeq) first++;
     const available = this.count - first;
     const from = Math.max(first, this.count - limit);
-    const events: PoolEvent[] = [];
+    const events: PoolEventDto[] = [];
     for (let n = from; n < this.count; n++) {
       const i = n % this.capacity;
-      const e: PoolEvent = { seq: this.seqs[i]!, at: this.at[i]!, kind: EVENT_KINDS[this.kinds[i]!]!, conn: this.conns[i]! };
+      const e: PoolEventDto = { seq: this.seqs[i]!, at: this.at[i]!, kind: POOL_EVENT_KINDS[this.kinds[i]!]!, conn: this.conns[i]! };
       const d = this.details[i];
       if (d !== undefined) e.detail = d;
       events.push(e);
@@ -74,7 +49,7 @@ class Lane {
   }
 }
 
-const TRAFFIC = new Set<PoolEventKind>(['checkout', 'checkin']);
+const TRAFFIC = new Set<PoolEventKindDto>(['checkout', 'checkin']);
 
 /**
  * The pool's event timeline in two bounded lanes with one sequence: checkout/checkin traffic
@@ -96,7 +71,7 @@ export class EventRing {
     return this.seq;
   }
 
-  push(kind: PoolEventKind, conn: number, detail?: string): void {
+  push(kind: PoolEventKindDto, conn: number, detail?: string): void {
     this.seq++;
     (TRAFFIC.has(kind) ? this.traffic : this.incidents).push(this.seq, KIND_CODE[kind], conn, detail);
   }
@@ -105,7 +80,7 @@ export class EventRing {
    * Events after `afterSeq`, in order: every incident still held (up to `limit`), plus the newest
    * traffic events up to `trafficLimit`. `skipped` counts what was left out.
    */
-  since(afterSeq: number, limit: number, trafficLimit = Math.min(limit, 100)): { events: PoolEvent[]; skipped: number } {
+  since(afterSeq: number, limit: number, trafficLimit = Math.min(limit, 100)): { events: PoolEventDto[]; skipped: number } {
     const a = this.incidents.since(afterSeq, limit);
     const b = this.traffic.since(afterSeq, trafficLimit);
     const events = a.events.concat(b.events).sort((x, y) => x.seq - y.seq);

@@ -1,3 +1,5 @@
+import type { LatencyDto } from '../../shared/pool-types';
+
 /**
  * Latency histogram with log-spaced buckets (5% wide, 1 µs to ~100 s): recording is O(1) and
  * allocation-free, so it can sit on the checkout path; percentiles are within 5%.
@@ -17,16 +19,7 @@ function bucketValue(i: number): number {
   return i === 0 ? MIN_MS : MIN_MS * Math.exp(i * GROWTH);
 }
 
-export interface LatencyStats {
-  count: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-export const EMPTY_STATS: LatencyStats = { count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
+export const EMPTY_STATS: LatencyDto = { count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 };
 
 export class Histogram {
   private readonly counts = new Uint32Array(BUCKETS);
@@ -66,7 +59,7 @@ export class Histogram {
     return this.max;
   }
 
-  stats(): LatencyStats {
+  stats(): LatencyDto {
     if (this.count === 0) return EMPTY_STATS;
     return { count: this.count, mean: this.sum / this.count, p50: this.percentile(50), p95: this.percentile(95), p99: this.percentile(99), max: this.max };
   }
@@ -83,7 +76,7 @@ export class Timer {
   }
 
   /** Stats of the window, which then starts over. */
-  takeWindow(): LatencyStats {
+  takeWindow(): LatencyDto {
     const s = this.window.stats();
     this.window.reset();
     return s;

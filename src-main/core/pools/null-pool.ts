@@ -1,6 +1,6 @@
 import { BasePool } from './base-pool';
 import type { ConnectionRecord } from './record';
-import type { PoolGauges } from './types';
+import type { PoolGaugesDto } from '../../shared/pool-types';
 
 /** NullPool: a new connection per checkout, closed at checkin. Nothing is kept. */
 export class NullPool extends BasePool {
@@ -11,7 +11,7 @@ export class NullPool extends BasePool {
     return 'NullPool';
   }
 
-  gauges(): PoolGauges {
+  gauges(): PoolGaugesDto {
     let open = 0;
     for (const r of this.records) if (r.conn) open++;
     return { open, idle: 0, checkedOut: this.out, overflow: 0, waiting: 0 };

@@ -5,9 +5,9 @@ import { StaticPool } from './static-pool';
 import { AsyncQueue, QueueEmpty } from './async-queue';
 import { FakeServer } from './testing/fake-driver';
 import { recordingInstrument } from './testing/recording-instrument';
-import type { PoolOptions } from './types';
+import type { PoolSettingsDto } from '../../shared/pool-types';
 
-const OPTS: PoolOptions = { poolSize: 5, maxOverflow: 10, timeout: 30, recycle: -1, prePing: false, useLifo: false, resetOnReturn: 'rollback' };
+const OPTS: PoolSettingsDto = { poolSize: 5, maxOverflow: 10, timeout: 30, recycle: -1, prePing: false, useLifo: false, resetOnReturn: 'rollback' };
 
 function deps() {
   const server = new FakeServer();

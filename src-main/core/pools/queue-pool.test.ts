@@ -4,12 +4,12 @@ import { QueuePool } from './queue-pool';
 import { PoolTimeoutError } from './errors';
 import { FakeServer } from './testing/fake-driver';
 import { recordingInstrument } from './testing/recording-instrument';
-import type { PoolOptions } from './types';
+import type { PoolSettingsDto } from '../../shared/pool-types';
 import type { PooledConnection } from './pooled-connection';
 
-const DEFAULTS: PoolOptions = { poolSize: 5, maxOverflow: 10, timeout: 30, recycle: -1, prePing: false, useLifo: false, resetOnReturn: 'rollback' };
+const DEFAULTS: PoolSettingsDto = { poolSize: 5, maxOverflow: 10, timeout: 30, recycle: -1, prePing: false, useLifo: false, resetOnReturn: 'rollback' };
 
-function setup(opts: Partial<PoolOptions> = {}) {
+function setup(opts: Partial<PoolSettingsDto> = {}) {
   const server = new FakeServer();
   const clock = new FakeClock();
   const instrument = recordingInstrument();

@@ -2,7 +2,8 @@ import { AsyncQueue, QueueEmpty, QueueFull } from './async-queue';
 import { BasePool } from './base-pool';
 import { PoolTimeoutError } from './errors';
 import type { ConnectionRecord } from './record';
-import type { PoolDeps, PoolGauges, PoolOptions } from './types';
+import type { PoolGaugesDto, PoolSettingsDto } from '../../shared/pool-types';
+import type { PoolDeps } from './types';
 
 /**
  * SQLAlchemy 2.0's QueuePool as AsyncAdaptedQueuePool runs it (pool/impl.py), step for step:
@@ -16,7 +17,7 @@ export class QueuePool extends BasePool {
   private overflowCount: number;
   private readonly maxOverflow: number;
 
-  constructor(options: PoolOptions, deps: PoolDeps) {
+  constructor(options: PoolSettingsDto, deps: PoolDeps) {
     super(options, deps);
     this.queue = new AsyncQueue(options.poolSize, options.useLifo, deps.clock);
     this.overflowCount = 0 - options.poolSize;
@@ -40,7 +41,7 @@ export class QueuePool extends BasePool {
     return `Pool size: ${this.size()}  Connections in pool: ${this.checkedin()} Current Overflow: ${this.overflow()} Current Checked out connections: ${this.checkedout()}`;
   }
 
-  gauges(): PoolGauges {
+  gauges(): PoolGaugesDto {
     let open = 0;
     for (const r of this.records) if (r.conn) open++;
     return { open, idle: this.checkedin(), checkedOut: this.checkedout(), overflow: this.overflow(), waiting: this.queue.waiting() };

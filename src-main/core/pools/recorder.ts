@@ -1,25 +1,7 @@
+import type { PoolCountersDto, PoolTimersDto } from '../../shared/pool-types';
 import { EventRing } from './event-ring';
-import { Timer, type LatencyStats } from './histogram';
+import { Timer } from './histogram';
 import type { CloseReason, InvalidateReason, PoolInstrument, RecycleReason } from './instrument';
-
-export interface PoolCounters {
-  opened: number;
-  closed: number;
-  invalidations: number;
-  recycles: number;
-  prePingFailures: number;
-  timeouts: number;
-  errors: number;
-  checkouts: number;
-  queries: number;
-}
-
-export interface PoolTimers {
-  checkoutWait: LatencyStats;
-  connectionUse: LatencyStats;
-  connect: LatencyStats;
-  query: LatencyStats;
-}
 
 const message = (err: unknown): string => {
   if (err instanceof Error) {
@@ -34,7 +16,7 @@ const message = (err: unknown): string => {
  * few arithmetic operations and a ring write; summaries are built once per tick.
  */
 export class PoolRecorder implements PoolInstrument {
-  readonly counters: PoolCounters = { opened: 0, closed: 0, invalidations: 0, recycles: 0, prePingFailures: 0, timeouts: 0, errors: 0, checkouts: 0, queries: 0 };
+  readonly counters: PoolCountersDto = { opened: 0, closed: 0, invalidations: 0, recycles: 0, prePingFailures: 0, timeouts: 0, errors: 0, checkouts: 0, queries: 0 };
   readonly checkoutWait = new Timer();
   readonly connectionUse = new Timer();
   readonly connect = new Timer();
@@ -103,7 +85,7 @@ export class PoolRecorder implements PoolInstrument {
   }
 
   /** Per-tick latency windows (each starts over after this call). */
-  takeWindows(): PoolTimers {
+  takeWindows(): PoolTimersDto {
     return {
       checkoutWait: this.checkoutWait.takeWindow(),
       connectionUse: this.connectionUse.takeWindow(),
@@ -112,7 +94,7 @@ export class PoolRecorder implements PoolInstrument {
     };
   }
 
-  totals(): PoolTimers {
+  totals(): PoolTimersDto {
     return {
       checkoutWait: this.checkoutWait.total.stats(),
       connectionUse: this.connectionUse.total.stats(),

@@ -1,6 +1,6 @@
 import { BasePool } from './base-pool';
 import { ConnectionRecord } from './record';
-import type { PoolGauges } from './types';
+import type { PoolGaugesDto } from '../../shared/pool-types';
 
 /**
  * StaticPool: exactly one connection, handed to every checkout, concurrently if need be. This is
@@ -16,7 +16,7 @@ export class StaticPool extends BasePool {
     return 'StaticPool';
   }
 
-  gauges(): PoolGauges {
+  gauges(): PoolGaugesDto {
     const rec = this.record;
     return { open: rec?.conn ? 1 : 0, idle: rec && rec.holders === 0 && rec.conn ? 1 : 0, checkedOut: rec?.holders ?? 0, overflow: 0, waiting: 0 };
   }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { SEVERITIES, SEVERITY_LABELS } from '@shared/checks';
 import type { SectionProps } from '../registry';
 import { useStore } from '../../store';
@@ -25,13 +25,12 @@ export function ChecksView({ profile }: SectionProps) {
   const entry = useStore((s) => s.checks[id]) ?? EMPTY;
   const loadLastRun = useStore((s) => s.loadLastRun);
   const runChecks = useStore((s) => s.runChecks);
-  const [password, setPassword] = useState('');
+  const startChecks = useStore((s) => s.startChecks);
   const [hidePassing, setHidePassing] = useState(false);
-  const passwordId = useId();
   const now = useNow();
   const ask = profile.passwordMode === 'ask';
   const run = entry.run;
-  const start = () => void runChecks(id, ask ? { password } : {});
+  const start = () => void startChecks(id, ask);
 
   useEffect(() => void loadLastRun(id), [id, loadLastRun]);
   // Opening the view measures the server when this session has no fresh run for it.
@@ -43,11 +42,11 @@ export function ChecksView({ profile }: SectionProps) {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'r' || e.ctrlKey || e.metaKey || e.altKey || typingInField(e) || document.querySelector('[role="dialog"]')) return;
       e.preventDefault();
-      void useStore.getState().runChecks(id, ask ? { password } : {});
+      void useStore.getState().startChecks(id, ask);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [id, ask, password]);
+  }, [id, ask]);
 
   const busy = entry.busy !== null;
   const changes = new Map((run?.changes ?? []).map((c) => [c.id, c]));
@@ -67,12 +66,6 @@ export function ChecksView({ profile }: SectionProps) {
                   {run.counts[s]} {SEVERITY_LABELS[s].toLowerCase()}
                 </span>
               ))}
-            </div>
-          ) : null}
-          {ask ? (
-            <div className="field inline-field">
-              <label htmlFor={passwordId}>Password for this run</label>
-              <input id={passwordId} className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="checks-password" />
             </div>
           ) : null}
           <button type="button" className="btn primary" onClick={start} disabled={busy} data-testid="run-checks" title="Run checks (R)" aria-keyshortcuts="R">
@@ -103,7 +96,7 @@ export function ChecksView({ profile }: SectionProps) {
         <EmptyState title="No checks yet" testId="checks-empty">
           <p>
             Run the checks to connect to <span className="mono">{profile.backend === 'sqlite' ? profile.database || ':memory:' : profile.host ?? '127.0.0.1'}</span>, read its settings and compare them with this connection's pool settings and driver.
-            {ask ? ' Enter the password above (it is used for this run only), then press Run checks.' : ' Press R or use Run checks.'}
+            {ask ? ' Press R or use Run checks, then enter the password (it is used for this run only).' : ' Press R or use Run checks.'}
           </p>
         </EmptyState>
       ) : null}

@@ -4,7 +4,7 @@ import { useStore } from '../../store';
 import { ConnectionForm } from './form/ConnectionForm';
 import { ImportDialog } from './ImportDialog';
 import { DiscoveryDialog } from './DiscoveryDialog';
-import { ConfirmDelete, PasswordPrompt } from './SmallDialogs';
+import { ConfirmDelete } from './SmallDialogs';
 import './connections.css';
 
 /** The feature's dialogs, mounted once at the app root, and the test progress subscription. */
@@ -18,7 +18,6 @@ export function ConnectionsOverlays() {
       {editor ? <ConnectionForm key={`${editor.mode}-${editor.id ?? 'new'}`} target={editor} /> : null}
       {importOpen ? <ImportDialog /> : null}
       {discoverOpen ? <DiscoveryDialog /> : null}
-      <PasswordPrompt />
       <ConfirmDelete />
     </>
   );

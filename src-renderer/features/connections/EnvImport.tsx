@@ -3,24 +3,22 @@ import { BACKEND_INFO } from '@shared/backends';
 import { describeTarget, type ProfileInput } from '@shared/profile';
 import { connectionsFromEnv } from '@shared/dotenv';
 import { profileFieldsFromParsed } from '@shared/url';
-import { bridge, toApiError } from '../../bridge';
-import { useStore } from '../../store';
-import { ErrorCallout } from '../../components/Feedback';
-import { SecretNote } from './SecretNote';
+import { ImportSave, type ImportItem } from './ImportSave';
 
 /** Every connection a .env file describes (DATABASE_URL and friends, PG* variables), each with a checkbox. */
 export function EnvImport({ onDone }: { onDone(): void }) {
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [unchecked, setUnchecked] = useState<Set<string>>(new Set());
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<ReturnType<typeof toApiError> | null>(null);
-  const showConnection = useStore((s) => s.showConnection);
-  const toast = useStore((s) => s.toast);
   const candidates = useMemo(() => connectionsFromEnv(text), [text]);
   const key = (c: (typeof candidates)[number]) => `${c.source}:${c.line}`;
-  const chosen = candidates.filter((c) => c.parsed && !unchecked.has(key(c)));
-  const anyPassword = chosen.some((c) => c.parsed?.password !== undefined);
+  const items: ImportItem[] = candidates
+    .filter((c) => c.parsed && !unchecked.has(key(c)))
+    .map((c) => {
+      const parsed = c.parsed!;
+      const profile: ProfileInput = { ...profileFieldsFromParsed(parsed), name: `${c.source}${fileName ? ` (${fileName})` : ''}`.slice(0, 120), service: parsed.driver ? { driver: parsed.driver } : {} };
+      return { profile, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
+    });
 
   const readFile = async (file: File | undefined) => {
     if (!file) return;
@@ -36,26 +34,6 @@ export function EnvImport({ onDone }: { onDone(): void }) {
       else next.add(k);
       return next;
     });
-  };
-
-  const save = async () => {
-    setSaving(true);
-    setSaveError(null);
-    try {
-      const items = chosen.map((c) => {
-        const parsed = c.parsed!;
-        const profile: ProfileInput = { ...profileFieldsFromParsed(parsed), name: `${c.source}${fileName ? ` (${fileName})` : ''}`.slice(0, 120), service: parsed.driver ? { driver: parsed.driver } : {} };
-        return { profile, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
-      });
-      const result = await bridge.call('connections.import', { items });
-      toast('success', `Imported ${result.created.length} connection${result.created.length === 1 ? '' : 's'}.`);
-      onDone();
-      if (result.created[0]) await showConnection(result.created[0].id);
-    } catch (err) {
-      setSaveError(toApiError(err));
-    } finally {
-      setSaving(false);
-    }
   };
 
   return (
@@ -113,13 +91,15 @@ export function EnvImport({ onDone }: { onDone(): void }) {
           ))}
         </ul>
       ) : null}
-      {anyPassword ? <SecretNote /> : null}
-      {saveError ? <ErrorCallout error={saveError} title="Nothing was imported" /> : null}
-      <div className="cx-row" style={{ justifyContent: 'flex-end' }}>
-        <button type="button" className="btn primary" disabled={chosen.length === 0 || saving} onClick={() => void save()} data-testid="import-env-save">
-          {saving ? 'Importing…' : `Import ${chosen.length} selected`}
-        </button>
-      </div>
+      <ImportSave
+        items={items}
+        announce={(result) => `Imported ${result.created.length} connection${result.created.length === 1 ? '' : 's'}.`}
+        onDone={onDone}
+        failedTitle="Nothing was imported"
+        label={`Import ${items.length} selected`}
+        busyLabel="Importing…"
+        testId="import-env-save"
+      />
     </div>
   );
 }

@@ -2,11 +2,8 @@ import { useMemo, useState } from 'react';
 import { BACKEND_INFO, PY_DRIVER_INFO } from '@shared/backends';
 import { ENVIRONMENTS, describeTarget, type Environment, type ProfileInput } from '@shared/profile';
 import { UrlError, parseConnectionString, profileFieldsFromParsed, type ParsedConnection } from '@shared/url';
-import { bridge, toApiError } from '../../bridge';
-import { useStore } from '../../store';
-import { ErrorCallout } from '../../components/Feedback';
 import { maskPasswordInText, splitAtRange } from './url-echo';
-import { SecretNote } from './SecretNote';
+import { ImportSave, type ImportItem } from './ImportSave';
 
 function parse(text: string): { parsed?: ParsedConnection; error?: UrlError } {
   if (!text.trim()) return {};
@@ -28,34 +25,17 @@ export function UrlImport({ onDone }: { onDone(): void }) {
   const [text, setText] = useState('');
   const [name, setName] = useState('');
   const [environment, setEnvironment] = useState<Environment>('local');
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<ReturnType<typeof toApiError> | null>(null);
-  const showConnection = useStore((s) => s.showConnection);
-  const toast = useStore((s) => s.toast);
   const { parsed, error } = useMemo(() => parse(text), [text]);
   const shown = maskPasswordInText(text.trim());
-
-  const save = async () => {
-    if (!parsed) return;
-    setSaving(true);
-    setSaveError(null);
-    try {
-      const profile: ProfileInput = {
-        ...profileFieldsFromParsed(parsed),
-        name: name.trim() || defaultName(parsed),
-        service: { environment, ...(parsed.driver ? { driver: parsed.driver } : {}) },
-      };
-      const result = await bridge.call('connections.import', { items: [{ profile, ...(parsed.password !== undefined ? { password: parsed.password } : {}) }] });
-      const created = result.created[0]!;
-      toast('success', `Imported “${created.name}”${result.renamed.length ? ' (the name was taken, so a number was added)' : ''}.`);
-      onDone();
-      await showConnection(created.id);
-    } catch (err) {
-      setSaveError(toApiError(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const items: ImportItem[] = [];
+  if (parsed) {
+    const profile: ProfileInput = {
+      ...profileFieldsFromParsed(parsed),
+      name: name.trim() || defaultName(parsed),
+      service: { environment, ...(parsed.driver ? { driver: parsed.driver } : {}) },
+    };
+    items.push({ profile, ...(parsed.password !== undefined ? { password: parsed.password } : {}) });
+  }
 
   return (
     <div className="stack">
@@ -116,13 +96,15 @@ export function UrlImport({ onDone }: { onDone(): void }) {
           </div>
         </div>
       ) : null}
-      {parsed?.password !== undefined ? <SecretNote /> : null}
-      {saveError ? <ErrorCallout error={saveError} title="Not imported" /> : null}
-      <div className="cx-row" style={{ justifyContent: 'flex-end' }}>
-        <button type="button" className="btn primary" disabled={!parsed || saving} onClick={() => void save()} data-testid="import-url-save">
-          {saving ? 'Saving…' : 'Save connection'}
-        </button>
-      </div>
+      <ImportSave
+        items={items}
+        announce={(result) => `Imported “${result.created[0]!.name}”${result.renamed.length ? ' (the name was taken, so a number was added)' : ''}.`}
+        onDone={onDone}
+        failedTitle="Not imported"
+        label="Save connection"
+        busyLabel="Saving…"
+        testId="import-url-save"
+      />
     </div>
   );
 }

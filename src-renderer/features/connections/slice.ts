@@ -28,7 +28,6 @@ export interface ConnectionsFeatureSlice {
   importOpen: boolean;
   discoverOpen: boolean;
   deleteTarget: { id: string; name: string; production: boolean } | null;
-  passwordPrompt: { id: string; name: string; who: string } | null;
   testRuns: Record<string, TestRun>;
   openEditor(target: EditorTarget | null): void;
   setImportOpen(open: boolean): void;
@@ -40,7 +39,6 @@ export interface ConnectionsFeatureSlice {
   startTest(id: string): void;
   runTest(key: string, input: { id?: string; profile?: ProfileInput; password?: string }): Promise<TestReport | null>;
   cancelTest(key: string): Promise<void>;
-  closePasswordPrompt(): void;
   /** Drops a finished result that no longer describes the settings (after an edit). */
   clearTest(key: string): void;
   applyTestProgress(p: TestProgress): void;
@@ -57,7 +55,6 @@ export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], Con
   importOpen: false,
   discoverOpen: false,
   deleteTarget: null,
-  passwordPrompt: null,
   testRuns: {},
   openEditor(target) {
     set({ editor: target });
@@ -98,9 +95,10 @@ export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], Con
   },
   startTest(id) {
     const selected = get().selected;
-    const summary = get().connections.find((c) => c.id === id);
     if (selected && selected.id === id && selected.passwordMode === 'ask' && selected.backend !== 'sqlite') {
-      set({ passwordPrompt: { id, name: selected.name, who: `${selected.user ?? ''}@${summary?.target ?? ''}` } });
+      void get()
+        .requestPassword(id, 'test')
+        .then((password) => (password === null ? null : get().runTest(id, { id, password })));
       return;
     }
     void get().runTest(id, { id });
@@ -125,9 +123,6 @@ export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], Con
     const run = get().testRuns[key];
     if (!run?.running) return;
     await bridge.call('connections.cancelTest', { testId: run.testId }).catch(() => undefined);
-  },
-  closePasswordPrompt() {
-    set({ passwordPrompt: null });
   },
   clearTest(key) {
     if (!get().testRuns[key]?.running) set({ testRuns: withoutKey(get().testRuns, key) });

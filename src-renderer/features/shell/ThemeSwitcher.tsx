@@ -1,16 +1,10 @@
-import { useEffect } from 'react';
 import { useStore } from '../../store';
-import type { ThemePreference } from '../../store/app-slice';
+import type { ThemePreference } from '../../theme';
 
-/** Follows the OS by default; a person can pin light or dark. */
+/** Follows the OS by default; a person can pin light or dark (main.tsx applies the choice). */
 export function ThemeSwitcher() {
   const theme = useStore((s) => s.theme);
   const setTheme = useStore((s) => s.setTheme);
-  useEffect(() => {
-    const root = document.documentElement;
-    if (theme === 'system') root.removeAttribute('data-theme');
-    else root.setAttribute('data-theme', theme);
-  }, [theme]);
   return (
     <label className="row" style={{ gap: 6 }} title="Theme">
       <select className="select" style={{ height: 26, paddingRight: 4 }} aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemePreference)}>

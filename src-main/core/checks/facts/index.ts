@@ -4,7 +4,8 @@ import type { ServerFacts } from '../../../shared/facts';
 import { describeTarget, type ProfileData } from '../../../shared/profile';
 import { driverFor, type DriverConnection } from '../../drivers';
 import { errorCode, errorMessage } from '../../drivers/types';
-import { collectMysqlFacts, mysqlIdentity } from './mysql.facts';
+import { identifyServer } from '../../../shared/server-version';
+import { collectMysqlFacts } from './mysql.facts';
 import { collectPostgresFacts, pgIdentity } from './postgres.facts';
 import { collectSqliteFacts, sqliteVersion } from './sqlite.facts';
 
@@ -60,12 +61,12 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
   const family = familyOf(profile.backend);
   if (family === 'sqlite') {
     const memory = isMemorySqlite(profile.database);
-    const version = await sqliteVersion(conn);
-    return { family, product: 'sqlite', version, versionText: version, target, measuredAt, facts: await collectSqliteFacts(conn, memory) };
+    const id = identifyServer('sqlite', await sqliteVersion(conn));
+    return { family, ...id, target, measuredAt, facts: await collectSqliteFacts(conn, memory) };
   }
   if (family === 'mysql') {
     const { rows } = await conn.query<{ v: string; c: string }>('SELECT VERSION() AS v, @@version_comment AS c');
-    const id = mysqlIdentity(String(rows[0]!.v), String(rows[0]!.c ?? ''));
+    const id = identifyServer('mysql', String(rows[0]!.v), String(rows[0]!.c ?? ''));
     const facts = await collectMysqlFacts(conn, id, profile.options.charset);
     return { family, product: id.product, version: id.version, versionText: id.versionText, target, measuredAt, facts };
   }

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mysqlIdentity, normaliseIsolation, parseCreateUser } from './mysql.facts';
+import { normaliseIsolation, parseCreateUser } from './mysql.facts';
 
 describe('MySQL facts parsing', () => {
-  it('tells MariaDB from MySQL by the version text', () => {
-    expect(mysqlIdentity('10.11.19-MariaDB-0+deb12u1')).toEqual({ product: 'mariadb', version: '10.11.19', versionText: '10.11.19-MariaDB-0+deb12u1' });
-    expect(mysqlIdentity('5.5.5-10.4.32-MariaDB')).toMatchObject({ product: 'mariadb', version: '10.4.32' });
-    expect(mysqlIdentity('8.0.36')).toMatchObject({ product: 'mysql', version: '8.0.36' });
-    expect(mysqlIdentity('8.0.36-0ubuntu0.22.04.1', '(Ubuntu)')).toMatchObject({ product: 'mysql' });
-  });
-
   it('reads the authentication plugin and MAX_USER_CONNECTIONS from SHOW CREATE USER', () => {
     expect(parseCreateUser("CREATE USER `app`@`%` IDENTIFIED BY PASSWORD '*D821809F681A40A6E379B50D0463EFAE20BDD122'", 'mariadb')).toEqual({ plugin: 'mysql_native_password', maxUserConnections: 0 });
     expect(parseCreateUser('CREATE USER `root`@`127.0.0.1`', 'mariadb')).toEqual({ plugin: 'mysql_native_password', maxUserConnections: 0 });

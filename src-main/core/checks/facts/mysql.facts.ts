@@ -1,20 +1,7 @@
 import type { FactName, Product } from '../../../shared/facts';
+import type { ServerIdentity } from '../../../shared/server-version';
 import type { DriverConnection } from '../../drivers/types';
 import { allUnknown, attempt, known, pairs, toNumber, unknown, type FactMap } from './fact';
-
-export interface MysqlIdentity {
-  product: Product;
-  version: string;
-  versionText: string;
-}
-
-/** MariaDB says so in VERSION() (`10.11.19-MariaDB-0+deb12u1`); MySQL does not. */
-export function mysqlIdentity(versionText: string, comment = ''): MysqlIdentity {
-  const maria = /mariadb/i.test(versionText) || /mariadb/i.test(comment);
-  // MariaDB 10.x once reported `5.5.5-10.x.y-MariaDB` to old clients: the real version follows the prefix.
-  const m = /^(?:5\.5\.5-)?(\d+\.\d+(?:\.\d+)?)/.exec(versionText);
-  return { product: maria ? 'mariadb' : 'mysql', version: m ? m[1]! : '', versionText };
-}
 
 /** The account's authentication plugin and per-account connection limit, from SHOW CREATE USER. */
 export function parseCreateUser(statement: string, product: Product): { plugin?: string; maxUserConnections: number } {
@@ -52,7 +39,7 @@ const GLOBALS: Array<[FactName, string]> = [
 
 const STATUS: FactName[] = ['Max_used_connections', 'Aborted_connects', 'Connections', 'Threads_connected'];
 
-export async function collectMysqlFacts(conn: DriverConnection, identity: MysqlIdentity, urlCharset: string | undefined): Promise<FactMap> {
+export async function collectMysqlFacts(conn: DriverConnection, identity: ServerIdentity, urlCharset: string | undefined): Promise<FactMap> {
   const facts: FactMap = {};
 
   // Global values: the application's non-interactive sessions start from these, whatever this session's client flags are.

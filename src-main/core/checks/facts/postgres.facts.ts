@@ -1,5 +1,5 @@
 import type { FactName } from '../../../shared/facts';
-import { versionAtLeast } from '../../../shared/facts';
+import { identifyServer, versionAtLeast } from '../../../shared/server-version';
 import type { DriverConnection } from '../../drivers/types';
 import { allUnknown, attempt, known, toNumber, unknown, type FactMap } from './fact';
 import { detectPooler, type PoolerProbe } from './pgbouncer.facts';
@@ -18,8 +18,7 @@ export async function pgIdentity(conn: DriverConnection): Promise<PgIdentity> {
     "SELECT version() AS text, current_setting('server_version') AS v, pg_backend_pid() AS pid, inet_server_port() AS port, current_user AS usr, current_database() AS db",
   );
   const r = rows[0]!;
-  const m = /^(\d+(?:\.\d+)*)/.exec(r.v);
-  return { version: m ? m[1]! : r.v, versionText: r.text, backendPid: toNumber(r.pid) ?? null, serverPort: toNumber(r.port) ?? null, user: r.usr, database: r.db };
+  return { version: identifyServer('postgresql', r.v).version, versionText: r.text, backendPid: toNumber(r.pid) ?? null, serverPort: toNumber(r.port) ?? null, user: r.usr, database: r.db };
 }
 
 /** pg_settings names, each with the unit Poolscope keeps it in (pg_settings reports the same units). */

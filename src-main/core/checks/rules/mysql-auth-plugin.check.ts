@@ -1,4 +1,5 @@
-import { factBoolean, factString, versionAtLeast } from '../../../shared/facts';
+import { factBoolean, factString } from '../../../shared/facts';
+import { versionAtLeast } from '../../../shared/server-version';
 import { fact, outcome, own, patchFix, type Rule } from '../rule';
 
 const WHY =

@@ -1,4 +1,5 @@
 import type { ServerFacts } from '../../../shared/conn-test';
+import { identifyServer, withoutCompatPrefix } from '../../../shared/server-version';
 import { driverFor } from '../../drivers';
 import { connectStages, driverConnect, isLoopback, measureLatency, query, requiresTls, tlsUnavailable, type TestContext } from './context';
 import { isGreetingError, parseGreeting, readPacket, sslRequestPacket, type Greeting } from './mysql-wire';
@@ -11,12 +12,10 @@ export function mysqlEndpoint(p: TestContext['profile']): Endpoint {
   return { kind: 'tcp', host: p.host || '127.0.0.1', port: p.port ?? 3306 };
 }
 
-/** "10.11.19-MariaDB-0+deb12u1" → MariaDB 10.11.19; "8.0.36" → MySQL 8.0.36. */
+/** As the connection test and discovery show it: "10.11.19-MariaDB-0+deb12u1" → MariaDB 10.11.19; "8.0.36" → MySQL 8.0.36. */
 export function productFromVersion(version: string, comment?: string): { product: 'MariaDB' | 'MySQL'; version: string } {
-  const clean = version.replace(/^5\.5\.5-/, '');
-  const number = /^\d+\.\d+\.\d+/.exec(clean)?.[0] ?? clean;
-  const maria = /mariadb/i.test(clean) || /mariadb/i.test(comment ?? '');
-  return { product: maria ? 'MariaDB' : 'MySQL', version: number };
+  const id = identifyServer('mysql', version, comment);
+  return { product: id.product === 'mariadb' ? 'MariaDB' : 'MySQL', version: id.version || withoutCompatPrefix(version) };
 }
 
 interface FactsRow {

@@ -1,3 +1,4 @@
+import { withoutCompatPrefix } from '../../../shared/server-version';
 import type { SocketReader } from './net';
 
 /**
@@ -80,7 +81,7 @@ export function parseGreeting(payload: Buffer): Greeting | GreetingError {
   return {
     protocol: 10,
     rawVersion,
-    serverVersion: rawVersion.replace(/^5\.5\.5-/, ''),
+    serverVersion: withoutCompatPrefix(rawVersion),
     connectionId,
     capabilities,
     sslOffered: (capabilities & CLIENT_SSL) !== 0,

@@ -1,8 +1,11 @@
 import { userInfo } from 'node:os';
 import type { PoolerFacts, ServerFacts } from '../../../shared/conn-test';
+import { identifyServer } from '../../../shared/server-version';
 import { driverFor, type DriverConnection } from '../../drivers';
 import { pgSocketTarget } from '../../drivers/postgres';
-import { TestCancelled, StepTimeout } from './abort';
+import { readAdminConsole } from '../../pgbouncer/admin-console';
+import { analysePooler } from '../../pgbouncer/analysis';
+import { TestCancelled, StepTimeout, throwIfAborted } from './abort';
 import { connectStages, driverConnect, isLoopback, measureLatency, query, requiresTls, tlsUnavailable, type TestContext } from './context';
 import { openSocket, SocketReader, type Endpoint } from './net';
 import { probeAuth, printable, SSL_REQUEST, type PgAuthProbe } from './pg-wire';
@@ -87,7 +90,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
 
   const row = await t.tracker.run('query', async () => {
     const rows = await query<FactsRow>(t, conn, FACTS_SQL, 'The first query');
-    return { value: rows[0]!, detail: `PostgreSQL ${rows[0]!.server_version.split(' ')[0]}` };
+    return { value: rows[0]!, detail: `PostgreSQL ${identifyServer('postgresql', rows[0]!.server_version).version}` };
   });
 
   const latency = await measureLatency(t, conn);
@@ -102,7 +105,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
   }
   return {
     product: 'PostgreSQL',
-    version: row.server_version.split(' ')[0]!,
+    version: identifyServer('postgresql', row.server_version).version,
     versionString: row.version_string,
     auth: authFacts(probe),
     tls: tlsFacts(tls, row, pooler.detected, t),
@@ -138,51 +141,31 @@ function authFacts(probe: PgAuthProbe | undefined): ServerFacts['auth'] {
 }
 
 /**
- * PgBouncer hands out its own backend keys and connects to the server itself, so the key the
- * client got differs from pg_backend_pid(), and the server's port may differ from the one dialled.
- * With admin rights, the pgbouncer console says which version answers.
+ * The shared pooler analysis over what this session saw (the connection test does not measure a
+ * second transaction), then, when it says "pooler", the admin console for version and pool_mode.
+ * Its statements run with the test's deadline and cancel.
  */
 async function detectPooler(t: TestContext, conn: DriverConnection, row: FactsRow, ep: Endpoint): Promise<PoolerFacts> {
-  const evidence: string[] = [];
-  const keyPid = conn.sessionId;
-  const pidDiffers = keyPid !== null && keyPid !== String(row.pid);
-  evidence.push(pidDiffers ? `backend key pid ${keyPid} ≠ pg_backend_pid() ${row.pid}` : `backend key pid = pg_backend_pid() (${row.pid})`);
-  let portDiffers = false;
-  if (ep.kind === 'tcp') {
-    if (row.server_port === null) {
-      portDiffers = true;
-      evidence.push('inet_server_port() is NULL: the server sees a unix-socket client although you dialled TCP');
-    } else if (Number(row.server_port) !== ep.port) {
-      portDiffers = true;
-      evidence.push(`inet_server_port() ${row.server_port} ≠ dialled port ${ep.port}`);
-    } else evidence.push(`inet_server_port() = dialled port ${ep.port}`);
-  }
-  let version: string | undefined;
-  let poolMode: string | undefined;
-  if (pidDiffers || portDiffers) {
-    try {
-      const admin = await driverConnect(t, () =>
-        driverFor('postgresql').connect({ profile: { ...t.profile, database: 'pgbouncer' }, password: t.password, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs }),
-      );
-      const rows = await query<{ version: string }>(t, admin, 'SHOW VERSION', 'SHOW VERSION on the pgbouncer console');
-      version = rows[0]?.version;
-      const pools = await query<{ database: string; user: string; pool_mode: string }>(t, admin, 'SHOW POOLS', 'SHOW POOLS on the pgbouncer console');
-      poolMode = pools.find((r) => r.database === t.profile.database && r.user === row.usr)?.pool_mode ?? pools.find((r) => r.database === t.profile.database)?.pool_mode;
-      await admin.close();
-      if (version) evidence.push(`admin console: SHOW VERSION → ${version}${poolMode ? `, pool_mode ${poolMode}` : ''}`);
-    } catch (err) {
-      if (err instanceof TestCancelled) throw err;
-      evidence.push('admin console (database pgbouncer): not reachable with this user');
-    }
-  }
-  const detected = pidDiffers || version !== undefined;
-  if (!detected && portDiffers) evidence.push('only the port differs: a port mapping (Docker, SSH tunnel) looks the same');
-  const m = version ? /^(\S+)\s+(\S+)/.exec(version) : null;
+  const a = analysePooler(
+    { sessionId: conn.sessionId, backendPid: Number(row.pid), secondPid: null, serverPort: row.server_port === null ? null : Number(row.server_port), dialledPort: ep.kind === 'tcp' ? ep.port : undefined },
+    { keyLabel: 'backend key pid' },
+  );
+  const evidence = [...a.evidence];
+  if (!a.pooled) return { detected: false, evidence };
+  const admin = await readAdminConsole({
+    connect: () => driverConnect(t, () => driverFor('postgresql').connect({ profile: { ...t.profile, database: 'pgbouncer' }, password: t.password, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs })),
+    query: (c, sql) => query(t, c, sql, `${sql} on the pgbouncer console`),
+    database: t.profile.database,
+    user: row.usr,
+  });
+  throwIfAborted(t.signal);
+  evidence.push(admin.confirmed ? `admin console: SHOW VERSION → ${admin.version}${admin.poolMode ? `, pool_mode ${admin.poolMode}` : ''}` : `admin console (database pgbouncer): ${admin.reason}`);
+  const m = admin.version ? /^(\S+)\s+(\S+)/.exec(admin.version) : null;
   return {
-    detected,
-    ...(detected ? { product: m ? m[1]! : 'a pooler (probably PgBouncer)' } : {}),
+    detected: true,
+    product: m ? m[1]! : 'a pooler (probably PgBouncer)',
     ...(m ? { version: m[2]! } : {}),
-    ...(poolMode ? { poolMode } : {}),
+    ...(admin.poolMode ? { poolMode: admin.poolMode } : {}),
     evidence,
   };
 }

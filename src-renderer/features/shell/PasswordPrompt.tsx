@@ -1,0 +1,62 @@
+import { useId, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { useStore } from '../../store';
+import type { PasswordAction } from '../../store/password-slice';
+
+const WORDING: Record<PasswordAction, { submit: string; note: string }> = {
+  test: { submit: 'Test', note: 'Used for this test only; Poolscope does not store it.' },
+  pool: { submit: 'Open pool', note: 'It is not saved; Poolscope keeps it in memory only while the pool is open, to open its connections.' },
+  checks: { submit: 'Run checks', note: 'Used for this run only; Poolscope does not store it.' },
+};
+
+/**
+ * The one "ask on connect" prompt, for whatever asked (store.requestPassword): the connection
+ * test, the pool and its labs, the checks. The typed password lives in this component until it
+ * is handed over, then it is cleared; the store only knows which connection is asking.
+ */
+export function PasswordPrompt() {
+  const request = useStore((s) => s.passwordRequest);
+  const answer = useStore((s) => s.answerPassword);
+  const summary = useStore((s) => s.connections.find((c) => c.id === request?.connectionId));
+  const user = useStore((s) => (s.selected && s.selected.id === request?.connectionId ? s.selected.user : undefined));
+  const [password, setPassword] = useState('');
+  const inputId = useId();
+  if (!request) return null;
+  const wording = WORDING[request.action];
+  const finish = (value: string | null) => {
+    setPassword('');
+    answer(value);
+  };
+  return (
+    <Dialog
+      title={`Password for “${summary?.name ?? 'this connection'}”`}
+      onClose={() => finish(null)}
+      testId="password-prompt"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={() => finish(null)}>
+            Cancel
+          </button>
+          <button type="submit" form={`${inputId}-form`} className="btn primary" disabled={!password} data-testid="password-prompt-submit">
+            {wording.submit}
+          </button>
+        </>
+      }
+    >
+      <form
+        id={`${inputId}-form`}
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (password) finish(password);
+        }}
+      >
+        <p className="muted">This connection asks for its password on connect. {wording.note}</p>
+        <div className="field">
+          <label htmlFor={inputId}>Password for {user ? `${user}@` : ''}{summary?.target ?? 'the server'}</label>
+          <input id={inputId} className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="password-prompt-input" />
+        </div>
+      </form>
+    </Dialog>
+  );
+}
