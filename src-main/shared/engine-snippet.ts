@@ -5,6 +5,11 @@ export function sortImports(lines: Iterable<string>): string[] {
   return [...new Set(lines)].sort((a, b) => Number(a.startsWith('from')) - Number(b.startsWith('from')) || a.localeCompare(b));
 }
 
+/** Text for a `#` comment: a measured value with a line break in it must not end the comment and start code. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
 export interface EngineParts {
   /** The import lines the engine needs (unsorted set; see sortImports). */
   imports: string[];
@@ -18,7 +23,8 @@ export interface EngineParts {
  */
 export function engineParts(rec: Recommendation, opts: { urlVariable?: string; asyncioNames?: string[] } = {}): EngineParts {
   const url = opts.urlVariable ?? 'DATABASE_URL';
-  const asyncio = [...new Set(['create_async_engine', ...(opts.asyncioNames ?? [])])].sort((a, b) => a.localeCompare(b));
+  // Ordinal order, as isort writes it: classes (AsyncSession) before functions.
+  const asyncio = [...new Set(['create_async_engine', ...(opts.asyncioNames ?? [])])].sort();
   const imports = new Set<string>(['import os', `from sqlalchemy.ext.asyncio import ${asyncio.join(', ')}`]);
   if (rec.poolClass.value !== 'default') imports.add(`from sqlalchemy.pool import ${rec.poolClass.value}`);
   for (const a of rec.connectArgs) for (const i of a.imports) imports.add(i);
@@ -26,9 +32,11 @@ export function engineParts(rec: Recommendation, opts: { urlVariable?: string; a
   const args: string[] = [];
   const add = (s: AdvisedSetting<unknown> | null) => {
     if (!s || s.python === '' || (s.value === null && s.key === 'isolation_level')) return;
-    args.push(`    # ${s.reason}`, `    ${s.key}=${s.python},`);
+    args.push(`    # ${oneLine(s.reason)}`, `    ${s.key}=${s.python},`);
   };
-  if (rec.poolClass.value !== 'default') add(rec.poolClass);
+  // Leaving poolclass out is a decision too: say which pool SQLAlchemy picks instead.
+  if (rec.poolClass.value === 'default') args.push(`    # poolclass left out: ${oneLine(rec.poolClass.reason)}`);
+  else add(rec.poolClass);
   add(rec.poolSize);
   add(rec.maxOverflow);
   add(rec.poolTimeout);
@@ -38,12 +46,12 @@ export function engineParts(rec: Recommendation, opts: { urlVariable?: string; a
   const connectArgs = rec.connectArgs.filter((a) => a.where === 'connect_args');
   if (connectArgs.length) {
     args.push('    connect_args={');
-    for (const a of connectArgs) args.push(`        # ${a.reason}`, `        "${a.key}": ${a.python},`);
+    for (const a of connectArgs) args.push(`        # ${oneLine(a.reason)}`, `        "${a.key}": ${a.python},`);
     args.push('    },');
   }
   return {
     imports: [...imports],
-    body: [`# ${rec.url.reason}`, `${url} = os.environ["${url}"]  # e.g. ${rec.url.value}`, '', 'engine = create_async_engine(', `    ${url},`, ...args, ')'],
+    body: [`# ${oneLine(rec.url.reason)}`, `${url} = os.environ["${url}"]  # e.g. ${oneLine(rec.url.value)}`, '', 'engine = create_async_engine(', `    ${url},`, ...args, ')'],
   };
 }
 
