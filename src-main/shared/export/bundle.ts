@@ -68,3 +68,18 @@ export interface LastExport {
 
 /** The password placeholder every exported URL carries instead of a secret. */
 export const PASSWORD_PLACEHOLDER = 'CHANGE_ME';
+
+/** What export.preview returns: the bundle, the last saved export to diff against, and the targets this backend has. */
+export interface ExportPreview {
+  bundle: ExportBundle;
+  last: LastExport | null;
+  targets: ExportTarget[];
+}
+
+export interface SaveResult {
+  /** False when the folder dialog was cancelled. */
+  saved: boolean;
+  dir?: string;
+  written: string[];
+  unchanged: string[];
+}
