@@ -3,6 +3,7 @@ import { makeBundle, exportService } from '../../core/export/service';
 import { writeBundle } from '../../core/export/write';
 import { runTypes } from '../../core/introspect/run';
 import { EXPORT_TARGETS, type ExportTarget } from '../../shared/export/bundle';
+import { AppError } from '../../shared/errors';
 import type { ServerFacts } from '../../shared/facts';
 import type { ModelVariant } from '../../shared/typemap-model';
 import { UsageError, type ParsedArgs } from '../args';
@@ -66,7 +67,13 @@ export const exportCommand: CliCommand = {
     const facts = await factsFor(t, args, ctx);
     // The profile and facts hold no password, so neither can any generated file.
     const bundle = makeBundle({ profile: t.profile, facts, label: t.target.label, target: target as ExportTarget, ...(models ? { models } : {}) }, t.target.savedId);
-    const result = writeBundle(out, bundle.files, { overwrite: args.flags.force === true });
+    let result;
+    try {
+      result = writeBundle(out, bundle.files, { overwrite: args.flags.force === true });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CONFLICT') throw new AppError('CONFLICT', err.message, 'Nothing was written. Pick another --out folder, or add --force to replace them.', err.details);
+      throw err;
+    }
     if (t.target.savedId) exportService(ctx.core()).record(bundle, 'cli');
     const width = Math.max(...bundle.files.map((f) => f.path.length));
     const b = bundle.basis;

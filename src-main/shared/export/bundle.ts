@@ -1,3 +1,4 @@
+import { createZip } from './zip';
 import type { ModelVariant } from '../typemap-model';
 import type { ServerKind } from '../matrix';
 
@@ -82,4 +83,18 @@ export interface SaveResult {
   dir?: string;
   written: string[];
   unchanged: string[];
+}
+
+/** The bundle as a zip (serve mode builds it in the browser; the tests read it back with Python). */
+export function zipBundle(files: Array<Pick<ExportFile, 'path' | 'content'>>, when?: Date): Uint8Array {
+  return createZip(
+    files.map((f) => ({ name: f.path, content: f.content })),
+    when,
+  );
+}
+
+/** `poolscope-orders-db-python.zip`: the connection's name, made safe for a file name. */
+export function zipFileName(label: string, target: ExportTarget): string {
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'connection';
+  return `poolscope-${slug}-${target}.zip`;
 }
