@@ -11,6 +11,7 @@ import { MatrixView } from './matrix/MatrixView';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
 import { TypesView } from './types/TypesView';
+import { ExportView } from './export/ExportView';
 
 export interface SectionProps {
   profile: ConnectionProfile;
@@ -34,7 +35,7 @@ export const SECTIONS: SectionDef[] = [
   { id: 'checks', label: 'Checks', View: ChecksView },
   { id: 'matrix', label: 'Matrix', View: MatrixView },
   { id: 'types', label: 'Types', View: TypesView },
-  { id: 'export', label: 'Export', View: notBuilt('Export', 'Recommended config files: engine factory, .env, pytest conftest, requirements.') },
+  { id: 'export', label: 'Export', View: ExportView },
 ];
 
 /** Buttons under the sidebar search (for example "New connection"). */

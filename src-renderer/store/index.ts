@@ -8,9 +8,10 @@ import { createChecksSlice, type ChecksSlice } from './checks-slice';
 import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createConnectionsFeatureSlice, type ConnectionsFeatureSlice } from '../features/connections/slice';
 import { createTypesSlice, type TypesSlice } from './types-slice';
+import { createExportSlice, type ExportSlice } from '../features/export/slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & ExportSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -22,4 +23,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createChecksSlice(...a),
   ...createMatrixSlice(...a),
   ...createTypesSlice(...a),
+  ...createExportSlice(...a),
 }));
