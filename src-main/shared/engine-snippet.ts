@@ -35,7 +35,10 @@ export function engineParts(rec: Recommendation, opts: { urlVariable?: string; a
     args.push(`    # ${oneLine(s.reason)}`, `    ${s.key}=${s.python},`);
   };
   // Leaving poolclass out is a decision too: say which pool SQLAlchemy picks instead.
-  if (rec.poolClass.value === 'default') args.push(`    # poolclass left out: ${oneLine(rec.poolClass.reason)}`);
+  if (rec.poolClass.value === 'default') {
+    const why = oneLine(rec.poolClass.reason);
+    args.push(`    # poolclass ${why.startsWith('left out') ? why : `left out: ${why}`}`);
+  }
   else add(rec.poolClass);
   add(rec.poolSize);
   add(rec.maxOverflow);

@@ -34,11 +34,15 @@ export function generateBundle(input: ExportInput): GeneratedBundle {
       measured: f ? { product: f.product, version: f.version, target: f.target, measuredAt: f.measuredAt } : null,
       serverKind: rec.serverKind,
       driver: python ? PY_DRIVER_INFO[rec.driver.value].label : input.profile.backend === 'postgresql' ? 'pg' : 'mysql2',
-      poolClass: rec.poolClass.value === 'default' ? `default (${rec.serverKind === 'sqlite-memory' ? 'StaticPool' : 'AsyncAdaptedQueuePool'})` : rec.poolClass.value,
+      poolClass: python ? pythonPool(rec.poolClass.value, rec.serverKind) : input.profile.backend === 'postgresql' ? `pg.Pool${rec.poolClass.value === 'NullPool' ? ' (maxUses 1, as NullPool)' : ''}` : 'mysql2 createPool',
       testSetup: python ? ctx.testSetup : null,
       notes: rec.notes,
     },
   };
+}
+
+function pythonPool(cls: string, kind: string): string {
+  return cls === 'default' ? `default (${kind === 'sqlite-memory' ? 'StaticPool' : 'AsyncAdaptedQueuePool'})` : cls;
 }
 
 /** Node services have a pool file only for network servers: better-sqlite3 opens one synchronous handle per process. */

@@ -60,7 +60,7 @@ export function ExportView({ profile }: SectionProps) {
                 type="button"
                 role="radio"
                 aria-checked={entry.target === t}
-                className={`btn${entry.target === t ? ' primary' : ''}`}
+                className="btn"
                 disabled={!targets.includes(t) || entry.status === 'loading'}
                 title={targets.includes(t) ? undefined : 'SQLite has no Node pool: better-sqlite3 opens one handle per process'}
                 onClick={() => void loadExport(id, { target: t })}

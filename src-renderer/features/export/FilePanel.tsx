@@ -71,14 +71,14 @@ export function FilePanel({ files, last, active, view, onSelect, onView }: Props
             {file.summary}
           </span>
           <div className="segmented" role="radiogroup" aria-label="Show">
-            <button type="button" role="radio" aria-checked={view === 'code'} className={`btn small${view === 'code' ? ' primary' : ''}`} onClick={() => onView('code')} data-testid="export-show-code">
+            <button type="button" role="radio" aria-checked={view === 'code'} className="btn small" onClick={() => onView('code')} data-testid="export-show-code">
               File
             </button>
             <button
               type="button"
               role="radio"
               aria-checked={view === 'diff'}
-              className={`btn small${view === 'diff' ? ' primary' : ''}`}
+              className="btn small"
               onClick={() => onView('diff')}
               disabled={!last}
               title={last ? `Changes since the export of ${last.exportedAt.slice(0, 16).replace('T', ' ')}` : 'Save or download once; later previews show what changed since'}
