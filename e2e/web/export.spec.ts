@@ -153,4 +153,27 @@ test.describe('config export (serve mode)', () => {
       await maria.drop();
     }
   });
+
+  test('models chosen in the Types view become models.py in the bundle', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await wb.select('Demo (SQLite)');
+    await wb.openSection('Types');
+    await page.getByTestId('types-run').click();
+    await expect(page.getByRole('grid', { name: 'Column type mappings' })).toBeVisible();
+    await page.getByTestId('types-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export SQLAlchemy models' });
+    await dialog.getByTestId('models-use-in-export').click();
+    await expect(wb.tab('Export')).toHaveAttribute('aria-selected', 'true');
+    const ex = new ExportPage(page);
+    await expect(page.getByTestId('export-models')).toContainText('models.py: all 5 tables (portable)');
+    await ex.show('models.py');
+    await expect(ex.code).toContainText('class Base(DeclarativeBase):');
+    await ex.show('tests/conftest.py');
+    await expect(ex.code).toContainText('from models import Base  # noqa: E402');
+    const files = await unzip(await ex.download());
+    expect(files['models.py']).toContain('class Users(Base):');
+    await page.getByTestId('export-models-remove').click();
+    await expect(ex.file('models.py')).toHaveCount(0);
+  });
 });

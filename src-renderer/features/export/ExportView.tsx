@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { SectionProps } from '../registry';
 import { useStore } from '../../store';
+import { bridge } from '../../bridge';
 import { Callout, EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
 import type { ExportEntry } from './slice';
 import { BasisCard } from './BasisCard';
@@ -28,6 +29,8 @@ export function ExportView({ profile }: SectionProps) {
   useEffect(() => void loadLastRun(id), [id, loadLastRun]);
   // A new check run or a saved settings change makes other files: generate them again.
   useEffect(() => void loadExport(id), [id, profile.updatedAt, checkedAt, loadExport]);
+  // Saved from another window: the diff's baseline moved.
+  useEffect(() => bridge.on('export.saved', (e) => void (e.id === id && useStore.getState().exports[id]?.saving === false && loadExport(id))), [id, loadExport]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || typingInField(e) || document.querySelector('[role="dialog"]')) return;
