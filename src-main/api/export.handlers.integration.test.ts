@@ -37,16 +37,21 @@ function expectNoSecret(files: Record<string, string>, password: string): void {
   }
 }
 
+/** Calls a handler through dispatch (validation included); a structured error becomes a rejection carrying its code. */
+function caller(handlers: () => ReturnType<typeof createHandlers>) {
+  return async <T>(method: string, input: unknown): Promise<T> => {
+    const r = await dispatch(handlers(), method, input, { transport: 'test' }, silentLogger);
+    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+    return r.value as T;
+  };
+}
+
 describe('config export through the handlers and the CLI (demo SQLite)', () => {
   const dir = tempDir();
   const folder = tempDir();
   let core: Core;
   let handlers: ReturnType<typeof createHandlers>;
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await dispatch(handlers, method, input, { transport: 'test' }, silentLogger);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-    return r.value as T;
-  };
+  const call = caller(() => handlers);
   let chooser: () => string | null = () => folder.path;
 
   beforeAll(() => {
@@ -141,11 +146,7 @@ describe.skipIf(serverMissing('mysql') ?? serverMissing('postgres'))('never a se
   const password = `Pw-${uniqueName('s3')}/@:!`;
   let core: Core;
   let handlers: ReturnType<typeof createHandlers>;
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const r = await dispatch(handlers, method, input, { transport: 'test' }, silentLogger);
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-    return r.value as T;
-  };
+  const call = caller(() => handlers);
 
   beforeAll(async () => {
     const admin = await mysqlAdmin();

@@ -27,15 +27,11 @@ const SESSION_LOOP = [
   '            item.add_marker(session_loop, append=False)',
 ];
 
+/** The session-wide engine fixture; `setUp` runs before the first test. */
+const engineFixture = (setUp: string[]) => ['@pytest_asyncio.fixture(scope="session", loop_scope="session")', 'async def db_engine():', ...setUp, '    yield engine', '    await engine.dispose()', '', '', '@pytest_asyncio.fixture(loop_scope="session")', 'async def db_session(db_engine):'];
+
 const MEMORY_FIXTURES = [
-  '@pytest_asyncio.fixture(scope="session", loop_scope="session")',
-  'async def db_engine():',
-  '    yield engine',
-  '    await engine.dispose()',
-  '',
-  '',
-  '@pytest_asyncio.fixture(loop_scope="session")',
-  'async def db_session(db_engine):',
+  ...engineFixture([]),
   '    # A fresh schema for each test: StaticPool keeps one in-memory database for the whole run.',
   '    async with db_engine.begin() as conn:',
   '        await conn.run_sync(Base.metadata.create_all)',
@@ -46,17 +42,7 @@ const MEMORY_FIXTURES = [
 ];
 
 const BACKEND_FIXTURES = [
-  '@pytest_asyncio.fixture(scope="session", loop_scope="session")',
-  'async def db_engine():',
-  '    # Tables are created once when missing and left in place for the next run.',
-  '    async with engine.begin() as conn:',
-  '        await conn.run_sync(Base.metadata.create_all)',
-  '    yield engine',
-  '    await engine.dispose()',
-  '',
-  '',
-  '@pytest_asyncio.fixture(loop_scope="session")',
-  'async def db_session(db_engine):',
+  ...engineFixture(['    # Tables are created once when missing and left in place for the next run.', '    async with engine.begin() as conn:', '        await conn.run_sync(Base.metadata.create_all)']),
   '    # Each test runs inside one outer transaction, rolled back at the end; a commit in the code',
   '    # under test only releases a SAVEPOINT (join_transaction_mode="create_savepoint").',
   '    async with db_engine.connect() as conn:',

@@ -4,6 +4,7 @@ import type { ExportBundle, ExportPreview, ExportTarget, LastExport, ModelsChoic
 import { EXPORT_TARGETS } from '../../shared/export/bundle';
 import { checksService, profileOf } from '../checks/service';
 import type { Core } from '../core';
+import { perCore } from '../per-core';
 import { reportCache } from '../typemap/report-cache';
 import { generateBundle, targetAvailable } from './bundle';
 import type { ExportInput } from './context';
@@ -80,14 +81,5 @@ export class ExportService {
   }
 }
 
-const services = new WeakMap<Core, ExportService>();
-
 /** One service per core, so a bundle previewed over one transport can be saved over another. */
-export function exportService(core: Core): ExportService {
-  let s = services.get(core);
-  if (!s) {
-    s = new ExportService(core);
-    services.set(core, s);
-  }
-  return s;
-}
+export const exportService = perCore((core) => new ExportService(core));

@@ -1,5 +1,5 @@
 import type { IntrospectedSchema } from '../../shared/typemap-model';
-import type { Core } from '../core';
+import { perCore } from '../per-core';
 
 /** Reports kept for model export without introspecting again; the oldest goes first. */
 const KEEP_REPORTS = 4;
@@ -21,14 +21,5 @@ export class ReportCache {
   }
 }
 
-const caches = new WeakMap<Core, ReportCache>();
-
 /** One cache per core, so both handler modules see the same reports. */
-export function reportCache(core: Core): ReportCache {
-  let c = caches.get(core);
-  if (!c) {
-    c = new ReportCache();
-    caches.set(core, c);
-  }
-  return c;
-}
+export const reportCache = perCore(() => new ReportCache());

@@ -6,14 +6,10 @@ import { Callout, EmptyState, ErrorCallout, Spinner } from '../../components/Fee
 import type { ExportEntry } from './slice';
 import { BasisCard } from './BasisCard';
 import { FilePanel } from './FilePanel';
+import { typingInField } from '../../components/typing';
 import './export.css';
 
 const EMPTY: ExportEntry = { status: 'idle', preview: null, error: null, target: 'python', file: 'db.py', view: 'code', saving: false, conflict: null };
-
-function typingInField(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-}
 
 /** The Export section: the recommended config files for this connection, previewed, diffed, copied and saved. */
 export function ExportView({ profile }: SectionProps) {
