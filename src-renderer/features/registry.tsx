@@ -7,11 +7,11 @@ import { PoolView } from './pool/PoolView';
 import { PasswordPrompt } from './pool/PasswordPrompt';
 import { ChecksView } from './checks/ChecksView';
 import { ChecksScheduler } from './checks/ChecksScheduler';
+import { ExportView } from './export/ExportView';
 import { MatrixView } from './matrix/MatrixView';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
 import { TypesView } from './types/TypesView';
-import { ExportView } from './export/ExportView';
 
 export interface SectionProps {
   profile: ConnectionProfile;
