@@ -2,7 +2,6 @@ import type { ComponentType } from 'react';
 import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
-import { NotBuilt } from './shell/NotBuilt';
 import { PoolView } from './pool/PoolView';
 import { PasswordPrompt } from './pool/PasswordPrompt';
 import { ChecksView } from './checks/ChecksView';
@@ -23,12 +22,7 @@ export interface SectionDef {
   View: ComponentType<SectionProps>;
 }
 
-const notBuilt = (section: string, what: string): ComponentType<SectionProps> =>
-  function NotBuiltSection() {
-    return <NotBuilt section={section} what={what} />;
-  };
-
-/** The main area's sections, in tab order (Ctrl+1 … Ctrl+6). Features replace their placeholder here. */
+/** The main area's sections, in tab order (Ctrl+1 … Ctrl+6). */
 export const SECTIONS: SectionDef[] = [
   { id: 'overview', label: 'Overview', View: OverviewView },
   { id: 'pool', label: 'Pool', View: PoolView },
