@@ -78,7 +78,8 @@ describe('hostile input to every contract method', () => {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`only ${replies.length} replies`)), 20_000);
       const check = setInterval(() => {
-        if (replies.some((r) => (r as { id?: unknown }).id === 'final')) {
+        // Every message answered; a slow valid call (connections.discover probes ports for ~0.4 s) may answer after the final one.
+        if (replies.length >= messages.length + 1) {
           clearTimeout(t);
           clearInterval(check);
           resolve();
@@ -87,7 +88,7 @@ describe('hostile input to every contract method', () => {
     });
     expect(replies.length).toBe(messages.length + 1);
     for (const r of replies) if (!r.ok) expect(r.error?.code).toMatch(/^[A-Z_]+$/);
-    expect(replies.at(-1)).toMatchObject({ id: 'final', ok: true, value: { name: 'Poolscope' } });
+    expect(replies.find((r) => (r as { id?: unknown }).id === 'final')).toMatchObject({ id: 'final', ok: true, value: { name: 'Poolscope' } });
     ws.close();
   });
 });
