@@ -1,4 +1,4 @@
-import { app, BrowserWindow, clipboard, ipcMain, protocol, safeStorage, session, shell, nativeTheme } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, protocol, safeStorage, session, shell, nativeTheme } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,13 @@ async function start(): Promise<void> {
 
   core = new Core({ dataDir: app.getPath('userData'), mode: 'electron', safeStorage, nativeBinding: electronNativeBinding() });
   // The clipboard is written here, in the main process, so "copy URL with password" never sends the password to the page.
-  const handlers = createHandlers(core, { openExternal, writeClipboard: (text) => clipboard.writeText(text) });
+  // The config export's folder is picked in a native dialog here, so the page never names a path to write to.
+  const chooseFolder = async (title: string): Promise<string | null> => {
+    const options = { title, buttonLabel: 'Save here', properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
+    const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
+  const handlers = createHandlers(core, { openExternal, writeClipboard: (text) => clipboard.writeText(text), chooseFolder });
   registerIpcTransport({ ipcMain, handlers, bus: core.bus, logger: core.logger, target: () => mainWindow?.webContents ?? null, trustedOrigins });
 
   mainWindow = new BrowserWindow({

@@ -6,9 +6,10 @@ import { poolsHandlers } from './pools.handlers';
 import { labHandlers } from './lab.handlers';
 import { checksHandlers } from './checks.handlers';
 import { typesHandlers } from './types.handlers';
+import { exportHandlers, type ExportHandlerDeps } from './export.handlers';
 import type { Handlers } from './dispatch';
 
-export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps & ExportHandlerDeps;
 
 /** Every contract method, implemented with core. The `Handlers` type makes a missing one a compile error. */
 export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
@@ -20,6 +21,7 @@ export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
     ...labHandlers(core),
     ...checksHandlers(core),
     ...typesHandlers(core),
+    ...exportHandlers(core, deps),
   };
 }
 

@@ -2,15 +2,12 @@ import type { Core } from '../core/core';
 import { listSchemas, runTypes, type TypesRunSpec } from '../core/introspect/run';
 import { generateModels } from '../core/typemap/models';
 import { AppError } from '../shared/errors';
-import type { IntrospectedSchema } from '../shared/typemap-model';
+import { reportCache } from '../core/typemap/report-cache';
 import type { Handlers } from './dispatch';
-
-/** Reports kept for model export without introspecting again; the oldest goes first. */
-const KEEP_REPORTS = 4;
 
 export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'types.introspect' | 'types.cancel' | 'types.models'> {
   const jobs = new Map<string, AbortController>();
-  const reports = new Map<string, IntrospectedSchema>();
+  const reports = reportCache(core);
   core.onClose(() => {
     for (const j of jobs.values()) j.abort();
   });
@@ -48,8 +45,7 @@ export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'typ
             onProgress: (p) => core.bus.emit('types.progress', { jobId, ...p }),
           }),
         );
-        reports.set(report.id, introspected);
-        while (reports.size > KEEP_REPORTS) reports.delete(reports.keys().next().value!);
+        reports.set(report.id, id, introspected);
         core.logger.info('types mapped', { id, tables: report.summary.tables, columns: report.summary.columns, ...report.timings });
         return report;
       } finally {
@@ -63,7 +59,7 @@ export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'typ
       return { cancelled: job !== undefined };
     },
     'types.models': ({ reportId, tables, variant }) => {
-      const schema = reports.get(reportId);
+      const schema = reports.get(reportId)?.schema;
       if (!schema) throw new AppError('NOT_FOUND', 'That type report is no longer in memory.', 'Run the introspection again, then export the models.');
       const known = new Set(schema.tables.map((t) => t.name));
       const missing = tables.filter((t) => !known.has(t));

@@ -6,9 +6,10 @@ import { listCommand } from './commands/list';
 import { checkCommand } from './commands/check';
 import { urlCommand } from './commands/url';
 import { typesCommand } from './commands/types';
+import { exportCommand } from './commands/export';
 
 /** Every subcommand, in the order `poolscope --help` lists them. Later features register theirs here. */
-export const COMMANDS: CliCommand[] = [listCommand, urlCommand, checkCommand, typesCommand];
+export const COMMANDS: CliCommand[] = [listCommand, urlCommand, checkCommand, typesCommand, exportCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),

@@ -2,11 +2,11 @@ import type { ComponentType } from 'react';
 import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
-import { NotBuilt } from './shell/NotBuilt';
 import { PoolView } from './pool/PoolView';
 import { PasswordPrompt } from './shell/PasswordPrompt';
 import { ChecksView } from './checks/ChecksView';
 import { ChecksScheduler } from './checks/ChecksScheduler';
+import { ExportView } from './export/ExportView';
 import { MatrixView } from './matrix/MatrixView';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
@@ -23,19 +23,14 @@ export interface SectionDef {
   View: ComponentType<SectionProps>;
 }
 
-const notBuilt = (section: string, what: string): ComponentType<SectionProps> =>
-  function NotBuiltSection() {
-    return <NotBuilt section={section} what={what} />;
-  };
-
-/** The main area's sections, in tab order (Ctrl+1 … Ctrl+6). Features replace their placeholder here. */
+/** The main area's sections, in tab order (Ctrl+1 … Ctrl+6). */
 export const SECTIONS: SectionDef[] = [
   { id: 'overview', label: 'Overview', View: OverviewView },
   { id: 'pool', label: 'Pool', View: PoolView },
   { id: 'checks', label: 'Checks', View: ChecksView },
   { id: 'matrix', label: 'Matrix', View: MatrixView },
   { id: 'types', label: 'Types', View: TypesView },
-  { id: 'export', label: 'Export', View: notBuilt('Export', 'Recommended config files: engine factory, .env, pytest conftest, requirements.') },
+  { id: 'export', label: 'Export', View: ExportView },
 ];
 
 /** Buttons under the sidebar search (for example "New connection"). */

@@ -9,9 +9,10 @@ import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createConnectionsFeatureSlice, type ConnectionsFeatureSlice } from '../features/connections/slice';
 import { createTypesSlice, type TypesSlice } from './types-slice';
 import { createPasswordSlice, type PasswordSlice } from './password-slice';
+import { createExportSlice, type ExportSlice } from '../features/export/slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & ExportSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -24,4 +25,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createMatrixSlice(...a),
   ...createTypesSlice(...a),
   ...createPasswordSlice(...a),
+  ...createExportSlice(...a),
 }));

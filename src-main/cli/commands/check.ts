@@ -1,85 +1,27 @@
-import { PY_DRIVERS } from '../../shared/backends';
 import { worstSeverity, type CheckRun } from '../../shared/checks';
-import { AppError } from '../../shared/errors';
-import { ENVIRONMENTS, POOL_CLASSES, WORKLOADS, profileInputSchema, type ProfileData } from '../../shared/profile';
 import { checksService, runChecksOnce } from '../../core/checks/service';
-import { UsageError, type FlagSpec, type ParsedArgs } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
-import { resolveTarget } from '../resolve-target';
+import { PROFILE_FLAGS_USAGE, PROFILE_FLAG_SPECS, commandTarget, connectPassword } from '../profile-flags';
 import { formatRun } from './check-format';
-
-/** Profile fields as flags; absent flags leave the saved profile (or SQLAlchemy's defaults for a URL) as it is. */
-const PROFILE_FLAGS: Record<string, FlagSpec & { apply(p: ProfileData, v: string | number | boolean): void }> = {
-  'pool-size': { type: 'number', value: 'N', description: 'pool_size (SQLAlchemy default 5; 0 = no limit).', apply: (p, v) => (p.pool.poolSize = v as number) },
-  'max-overflow': { type: 'number', value: 'N', description: 'max_overflow (default 10; -1 = no limit).', apply: (p, v) => (p.pool.maxOverflow = v as number) },
-  'pool-recycle': { type: 'number', value: 'SECONDS', description: 'pool_recycle (default -1 = never).', apply: (p, v) => (p.pool.recycle = v as number) },
-  'pre-ping': { type: 'boolean', description: 'pool_pre_ping=True (--no-pre-ping for False, the default).', apply: (p, v) => (p.pool.prePing = v as boolean) },
-  'pool-class': { type: 'string', value: POOL_CLASSES.join('|'), description: 'poolclass (default: what SQLAlchemy picks for the URL).', apply: (p, v) => (p.pool.poolClass = v as ProfileData['pool']['poolClass']) },
-  processes: { type: 'number', value: 'N', description: 'Application processes, each with its own pool (default 1).', apply: (p, v) => (p.service.processes = v as number) },
-  concurrency: { type: 'number', value: 'N', description: 'Concurrent sessions per process, for pool sizing.', apply: (p, v) => (p.service.concurrencyPerProcess = v as number) },
-  environment: { type: 'string', value: ENVIRONMENTS.join('|'), description: 'Where the service runs (default local).', apply: (p, v) => (p.service.environment = v as ProfileData['service']['environment']) },
-  workload: { type: 'string', value: WORKLOADS.join('|'), description: 'Workload (default oltp).', apply: (p, v) => (p.service.workload = v as ProfileData['service']['workload']) },
-  driver: { type: 'string', value: PY_DRIVERS.join('|'), description: 'Python driver (default: the URL\'s, or the matrix choice).', apply: (p, v) => (p.service.driver = v as ProfileData['service']['driver']) },
-};
-
-const CHOICES: Record<string, readonly string[]> = { 'pool-class': POOL_CLASSES, environment: ENVIRONMENTS, workload: WORKLOADS, driver: PY_DRIVERS };
-
-function withOverrides(profile: ProfileData, args: ParsedArgs): { profile: ProfileData; overridden: boolean } {
-  const copy: ProfileData = structuredClone(profile);
-  let overridden = false;
-  for (const [flag, spec] of Object.entries(PROFILE_FLAGS)) {
-    const v = args.flags[flag];
-    if (v === undefined) continue;
-    const choices = CHOICES[flag];
-    if (choices && !choices.includes(String(v))) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${v}".`);
-    if (spec.type === 'number' && !Number.isInteger(v)) throw new UsageError(`--${flag} must be a whole number, not ${v}.`);
-    spec.apply(copy, v);
-    overridden = true;
-  }
-  const parsed = profileInputSchema.safeParse(copy);
-  if (!parsed.success) {
-    // Ranges (pool_size >= 0, processes >= 1 …) come from the profile schema itself.
-    const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${issue.path.join('.')}: ${issue.message}.`);
-  }
-  return { profile: parsed.data, overridden };
-}
 
 export const checkCommand: CliCommand = {
   name: 'check',
   summary: 'Check a server against the pool settings and driver you are about to ship; exits 1 when a check fails.',
-  usage: '<saved-name|url> [--json] [--pool-size N] [--max-overflow N] [--pool-recycle S] [--pre-ping] [--processes N] [--environment E] [--workload W] [--driver D]',
+  usage: `<saved-name|url> [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,
     json: { type: 'boolean', description: 'Print the full run (facts, checks, recommendation) as JSON.' },
-    ...Object.fromEntries(Object.entries(PROFILE_FLAGS).map(([k, { type, value, description }]) => [k, { type, description, ...(value ? { value } : {}) }])),
+    ...PROFILE_FLAG_SPECS,
   },
   async run(args, ctx) {
-    const [arg, ...extra] = args.positionals;
-    if (!arg) throw new UsageError('Name a saved connection or give a URL, e.g. poolscope check "Demo (SQLite)" or poolscope check mysql+asyncmy://app@db/app.');
-    if (extra.length) throw new UsageError(`One target at a time; unexpected: ${extra.join(' ')}.`);
-    let target;
-    try {
-      target = resolveTarget(arg, ctx.core);
-    } catch (err) {
-      // A URL that does not parse or a name that matches nothing is a mistake in the arguments.
-      if (err instanceof AppError && (err.code === 'BAD_URL' || err.code === 'NOT_FOUND')) throw new UsageError(`${err.message} ${err.hint}`);
-      throw err;
-    }
-    const { profile, overridden } = withOverrides(target.profile, args);
-    let password = target.password;
-    if (profile.passwordMode === 'ask' && password === undefined) {
-      password = process.env.POOLSCOPE_PASSWORD;
-      if (password === undefined) {
-        throw new AppError('SECRET_UNAVAILABLE', `"${target.label}" asks for its password on every connect.`, 'Set POOLSCOPE_PASSWORD for this command, or pass a URL with the password.');
-      }
-    }
+    const t = commandTarget(args, ctx, 'poolscope check "Demo (SQLite)" or poolscope check mysql+asyncmy://app@db/app');
+    const password = connectPassword(t);
     let run: CheckRun;
-    if (target.savedId && !overridden) {
+    if (t.target.savedId && !t.overridden) {
       // A saved connection as saved: the run is stored and says what changed since the last one.
-      run = await checksService(ctx.core()).runSaved(target.savedId, password);
+      run = await checksService(ctx.core()).runSaved(t.target.savedId, password);
     } else {
-      run = await runChecksOnce({ profile, password, label: target.label, ...(target.savedId ? { nativeBinding: ctx.core().options.nativeBinding } : {}) });
+      run = await runChecksOnce({ profile: t.profile, password, label: t.target.label, ...(t.target.savedId ? { nativeBinding: ctx.core().options.nativeBinding } : {}) });
     }
     const worst = worstSeverity(run.checks);
     ctx.io.out(args.flags.json ? JSON.stringify({ ...run, worst }, null, 2) : formatRun(run));

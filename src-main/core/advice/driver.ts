@@ -2,7 +2,7 @@ import type { AdvisedSetting, ConnectArgAdvice } from '../../shared/advice';
 import { BACKEND_INFO, PY_DRIVER_INFO, type PyDriver } from '../../shared/backends';
 import { factString } from '../../shared/facts';
 import { MATRIX_ROWS } from '../../shared/matrix';
-import type { IsolationLevel } from '../../shared/profile';
+import type { IsolationLevel, ProfileData } from '../../shared/profile';
 import { WORKLOAD_LABELS } from '../../shared/profile';
 import { formatUrl } from '../../shared/url';
 import { cite, factEvidence, profileEvidence, setting } from './evidence';
@@ -48,6 +48,29 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
       out.push({ key: 'prepare_threshold', python: 'None', where: 'connect_args', imports: [], evidence, reason: `psycopg then never prepares statements, which transaction pooling cannot carry (${behind})` });
     }
   }
+  if (ctx.driver === 'asyncpg') {
+    // asyncpg takes no application_name or connect_timeout from the URL: SQLAlchemy hands them to asyncpg.connect() as unknown keywords.
+    const timeout = ctx.profile.options.connectTimeoutSec;
+    out.push({
+      key: 'timeout',
+      python: String(timeout),
+      where: 'connect_args',
+      imports: [],
+      evidence: [profileEvidence('options.connectTimeoutSec', timeout)],
+      reason: `connect timeout of ${timeout} s from the profile (asyncpg's own default is 60 s; it reads this from connect_args, not from the URL)`,
+    });
+    const app = ctx.profile.options.applicationName;
+    if (app) {
+      out.push({
+        key: 'server_settings',
+        python: `{"application_name": ${JSON.stringify(app)}}`,
+        where: 'connect_args',
+        imports: [],
+        evidence: [profileEvidence('options.applicationName', app)],
+        reason: 'application_name names the sessions in pg_stat_activity; asyncpg sets it through server_settings, not the URL',
+      });
+    }
+  }
   if (ctx.family === 'mysql') {
     const server = factEvidence(ctx.facts, 'character_set_server');
     out.push({
@@ -62,14 +85,19 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
   return out;
 }
 
-export function adviseUrl(ctx: AdviceContext, args: ConnectArgAdvice[]): { value: string; scheme: string; reason: string } {
-  const params = { ...ctx.profile.options.params };
-  let charset = ctx.profile.options.charset;
+/** The profile with the recommended URL arguments merged in: what the recommended URL is rendered from (with or without a password placeholder). */
+export function urlProfileFor(profile: ProfileData, args: ConnectArgAdvice[]): ProfileData {
+  const params = { ...profile.options.params };
+  let charset = profile.options.charset;
   for (const a of args.filter((x) => x.where === 'url')) {
     if (a.key === 'charset') charset = a.python;
     else params[a.key] = a.python;
   }
-  const profile = { ...ctx.profile, options: { ...ctx.profile.options, params, ...(charset ? { charset } : {}) } };
+  return { ...profile, options: { ...profile.options, params, ...(charset ? { charset } : {}) } };
+}
+
+export function adviseUrl(ctx: AdviceContext, args: ConnectArgAdvice[]): { value: string; scheme: string; reason: string } {
+  const profile = urlProfileFor(ctx.profile, args);
   const scheme = `${BACKEND_INFO[ctx.profile.backend].dialect}+${ctx.driver}://`;
   const added = args.filter((x) => x.where === 'url').map((a) => `${a.key}=${a.python}`);
   return {

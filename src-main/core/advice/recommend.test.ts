@@ -41,6 +41,7 @@ describe('recommendation engine', () => {
       'connect_args:statement_cache_size=0',
       'url:prepared_statement_cache_size=0',
       'connect_args:prepared_statement_name_func=lambda: f"__asyncpg_{uuid4()}__"',
+      'connect_args:timeout=10',
     ]);
     expect(rec.url.value).toContain('prepared_statement_cache_size=0');
     expect(rec.driver.reason).toContain('the matrix suggests psycopg 3');
@@ -79,5 +80,15 @@ describe('recommendation engine', () => {
     expect(rec.notes[0]).toContain('not been checked yet');
     expect(rec.sizing.budget).toBeNull();
     expect(evidenceText(rec.poolRecycle.evidence[1]!)).toContain('unknown');
+  });
+
+  it('gives asyncpg its connect timeout and application_name in connect_args, never in the URL', () => {
+    const rec = recommend(profileFor('postgresql', { service: { driver: 'asyncpg' }, options: { applicationName: 'orders-api', connectTimeoutSec: 5 } }), pgFacts());
+    expect(rec.connectArgs.map((a) => `${a.where}:${a.key}=${a.python}`)).toEqual(['connect_args:timeout=5', 'connect_args:server_settings={"application_name": "orders-api"}']);
+    expect(rec.url.value).not.toContain('application_name');
+    expect(rec.url.value).not.toContain('timeout');
+    const psycopg = recommend(profileFor('postgresql', { service: { driver: 'psycopg' }, options: { applicationName: 'orders-api' } }), pgFacts());
+    expect(psycopg.connectArgs).toEqual([]);
+    expect(psycopg.url.value).toContain('application_name=orders-api');
   });
 });

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { ServerFacts } from '../../shared/facts';
 import type { ProfileData } from '../../shared/profile';
 import type { Core } from '../core';
+import { perCore } from '../per-core';
 import { redactor } from '../logging/redact';
 import { diffChecks, evaluateChecks } from './evaluate';
 import { collectFacts } from './facts';
@@ -114,14 +115,5 @@ export function profileOf(saved: ReturnType<Core['connections']['get']>): Profil
   return profile;
 }
 
-const services = new WeakMap<Core, ChecksService>();
-
 /** One service per core, so runs in flight are shared between transports. */
-export function checksService(core: Core): ChecksService {
-  let s = services.get(core);
-  if (!s) {
-    s = new ChecksService(core);
-    services.set(core, s);
-  }
-  return s;
-}
+export const checksService = perCore((core) => new ChecksService(core));

@@ -68,6 +68,19 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'last config export per connection',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS exports (
+          connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+          exported_at   TEXT NOT NULL,
+          export        TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

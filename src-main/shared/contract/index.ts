@@ -6,6 +6,7 @@ import { poolsMethods, poolsEvents } from './pools';
 import { labMethods, labEvents } from './lab';
 import { checksMethods, checksEvents } from './checks';
 import { typesMethods, typesEvents } from './types';
+import { exportMethods, exportEvents } from './export';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -18,6 +19,7 @@ export const methods = {
   ...labMethods,
   ...checksMethods,
   ...typesMethods,
+  ...exportMethods,
 } as const;
 
 export const events = {
@@ -27,6 +29,7 @@ export const events = {
   ...labEvents,
   ...checksEvents,
   ...typesEvents,
+  ...exportEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -10,15 +10,11 @@ import { FactsPanel } from './FactsPanel';
 import { SizingCalculator } from './SizingCalculator';
 import { ago } from './format';
 import { useNow } from './use-now';
+import { typingInField } from '../../components/typing';
 import './checks.css';
 
 const EMPTY: ChecksEntry = { run: null, busy: null, error: null, loaded: false, ranThisSession: null };
 const TONE = { fail: 'bad', warn: 'warn', info: 'info', pass: 'ok' } as const;
-
-function typingInField(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-}
 
 export function ChecksView({ profile }: SectionProps) {
   const id = profile.id;

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from '../../store';
 import { SECTIONS } from '../registry';
 import { connectionShortcuts } from '../connections/shortcuts';
+import { typingInField } from '../../components/typing';
 
 export interface ExtraShortcut {
   keys: string;
@@ -13,11 +14,6 @@ export interface ExtraShortcut {
 
 /** Shortcuts that features add (for example Ctrl+N for a new connection). */
 export const extraShortcuts: ExtraShortcut[] = [...connectionShortcuts];
-
-function typingInField(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
-}
 
 export function useGlobalShortcuts(): void {
   useEffect(() => {

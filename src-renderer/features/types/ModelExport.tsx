@@ -6,8 +6,8 @@ import { ErrorCallout, Spinner } from '../../components/Feedback';
 import { toApiError, type ApiError } from '../../bridge';
 import { useStore } from '../../store';
 
-/** SQLAlchemy 2.0 models for all tables or the one in the table filter, portable or dialect-faithful, to copy. */
-export function ModelExport({ report, onClose }: { report: TypesReport; onClose(): void }) {
+/** SQLAlchemy 2.0 models for all tables or the one in the table filter, portable or dialect-faithful, to copy or to add to the config export. */
+export function ModelExport({ report, connectionId, onClose }: { report: TypesReport; connectionId: string; onClose(): void }) {
   const exportModels = useStore((s) => s.exportModels);
   const tableFilter = useStore((s) => s.typesFilter.table);
   const [variant, setVariant] = useState<ModelVariant>('portable');
@@ -16,11 +16,21 @@ export function ModelExport({ report, onClose }: { report: TypesReport; onClose(
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const tables = scope === 'table' && tableFilter ? [tableFilter] : [];
+  // The Export tab regenerates models.py from the same report, so the config bundle and this preview agree.
+  const useInExport = () => {
+    const { chooseExportModels, setSection, toast } = useStore.getState();
+    chooseExportModels(connectionId, { reportId: report.id, tables, variant, label: tables.length ? tables.join(', ') : `all ${report.tables.length} tables` });
+    toast('success', 'models.py is now part of the config export.');
+    onClose();
+    setSection('export');
+  };
+
   const generate = async () => {
     setBusy(true);
     setError(null);
     try {
-      setCode(await exportModels(report.id, scope === 'table' && tableFilter ? [tableFilter] : [], variant));
+      setCode(await exportModels(report.id, tables, variant));
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -29,7 +39,20 @@ export function ModelExport({ report, onClose }: { report: TypesReport; onClose(
   };
 
   return (
-    <Dialog title="Export SQLAlchemy models" onClose={onClose} wide testId="models-dialog" footer={code ? <CopyButton text={code} label="Copy models.py" testId="copy-models" /> : null}>
+    <Dialog
+      title="Export SQLAlchemy models"
+      onClose={onClose}
+      wide
+      testId="models-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={useInExport} disabled={report.tables.length === 0} data-testid="models-use-in-export" title="Add models.py with these tables and this variant to the Export tab's bundle">
+            Use in config export
+          </button>
+          {code ? <CopyButton text={code} label="Copy models.py" testId="copy-models" /> : null}
+        </>
+      }
+    >
       <div className="stack">
         <div className="row-wrap">
           <div className="field">

@@ -113,7 +113,7 @@ export function TypesView({ profile }: SectionProps) {
           )}
         </>
       ) : null}
-      {exporting && report ? <ModelExport report={report} onClose={() => setExporting(false)} /> : null}
+      {exporting && report ? <ModelExport report={report} connectionId={profile.id} onClose={() => setExporting(false)} /> : null}
     </div>
   );
 }

@@ -52,7 +52,7 @@ describe.skipIf(skip)('PgBouncer in transaction mode in front of the real Postgr
     expect(rule.fix?.patch).toEqual({ service: { driver: 'psycopg' }, pool: { poolClass: 'NullPool' } });
     expect(checks.find((c) => c.id === 'pre-ping')?.severity).toBe('fail');
     expect(advice.poolClass.value).toBe('NullPool');
-    expect(advice.connectArgs.map((a) => a.key)).toEqual(['statement_cache_size', 'prepared_statement_cache_size', 'prepared_statement_name_func']);
+    expect(advice.connectArgs.map((a) => a.key)).toEqual(['statement_cache_size', 'prepared_statement_cache_size', 'prepared_statement_name_func', 'timeout']);
   });
 
   it('is still detected without admin rights; pool_mode is then unknown with the reason, and the rule warns', async () => {

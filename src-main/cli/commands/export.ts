@@ -1,0 +1,92 @@
+import { checksService, runChecksOnce } from '../../core/checks/service';
+import { makeBundle, exportService } from '../../core/export/service';
+import { writeBundle } from '../../core/export/write';
+import { runTypes } from '../../core/introspect/run';
+import { EXPORT_TARGETS, type ExportTarget } from '../../shared/export/bundle';
+import { AppError } from '../../shared/errors';
+import type { ServerFacts } from '../../shared/facts';
+import type { ModelVariant } from '../../shared/typemap-model';
+import { UsageError, type ParsedArgs } from '../args';
+import { COMMON_FLAGS, EXIT, type CliCommand, type CliContext } from '../command';
+import { PROFILE_FLAGS_USAGE, PROFILE_FLAG_SPECS, commandTarget, connectPassword, type CommandTarget } from '../profile-flags';
+
+const VARIANTS = ['portable', 'faithful'] as const;
+
+/**
+ * The facts the export's reasons cite. By default a saved connection uses its last check run (as
+ * the Export tab does) and is measured only when it has none; a URL is always measured.
+ * --measure forces a fresh run, --no-measure never connects.
+ */
+async function factsFor(t: CommandTarget, args: ParsedArgs, ctx: CliContext): Promise<ServerFacts | null> {
+  const measure = args.flags.measure as boolean | undefined;
+  const id = t.target.savedId;
+  const stored = id ? (checksService(ctx.core()).last(id)?.facts ?? null) : null;
+  if (measure === false || (measure === undefined && stored)) return stored;
+  const password = connectPassword(t);
+  if (id && !t.overridden) return (await checksService(ctx.core()).runSaved(id, password)).facts;
+  return (await runChecksOnce({ profile: t.profile, password, label: t.target.label, ...(id ? { nativeBinding: ctx.core().options.nativeBinding } : {}) })).facts;
+}
+
+async function modelsFor(t: CommandTarget, args: ParsedArgs) {
+  const variant = args.flags.models as string | undefined;
+  const tables = args.flags.tables as string | undefined;
+  if (variant === undefined) {
+    if (tables !== undefined) throw new UsageError('--tables needs --models portable|faithful.');
+    return undefined;
+  }
+  if (!(VARIANTS as readonly string[]).includes(variant)) throw new UsageError(`--models must be portable or faithful, not "${variant}".`);
+  const { schema } = await runTypes({ profile: t.profile, label: t.target.label, ...(t.target.password !== undefined ? { password: t.target.password } : {}) });
+  const chosen = tables ? tables.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const known = new Set(schema.tables.map((x) => x.name));
+  const missing = chosen.filter((x) => !known.has(x));
+  if (missing.length) throw new UsageError(`No table named ${missing.map((m) => `"${m}"`).join(', ')}. Tables: ${[...known].slice(0, 20).join(', ')}.`);
+  return { schema, tables: chosen, variant: variant as ModelVariant };
+}
+
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'Write the recommended config files (db.py, .env.example, requirements, tests/conftest.py …) into a folder; never a password.',
+  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b]] [--measure|--no-measure] [--force] ${PROFILE_FLAGS_USAGE}`,
+  flags: {
+    ...COMMON_FLAGS,
+    out: { type: 'string', value: 'DIR', description: 'Folder to write into (created when missing).' },
+    target: { type: 'string', value: EXPORT_TARGETS.join('|'), description: 'python (default): db.py and friends; node: pg / mysql2 pool options.' },
+    models: { type: 'string', value: VARIANTS.join('|'), description: 'Also write models.py from the live schema, in this variant.' },
+    tables: { type: 'string', value: 'a,b', description: 'With --models: only these tables (default: all).' },
+    measure: { type: 'boolean', description: 'Measure the server now (default: only when there is no stored check run); --no-measure never connects.' },
+    force: { type: 'boolean', description: 'Replace files in DIR that have other content (refused otherwise).' },
+    ...PROFILE_FLAG_SPECS,
+  },
+  async run(args, ctx) {
+    const out = args.flags.out as string | undefined;
+    if (!out) throw new UsageError('Say where to write the files: --out DIR.');
+    const target = (args.flags.target as string | undefined) ?? 'python';
+    if (!(EXPORT_TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${EXPORT_TARGETS.join(', ')}, not "${target}".`);
+    const t = commandTarget(args, ctx, 'poolscope export "Demo (SQLite)" --out ./db-config');
+    const models = await modelsFor(t, args);
+    const facts = await factsFor(t, args, ctx);
+    // The profile and facts hold no password, so neither can any generated file.
+    const bundle = makeBundle({ profile: t.profile, facts, label: t.target.label, target: target as ExportTarget, ...(models ? { models } : {}) }, t.target.savedId);
+    let result;
+    try {
+      result = writeBundle(out, bundle.files, { overwrite: args.flags.force === true });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CONFLICT') throw new AppError('CONFLICT', err.message, 'Nothing was written. Pick another --out folder, or add --force to replace them.', err.details);
+      throw err;
+    }
+    if (t.target.savedId) exportService(ctx.core()).record(bundle, 'cli');
+    const width = Math.max(...bundle.files.map((f) => f.path.length));
+    const b = bundle.basis;
+    ctx.io.out(
+      [
+        `Config for ${bundle.label} in ${result.dir}:`,
+        ...bundle.files.map((f) => `  ${f.path.padEnd(width)}  ${result.unchanged.includes(f.path) ? '(unchanged) ' : ''}${f.summary}`),
+        '',
+        b.measured ? `Reasons cite ${b.measured.product} ${b.measured.version} measured on ${b.measured.measuredAt.slice(0, 10)}.` : 'The server was not measured: reasons cite the profile and documented defaults.',
+        `Driver ${b.driver}, pool ${b.poolClass}${b.testSetup ? `; tests: ${b.testSetup.kind === 'sqlite-memory' ? 'in-memory aiosqlite' : 'the real server, rolled back per test'}` : ''}.`,
+        ...b.notes.map((n) => `Note: ${n}`),
+      ].join('\n'),
+    );
+    return EXIT.ok;
+  },
+};

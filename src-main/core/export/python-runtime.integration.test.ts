@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { collectFacts } from '../checks/facts';
+import { generateBundle } from './bundle';
+import { PASSWORD_PLACEHOLDER, type ExportFile } from '../../shared/export/bundle';
+import { parseProfile, type ProfileData } from '../../shared/profile';
+import { mysqlPassword, mysqlProfile, pgPassword, pgProfile } from '../../../test/servers';
+import { serverMissing } from '../../../test/requires';
+import { tempDir } from '../../../test/tmp';
+
+/**
+ * The generated db.py, imported by a real Python with SQLAlchemy 2.0 and the driver, runs SELECT 1
+ * against the real servers. Where those Python packages are missing the tests are skipped with a
+ * title that says exactly what is missing: never a silent pass.
+ */
+function pyImport(module: string, expr = `${module}.__version__`): string | null {
+  const r = spawnSync('python3', ['-c', `import ${module}; print(${expr})`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function missing(...modules: string[]): string | null {
+  if (spawnSync('python3', ['--version']).status !== 0) return 'python3 is not installed';
+  const sa = pyImport('sqlalchemy');
+  const problems: string[] = [];
+  if (!sa || !sa.startsWith('2.')) problems.push(`SQLAlchemy 2.0 not importable: found ${sa ?? 'none'}`);
+  if (!pyImport('greenlet')) problems.push('greenlet not importable (SQLAlchemy[asyncio])');
+  for (const m of modules) if (!pyImport(m, '1')) problems.push(`${m} not importable`);
+  return problems.length ? problems.join('; ') : null;
+}
+
+const REASONS = { postgres: serverMissing('postgres') ?? missing('asyncpg'), mysql: serverMissing('mysql') ?? missing('asyncmy'), sqlite: missing('aiosqlite'), pytest: missing('aiosqlite', 'pytest', 'pytest_asyncio') };
+for (const [what, why] of Object.entries(REASONS)) if (why) process.stderr.write(`python runtime check skipped for ${what}: ${why}\n`);
+
+const title = (what: string, reason: string | null) => (reason ? `${what} (SKIPPED: ${reason})` : what);
+const dir = tempDir('poolscope-pyrun-');
+afterAll(() => dir.cleanup());
+
+/** Writes the bundle and returns its folder and the live DATABASE_URL of .env.example with the real password in place of the placeholder. */
+async function exported(name: string, profile: ProfileData, password?: string): Promise<{ root: string; url: string; files: ExportFile[] }> {
+  const facts = await collectFacts({ profile, ...(password ? { password } : {}) });
+  const { files } = generateBundle({ profile, facts, label: name, target: 'python', generatedAt: new Date().toISOString() });
+  const root = join(dir.path, name);
+  for (const f of files) {
+    mkdirSync(dirname(join(root, f.path)), { recursive: true });
+    writeFileSync(join(root, f.path), f.content);
+  }
+  const env = files.find((f) => f.path === '.env.example')!.content;
+  const live = /^DATABASE_URL=(.*)$/m.exec(env)![1]!;
+  return { root, files, url: live.replace(`:${PASSWORD_PLACEHOLDER}@`, password ? `:${encodeURIComponent(password)}@` : '@') };
+}
+
+const SELECT_ONE = [
+  'import asyncio, sys',
+  'sys.path.insert(0, sys.argv[1])',
+  'import db',
+  'from sqlalchemy import text',
+  'async def main():',
+  '    async with db.async_session() as session:',
+  '        print((await session.execute(text("SELECT 1"))).scalar_one())',
+  '    await db.engine.dispose()',
+  'asyncio.run(main())',
+].join('\n');
+
+function selectOne(root: string, url: string): string {
+  const r = spawnSync('python3', ['-c', SELECT_ONE, root], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.trim();
+}
+
+describe('the generated db.py runs SELECT 1 through SQLAlchemy 2.0', () => {
+  it.skipIf(REASONS.postgres)(title('on the real PostgreSQL with asyncpg', REASONS.postgres), async () => {
+    const { root, url } = await exported('pg', pgProfile({ service: { driver: 'asyncpg' } }), pgPassword());
+    expect(selectOne(root, url)).toBe('1');
+  });
+
+  it.skipIf(REASONS.mysql)(title('on the real MariaDB with asyncmy', REASONS.mysql), async () => {
+    const { root, url } = await exported('maria', mysqlProfile(), mysqlPassword());
+    expect(url).toContain('charset=utf8mb4');
+    expect(selectOne(root, url)).toBe('1');
+  });
+
+  it.skipIf(REASONS.sqlite)(title('on a SQLite file with aiosqlite', REASONS.sqlite), async () => {
+    const file = join(dir.path, 'app.db');
+    new Database(file).close();
+    const { root, url } = await exported('sqlite', parseProfile({ name: 'sqlite', backend: 'sqlite', database: file }));
+    expect(selectOne(root, url)).toBe('1');
+  });
+
+  it.skipIf(REASONS.pytest)(title('and the generated tests pass under pytest (in-memory aiosqlite)', REASONS.pytest), async () => {
+    const { root } = await exported('sqlite-tests', parseProfile({ name: 'sqlite-tests', backend: 'sqlite', database: ':memory:' }));
+    const r = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout).toMatch(/1 passed/);
+    expect(r.status).toBe(0);
+  });
+
+  it('reports what is missing instead of passing silently', () => {
+    // This machine's answer, whichever it is, must be a reason or a ready Python: never both empty and skipped.
+    for (const why of Object.values(REASONS)) expect(why === null || why.length > 10).toBe(true);
+    expect(missing('no_such_module_poolscope')).toMatch(/no_such_module_poolscope not importable/);
+  });
+});
