@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'integration',
           include: ['src-main/**/*.integration.test.ts', 'test/**/*.integration.test.ts'],
           environment: 'node',
-          globalSetup: [resolve(root, 'test/global-setup-servers.ts')],
+          globalSetup: [resolve(root, 'test/global-setup-servers.ts'), resolve(root, 'test/global-setup-python.ts')],
           setupFiles: [resolve(root, 'test/setup-process-guards.ts')],
           testTimeout: 60_000,
           hookTimeout: 60_000,

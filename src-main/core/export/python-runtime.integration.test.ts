@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -7,7 +7,7 @@ import { collectFacts } from '../checks/facts';
 import { generateBundle } from './bundle';
 import { PASSWORD_PLACEHOLDER, type ExportFile } from '../../shared/export/bundle';
 import { parseProfile, type ProfileData } from '../../shared/profile';
-import { mysqlPassword, mysqlProfile, pgPassword, pgProfile } from '../../../test/servers';
+import { mysqlPassword, mysqlProfile, pgPassword, pgProfile, tempPgDatabase } from '../../../test/servers';
 import { serverMissing } from '../../../test/requires';
 import { tempDir } from '../../../test/tmp';
 
@@ -16,13 +16,17 @@ import { tempDir } from '../../../test/tmp';
  * against the real servers. Where those Python packages are missing the tests are skipped with a
  * title that says exactly what is missing: never a silent pass.
  */
+/** The Python made for these tests (test/python-env.ts), or python3 when it could not be made. */
+const ENV = inject('python');
+const PY = ENV.python ?? 'python3';
+
 function pyImport(module: string, expr = `${module}.__version__`): string | null {
-  const r = spawnSync('python3', ['-c', `import ${module}; print(${expr})`], { encoding: 'utf8' });
+  const r = spawnSync(PY, ['-c', `import ${module}; print(${expr})`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
 function missing(...modules: string[]): string | null {
-  if (spawnSync('python3', ['--version']).status !== 0) return 'python3 is not installed';
+  if (spawnSync(PY, ['--version']).status !== 0) return ENV.reason ?? 'python3 is not installed';
   const sa = pyImport('sqlalchemy');
   const problems: string[] = [];
   if (!sa || !sa.startsWith('2.')) problems.push(`SQLAlchemy 2.0 not importable: found ${sa ?? 'none'}`);
@@ -31,7 +35,15 @@ function missing(...modules: string[]): string | null {
   return problems.length ? problems.join('; ') : null;
 }
 
-const REASONS = { postgres: serverMissing('postgres') ?? missing('asyncpg'), mysql: serverMissing('mysql') ?? missing('asyncmy'), sqlite: missing('aiosqlite'), pytest: missing('aiosqlite', 'pytest', 'pytest_asyncio') };
+const REASONS = {
+  postgres: serverMissing('postgres') ?? missing('asyncpg'),
+  psycopg: serverMissing('postgres') ?? missing('psycopg'),
+  mysql: serverMissing('mysql') ?? missing('asyncmy'),
+  aiomysql: serverMissing('mysql') ?? missing('aiomysql'),
+  sqlite: missing('aiosqlite'),
+  pytest: missing('aiosqlite', 'pytest', 'pytest_asyncio'),
+  pytestPg: serverMissing('postgres') ?? missing('asyncpg', 'pytest', 'pytest_asyncio'),
+};
 for (const [what, why] of Object.entries(REASONS)) if (why) process.stderr.write(`python runtime check skipped for ${what}: ${why}\n`);
 
 const title = (what: string, reason: string | null) => (reason ? `${what} (SKIPPED: ${reason})` : what);
@@ -65,7 +77,7 @@ const SELECT_ONE = [
 ].join('\n');
 
 function selectOne(root: string, url: string): string {
-  const r = spawnSync('python3', ['-c', SELECT_ONE, root], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 });
+  const r = spawnSync(PY, ['-c', SELECT_ONE, root], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim();
 }
@@ -82,6 +94,18 @@ describe('the generated db.py runs SELECT 1 through SQLAlchemy 2.0', () => {
     expect(selectOne(root, url)).toBe('1');
   });
 
+  it.skipIf(REASONS.psycopg)(title('on the real PostgreSQL with psycopg', REASONS.psycopg), async () => {
+    const { root, url } = await exported('pg-psycopg', pgProfile({ service: { driver: 'psycopg', workload: 'bulk' } }), pgPassword());
+    expect(url).toMatch(/^postgresql\+psycopg:\/\//);
+    expect(selectOne(root, url)).toBe('1');
+  });
+
+  it.skipIf(REASONS.aiomysql)(title('on the real MariaDB with aiomysql', REASONS.aiomysql), async () => {
+    const { root, url } = await exported('maria-aiomysql', mysqlProfile({ service: { driver: 'aiomysql' } }), mysqlPassword());
+    expect(url).toMatch(/^mariadb\+aiomysql:\/\/.*charset=utf8mb4/);
+    expect(selectOne(root, url)).toBe('1');
+  });
+
   it.skipIf(REASONS.sqlite)(title('on a SQLite file with aiosqlite', REASONS.sqlite), async () => {
     const file = join(dir.path, 'app.db');
     new Database(file).close();
@@ -91,9 +115,22 @@ describe('the generated db.py runs SELECT 1 through SQLAlchemy 2.0', () => {
 
   it.skipIf(REASONS.pytest)(title('and the generated tests pass under pytest (in-memory aiosqlite)', REASONS.pytest), async () => {
     const { root } = await exported('sqlite-tests', parseProfile({ name: 'sqlite-tests', backend: 'sqlite', database: ':memory:' }));
-    const r = spawnSync('python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(PY, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(r.stdout).toMatch(/1 passed/);
     expect(r.status).toBe(0);
+  });
+
+  it.skipIf(REASONS.pytestPg)(title('and the generated tests pass under pytest on the real PostgreSQL, each test rolled back', REASONS.pytestPg), async () => {
+    const db = await tempPgDatabase();
+    try {
+      const { root, url } = await exported('pg-tests', pgProfile({ service: { driver: 'asyncpg', environment: 'staging' } }), pgPassword());
+      const testUrl = url.replace(/\/[^/?]+(\?|$)/, `/${db.name}$1`);
+      const r = spawnSync(PY, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], { cwd: root, encoding: 'utf8', env: { ...process.env, TEST_DATABASE_URL: testUrl }, timeout: 120_000 });
+      expect(r.stdout + r.stderr).toMatch(/1 passed/);
+      expect(r.status).toBe(0);
+    } finally {
+      await db.drop();
+    }
   });
 
   it('reports what is missing instead of passing silently', () => {
