@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileType } from './compile';
+import { compileType, quotePgIdent } from './compile';
 import type { SaType } from './satype';
 import type { Target } from '../../shared/typemap-model';
 
@@ -63,5 +63,19 @@ describe('type compilation matches SQLAlchemy 2.0 (facts.md)', () => {
     expect(ddl({ cls: 'mysql.DATETIME', fsp: 6 }, 'mysql')).toBe('DATETIME(6)');
     expect(ddl({ cls: 'mysql.DATETIME', fsp: 6 }, 'postgresql')).toMatch(/^error: SQLAlchemy emits DATETIME here, which the server rejects/);
     expect(ddl({ cls: 'NullType' }, 'sqlite')).toMatch(/Can't generate DDL for NullType/);
+  });
+});
+
+describe("PostgreSQL type names are quoted as SQLAlchemy 2.0.54's PGIdentifierPreparer quotes them", () => {
+  // Captured from postgresql.dialect().identifier_preparer.quote(name); checked live in sqlalchemy-parity.integration.test.ts.
+  it.each([
+    ['mood', 'mood'], ['order', '"order"'], ['user', '"user"'], ['left', '"left"'], ['join', '"join"'], ['both', '"both"'],
+    ['current_user', '"current_user"'], ['window', '"window"'], ['verbose', '"verbose"'], ['analyse', '"analyse"'],
+    ['Mood', '"Mood"'], ['MOOD', '"MOOD"'], ['mood2', 'mood2'], ['2mood', '"2mood"'], ['$mood', '"$mood"'], ['mood$', 'mood$'],
+    ['_mood', '_mood'], ['my mood', '"my mood"'], ['my-mood', '"my-mood"'], ['my"mood', '"my""mood"'], ['größe', '"größe"'],
+    ['ſtatus', 'ſtatus'], ['ıd', 'ıd'], ['\u212aelvin', '"\u212aelvin"'], ['type', 'type'], ['status', 'status'], ['level', 'level'],
+  ])('%s -> %s', (name: string, quoted: string) => {
+    expect(ddl({ cls: 'Enum', enums: ['a'], name }, 'postgresql')).toBe(quoted);
+    expect(quotePgIdent(name)).toBe(quoted);
   });
 });

@@ -1,4 +1,5 @@
 import type { DdlResult, Target } from '../../shared/typemap-model';
+import { PG_RESERVED_WORDS } from './reserved-words';
 import { saClass, type SaType } from './satype';
 
 /**
@@ -231,8 +232,15 @@ export function compileType(t: SaType, dialect: Target): DdlResult {
   }
 }
 
-/** PostgreSQL identifier quoting as SQLAlchemy's preparer does it: quote unless lower-case, legal and not reserved. */
-const PG_RESERVED = new Set(['all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'case', 'cast', 'check', 'collate', 'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'is', 'limit', 'not', 'null', 'offset', 'on', 'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
+/**
+ * PostgreSQL identifier quoting as SQLAlchemy's IdentifierPreparer._requires_quotes decides it
+ * (sql/compiler.py): quote when the lower-cased name is a reserved word, when it starts with a digit
+ * or "$", when it is not all of `^[A-Z0-9_$]+$` (re.I), or when it is not already lower case.
+ * Python's re.I lets [A-Z] also match U+0130, U+0131, U+017F and U+212A; of those, U+0131 and U+017F
+ * are their own lower case, so SQLAlchemy leaves them unquoted.
+ */
 export function quotePgIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !PG_RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  const legal = /^[A-Za-z0-9_$\u0130\u0131\u017f\u212a]+$/.test(name) && !/^[0-9$]/.test(name);
+  const plain = name !== '' && legal && name.toLowerCase() === name && !PG_RESERVED_WORDS.has(name);
+  return plain ? name : `"${name.replace(/"/g, '""')}"`;
 }
