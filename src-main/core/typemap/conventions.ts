@@ -74,6 +74,10 @@ export function columnTypes(family: BackendFamily, checks: TableChecks, col: Int
     const r = reflectSqliteType(col.nativeType);
     reflected = r.type;
     if (r.droppedArgs) notes.push(`SQLAlchemy cannot pass the arguments of "${col.nativeType}" to ${reflected.cls}; it warns and drops them.`);
+    if (r.otherArgs.length) {
+      const decimals = r.otherArgs.some((a) => /^asdecimal=[1-9]/.test(a)) ? ': a true asdecimal makes it return Decimal, not float' : '';
+      notes.push(`SQLAlchemy passes the numbers of "${col.nativeType}" positionally, so ${reflected.cls} also gets ${r.otherArgs.join(', ')} (not shown in the type)${decimals}.`);
+    }
     if (r.affinityFallback) {
       intent = SQLITE_INTENTS.find((i) => i.re.test(col.nativeType.trim()));
       notes.push(

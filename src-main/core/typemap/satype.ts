@@ -101,7 +101,7 @@ const ROWS: Row[] = [
   ['DATETIME', SA, 'DATETIME', ['DateTime'], [], ['timezone']],
   ['DATE', SA, 'DATE', ['Date'], []],
   ['TIME', SA, 'TIME', ['Time'], [], ['timezone']],
-  ['BOOLEAN', SA, 'BOOLEAN', ['Boolean'], []],
+  ['BOOLEAN', SA, 'BOOLEAN', ['Boolean'], [], ['createConstraint']],
   ['BLOB', SA, 'BLOB', ['LargeBinary'], ['length']],
   ['BINARY', SA, 'BINARY', [], ['length']],
   ['VARBINARY', SA, 'VARBINARY', [], ['length']],

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
 import { quotePgIdent } from './compile';
 import { PG_RESERVED_WORDS } from './reserved-words';
+import { saClass } from './satype';
+import { resolveSqliteType } from './sqlite-affinity';
 
 /**
  * Poolscope's model of SQLAlchemy 2.0, compared with the real SQLAlchemy of the pinned Python env:
@@ -30,5 +32,42 @@ describe.skipIf(MISSING)(title('Poolscope agrees with the installed SQLAlchemy')
     );
     expect([...PG_RESERVED_WORDS].sort(), `reserved-words.ts vs SQLAlchemy ${real.version}`).toEqual(real.reserved);
     expect(sample.map(quotePgIdent)).toEqual(real.quoted);
+  });
+
+  it("SQLite reflection: the class, the arguments and the warning are SQLAlchemy's own for every declared type", () => {
+    const declared = [
+      'VARCHAR(20)', 'DECIMAL(10,2)', 'NUMERIC(10, 2)', 'decimal(10 , 2)', 'NUMERIC(10)', 'NUMERIC', 'FOOBAR', 'FOOBAR(3)', 'FOOBAR(3, 4)',
+      'NUMERIC(-1)', 'NUMERIC(+5)', 'INTEGER(11)', 'INT(11)', 'BIGINT(20)', 'SMALLINT(5)', 'TINYINT(1)', 'TEXT(100)', 'CHAR(36)', 'NCHAR(5)',
+      'NVARCHAR(10)', 'VARCHAR (20)', 'character varying(20)', 'VARCHAR(20) COLLATE NOCASE', 'VARCHAR(1e3)', 'FLOAT(53)', 'FLOAT(10,2)',
+      'REAL(10,2)', 'DOUBLE(10,2)', 'DOUBLE(10,0)', 'DOUBLE PRECISION', 'DATETIME(6)', 'TIMESTAMP(3)', 'TIMESTAMP(0)', 'TIME(6)', 'DATE(1)',
+      'BLOB(100)', 'MYBLOB(3)', 'BOOLEAN(1)', 'BOOLEAN(0)', 'BOOL', 'JSON(1)', 'JSON', 'UNSIGNED BIG INT', 'BIGINT UNSIGNED', 'MEDIUMTEXT',
+      'TIMESTAMP WITH TIME ZONE', 'UUID', 'ÄINT', 'größe(4)', '',
+    ];
+    const real = runSqlAlchemy<Array<[string, boolean]>>(
+      [
+        'from sqlalchemy import create_engine, inspect, text',
+        'e = create_engine("sqlite://")',
+        'with e.begin() as c:',
+        '    for i, d in enumerate(data):',
+        '        c.execute(text(f"CREATE TABLE t{i} (c {d})"))',
+        'out = []',
+        'insp = inspect(e)',
+        'for i in range(len(data)):',
+        '    with warnings.catch_warnings(record=True) as w:',
+        '        warnings.simplefilter("always")',
+        '        typ = insp.get_columns(f"t{i}")[0]["type"]',
+        '    out.append([repr(typ), any("Could not instantiate" in str(x.message) for x in w)])',
+        'print(json.dumps(out))',
+      ].join('\n'),
+      declared,
+    );
+    // Python's generic_repr: keyword arguments in signature order, flags left out when false.
+    const FLAGS = new Set(['timezone', 'asdecimal', 'create_constraint', 'none_as_null']);
+    const ours = declared.map((d) => {
+      const r = resolveSqliteType(d);
+      const args = r.bound.filter(([p, v]) => !(FLAGS.has(p) && v === 0)).map(([p, v]) => `${p}=${v}`);
+      return [`${saClass(r.type.cls).py}(${args.join(', ')})`, r.droppedArgs];
+    });
+    expect(ours).toEqual(real);
   });
 });
