@@ -174,3 +174,60 @@ describe.skipIf(serverMissing('postgres'))('PostgreSQL introspection and mapping
     expect(generateModels(schema, ['child'], 'portable')).toContain("ForeignKey('everything.id', ondelete='CASCADE')");
   });
 });
+
+describe.skipIf(serverMissing('postgres'))('PostgreSQL 14+ multirange types (real server)', () => {
+  let db: Awaited<ReturnType<typeof tempPgDatabase>>;
+  let report: TypesReport;
+  let schema: IntrospectedSchema;
+  let versionNum = 0;
+  const KINDS = ['int4multirange', 'int8multirange', 'nummultirange', 'datemultirange', 'tsmultirange', 'tstzmultirange'];
+
+  beforeAll(async () => {
+    db = await tempPgDatabase();
+    const c = new pg.Client({ ...pgTarget(), database: db.name });
+    await c.connect();
+    try {
+      versionNum = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
+      if (versionNum >= 140000) {
+        await c.query(`CREATE TABLE spans (id serial PRIMARY KEY, ${KINDS.map((k) => `${k.replace('multirange', '_mr')} ${k}`).join(', ')}, r int4range, mr_list int4multirange[])`);
+        await c.query("INSERT INTO spans (int4_mr, date_mr) VALUES ('{[1,3), [5,8)}', '{[2024-01-01,2024-02-01)}')");
+      }
+    } finally {
+      await c.end();
+    }
+    ({ report, schema } = await runTypes({ profile: pgProfile({ database: db.name }), password: pgPassword(), label: 'pg multirange' }));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('reads format_type() of each multirange, reflects the dialect type, and says what blocks MySQL and SQLite', ({ skip }) => {
+    if (versionNum < 140000) skip(`multiranges need PostgreSQL 14+, server is ${versionNum}`);
+    const c = report.columns;
+    for (const kind of KINDS) {
+      const upper = kind.toUpperCase();
+      expectColumn(c, `spans.${kind.replace('multirange', '_mr')}`, {
+        native: kind,
+        reflected: `postgresql.${upper}()`,
+        generic: `postgresql.${upper}()`,
+        ddl: [upper, `error: can't render element of type ${upper}`, `error: can't render element of type ${upper}`],
+        verdicts: ['portable', 'unsupported', 'unsupported'],
+      });
+      const col = c.find((x) => x.column === kind.replace('multirange', '_mr'))!;
+      expect(col.portable).toBe('JSON()');
+      expect(col.verdicts.mysql.fix).toMatch(/^JSON\(\): .*list of \[lower, upper\] pairs/);
+    }
+    expectColumn(c, 'spans.r', { native: 'int4range', reflected: 'postgresql.INT4RANGE()', generic: 'postgresql.INT4RANGE()', ddl: ['INT4RANGE', 'error: INT4RANGE', 'error: INT4RANGE'], verdicts: ['portable', 'unsupported', 'unsupported'] });
+    expectColumn(c, 'spans.mr_list', { native: 'int4multirange[]', reflected: 'postgresql.ARRAY(postgresql.INT4MULTIRANGE())', generic: 'ARRAY(postgresql.INT4MULTIRANGE())', ddl: ['INT4MULTIRANGE[]', 'error: ARRAY', 'error: ARRAY'], verdicts: ['portable', 'unsupported', 'unsupported'] });
+  });
+
+  it.skipIf(PYTHON_MISSING)('the portable models hold no dialect type; the faithful ones keep the multiranges', ({ skip }) => {
+    if (versionNum < 140000) skip(`multiranges need PostgreSQL 14+, server is ${versionNum}`);
+    const portable = generateModels(schema, [], 'portable');
+    const faithful = generateModels(schema, [], 'faithful');
+    pyCompile(portable);
+    pyCompile(faithful);
+    expect(portable).not.toContain('dialects');
+    expect(faithful).toContain('postgresql.TSTZMULTIRANGE()');
+  });
+});

@@ -50,7 +50,7 @@ describe('type compilation matches SQLAlchemy 2.0 (facts.md)', () => {
   });
 
   it('PostgreSQL-only types fail elsewhere; an unnamed native enum fails on PostgreSQL', () => {
-    for (const cls of ['pg.JSONB', 'pg.TSVECTOR', 'pg.HSTORE', 'pg.INET']) {
+    for (const cls of ['pg.JSONB', 'pg.TSVECTOR', 'pg.HSTORE', 'pg.INET', 'pg.INT4RANGE', 'pg.DATEMULTIRANGE', 'pg.TSTZMULTIRANGE']) {
       expect(ddl({ cls }, 'mysql')).toMatch(/UnsupportedCompilationError/);
       expect(ddl({ cls }, 'sqlite')).toMatch(/UnsupportedCompilationError/);
     }

@@ -88,7 +88,8 @@ const pgTimeLike = (name: string) => (t: SaType) => `${name}${t.precision != nul
 
 const POSTGRES: Record<string, Visit> = {
   ...Object.fromEntries(
-    ['TSVECTOR', 'TSQUERY', 'INET', 'CIDR', 'CITEXT', 'MACADDR', 'MACADDR8', 'MONEY', 'OID', 'REGCLASS', 'HSTORE', 'JSON', 'JSONB', 'INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE'].map((n) => [n, () => n]),
+    ['TSVECTOR', 'TSQUERY', 'INET', 'CIDR', 'CITEXT', 'MACADDR', 'MACADDR8', 'MONEY', 'OID', 'REGCLASS', 'HSTORE', 'JSON', 'JSONB', 'INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE',
+     'INT4MULTIRANGE', 'INT8MULTIRANGE', 'NUMMULTIRANGE', 'DATEMULTIRANGE', 'TSMULTIRANGE', 'TSTZMULTIRANGE'].map((n) => [n, () => n]),
   ),
   FLOAT: (t) => (t.precision ? `FLOAT(${t.precision})` : 'FLOAT'),
   double: (t, c) => c.visit('DOUBLE_PRECISION', t),

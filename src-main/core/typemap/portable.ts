@@ -36,6 +36,18 @@ const REPLACEMENTS: Record<string, Replacement> = {
   'pg.REGCLASS': { to: () => ({ cls: 'Text' }), why: 'REGCLASS exists only on PostgreSQL.' },
   'pg.BIT': { to: (t) => (t.length === 1 && !t.varying ? { cls: 'Boolean' } : { cls: 'LargeBinary' }), why: 'BIT renders on PostgreSQL and MySQL only.' },
   'pg.DOMAIN': { to: (t, ctx) => portableType(t.base ?? { cls: 'NullType' }, ctx).type, why: "Domains exist only on PostgreSQL: declare the domain's base type and put its CHECK in the model." },
+  ...Object.fromEntries(
+    ['INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE'].map((n) => [
+      `pg.${n}`,
+      { to: () => ({ cls: 'JSON' }), why: `${n} exists only on PostgreSQL: JSON() holding [lower, upper], or two columns with a CHECK (lower <= upper); range operators (&&, @>) and exclusion constraints stay PostgreSQL-only.` },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['INT4MULTIRANGE', 'INT8MULTIRANGE', 'NUMMULTIRANGE', 'DATEMULTIRANGE', 'TSMULTIRANGE', 'TSTZMULTIRANGE'].map((n) => [
+      `pg.${n}`,
+      { to: () => ({ cls: 'JSON' }), why: `${n} exists only on PostgreSQL 14+: JSON() holding a list of [lower, upper] pairs, or a child table with one row per range; multirange operators stay PostgreSQL-only.` },
+    ]),
+  ),
   'mysql.SET': { to: () => ({ cls: 'JSON' }), why: 'SET exists only on MySQL: store a JSON list, or use an association table.' },
   'mysql.TINYINT': { to: () => ({ cls: 'SmallInteger' }), why: 'TINYINT exists only on MySQL: SmallInteger() holds every value, signed or unsigned.' },
   'mysql.MEDIUMINT': { to: () => ({ cls: 'Integer' }), why: 'MEDIUMINT exists only on MySQL.' },

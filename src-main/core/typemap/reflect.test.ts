@@ -84,6 +84,9 @@ describe('PostgreSQL and MySQL reflection parse what the servers print', () => {
     expect(pyType(reflectPostgresType('mood', { typeKind: 'enum', enumLabels: ['a', "it's"] }))).toBe(`postgresql.ENUM('a', "it's", name='mood')`);
     expect(pyType(reflectPostgresType('posint', { typeKind: 'domain', domainBase: 'integer' }))).toBe("postgresql.DOMAIN('posint', INTEGER())");
     expect(reflectPostgresType('xml').cls).toBe('NullType');
+    // PostgreSQL 14+ multiranges are in SQLAlchemy 2.0's ischema_names.
+    expect(pyType(reflectPostgresType('tstzmultirange'))).toBe('postgresql.TSTZMULTIRANGE()');
+    expect(pyType(reflectPostgresType('int4multirange[]'))).toBe('postgresql.ARRAY(postgresql.INT4MULTIRANGE())');
   });
   it('MySQL COLUMN_TYPE', () => {
     expect(pyType(reflectMysqlType('int(10) unsigned'))).toBe('mysql.INTEGER(10, unsigned=True)');

@@ -52,6 +52,12 @@ const PG_ISCHEMA: Record<string, string> = {
   daterange: 'pg.DATERANGE',
   tsrange: 'pg.TSRANGE',
   tstzrange: 'pg.TSTZRANGE',
+  int4multirange: 'pg.INT4MULTIRANGE',
+  int8multirange: 'pg.INT8MULTIRANGE',
+  nummultirange: 'pg.NUMMULTIRANGE',
+  datemultirange: 'pg.DATEMULTIRANGE',
+  tsmultirange: 'pg.TSMULTIRANGE',
+  tstzmultirange: 'pg.TSTZMULTIRANGE',
 };
 
 /** `PGDialect._reflect_type`: arguments from `(...)`, array dimensions from trailing `[]`, enums and domains by name. */

@@ -133,6 +133,12 @@ const ROWS: Row[] = [
   ['pg.DATERANGE', PG, 'DATERANGE', [], []],
   ['pg.TSRANGE', PG, 'TSRANGE', [], []],
   ['pg.TSTZRANGE', PG, 'TSTZRANGE', [], []],
+  ['pg.INT4MULTIRANGE', PG, 'INT4MULTIRANGE', [], []],
+  ['pg.INT8MULTIRANGE', PG, 'INT8MULTIRANGE', [], []],
+  ['pg.NUMMULTIRANGE', PG, 'NUMMULTIRANGE', [], []],
+  ['pg.DATEMULTIRANGE', PG, 'DATEMULTIRANGE', [], []],
+  ['pg.TSMULTIRANGE', PG, 'TSMULTIRANGE', [], []],
+  ['pg.TSTZMULTIRANGE', PG, 'TSTZMULTIRANGE', [], []],
   // MySQL / MariaDB dialect types.
   ['mysql.INTEGER', MY, 'INTEGER', ['INTEGER', 'Integer'], MYINT, MYINTKW],
   ['mysql.BIGINT', MY, 'BIGINT', ['BIGINT', 'BigInteger', 'Integer'], MYINT, MYINTKW],

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
-import { quotePgIdent } from './compile';
+import { compileOrThrow, quotePgIdent, TypeCompileError } from './compile';
+import { pyType } from './python';
 import { PG_RESERVED_WORDS } from './reserved-words';
-import { saClass } from './satype';
+import { saClass, type SaType } from './satype';
 import { resolveSqliteType } from './sqlite-affinity';
 
 /**
@@ -12,6 +13,42 @@ import { resolveSqliteType } from './sqlite-affinity';
  */
 const MISSING = sqlalchemyMissing();
 const title = (what: string) => (MISSING ? `${what} (SKIPPED: ${MISSING})` : what);
+
+const DIALECTS = ['postgresql', 'mysql', 'sqlite'] as const;
+
+/** What compile.ts says each type compiles to, per dialect: the DDL, or the kind of SQLAlchemy error. */
+function ours(t: SaType): string[] {
+  return DIALECTS.map((d) => {
+    try {
+      return compileOrThrow(t, d);
+    } catch (err) {
+      if (err instanceof TypeCompileError) return err.kind === 'unsupported' ? 'error: UnsupportedCompilationError' : `error: CompileError: ${err.message}`;
+      throw err;
+    }
+  });
+}
+
+/** The same, from SQLAlchemy: each type is written as Poolscope writes it in models (pyType), evaluated, compiled. */
+function theirs(types: SaType[]): string[][] {
+  return runSqlAlchemy<string[][]>(
+    [
+      'import sqlalchemy',
+      'from sqlalchemy import exc, types',
+      'from sqlalchemy.dialects import postgresql, mysql, sqlite',
+      'ns = {**vars(types), "postgresql": postgresql, "mysql": mysql, "sqlite": sqlite}',
+      'dialects = [postgresql.dialect(), mysql.dialect(), sqlite.dialect()]',
+      'def one(t, d):',
+      '    try:',
+      '        return t.compile(dialect=d)',
+      '    except exc.UnsupportedCompilationError:',
+      '        return "error: UnsupportedCompilationError"',
+      '    except exc.CompileError as e:',
+      '        return f"error: CompileError: {e}"',
+      'print(json.dumps([[one(eval(expr, ns), d) for d in dialects] for expr in data]))',
+    ].join('\n'),
+    types.map(pyType),
+  );
+}
 
 describe.skipIf(MISSING)(title('Poolscope agrees with the installed SQLAlchemy'), () => {
   it('PostgreSQL reserved words are the dialect\'s RESERVED_WORDS, and quoting matches PGIdentifierPreparer.quote()', () => {
@@ -69,5 +106,20 @@ describe.skipIf(MISSING)(title('Poolscope agrees with the installed SQLAlchemy')
       return [`${saClass(r.type.cls).py}(${args.join(', ')})`, r.droppedArgs];
     });
     expect(ours).toEqual(real);
+  });
+
+  it('type DDL: what compile.ts renders is what the dialects\' type compilers emit', () => {
+    const types: SaType[] = [
+      ...['INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE'].map((n) => ({ cls: `pg.${n}` })),
+      ...['INT4MULTIRANGE', 'INT8MULTIRANGE', 'NUMMULTIRANGE', 'DATEMULTIRANGE', 'TSMULTIRANGE', 'TSTZMULTIRANGE'].map((n) => ({ cls: `pg.${n}` })),
+      { cls: 'pg.ARRAY', item: { cls: 'pg.INT4MULTIRANGE' } },
+      { cls: 'String', length: 50 },
+      { cls: 'String' },
+      { cls: 'Uuid' },
+      { cls: 'UUID' },
+      { cls: 'Enum', enums: ['a', 'b'], name: 'order' },
+      { cls: 'NullType' },
+    ];
+    expect(types.map(ours)).toEqual(theirs(types));
   });
 });
