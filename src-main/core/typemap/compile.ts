@@ -1,6 +1,6 @@
 import type { DdlResult, Target } from '../../shared/typemap-model';
 import { PG_RESERVED_WORDS } from './reserved-words';
-import { saClass, type SaType } from './satype';
+import { saClass, type SaDialectName, type SaType } from './satype';
 
 /**
  * The DDL SQLAlchemy 2.0 emits for a type on a dialect, as its type compilers do it: dispatch on
@@ -21,6 +21,8 @@ export class TypeCompileError extends Error {
 
 interface Ctx {
   dialect: Target;
+  /** The engine's dialect.name ("mariadb" on a MariaDB engine), as SQLAlchemy's messages print it. */
+  name: SaDialectName;
   visit(name: string, t: SaType): string;
   process(t: SaType): string;
 }
@@ -148,12 +150,12 @@ const MYSQL: Record<string, Visit> = {
   MEDIUMTEXT: () => 'MEDIUMTEXT',
   LONGTEXT: () => 'LONGTEXT',
   VARCHAR: (t, c) => {
-    if (!t.length) throw new TypeCompileError(`VARCHAR requires a length on dialect ${c.dialect}`, 'compile');
+    if (!t.length) throw new TypeCompileError(`VARCHAR requires a length on dialect ${c.name}`, 'compile');
     return `VARCHAR(${t.length})`;
   },
   CHAR: (t) => withLength('CHAR', t.length),
   NVARCHAR: (t, c) => {
-    if (!t.length) throw new TypeCompileError(`NVARCHAR requires a length on dialect ${c.dialect}`, 'compile');
+    if (!t.length) throw new TypeCompileError(`NVARCHAR requires a length on dialect ${c.name}`, 'compile');
     return `NATIONAL VARCHAR(${t.length})`;
   },
   NCHAR: (t) => `NATIONAL ${withLength('CHAR', t.length)}`,
@@ -200,10 +202,17 @@ const DIALECT_COMPILER_NAME: Record<Target, string> = {
   sqlite: 'SQLiteTypeCompiler',
 };
 
-export function compileOrThrow(t: SaType, dialect: Target): string {
+/**
+ * `dialectName` is the engine's dialect.name, which picks `with_variant` types (TypeCompiler.process):
+ * a MariaDB engine is "mariadb" and compiles with the MySQL type compiler.
+ */
+export function compileOrThrow(t: SaType, dialect: Target, dialectName: SaDialectName = dialect): string {
+  const variant = t.variants?.find((v) => v.dialects.includes(dialectName));
+  if (variant) return compileOrThrow(variant.type, dialect, dialectName);
   const table = COMPILERS[dialect];
   const ctx: Ctx = {
     dialect,
+    name: dialectName,
     visit(name, type) {
       const fn = table[name] ?? GENERIC[name];
       if (!fn) {

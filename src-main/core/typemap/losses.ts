@@ -17,7 +17,8 @@ function widerInt(max: number): string {
   return 'SmallInteger()';
 }
 
-export function losses(src: Storage, dst: Storage, target: Target, ddl: string): Loss[] {
+/** `autoincrementKey`: the column is an auto-increment primary key, whose fix must stay an integer type. */
+export function losses(src: Storage, dst: Storage, target: Target, ddl: string, opts: { autoincrementKey?: boolean } = {}): Loss[] {
   const T = TARGET_LABELS[target];
   if (src.kind !== dst.kind) {
     if (src.kind === 'other' || dst.kind === 'other') return [];
@@ -32,7 +33,10 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string):
         out.push({
           tag: unsigned ? 'unsigned range' : 'range',
           detail: `${T} ${ddl} holds ${fmt(d.min)} to ${fmt(d.max)}; the source holds up to ${fmt(src.max)}${unsigned ? ' (unsigned)' : ''}.`,
-          fix: `${widerInt(src.max)}: the next wider type that holds every value.`,
+          fix:
+            opts.autoincrementKey && widerInt(src.max) === 'Numeric(20, 0)'
+              ? 'BigInteger(): Numeric(20, 0) would hold every value but does not auto-increment (MySQL refuses AUTO_INCREMENT on DECIMAL; SQLAlchemy gives PostgreSQL a 32-bit SERIAL); ids of an auto-increment key do not reach 2**63 in practice.'
+              : `${widerInt(src.max)}: the next wider type that holds every value.`,
         });
       }
       break;

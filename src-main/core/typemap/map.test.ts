@@ -42,3 +42,54 @@ describe('mapSchema shares work between columns of the same type without mixing 
     expect(get('items', 'id').table).toBe('items');
   });
 });
+
+describe('auto-increment integer keys on SQLite', () => {
+  const pgTable = (name: string, type: string, autoincrement: boolean, primaryKey = ['id']): IntrospectedTable => ({
+    ...table(name, [['id', type], ['other', 'integer']], { primaryKey }),
+    columns: [
+      { name: 'id', ordinal: 1, nativeType: type, nullable: false, default: autoincrement ? `nextval('${name}_id_seq'::regclass)` : null, autoincrement },
+      { name: 'other', ordinal: 2, nativeType: 'integer', nullable: false, default: null, autoincrement: false },
+    ],
+  });
+  const id = (t: IntrospectedTable, family: 'postgresql' | 'mysql' = 'postgresql') => mapTable(family, t).find((c) => c.column === 'id')!;
+
+  it('a BIGSERIAL key is lossy on SQLite (BIGINT is not the rowid alias) and the portable type gets an INTEGER variant', () => {
+    const c = id(pgTable('a', 'bigint', true));
+    expect(c.ddl.sqlite).toEqual({ ok: true, ddl: 'BIGINT' });
+    expect(c.verdicts.sqlite).toMatchObject({ level: 'lossy', lost: ['autoincrement'] });
+    expect(c.verdicts.sqlite.detail).toMatch(/exactly INTEGER PRIMARY KEY/);
+    expect(c.verdicts.sqlite.fix).toMatch(/^BigInteger\(\)\.with_variant\(Integer\(\), "sqlite"\)/);
+    expect(c.verdicts.postgresql.level).toBe('portable');
+    expect(c.verdicts.mysql.level).toBe('portable');
+    expect(c.portable).toBe('BigInteger().with_variant(Integer(), "sqlite")');
+    expect(c.notes.join(' ')).toMatch(/auto-increment key/);
+  });
+
+  it('SMALLSERIAL likewise; SERIAL (INTEGER) is already the rowid alias', () => {
+    expect(id(pgTable('b', 'smallint', true)).portable).toBe('SmallInteger().with_variant(Integer(), "sqlite")');
+    const serial = id(pgTable('c', 'integer', true));
+    expect(serial.verdicts.sqlite.level).toBe('portable');
+    expect(serial.portable).toBe('Integer()');
+  });
+
+  it('only for auto-increment keys of one column: a plain BIGINT key, a composite key and a non-key column are left alone', () => {
+    expect(id(pgTable('d', 'bigint', false)).portable).toBe('BigInteger()');
+    expect(id(pgTable('e', 'bigint', true, ['id', 'other'])).portable).toBe('BigInteger()');
+    expect(id(pgTable('f', 'bigint', true, ['other'])).verdicts.sqlite.level).toBe('portable');
+  });
+
+  it('the same column type maps differently as an auto-increment key and as a plain column in one schema', () => {
+    const schema: IntrospectedSchema = { backend: 'postgresql', family: 'postgresql', serverVersion: 'PostgreSQL 15', schema: 'public', tables: [pgTable('g', 'bigint', false), pgTable('h', 'bigint', true)] };
+    const cols = mapSchema(schema).filter((c) => c.column === 'id');
+    expect(cols.map((c) => c.portable)).toEqual(['BigInteger()', 'BigInteger().with_variant(Integer(), "sqlite")']);
+  });
+
+  it('MySQL BIGINT UNSIGNED AUTO_INCREMENT: BigInteger, not Numeric(20, 0), which would not auto-increment', () => {
+    const t: IntrospectedTable = { ...pgTable('u', 'bigint(20) unsigned', true), columns: [{ name: 'id', ordinal: 1, nativeType: 'bigint(20) unsigned', nullable: false, default: null, autoincrement: true }] };
+    const c = id(t, 'mysql');
+    expect(c.portable).toBe('BigInteger().with_variant(Integer(), "sqlite")');
+    expect(c.verdicts.postgresql).toMatchObject({ level: 'lossy', lost: ['unsigned range'] });
+    expect(c.verdicts.postgresql.fix).toMatch(/^BigInteger\(\): Numeric\(20, 0\) would hold every value but does not auto-increment/);
+    expect(c.verdicts.sqlite.lost).toEqual(['unsigned range', 'autoincrement']);
+  });
+});

@@ -101,3 +101,29 @@ export function portableType(t: SaType, ctx: PortableContext): { type: SaType; w
   }
   return { type: t };
 }
+
+const ROWID_ALIAS: SaType = { cls: 'Integer' };
+const NARROW_INTEGERS = new Set(['BigInteger', 'BIGINT', 'SmallInteger', 'SMALLINT']);
+
+/**
+ * The portable type of an auto-increment, single-column integer primary key. SQLite assigns ids only
+ * to a column declared exactly INTEGER PRIMARY KEY (the rowid alias, 64-bit): SQLAlchemy emits BIGINT
+ * or SMALLINT for BigInteger/SmallInteger there, and an insert without an id fails with "NOT NULL
+ * constraint failed". `with_variant(Integer(), "sqlite")` keeps BIGSERIAL / AUTO_INCREMENT elsewhere.
+ * Numeric(20, 0), the usual fix for BIGINT UNSIGNED, does not auto-increment (MySQL refuses
+ * AUTO_INCREMENT on DECIMAL, PostgreSQL gets a 32-bit SERIAL), so such a key becomes BigInteger.
+ * Null when the type already auto-increments everywhere (Integer) or is no integer at all.
+ */
+export function autoincrementKeyType(t: SaType): { type: SaType; why: string } | null {
+  const why = (name: string) =>
+    `${name}().with_variant(Integer(), "sqlite"): an auto-increment key must be declared exactly INTEGER PRIMARY KEY on SQLite, the rowid alias SQLite fills in (64-bit, so no range is lost); ${name === 'BigInteger' ? 'BIGINT' : 'SMALLINT'} elsewhere.`;
+  if (t.variants?.length) return null;
+  if (NARROW_INTEGERS.has(t.cls)) {
+    const name = t.cls === 'BIGINT' || t.cls === 'BigInteger' ? 'BigInteger' : 'SmallInteger';
+    return { type: { cls: name, variants: [{ dialects: ['sqlite'], type: ROWID_ALIAS }] }, why: why(name) };
+  }
+  if (t.cls === 'Numeric' && t.precision === 20 && (t.scale ?? 0) === 0) {
+    return { type: { cls: 'BigInteger', variants: [{ dialects: ['sqlite'], type: ROWID_ALIAS }] }, why: why('BigInteger') };
+  }
+  return null;
+}

@@ -26,9 +26,19 @@ export interface SaType {
   varying?: boolean;
   /** DOMAIN's underlying data type. */
   base?: SaType;
+  /** `with_variant(type, *dialect_names)`: the type used instead on those dialects (SQLAlchemy matches dialect.name exactly). */
+  variants?: SaVariant[];
 }
 
-export type SaParam = Exclude<keyof SaType, 'cls'>;
+/** SQLAlchemy dialect names as `with_variant` matches them: a "mysql" variant does not apply to a mariadb:// engine. */
+export type SaDialectName = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+
+export interface SaVariant {
+  dialects: SaDialectName[];
+  type: SaType;
+}
+
+export type SaParam = Exclude<keyof SaType, 'cls' | 'variants'>;
 export type PyModule = 'sqlalchemy' | 'sqlalchemy.dialects.postgresql' | 'sqlalchemy.dialects.mysql' | 'sqlalchemy.dialects.sqlite';
 
 export interface SaClass {

@@ -14,13 +14,14 @@ import { resolveSqliteType } from './sqlite-affinity';
 const MISSING = sqlalchemyMissing();
 const title = (what: string) => (MISSING ? `${what} (SKIPPED: ${MISSING})` : what);
 
-const DIALECTS = ['postgresql', 'mysql', 'sqlite'] as const;
+/** Target and engine dialect name: a mariadb:// engine compiles with the MySQL compiler but picks "mariadb" variants. */
+const DIALECTS = [['postgresql', 'postgresql'], ['mysql', 'mysql'], ['mysql', 'mariadb'], ['sqlite', 'sqlite']] as const;
 
 /** What compile.ts says each type compiles to, per dialect: the DDL, or the kind of SQLAlchemy error. */
 function ours(t: SaType): string[] {
-  return DIALECTS.map((d) => {
+  return DIALECTS.map(([target, name]) => {
     try {
-      return compileOrThrow(t, d);
+      return compileOrThrow(t, target, name);
     } catch (err) {
       if (err instanceof TypeCompileError) return err.kind === 'unsupported' ? 'error: UnsupportedCompilationError' : `error: CompileError: ${err.message}`;
       throw err;
@@ -35,8 +36,9 @@ function theirs(types: SaType[]): string[][] {
       'import sqlalchemy',
       'from sqlalchemy import exc, types',
       'from sqlalchemy.dialects import postgresql, mysql, sqlite',
+      'from sqlalchemy.dialects.mysql.mariadb import MariaDBDialect',
       'ns = {**vars(types), "postgresql": postgresql, "mysql": mysql, "sqlite": sqlite}',
-      'dialects = [postgresql.dialect(), mysql.dialect(), sqlite.dialect()]',
+      'dialects = [postgresql.dialect(), mysql.dialect(), MariaDBDialect(), sqlite.dialect()]',
       'def one(t, d):',
       '    try:',
       '        return t.compile(dialect=d)',
@@ -119,6 +121,10 @@ describe.skipIf(MISSING)(title('Poolscope agrees with the installed SQLAlchemy')
       { cls: 'UUID' },
       { cls: 'Enum', enums: ['a', 'b'], name: 'order' },
       { cls: 'NullType' },
+      { cls: 'BigInteger', variants: [{ dialects: ['sqlite'], type: { cls: 'Integer' } }] },
+      { cls: 'SmallInteger', variants: [{ dialects: ['sqlite'], type: { cls: 'Integer' } }] },
+      { cls: 'Text', variants: [{ dialects: ['mysql'], type: { cls: 'mysql.LONGTEXT' } }] },
+      { cls: 'Text', variants: [{ dialects: ['mysql', 'mariadb'], type: { cls: 'mysql.LONGTEXT' } }] },
     ];
     expect(types.map(ours)).toEqual(theirs(types));
   });
