@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mysqlPassword, mysqlProfile, mysqlTarget, tempMysqlDatabase } from '../../../test/servers';
 import { serverMissing } from '../../../test/requires';
 import { expectColumn } from '../../../test/typemap-expect';
 import { PYTHON_MISSING, pyCompile } from '../../../test/python';
+import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
+import { tempDir } from '../../../test/tmp';
 import { runTypes } from './run';
 import { generateModels } from '../typemap/models';
 import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
@@ -114,5 +118,92 @@ describe.skipIf(serverMissing('mysql'))('MariaDB introspection and mapping (real
     expect(portable).not.toContain('dialects');
     expect(portable).toContain("e: Mapped[Optional[str]] = mapped_column(Enum('a', 'b', name='everything_e'), server_default=text(\"'a'\"))");
     expect(generateModels(schema, [], 'faithful')).toContain('mysql.SET(');
+  });
+});
+
+describe.skipIf(serverMissing('mysql'))("MariaDB 10.7+'s native uuid (real server)", () => {
+  let db: Awaited<ReturnType<typeof tempMysqlDatabase>>;
+  let report: TypesReport;
+  let schema: IntrospectedSchema;
+  let hasUuid = false;
+  let infoSchema: Array<{ name: string; dataType: string; columnType: string }> = [];
+
+  beforeAll(async () => {
+    db = await tempMysqlDatabase();
+    const c = await mysql.createConnection({ ...mysqlTarget(), database: db.name });
+    try {
+      const [[v]] = (await c.query('SELECT VERSION() AS v')) as unknown as [[{ v: string }]];
+      const m = /^(\d+)\.(\d+)\..*mariadb/i.exec(v.v);
+      hasUuid = !!m && (Number(m[1]) > 10 || (Number(m[1]) === 10 && Number(m[2]) >= 7));
+      if (hasUuid) {
+        await c.query('CREATE TABLE tokens (id INT PRIMARY KEY, token UUID NOT NULL DEFAULT uuid(), spare UUID)');
+        const [rows] = await c.query('SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [db.name, 'tokens']);
+        infoSchema = rows as typeof infoSchema;
+      }
+    } finally {
+      await c.end();
+    }
+    ({ report, schema } = await runTypes({ profile: mysqlProfile({ database: db.name }), password: mysqlPassword(), label: 'mariadb uuid' }));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('information_schema says uuid; mapped as Uuid(), lossy where SQLAlchemy emits CHAR(32)', ({ skip }) => {
+    if (!hasUuid) skip('the server is not MariaDB 10.7+');
+    expect(infoSchema.filter((r) => r.name !== 'id')).toEqual([
+      { name: 'token', dataType: 'uuid', columnType: 'uuid' },
+      { name: 'spare', dataType: 'uuid', columnType: 'uuid' },
+    ]);
+    expectColumn(report.columns, 'tokens.token', {
+      native: 'uuid',
+      reflected: 'UUID()',
+      generic: 'Uuid()',
+      ddl: ['UUID', 'CHAR(32)', 'CHAR(32)'],
+      verdicts: ['portable', 'lossy', 'lossy'],
+      lost: [[], ['UUID format'], ['UUID format']],
+    });
+    expect(report.columns.find((c) => c.column === 'token')!.portable).toBe('Uuid().with_variant(UUID(), "mariadb")');
+  });
+
+  const missing = sqlalchemyMissing();
+  it.skipIf(missing)(`SQLAlchemy reflects UUID() too, and the portable model recreates a native uuid on MariaDB that round-trips uuid.UUID${missing ? ` (SKIPPED: ${missing})` : ''}`, ({ skip }) => {
+    if (!hasUuid) skip('the server is not MariaDB 10.7+');
+    const dir = tempDir('poolscope-uuid-');
+    try {
+      writeFileSync(join(dir.path, 'uuid_models.py'), generateModels(schema, [], 'portable'));
+      const t = mysqlTarget();
+      const url = `mariadb+pymysql://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}`;
+      const r = runSqlAlchemy<{ reflected: Record<string, string>; created: string; roundTrip: boolean }>(
+        [
+          'import uuid',
+          'from sqlalchemy import create_engine, inspect, text, select',
+          'from sqlalchemy.orm import Session',
+          'sys.path.insert(0, data["dir"])',
+          'import uuid_models as m',
+          'e = create_engine(data["url"])',
+          'reflected = {c["name"]: repr(c["type"]) for c in inspect(e).get_columns("tokens")}',
+          'with e.begin() as c:',
+          '    c.execute(text("DROP TABLE tokens"))',
+          'm.Base.metadata.create_all(e)',
+          'with e.connect() as c:',
+          '    created = c.execute(text("SHOW CREATE TABLE tokens")).one()[1]',
+          'u = uuid.uuid4()',
+          'with Session(e) as s:',
+          '    s.add(m.Tokens(id=1, token=u, spare=u))',
+          '    s.commit()',
+          '    back = s.scalars(select(m.Tokens.token)).one()',
+          'e.dispose()',
+          'print(json.dumps({"reflected": reflected, "created": created, "roundTrip": back == u}))',
+        ].join('\n'),
+        { dir: dir.path, url },
+      );
+      expect(r.reflected).toMatchObject({ token: 'UUID()', spare: 'UUID()' });
+      expect(r.created).toMatch(/`token` uuid NOT NULL/);
+      expect(r.created).toMatch(/`spare` uuid DEFAULT NULL/);
+      expect(r.roundTrip).toBe(true);
+    } finally {
+      dir.cleanup();
+    }
   });
 });

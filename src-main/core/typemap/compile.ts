@@ -192,7 +192,7 @@ const SERVER_REJECTS: Record<Target, Record<string, string>> = {
     BINARY: 'type "binary" does not exist',
     VARBINARY: 'type "varbinary" does not exist',
   },
-  mysql: { UUID: 'MySQL has no UUID column type', CLOB: 'MySQL has no CLOB column type' },
+  mysql: { UUID: 'MySQL has no UUID column type (MariaDB has one since 10.7)', CLOB: 'MySQL has no CLOB column type' },
   sqlite: {},
 };
 

@@ -108,8 +108,14 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string, 
       if (src.native && !(dst as typeof src).native)
         out.push({
           tag: 'UUID format',
-          detail: `${T} has no native UUID: Uuid() is CHAR(32), 32 hex digits without dashes. SQLAlchemy converts uuid.UUID both ways, but raw SQL and other tools see different text, and nothing validates it.`,
-          fix: 'Keep Uuid() (it round-trips uuid.UUID everywhere); if other tools read the column as text, use String(36) and store str(uuid).',
+          detail:
+            target === 'mysql'
+              ? 'MySQL has no native UUID, and SQLAlchemy 2.0 emits CHAR(32) for Uuid() on MariaDB as well, though MariaDB 10.7+ has a uuid type: 32 hex digits without dashes. SQLAlchemy converts uuid.UUID both ways, but raw SQL and other tools see different text, and nothing validates it.'
+              : `${T} has no native UUID: Uuid() is CHAR(32), 32 hex digits without dashes. SQLAlchemy converts uuid.UUID both ways, but raw SQL and other tools see different text, and nothing validates it.`,
+          fix:
+            target === 'mysql'
+              ? 'Keep Uuid() (it round-trips uuid.UUID everywhere); on MariaDB 10.7+ Uuid().with_variant(UUID(), "mariadb") keeps a native uuid column; if other tools read the column as text, use String(36) and store str(uuid).'
+              : 'Keep Uuid() (it round-trips uuid.UUID everywhere); if other tools read the column as text, use String(36) and store str(uuid).',
         });
       break;
     case 'enum':

@@ -93,3 +93,17 @@ describe('auto-increment integer keys on SQLite', () => {
     expect(c.verdicts.sqlite.lost).toEqual(['unsigned range', 'autoincrement']);
   });
 });
+
+describe("MariaDB's native uuid", () => {
+  it('maps to Uuid(): native on PostgreSQL, CHAR(32) on MySQL/MariaDB and SQLite; the portable model keeps it native on MariaDB', () => {
+    const c = mapTable('mysql', table('t', [['id', 'int(11)'], ['u', 'uuid']])).find((x) => x.column === 'u')!;
+    expect(c.reflected).toBe('UUID()');
+    expect(c.generic).toBe('Uuid()');
+    expect([c.ddl.postgresql, c.ddl.mysql, c.ddl.sqlite]).toEqual([{ ok: true, ddl: 'UUID' }, { ok: true, ddl: 'CHAR(32)' }, { ok: true, ddl: 'CHAR(32)' }]);
+    expect([c.verdicts.postgresql.level, c.verdicts.mysql.level, c.verdicts.sqlite.level]).toEqual(['portable', 'lossy', 'lossy']);
+    expect(c.verdicts.mysql.lost).toEqual(['UUID format']);
+    expect(c.verdicts.mysql.fix).toMatch(/Uuid\(\)\.with_variant\(UUID\(\), "mariadb"\)/);
+    expect(c.portable).toBe('Uuid().with_variant(UUID(), "mariadb")');
+    expect(c.notes.join(' ')).toMatch(/MariaDB 10\.7\+ has a native uuid type/);
+  });
+});

@@ -71,7 +71,7 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
     }
     const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
     const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
-    const portable = keyType ? keyType.type : allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type;
+    const portable = keyType ? keyType.type : (types.portable ?? (allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type));
     const notes = keyType ? [...types.notes, `An auto-increment key: the portable model declares ${pyType(keyType.type)}, because SQLite assigns ids only to a column declared exactly INTEGER PRIMARY KEY.`] : types.notes;
     const mapping: ColumnMapping = {
       table: table.name,

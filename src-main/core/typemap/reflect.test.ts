@@ -93,6 +93,8 @@ describe('PostgreSQL and MySQL reflection parse what the servers print', () => {
     expect(pyType(reflectMysqlType("enum('a','it''s')"))).toBe(`mysql.ENUM('a', "it's")`);
     expect(pyType(reflectMysqlType('datetime(6)'))).toBe('mysql.DATETIME(fsp=6)');
     expect(pyType(reflectMysqlType('decimal(10,2)'))).toBe('mysql.DECIMAL(10, 2)');
+    // MariaDB 10.7+ prints its native type as `uuid`; SQLAlchemy 2.0 reflects sqlalchemy.UUID.
+    expect(pyType(reflectMysqlType('uuid'))).toBe('UUID()');
   });
 });
 

@@ -128,6 +128,8 @@ const MYSQL_ISCHEMA: Record<string, string> = {
   tinyblob: 'mysql.TINYBLOB',
   tinyint: 'mysql.TINYINT',
   tinytext: 'mysql.TINYTEXT',
+  // MariaDB 10.7+'s native uuid: sqlalchemy.UUID in SQLAlchemy 2.0's MySQL ischema_names.
+  uuid: 'UUID',
   varbinary: 'VARBINARY',
   varchar: 'mysql.VARCHAR',
   year: 'mysql.YEAR',

@@ -121,6 +121,7 @@ describe.skipIf(MISSING)(title('Poolscope agrees with the installed SQLAlchemy')
       { cls: 'UUID' },
       { cls: 'Enum', enums: ['a', 'b'], name: 'order' },
       { cls: 'NullType' },
+      { cls: 'Uuid', variants: [{ dialects: ['mariadb'], type: { cls: 'UUID' } }] },
       { cls: 'BigInteger', variants: [{ dialects: ['sqlite'], type: { cls: 'Integer' } }] },
       { cls: 'SmallInteger', variants: [{ dialects: ['sqlite'], type: { cls: 'Integer' } }] },
       { cls: 'Text', variants: [{ dialects: ['mysql'], type: { cls: 'mysql.LONGTEXT' } }] },
