@@ -10,6 +10,7 @@ import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
 import { tempDir } from '../../../test/tmp';
 import { runTypes } from './run';
 import { generateModels } from '../typemap/models';
+import { mapTable } from '../typemap/map';
 import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
 
 const DDL = [
@@ -205,5 +206,79 @@ describe.skipIf(serverMissing('mysql'))("MariaDB 10.7+'s native uuid (real serve
     } finally {
       dir.cleanup();
     }
+  });
+});
+
+describe.skipIf(serverMissing('mysql'))('VARCHAR longer than 16,383 characters under utf8mb4 (real server)', () => {
+  let db: Awaited<ReturnType<typeof tempMysqlDatabase>>;
+  let c: mysql.Connection;
+  beforeAll(async () => {
+    db = await tempMysqlDatabase();
+    c = await mysql.createConnection({ ...mysqlTarget(), database: db.name });
+  });
+  afterAll(async () => {
+    await c?.end();
+    await db?.drop();
+  });
+  const pgColumn = (type: string) =>
+    mapTable('postgresql', {
+      schema: 'public',
+      name: 't',
+      columns: [{ name: 'v', ordinal: 1, nativeType: type, nullable: true, default: null, autoincrement: false }],
+      primaryKey: [],
+      foreignKeys: [],
+      indexes: [],
+      uniques: [],
+      checks: [],
+    })[0]!;
+
+  it('strict mode refuses VARCHAR(20000) with the error Poolscope quotes; VARCHAR(16383) alone is accepted', async () => {
+    await c.query("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'");
+    const err = await c.query('CREATE TABLE too_long (v VARCHAR(20000))').then(
+      () => null,
+      (e: { errno: number; sqlMessage: string }) => e,
+    );
+    expect(err?.errno).toBe(1074);
+    expect(err?.sqlMessage).toMatch(/^Column length too big for column 'v' \(max = 16383\); use BLOB or TEXT instead$/);
+    await c.query('CREATE TABLE at_limit (v VARCHAR(16383))');
+    const mapped = pgColumn('character varying(20000)');
+    expect(mapped.verdicts.mysql.level).toBe('unsupported');
+    expect(mapped.verdicts.mysql.detail).toContain('(max = 16383); use BLOB or TEXT instead');
+    expect(pgColumn('character varying(16383)').verdicts.mysql.level).toBe('portable');
+  });
+
+  it('without strict mode the server converts it, with note 1246, to the text type Poolscope names', async () => {
+    await c.query("SET SESSION sql_mode = ''");
+    await c.query('CREATE TABLE converted (v VARCHAR(20000))');
+    const [warnings] = await c.query('SHOW WARNINGS');
+    expect(warnings).toEqual([{ Level: 'Note', Code: 1246, Message: "Converting column 'v' from VARCHAR to TEXT" }]);
+    const [[row]] = (await c.query("SELECT COLUMN_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'converted'")) as unknown as [[{ t: string }]];
+    expect(row.t).toBe('mediumtext');
+    expect(pgColumn('character varying(20000)').verdicts.mysql.detail).toContain('silently becomes MEDIUMTEXT');
+  });
+
+  const missing = sqlalchemyMissing();
+  it.skipIf(missing)(`the fix, String(20000).with_variant(Text(20000), "mysql", "mariadb"), creates MEDIUMTEXT here through SQLAlchemy${missing ? ` (SKIPPED: ${missing})` : ''}`, () => {
+    const mapped = pgColumn('character varying(20000)');
+    expect(mapped.portable).toBe('String(20000).with_variant(Text(20000), "mysql", "mariadb")');
+    expect(mapped.verdicts.mysql.fix).toMatch(/^String\(20000\)\.with_variant\(Text\(20000\), "mysql", "mariadb"\): .*creates as MEDIUMTEXT/);
+    const t = mysqlTarget();
+    const created = runSqlAlchemy<Record<string, string>>(
+      [
+        'from sqlalchemy import create_engine, inspect, MetaData, Table, Column, String, Text, text',
+        'md = MetaData()',
+        'Table("fixed", md, Column("v", eval(data["type"])))',
+        'out = {}',
+        'for name in ("mysql+pymysql", "mariadb+pymysql"):',
+        '    e = create_engine(data["url"].replace("SCHEME", name))',
+        '    md.drop_all(e); md.create_all(e)',
+        '    with e.connect() as c:',
+        '        out[name] = c.execute(text("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = \'fixed\'")).scalar_one()',
+        '    md.drop_all(e); e.dispose()',
+        'print(json.dumps(out))',
+      ].join('\n'),
+      { type: mapped.portable, url: `SCHEME://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}` },
+    );
+    expect(created).toEqual({ 'mysql+pymysql': 'mediumtext', 'mariadb+pymysql': 'mediumtext' });
   });
 });

@@ -79,3 +79,22 @@ describe("PostgreSQL type names are quoted as SQLAlchemy 2.0.54's PGIdentifierPr
     expect(quotePgIdent(name)).toBe(quoted);
   });
 });
+
+describe('column lengths MySQL/MariaDB refuse although SQLAlchemy emits them (checked on MariaDB 10.11, utf8mb4)', () => {
+  it('VARCHAR over 16,383 characters: ERROR 1074 in strict mode, MEDIUMTEXT without it', () => {
+    expect(ddl({ cls: 'String', length: 16383 }, 'mysql')).toBe('VARCHAR(16383)');
+    const r = ddl({ cls: 'String', length: 20000 }, 'mysql');
+    expect(r).toMatch(/^error: SQLAlchemy emits VARCHAR\(20000\) here, which the server rejects/);
+    expect(r).toContain('(max = 16383); use BLOB or TEXT instead');
+    expect(r).toContain('silently becomes MEDIUMTEXT');
+    expect(ddl({ cls: 'String', length: 4194304 }, 'mysql')).toContain('silently becomes LONGTEXT');
+    expect(ddl({ cls: 'String', length: 20000 }, 'postgresql')).toBe('VARCHAR(20000)');
+  });
+  it('NATIONAL VARCHAR is utf8mb3 (21,844); CHAR and BINARY 255; VARBINARY 65,532 bytes', () => {
+    expect(ddl({ cls: 'NVARCHAR', length: 21844 }, 'mysql')).toBe('NATIONAL VARCHAR(21844)');
+    expect(ddl({ cls: 'NVARCHAR', length: 21845 }, 'mysql')).toContain('(max = 21844)');
+    expect(ddl({ cls: 'CHAR', length: 255 }, 'mysql')).toBe('CHAR(255)');
+    expect(ddl({ cls: 'CHAR', length: 256 }, 'mysql')).toContain('(max = 255)');
+    expect(ddl({ cls: 'VARBINARY', length: 65533 }, 'mysql')).toContain('(max = 65532)');
+  });
+});

@@ -1,6 +1,7 @@
 import type { DdlResult, Target } from '../../shared/typemap-model';
 import { PG_RESERVED_WORDS } from './reserved-words';
 import { saClass, type SaDialectName, type SaType } from './satype';
+import { mysqlTextTypeFor } from './storage';
 
 /**
  * The DDL SQLAlchemy 2.0 emits for a type on a dialect, as its type compilers do it: dispatch on
@@ -228,12 +229,32 @@ export function compileOrThrow(t: SaType, dialect: Target, dialectName: SaDialec
   return ctx.process(t);
 }
 
+/**
+ * Lengths MySQL/MariaDB refuse for a column, per type: VARCHAR holds 65,535 bytes (the row limit),
+ * i.e. 16,383 utf8mb4 characters (21,844 for NATIONAL VARCHAR, which is utf8mb3); CHAR and BINARY
+ * 255; VARBINARY 65,532 bytes. Strict mode (the default since MySQL 5.7 and MariaDB 10.2.4) answers
+ * ERROR 1074; without it a VARCHAR silently becomes a TEXT type (note 1246). Checked on MariaDB 10.11.
+ */
+function mysqlLengthRejected(ddl: string): string | null {
+  const m = /^(NATIONAL )?(VARCHAR|CHAR|VARBINARY|BINARY)\((\d+)\)$/.exec(ddl);
+  if (!m) return null;
+  const national = m[1];
+  const type = m[2]!;
+  const n = Number(m[3]);
+  const max = type === 'VARCHAR' ? (national ? 21_844 : 16_383) : type === 'VARBINARY' ? 65_532 : 255;
+  if (n <= max) return null;
+  const error = `ERROR 1074 "Column length too big for column ... (max = ${max}); use BLOB or TEXT instead"`;
+  if (type !== 'VARCHAR') return `${type} holds at most ${max} ${type.endsWith('BINARY') ? 'bytes' : 'characters'}: ${error}`;
+  const bytes = national ? 'utf8mb3 (NATIONAL)' : 'utf8mb4';
+  return `a VARCHAR holds at most 65,535 bytes, ${max.toLocaleString('en-US')} characters of ${bytes}: in strict mode (the default) ${error}; without strict mode the column silently becomes ${mysqlTextTypeFor(n)} (note 1246 "Converting column ... from VARCHAR to TEXT")`;
+}
+
 /** Compile and check that the server would accept the type name. */
 export function compileType(t: SaType, dialect: Target): DdlResult {
   try {
     const ddl = compileOrThrow(t, dialect);
     const base = ddl.replace(/\(.*$/, '').trim().toUpperCase();
-    const rejected = SERVER_REJECTS[dialect][base];
+    const rejected = SERVER_REJECTS[dialect][base] ?? (dialect === 'mysql' ? mysqlLengthRejected(ddl) : null);
     if (rejected) return { ok: false, error: `SQLAlchemy emits ${ddl} here, which the server rejects: ${rejected}.` };
     return { ok: true, ddl };
   } catch (err) {

@@ -107,3 +107,19 @@ describe("MariaDB's native uuid", () => {
     expect(c.notes.join(' ')).toMatch(/MariaDB 10\.7\+ has a native uuid type/);
   });
 });
+
+describe('String(n) beyond what MySQL can create', () => {
+  const col = (type: string) => mapTable('postgresql', table('t', [['id', 'integer'], ['v', type]])).find((c) => c.column === 'v')!;
+  it('VARCHAR(20000) is unsupported on MySQL with the fix: VARCHAR elsewhere, TEXT(20000) (MEDIUMTEXT) on MySQL and MariaDB', () => {
+    const c = col('character varying(20000)');
+    expect([c.verdicts.postgresql.level, c.verdicts.mysql.level, c.verdicts.sqlite.level]).toEqual(['portable', 'unsupported', 'portable']);
+    expect(c.verdicts.mysql.fix).toMatch(/^String\(20000\)\.with_variant\(Text\(20000\), "mysql", "mariadb"\): .*MEDIUMTEXT/);
+    expect(c.portable).toBe('String(20000).with_variant(Text(20000), "mysql", "mariadb")');
+    expect(col('character varying(16383)').verdicts.mysql.level).toBe('portable');
+  });
+  it('CHAR(300) becomes String(300)', () => {
+    const c = col('character(300)');
+    expect(c.verdicts.mysql.level).toBe('unsupported');
+    expect(c.portable).toBe('String(300)');
+  });
+});

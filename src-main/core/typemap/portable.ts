@@ -1,4 +1,5 @@
 import { saClass, type SaType } from './satype';
+import { mysqlTextTypeFor } from './storage';
 
 /**
  * The generic type to use where a column's own type cannot be created on every target, with the
@@ -75,8 +76,26 @@ const REPLACEMENTS: Record<string, Replacement> = {
   NullType: { to: (t) => t, why: 'Declare a type in the model: SQLAlchemy cannot create a column of an unknown type.' },
 };
 
+const VARCHARS = new Set(['String', 'VARCHAR', 'Unicode', 'mysql.VARCHAR']);
+const CHARS = new Set(['CHAR', 'NCHAR', 'mysql.CHAR']);
+/** VARCHAR holds 65,535 bytes on MySQL/MariaDB: 16,383 utf8mb4 characters (compile.ts has the server's answer). */
+const MYSQL_MAX_VARCHAR = 16_383;
+
+/** String(n) longer than MySQL's VARCHAR allows: keep VARCHAR(n) elsewhere, TEXT(n) on MySQL and MariaDB. */
+function longString(n: number): { type: SaType; why: string } {
+  return {
+    type: { cls: 'String', length: n, variants: [{ dialects: ['mysql', 'mariadb'], type: { cls: 'Text', length: n } }] },
+    why: `MySQL and MariaDB cap VARCHAR at ${MYSQL_MAX_VARCHAR.toLocaleString('en-US')} characters under utf8mb4 (65,535 bytes). This keeps VARCHAR(${n}) on PostgreSQL and SQLite, and SQLAlchemy emits TEXT(${n}) on MySQL, which the server creates as ${mysqlTextTypeFor(n)} (the smallest text type holding ${n.toLocaleString('en-US')} characters). Or Text() everywhere when the length limit does not matter.`,
+  };
+}
+
 /** Every type left generic that does not compile everywhere: these get a targeted fix. */
 function genericFix(t: SaType, ctx: PortableContext): { type: SaType; why: string } | null {
+  if (VARCHARS.has(t.cls) && t.length && t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
+  if (CHARS.has(t.cls) && t.length && t.length > 255) {
+    if (t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
+    return { type: { cls: 'String', length: t.length }, why: `MySQL and MariaDB cap CHAR at 255 characters: String(${t.length}) (VARCHAR) holds the same text without the blank padding.` };
+  }
   if ((t.cls === 'String' || t.cls === 'VARCHAR' || t.cls === 'Unicode') && !t.length) {
     return ctx.indexed
       ? { type: { cls: 'String', length: 255 }, why: 'MySQL needs a length: String(n) with the longest value you allow (String(255) chosen because the column is indexed).' }

@@ -35,6 +35,19 @@ const MYSQL_BLOB_BYTES: Record<string, number> = { TINYBLOB: 255, BLOB: 65_535, 
 /** MySQL TEXT(n)/BLOB(n) become the smallest type that holds n bytes. */
 const smallestFitting = (table: Record<string, number>, n: number) => Object.values(table).find((max) => max >= n) ?? 4_294_967_295;
 
+/** utf8mb4, the character set Poolscope's exports connect with: up to 4 bytes a character. */
+export const MYSQL_BYTES_PER_CHAR = 4;
+
+/**
+ * The text type MySQL/MariaDB create for n characters: the smallest whose byte limit holds n
+ * characters of utf8mb4. It is what TEXT(n) becomes (TEXT(20000) is MEDIUMTEXT, TEXT(63) TINYTEXT,
+ * TEXT(64) TEXT), and what a too-long VARCHAR(n) becomes without strict mode (checked on MariaDB 10.11).
+ */
+export function mysqlTextTypeFor(chars: number): 'TINYTEXT' | 'TEXT' | 'MEDIUMTEXT' | 'LONGTEXT' {
+  const bytes = chars * MYSQL_BYTES_PER_CHAR;
+  return (Object.keys(MYSQL_TEXT_BYTES) as Array<'TINYTEXT' | 'TEXT' | 'MEDIUMTEXT' | 'LONGTEXT'>).find((k) => MYSQL_TEXT_BYTES[k]! >= bytes) ?? 'LONGTEXT';
+}
+
 function args(ddl: string): number[] {
   return (/\(([^)]*)\)/.exec(ddl)?.[1]?.match(/\d+/g) ?? []).map(Number);
 }
