@@ -11,6 +11,8 @@ import { tempDir } from '../../../test/tmp';
 import { runTypes } from './run';
 import { generateModels } from '../typemap/models';
 import { mapTable } from '../typemap/map';
+import { compileType } from '../typemap/compile';
+import { mysqlCreates } from '../typemap/storage';
 import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
 
 const DDL = [
@@ -280,5 +282,41 @@ describe.skipIf(serverMissing('mysql'))('VARCHAR longer than 16,383 characters u
       { type: mapped.portable, url: `SCHEME://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}` },
     );
     expect(created).toEqual({ 'mysql+pymysql': 'mediumtext', 'mariadb+pymysql': 'mediumtext' });
+  });
+});
+
+describe.skipIf(serverMissing('mysql'))('Text(n) and LargeBinary(n): SQLAlchemy emits TEXT(n) / BLOB(n), the server picks the type (real server)', () => {
+  const missing = sqlalchemyMissing();
+  it.skipIf(missing)(`the type the server creates is the one Poolscope names, for every size boundary${missing ? ` (SKIPPED: ${missing})` : ''}`, async () => {
+    const db = await tempMysqlDatabase();
+    try {
+      const sizes = [0, 1, 63, 64, 255, 256, 16383, 16384, 20000, 4194303, 4194304];
+      const blobs = [0, 255, 256, 65535, 65536, 16777215, 16777216];
+      const t = mysqlTarget();
+      const r = runSqlAlchemy<{ ddl: string[]; created: Record<string, string> }>(
+        [
+          'from sqlalchemy import create_engine, MetaData, Table, Column, Integer, Text, LargeBinary, text',
+          'from sqlalchemy.schema import CreateTable',
+          'md = MetaData()',
+          'cols = [Column(f"t{n}", Text(n)) for n in data["sizes"]] + [Column(f"b{n}", LargeBinary(n)) for n in data["blobs"]]',
+          't = Table("sized", md, Column("id", Integer, primary_key=True), *cols)',
+          'e = create_engine(data["url"])',
+          'ddl = [str(c.type.compile(dialect=e.dialect)) for c in cols]',
+          'md.create_all(e)',
+          'with e.connect() as c:',
+          '    created = dict(c.execute(text("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = \'sized\' AND COLUMN_NAME <> \'id\'")).all())',
+          'e.dispose()',
+          'print(json.dumps({"ddl": ddl, "created": created}))',
+        ].join('\n'),
+        { sizes, blobs, url: `mariadb+pymysql://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}` },
+      );
+      const ours = [...sizes.map((n) => compileType({ cls: 'Text', length: n }, 'mysql')), ...blobs.map((n) => compileType({ cls: 'LargeBinary', length: n }, 'mysql'))];
+      expect(ours.map((d) => (d.ok ? d.ddl : d.error))).toEqual(r.ddl);
+      const names = [...sizes.map((n) => `t${n}`), ...blobs.map((n) => `b${n}`)];
+      expect(names.map((name, i) => (mysqlCreates(r.ddl[i]!) ?? r.ddl[i]!).toLowerCase())).toEqual(names.map((name) => r.created[name]));
+      expect(r.created).toMatchObject({ t20000: 'mediumtext', t63: 'tinytext', t64: 'text', t255: 'text', b255: 'tinyblob' });
+    } finally {
+      await db.drop();
+    }
   });
 });

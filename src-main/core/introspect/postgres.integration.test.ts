@@ -6,6 +6,7 @@ import { expectColumn } from '../../../test/typemap-expect';
 import { PYTHON_MISSING, pyCompile } from '../../../test/python';
 import { listSchemas, runTypes } from './run';
 import { generateModels } from '../typemap/models';
+import { compileType } from '../typemap/compile';
 import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
 
 const DDL = `
@@ -231,5 +232,27 @@ describe.skipIf(serverMissing('postgres'))('PostgreSQL 14+ multirange types (rea
     pyCompile(faithful);
     expect(portable).not.toContain('dialects');
     expect(faithful).toContain('postgresql.TSTZMULTIRANGE()');
+  });
+});
+
+describe.skipIf(serverMissing('postgres'))('Text(n) on PostgreSQL (real server)', () => {
+  it('SQLAlchemy emits TEXT(n), which PostgreSQL refuses with the message Poolscope quotes', async () => {
+    const db = await tempPgDatabase();
+    const c = new pg.Client({ ...pgTarget(), database: db.name });
+    await c.connect();
+    try {
+      const err = await c.query('CREATE TABLE t (body TEXT(20000))').then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err?.message).toBe('type modifier is not allowed for type "text"');
+      const ours = compileType({ cls: 'Text', length: 20000 }, 'postgresql');
+      expect(ours.ok).toBe(false);
+      if (!ours.ok) expect(ours.error).toContain(err!.message);
+      expect(compileType({ cls: 'Text' }, 'postgresql')).toEqual({ ok: true, ddl: 'TEXT' });
+    } finally {
+      await c.end();
+      await db.drop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileType, quotePgIdent } from './compile';
 import type { SaType } from './satype';
+import { mysqlCreates } from './storage';
 import type { Target } from '../../shared/typemap-model';
 
 const ddl = (t: SaType, target: Target) => {
@@ -96,5 +97,19 @@ describe('column lengths MySQL/MariaDB refuse although SQLAlchemy emits them (ch
     expect(ddl({ cls: 'CHAR', length: 255 }, 'mysql')).toBe('CHAR(255)');
     expect(ddl({ cls: 'CHAR', length: 256 }, 'mysql')).toContain('(max = 255)');
     expect(ddl({ cls: 'VARBINARY', length: 65533 }, 'mysql')).toContain('(max = 65532)');
+  });
+});
+
+describe('Text(n): SQLAlchemy emits TEXT(n); MySQL picks the type by characters, PostgreSQL refuses the length', () => {
+  it('compiles as SQLAlchemy 2.0.54 does (MySQL keeps TEXT(0): it tests `length is not None`)', () => {
+    expect(all({ cls: 'Text', length: 20000 })).toEqual(['error: SQLAlchemy emits TEXT(20000) here, which the server rejects: type modifier is not allowed for type "text".', 'TEXT(20000)', 'TEXT(20000)']);
+    expect(all({ cls: 'Text', length: 0 })).toEqual(['TEXT', 'TEXT(0)', 'TEXT']);
+    expect(all({ cls: 'LargeBinary', length: 70000 })).toEqual(['BYTEA', 'BLOB(70000)', 'BLOB']);
+  });
+  it.each([
+    ['TEXT(20000)', 'MEDIUMTEXT'], ['TEXT(63)', 'TINYTEXT'], ['TEXT(64)', 'TEXT'], ['TEXT(255)', 'TEXT'], ['TEXT(16383)', 'TEXT'], ['TEXT(16384)', 'MEDIUMTEXT'],
+    ['TEXT(4194304)', 'LONGTEXT'], ['TEXT(0)', 'TEXT'], ['BLOB(255)', 'TINYBLOB'], ['BLOB(256)', 'BLOB'], ['BLOB(70000)', 'MEDIUMBLOB'], ['TEXT', null], ['VARCHAR(20)', null],
+  ])('MariaDB (utf8mb4) creates %s as %s', (ddl: string, created: string | null) => {
+    expect(mysqlCreates(ddl)).toBe(created);
   });
 });

@@ -146,7 +146,8 @@ const MYSQL: Record<string, Visit> = {
   TIME: mysqlFsp('TIME'),
   TIMESTAMP: mysqlFsp('TIMESTAMP'),
   YEAR: (t) => (t.displayWidth == null ? 'YEAR' : `YEAR(${t.displayWidth})`),
-  TEXT: (t) => withLength('TEXT', t.length),
+  // MySQLTypeCompiler tests `length is not None` (TEXT(0) stays TEXT(0)); the server picks the text type (storage.ts).
+  TEXT: (t) => (t.length != null ? `TEXT(${t.length})` : 'TEXT'),
   TINYTEXT: () => 'TINYTEXT',
   MEDIUMTEXT: () => 'MEDIUMTEXT',
   LONGTEXT: () => 'LONGTEXT',
@@ -165,7 +166,7 @@ const MYSQL: Record<string, Visit> = {
   JSON: () => 'JSON',
   large_binary: (t, c) => c.visit('BLOB', t),
   enum: (t, c) => (t.nativeEnum === false ? GENERIC.enum!(t, c) : `ENUM(${quoteEnumValues(t.enums ?? [])})`),
-  BLOB: (t) => withLength('BLOB', t.length),
+  BLOB: (t) => (t.length != null ? `BLOB(${t.length})` : 'BLOB'),
   TINYBLOB: () => 'TINYBLOB',
   MEDIUMBLOB: () => 'MEDIUMBLOB',
   LONGBLOB: () => 'LONGBLOB',
@@ -249,12 +250,17 @@ function mysqlLengthRejected(ddl: string): string | null {
   return `a VARCHAR holds at most 65,535 bytes, ${max.toLocaleString('en-US')} characters of ${bytes}: in strict mode (the default) ${error}; without strict mode the column silently becomes ${mysqlTextTypeFor(n)} (note 1246 "Converting column ... from VARCHAR to TEXT")`;
 }
 
+/** SQLAlchemy renders Text(n) as TEXT(n) everywhere; PostgreSQL 15 answers `type modifier is not allowed for type "text"`. */
+function pgModifierRejected(ddl: string): string | null {
+  return /^TEXT\(\d+\)$/.test(ddl) ? 'type modifier is not allowed for type "text"' : null;
+}
+
 /** Compile and check that the server would accept the type name. */
 export function compileType(t: SaType, dialect: Target): DdlResult {
   try {
     const ddl = compileOrThrow(t, dialect);
     const base = ddl.replace(/\(.*$/, '').trim().toUpperCase();
-    const rejected = SERVER_REJECTS[dialect][base] ?? (dialect === 'mysql' ? mysqlLengthRejected(ddl) : null);
+    const rejected = SERVER_REJECTS[dialect][base] ?? (dialect === 'mysql' ? mysqlLengthRejected(ddl) : dialect === 'postgresql' ? pgModifierRejected(ddl) : null);
     if (rejected) return { ok: false, error: `SQLAlchemy emits ${ddl} here, which the server rejects: ${rejected}.` };
     return { ok: true, ddl };
   } catch (err) {

@@ -123,3 +123,23 @@ describe('String(n) beyond what MySQL can create', () => {
     expect(c.portable).toBe('String(300)');
   });
 });
+
+describe('Text(n) from SQLite on MySQL and PostgreSQL', () => {
+  const col = (type: string) =>
+    mapTable('sqlite', { ...table('t', [['id', 'INTEGER'], ['v', type]]), schema: 'main' }).find((c) => c.column === 'v')!;
+  it('TEXT(100) is a TEXT of 65,535 bytes on MySQL (100 characters need 400 bytes), not a TINYTEXT', () => {
+    const c = col('TEXT(100)');
+    expect(c.ddl.mysql).toEqual({ ok: true, ddl: 'TEXT(100)' });
+    expect(c.verdicts.mysql.detail).toBe(
+      'MySQL TEXT(100), which the server creates as TEXT (the smallest type for 100 utf8mb4 characters, 4 bytes each at most), holds at most 65,535 bytes; longer values fail in strict mode.',
+    );
+  });
+  it('TEXT(20000) becomes MEDIUMTEXT on MySQL; PostgreSQL refuses TEXT(n), fixed by Text()', () => {
+    const c = col('TEXT(20000)');
+    expect(c.verdicts.mysql.detail).toContain('which the server creates as MEDIUMTEXT');
+    expect(c.verdicts.mysql.detail).toContain('16,777,215 bytes');
+    expect(c.verdicts.postgresql.level).toBe('unsupported');
+    expect(c.verdicts.postgresql.fix).toMatch(/^Text\(\): SQLAlchemy emits TEXT\(20000\)/);
+    expect(c.portable).toBe('Text()');
+  });
+});

@@ -6,7 +6,7 @@ import { losses, type Loss } from './losses';
 import { autoincrementKeyType, portableType } from './portable';
 import { pyType } from './python';
 import { saClass, type SaType } from './satype';
-import { sourceStorageOf, storageOf } from './storage';
+import { mysqlCreates, sourceStorageOf, storageOf } from './storage';
 
 /**
  * Pure: an introspected schema in, one mapping per column out. Linear in the number of columns
@@ -113,8 +113,16 @@ const STORAGE_NOTES: Partial<Record<Target, Record<string, string>>> = {
   mysql: { BOOL: ' BOOL is TINYINT(1) on MySQL.', JSON: ' On MariaDB JSON is LONGTEXT with a json_valid() CHECK.' },
 };
 
+/** The DDL as the server takes it: MySQL turns TEXT(n) and BLOB(n) into the smallest type that fits. */
+function shownDdl(target: Target, ddl: string): string {
+  const created = target === 'mysql' ? mysqlCreates(ddl) : null;
+  if (!created) return ddl;
+  const n = Number(/\d+/.exec(ddl)![0]).toLocaleString('en-US');
+  return `${ddl}, which the server creates as ${created} (the smallest type for ${n} ${created.endsWith('TEXT') ? 'utf8mb4 characters, 4 bytes each at most' : 'bytes'}),`;
+}
+
 function portableDetail(target: Target, ddl: string, identical: boolean): string {
-  const base = identical ? `Same column on ${TARGET_LABELS[target]}: ${ddl}.` : `${TARGET_LABELS[target]} creates ${ddl}.`;
+  const base = identical ? `Same column on ${TARGET_LABELS[target]}: ${ddl}.` : `${TARGET_LABELS[target]} creates ${shownDdl(target, ddl).replace(/,$/, '')}.`;
   return base + (STORAGE_NOTES[target]?.[ddl.replace(/\(.*$/, '')] ?? '');
 }
 
@@ -140,7 +148,7 @@ function verdict(
     return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: rowid ? `${fix} Also: ${autoincrementFix}` : fix };
   }
   const found: Loss[] = [];
-  if (!identical && source) found.push(...losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, result.ddl, { autoincrementKey: autoincrementFix !== undefined }));
+  if (!identical && source) found.push(...losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, shownDdl(target, result.ddl), { autoincrementKey: autoincrementFix !== undefined }));
   if (rowid && result.ddl !== 'INTEGER')
     found.push({
       tag: 'autoincrement',

@@ -92,6 +92,11 @@ function longString(n: number): { type: SaType; why: string } {
 /** Every type left generic that does not compile everywhere: these get a targeted fix. */
 function genericFix(t: SaType, ctx: PortableContext): { type: SaType; why: string } | null {
   if (VARCHARS.has(t.cls) && t.length && t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
+  if ((t.cls === 'Text' || t.cls === 'TEXT' || t.cls === 'UnicodeText') && t.length != null)
+    return {
+      type: { cls: 'Text' },
+      why: `SQLAlchemy emits TEXT(${t.length}) for Text(${t.length}) on every dialect, and PostgreSQL refuses it ("type modifier is not allowed for type "text""); MySQL would pick ${mysqlTextTypeFor(t.length)} for it. Text() without a length, or String(n) where the limit matters.`,
+    };
   if (CHARS.has(t.cls) && t.length && t.length > 255) {
     if (t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
     return { type: { cls: 'String', length: t.length }, why: `MySQL and MariaDB cap CHAR at 255 characters: String(${t.length}) (VARCHAR) holds the same text without the blank padding.` };
