@@ -70,7 +70,7 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string, 
         out.push({
           tag: 'size',
           detail: `${T} ${ddl} holds at most ${fmt(d.maxBytes)} bytes; longer values fail in strict mode.`,
-          fix: src.kind === 'text' ? 'Text().with_variant(mysql.LONGTEXT(), "mysql")' : 'LargeBinary().with_variant(mysql.LONGBLOB(), "mysql")',
+          fix: src.kind === 'text' ? 'Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")' : 'LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")',
         });
       break;
     }
@@ -90,7 +90,7 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string, 
         out.push({
           tag: 'fractional seconds',
           detail: `${T} ${ddl} keeps ${d.fsp === 0 ? 'whole seconds' : `${d.fsp} fractional digits`}: sub-second digits are lost (MySQL rounds them, MariaDB truncates).`,
-          fix: `${src.kind === 'time' ? 'Time' : 'DateTime'}().with_variant(mysql.${src.kind === 'time' ? 'TIME' : 'DATETIME'}(fsp=6), "mysql")`,
+          fix: `${src.kind === 'time' ? 'Time' : 'DateTime'}().with_variant(mysql.${src.kind === 'time' ? 'TIME' : 'DATETIME'}(fsp=6), "mysql", "mariadb")`,
         });
       if (src.kind === 'datetime' && d.minYear === 1970)
         out.push({ tag: 'range', detail: `${T} TIMESTAMP only holds 1970-01-01 to 2038-01-19 (UTC).`, fix: 'DateTime() (DATETIME on MySQL) instead of TIMESTAMP.' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
 import { compileOrThrow, quotePgIdent, TypeCompileError } from './compile';
 import { pyType } from './python';
+import { mapTable } from './map';
 import { PG_RESERVED_WORDS } from './reserved-words';
 import { saClass, type SaType } from './satype';
 import { resolveSqliteType } from './sqlite-affinity';
@@ -137,5 +138,26 @@ describe.skipIf(MISSING)(title('Poolscope agrees with the installed SQLAlchemy')
       { cls: 'Text', variants: [{ dialects: ['mysql', 'mariadb'], type: { cls: 'mysql.LONGTEXT' } }] },
     ];
     expect(types.map(ours)).toEqual(theirs(types));
+  });
+
+  it('the with_variant fixes Poolscope suggests for MySQL also take effect on a mariadb:// engine', () => {
+    const columns = ['text', 'bytea', 'timestamp without time zone'].map((nativeType, i) => ({ name: `c${i}`, ordinal: i + 1, nativeType, nullable: true, default: null, autoincrement: false }));
+    const fixes = mapTable('postgresql', { schema: 'public', name: 't', columns, primaryKey: [], foreignKeys: [], indexes: [], uniques: [], checks: [] }).map((c) => c.verdicts.mysql.fix!);
+    const compiled = runSqlAlchemy<string[][]>(
+      [
+        'from sqlalchemy import types',
+        'from sqlalchemy.dialects import mysql, postgresql',
+        'from sqlalchemy.dialects.mysql.mariadb import MariaDBDialect',
+        'ns = {**vars(types), "mysql": mysql, "postgresql": postgresql}',
+        'print(json.dumps([[eval(f, ns).compile(dialect=d) for d in (mysql.dialect(), MariaDBDialect())] for f in data]))',
+      ].join('\n'),
+      fixes,
+    );
+    expect(compiled).toEqual([['LONGTEXT', 'LONGTEXT'], ['LONGBLOB', 'LONGBLOB'], ['DATETIME(6)', 'DATETIME(6)']]);
+    expect(fixes).toEqual([
+      'Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")',
+      'LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")',
+      'DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")',
+    ]);
   });
 });
