@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mysqlPassword, mysqlProfile, mysqlTarget, tempMysqlDatabase } from '../../../test/servers';
 import { serverMissing } from '../../../test/requires';
 import { expectColumn } from '../../../test/typemap-expect';
 import { PYTHON_MISSING, pyCompile } from '../../../test/python';
+import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
+import { tempDir } from '../../../test/tmp';
 import { runTypes } from './run';
 import { generateModels } from '../typemap/models';
+import { mapTable } from '../typemap/map';
+import { compileType } from '../typemap/compile';
+import { mysqlCreates } from '../typemap/storage';
 import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
 
 const DDL = [
@@ -114,5 +121,202 @@ describe.skipIf(serverMissing('mysql'))('MariaDB introspection and mapping (real
     expect(portable).not.toContain('dialects');
     expect(portable).toContain("e: Mapped[Optional[str]] = mapped_column(Enum('a', 'b', name='everything_e'), server_default=text(\"'a'\"))");
     expect(generateModels(schema, [], 'faithful')).toContain('mysql.SET(');
+  });
+});
+
+describe.skipIf(serverMissing('mysql'))("MariaDB 10.7+'s native uuid (real server)", () => {
+  let db: Awaited<ReturnType<typeof tempMysqlDatabase>>;
+  let report: TypesReport;
+  let schema: IntrospectedSchema;
+  let hasUuid = false;
+  let infoSchema: Array<{ name: string; dataType: string; columnType: string }> = [];
+
+  beforeAll(async () => {
+    db = await tempMysqlDatabase();
+    const c = await mysql.createConnection({ ...mysqlTarget(), database: db.name });
+    try {
+      const [[v]] = (await c.query('SELECT VERSION() AS v')) as unknown as [[{ v: string }]];
+      const m = /^(\d+)\.(\d+)\..*mariadb/i.exec(v.v);
+      hasUuid = !!m && (Number(m[1]) > 10 || (Number(m[1]) === 10 && Number(m[2]) >= 7));
+      if (hasUuid) {
+        await c.query('CREATE TABLE tokens (id INT PRIMARY KEY, token UUID NOT NULL DEFAULT uuid(), spare UUID)');
+        const [rows] = await c.query('SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION', [db.name, 'tokens']);
+        infoSchema = rows as typeof infoSchema;
+      }
+    } finally {
+      await c.end();
+    }
+    ({ report, schema } = await runTypes({ profile: mysqlProfile({ database: db.name }), password: mysqlPassword(), label: 'mariadb uuid' }));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('information_schema says uuid; mapped as Uuid(), lossy where SQLAlchemy emits CHAR(32)', ({ skip }) => {
+    if (!hasUuid) skip('the server is not MariaDB 10.7+');
+    expect(infoSchema.filter((r) => r.name !== 'id')).toEqual([
+      { name: 'token', dataType: 'uuid', columnType: 'uuid' },
+      { name: 'spare', dataType: 'uuid', columnType: 'uuid' },
+    ]);
+    expectColumn(report.columns, 'tokens.token', {
+      native: 'uuid',
+      reflected: 'UUID()',
+      generic: 'Uuid()',
+      ddl: ['UUID', 'CHAR(32)', 'CHAR(32)'],
+      verdicts: ['portable', 'lossy', 'lossy'],
+      lost: [[], ['UUID format'], ['UUID format']],
+    });
+    expect(report.columns.find((c) => c.column === 'token')!.portable).toBe('Uuid().with_variant(UUID(), "mariadb")');
+  });
+
+  const missing = sqlalchemyMissing();
+  it.skipIf(missing)(`SQLAlchemy reflects UUID() too, and the portable model recreates a native uuid on MariaDB that round-trips uuid.UUID${missing ? ` (SKIPPED: ${missing})` : ''}`, ({ skip }) => {
+    if (!hasUuid) skip('the server is not MariaDB 10.7+');
+    const dir = tempDir('poolscope-uuid-');
+    try {
+      writeFileSync(join(dir.path, 'uuid_models.py'), generateModels(schema, [], 'portable'));
+      const t = mysqlTarget();
+      const url = `mariadb+pymysql://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}`;
+      const r = runSqlAlchemy<{ reflected: Record<string, string>; created: string; roundTrip: boolean }>(
+        [
+          'import uuid',
+          'from sqlalchemy import create_engine, inspect, text, select',
+          'from sqlalchemy.orm import Session',
+          'sys.path.insert(0, data["dir"])',
+          'import uuid_models as m',
+          'e = create_engine(data["url"])',
+          'reflected = {c["name"]: repr(c["type"]) for c in inspect(e).get_columns("tokens")}',
+          'with e.begin() as c:',
+          '    c.execute(text("DROP TABLE tokens"))',
+          'm.Base.metadata.create_all(e)',
+          'with e.connect() as c:',
+          '    created = c.execute(text("SHOW CREATE TABLE tokens")).one()[1]',
+          'u = uuid.uuid4()',
+          'with Session(e) as s:',
+          '    s.add(m.Tokens(id=1, token=u, spare=u))',
+          '    s.commit()',
+          '    back = s.scalars(select(m.Tokens.token)).one()',
+          'e.dispose()',
+          'print(json.dumps({"reflected": reflected, "created": created, "roundTrip": back == u}))',
+        ].join('\n'),
+        { dir: dir.path, url },
+      );
+      expect(r.reflected).toMatchObject({ token: 'UUID()', spare: 'UUID()' });
+      expect(r.created).toMatch(/`token` uuid NOT NULL/);
+      expect(r.created).toMatch(/`spare` uuid DEFAULT NULL/);
+      expect(r.roundTrip).toBe(true);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe.skipIf(serverMissing('mysql'))('VARCHAR longer than 16,383 characters under utf8mb4 (real server)', () => {
+  let db: Awaited<ReturnType<typeof tempMysqlDatabase>>;
+  let c: mysql.Connection;
+  beforeAll(async () => {
+    db = await tempMysqlDatabase();
+    c = await mysql.createConnection({ ...mysqlTarget(), database: db.name });
+  });
+  afterAll(async () => {
+    await c?.end();
+    await db?.drop();
+  });
+  const pgColumn = (type: string) =>
+    mapTable('postgresql', {
+      schema: 'public',
+      name: 't',
+      columns: [{ name: 'v', ordinal: 1, nativeType: type, nullable: true, default: null, autoincrement: false }],
+      primaryKey: [],
+      foreignKeys: [],
+      indexes: [],
+      uniques: [],
+      checks: [],
+    })[0]!;
+
+  it('strict mode refuses VARCHAR(20000) with the error Poolscope quotes; VARCHAR(16383) alone is accepted', async () => {
+    await c.query("SET SESSION sql_mode = 'STRICT_TRANS_TABLES'");
+    const err = await c.query('CREATE TABLE too_long (v VARCHAR(20000))').then(
+      () => null,
+      (e: { errno: number; sqlMessage: string }) => e,
+    );
+    expect(err?.errno).toBe(1074);
+    expect(err?.sqlMessage).toMatch(/^Column length too big for column 'v' \(max = 16383\); use BLOB or TEXT instead$/);
+    await c.query('CREATE TABLE at_limit (v VARCHAR(16383))');
+    const mapped = pgColumn('character varying(20000)');
+    expect(mapped.verdicts.mysql.level).toBe('unsupported');
+    expect(mapped.verdicts.mysql.detail).toContain('(max = 16383); use BLOB or TEXT instead');
+    expect(pgColumn('character varying(16383)').verdicts.mysql.level).toBe('portable');
+  });
+
+  it('without strict mode the server converts it, with note 1246, to the text type Poolscope names', async () => {
+    await c.query("SET SESSION sql_mode = ''");
+    await c.query('CREATE TABLE converted (v VARCHAR(20000))');
+    const [warnings] = await c.query('SHOW WARNINGS');
+    expect(warnings).toEqual([{ Level: 'Note', Code: 1246, Message: "Converting column 'v' from VARCHAR to TEXT" }]);
+    const [[row]] = (await c.query("SELECT COLUMN_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'converted'")) as unknown as [[{ t: string }]];
+    expect(row.t).toBe('mediumtext');
+    expect(pgColumn('character varying(20000)').verdicts.mysql.detail).toContain('silently becomes MEDIUMTEXT');
+  });
+
+  const missing = sqlalchemyMissing();
+  it.skipIf(missing)(`the fix, String(20000).with_variant(Text(20000), "mysql", "mariadb"), creates MEDIUMTEXT here through SQLAlchemy${missing ? ` (SKIPPED: ${missing})` : ''}`, () => {
+    const mapped = pgColumn('character varying(20000)');
+    expect(mapped.portable).toBe('String(20000).with_variant(Text(20000), "mysql", "mariadb")');
+    expect(mapped.verdicts.mysql.fix).toMatch(/^String\(20000\)\.with_variant\(Text\(20000\), "mysql", "mariadb"\): .*creates as MEDIUMTEXT/);
+    const t = mysqlTarget();
+    const created = runSqlAlchemy<Record<string, string>>(
+      [
+        'from sqlalchemy import create_engine, inspect, MetaData, Table, Column, String, Text, text',
+        'md = MetaData()',
+        'Table("fixed", md, Column("v", eval(data["type"])))',
+        'out = {}',
+        'for name in ("mysql+pymysql", "mariadb+pymysql"):',
+        '    e = create_engine(data["url"].replace("SCHEME", name))',
+        '    md.drop_all(e); md.create_all(e)',
+        '    with e.connect() as c:',
+        '        out[name] = c.execute(text("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = \'fixed\'")).scalar_one()',
+        '    md.drop_all(e); e.dispose()',
+        'print(json.dumps(out))',
+      ].join('\n'),
+      { type: mapped.portable, url: `SCHEME://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}` },
+    );
+    expect(created).toEqual({ 'mysql+pymysql': 'mediumtext', 'mariadb+pymysql': 'mediumtext' });
+  });
+});
+
+describe.skipIf(serverMissing('mysql'))('Text(n) and LargeBinary(n): SQLAlchemy emits TEXT(n) / BLOB(n), the server picks the type (real server)', () => {
+  const missing = sqlalchemyMissing();
+  it.skipIf(missing)(`the type the server creates is the one Poolscope names, for every size boundary${missing ? ` (SKIPPED: ${missing})` : ''}`, async () => {
+    const db = await tempMysqlDatabase();
+    try {
+      const sizes = [0, 1, 63, 64, 255, 256, 16383, 16384, 20000, 4194303, 4194304];
+      const blobs = [0, 255, 256, 65535, 65536, 16777215, 16777216];
+      const t = mysqlTarget();
+      const r = runSqlAlchemy<{ ddl: string[]; created: Record<string, string> }>(
+        [
+          'from sqlalchemy import create_engine, MetaData, Table, Column, Integer, Text, LargeBinary, text',
+          'from sqlalchemy.schema import CreateTable',
+          'md = MetaData()',
+          'cols = [Column(f"t{n}", Text(n)) for n in data["sizes"]] + [Column(f"b{n}", LargeBinary(n)) for n in data["blobs"]]',
+          't = Table("sized", md, Column("id", Integer, primary_key=True), *cols)',
+          'e = create_engine(data["url"])',
+          'ddl = [str(c.type.compile(dialect=e.dialect)) for c in cols]',
+          'md.create_all(e)',
+          'with e.connect() as c:',
+          '    created = dict(c.execute(text("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = \'sized\' AND COLUMN_NAME <> \'id\'")).all())',
+          'e.dispose()',
+          'print(json.dumps({"ddl": ddl, "created": created}))',
+        ].join('\n'),
+        { sizes, blobs, url: `mariadb+pymysql://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db.name}` },
+      );
+      const ours = [...sizes.map((n) => compileType({ cls: 'Text', length: n }, 'mysql')), ...blobs.map((n) => compileType({ cls: 'LargeBinary', length: n }, 'mysql'))];
+      expect(ours.map((d) => (d.ok ? d.ddl : d.error))).toEqual(r.ddl);
+      const names = [...sizes.map((n) => `t${n}`), ...blobs.map((n) => `b${n}`)];
+      expect(names.map((name, i) => (mysqlCreates(r.ddl[i]!) ?? r.ddl[i]!).toLowerCase())).toEqual(names.map((name) => r.created[name]));
+      expect(r.created).toMatchObject({ t20000: 'mediumtext', t63: 'tinytext', t64: 'text', t255: 'text', b255: 'tinyblob' });
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { expectColumn } from '../../../test/typemap-expect';
 import { PYTHON_MISSING, pyCompile } from '../../../test/python';
 import { listSchemas, runTypes } from './run';
 import { generateModels } from '../typemap/models';
+import { compileType } from '../typemap/compile';
 import type { IntrospectedSchema, TypesReport } from '../../shared/typemap-model';
 
 const DDL = `
@@ -90,7 +91,9 @@ describe.skipIf(serverMissing('postgres'))('PostgreSQL introspection and mapping
 
   it('maps numbers, booleans and strings', () => {
     const c = report.columns;
-    expectColumn(c, 'everything.id', { native: 'bigint', reflected: 'BIGINT()', generic: 'BigInteger()', ddl: ['BIGINT', 'BIGINT', 'BIGINT'], verdicts: ['portable', 'portable', 'portable'] });
+    // bigserial: SQLite assigns ids only to INTEGER PRIMARY KEY, so the portable model gets an INTEGER variant there.
+    expectColumn(c, 'everything.id', { native: 'bigint', reflected: 'BIGINT()', generic: 'BigInteger()', ddl: ['BIGINT', 'BIGINT', 'BIGINT'], verdicts: ['portable', 'portable', 'lossy'], lost: [[], [], ['autoincrement']] });
+    expect(c.find((x) => x.table === 'everything' && x.column === 'id')!.portable).toBe('BigInteger().with_variant(Integer(), "sqlite")');
     expectColumn(c, 'everything.small', { reflected: 'SMALLINT()', generic: 'SmallInteger()', ddl: ['SMALLINT', 'SMALLINT', 'SMALLINT'], verdicts: ['portable', 'portable', 'portable'] });
     expectColumn(c, 'everything.num', { native: 'numeric(10,2)', reflected: 'NUMERIC(10, 2)', generic: 'Numeric(10, 2)', ddl: ['NUMERIC(10, 2)', 'NUMERIC(10, 2)', 'NUMERIC(10, 2)'], verdicts: ['portable', 'portable', 'lossy'], lost: [[], [], ['precision']] });
     expectColumn(c, 'everything.num_free', { reflected: 'NUMERIC()', generic: 'Numeric()', ddl: ['NUMERIC', 'NUMERIC', 'NUMERIC'], verdicts: ['portable', 'lossy', 'lossy'], lost: [[], ['precision'], ['precision']] });
@@ -172,5 +175,84 @@ describe.skipIf(serverMissing('postgres'))('PostgreSQL introspection and mapping
     expect(faithful).toContain('postgresql.JSONB()');
     expect(faithful).toContain('Identity(always=True)');
     expect(generateModels(schema, ['child'], 'portable')).toContain("ForeignKey('everything.id', ondelete='CASCADE')");
+  });
+});
+
+describe.skipIf(serverMissing('postgres'))('PostgreSQL 14+ multirange types (real server)', () => {
+  let db: Awaited<ReturnType<typeof tempPgDatabase>>;
+  let report: TypesReport;
+  let schema: IntrospectedSchema;
+  let versionNum = 0;
+  const KINDS = ['int4multirange', 'int8multirange', 'nummultirange', 'datemultirange', 'tsmultirange', 'tstzmultirange'];
+
+  beforeAll(async () => {
+    db = await tempPgDatabase();
+    const c = new pg.Client({ ...pgTarget(), database: db.name });
+    await c.connect();
+    try {
+      versionNum = Number((await c.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v);
+      if (versionNum >= 140000) {
+        await c.query(`CREATE TABLE spans (id serial PRIMARY KEY, ${KINDS.map((k) => `${k.replace('multirange', '_mr')} ${k}`).join(', ')}, r int4range, mr_list int4multirange[])`);
+        await c.query("INSERT INTO spans (int4_mr, date_mr) VALUES ('{[1,3), [5,8)}', '{[2024-01-01,2024-02-01)}')");
+      }
+    } finally {
+      await c.end();
+    }
+    ({ report, schema } = await runTypes({ profile: pgProfile({ database: db.name }), password: pgPassword(), label: 'pg multirange' }));
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('reads format_type() of each multirange, reflects the dialect type, and says what blocks MySQL and SQLite', ({ skip }) => {
+    if (versionNum < 140000) skip(`multiranges need PostgreSQL 14+, server is ${versionNum}`);
+    const c = report.columns;
+    for (const kind of KINDS) {
+      const upper = kind.toUpperCase();
+      expectColumn(c, `spans.${kind.replace('multirange', '_mr')}`, {
+        native: kind,
+        reflected: `postgresql.${upper}()`,
+        generic: `postgresql.${upper}()`,
+        ddl: [upper, `error: can't render element of type ${upper}`, `error: can't render element of type ${upper}`],
+        verdicts: ['portable', 'unsupported', 'unsupported'],
+      });
+      const col = c.find((x) => x.column === kind.replace('multirange', '_mr'))!;
+      expect(col.portable).toBe('JSON()');
+      expect(col.verdicts.mysql.fix).toMatch(/^JSON\(\): .*list of \[lower, upper\] pairs/);
+    }
+    expectColumn(c, 'spans.r', { native: 'int4range', reflected: 'postgresql.INT4RANGE()', generic: 'postgresql.INT4RANGE()', ddl: ['INT4RANGE', 'error: INT4RANGE', 'error: INT4RANGE'], verdicts: ['portable', 'unsupported', 'unsupported'] });
+    expectColumn(c, 'spans.mr_list', { native: 'int4multirange[]', reflected: 'postgresql.ARRAY(postgresql.INT4MULTIRANGE())', generic: 'ARRAY(postgresql.INT4MULTIRANGE())', ddl: ['INT4MULTIRANGE[]', 'error: ARRAY', 'error: ARRAY'], verdicts: ['portable', 'unsupported', 'unsupported'] });
+  });
+
+  it.skipIf(PYTHON_MISSING)('the portable models hold no dialect type; the faithful ones keep the multiranges', ({ skip }) => {
+    if (versionNum < 140000) skip(`multiranges need PostgreSQL 14+, server is ${versionNum}`);
+    const portable = generateModels(schema, [], 'portable');
+    const faithful = generateModels(schema, [], 'faithful');
+    pyCompile(portable);
+    pyCompile(faithful);
+    expect(portable).not.toContain('dialects');
+    expect(faithful).toContain('postgresql.TSTZMULTIRANGE()');
+  });
+});
+
+describe.skipIf(serverMissing('postgres'))('Text(n) on PostgreSQL (real server)', () => {
+  it('SQLAlchemy emits TEXT(n), which PostgreSQL refuses with the message Poolscope quotes', async () => {
+    const db = await tempPgDatabase();
+    const c = new pg.Client({ ...pgTarget(), database: db.name });
+    await c.connect();
+    try {
+      const err = await c.query('CREATE TABLE t (body TEXT(20000))').then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err?.message).toBe('type modifier is not allowed for type "text"');
+      const ours = compileType({ cls: 'Text', length: 20000 }, 'postgresql');
+      expect(ours.ok).toBe(false);
+      if (!ours.ok) expect(ours.error).toContain(err!.message);
+      expect(compileType({ cls: 'Text' }, 'postgresql')).toEqual({ ok: true, ddl: 'TEXT' });
+    } finally {
+      await c.end();
+      await db.drop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileType } from './compile';
+import { compileType, quotePgIdent } from './compile';
 import type { SaType } from './satype';
+import { mysqlCreates } from './storage';
 import type { Target } from '../../shared/typemap-model';
 
 const ddl = (t: SaType, target: Target) => {
@@ -50,7 +51,7 @@ describe('type compilation matches SQLAlchemy 2.0 (facts.md)', () => {
   });
 
   it('PostgreSQL-only types fail elsewhere; an unnamed native enum fails on PostgreSQL', () => {
-    for (const cls of ['pg.JSONB', 'pg.TSVECTOR', 'pg.HSTORE', 'pg.INET']) {
+    for (const cls of ['pg.JSONB', 'pg.TSVECTOR', 'pg.HSTORE', 'pg.INET', 'pg.INT4RANGE', 'pg.DATEMULTIRANGE', 'pg.TSTZMULTIRANGE']) {
       expect(ddl({ cls }, 'mysql')).toMatch(/UnsupportedCompilationError/);
       expect(ddl({ cls }, 'sqlite')).toMatch(/UnsupportedCompilationError/);
     }
@@ -63,5 +64,52 @@ describe('type compilation matches SQLAlchemy 2.0 (facts.md)', () => {
     expect(ddl({ cls: 'mysql.DATETIME', fsp: 6 }, 'mysql')).toBe('DATETIME(6)');
     expect(ddl({ cls: 'mysql.DATETIME', fsp: 6 }, 'postgresql')).toMatch(/^error: SQLAlchemy emits DATETIME here, which the server rejects/);
     expect(ddl({ cls: 'NullType' }, 'sqlite')).toMatch(/Can't generate DDL for NullType/);
+  });
+});
+
+describe("PostgreSQL type names are quoted as SQLAlchemy 2.0.54's PGIdentifierPreparer quotes them", () => {
+  // Captured from postgresql.dialect().identifier_preparer.quote(name); checked live in sqlalchemy-parity.integration.test.ts.
+  it.each([
+    ['mood', 'mood'], ['order', '"order"'], ['user', '"user"'], ['left', '"left"'], ['join', '"join"'], ['both', '"both"'],
+    ['current_user', '"current_user"'], ['window', '"window"'], ['verbose', '"verbose"'], ['analyse', '"analyse"'],
+    ['Mood', '"Mood"'], ['MOOD', '"MOOD"'], ['mood2', 'mood2'], ['2mood', '"2mood"'], ['$mood', '"$mood"'], ['mood$', 'mood$'],
+    ['_mood', '_mood'], ['my mood', '"my mood"'], ['my-mood', '"my-mood"'], ['my"mood', '"my""mood"'], ['größe', '"größe"'],
+    ['ſtatus', 'ſtatus'], ['ıd', 'ıd'], ['\u212aelvin', '"\u212aelvin"'], ['type', 'type'], ['status', 'status'], ['level', 'level'],
+  ])('%s -> %s', (name: string, quoted: string) => {
+    expect(ddl({ cls: 'Enum', enums: ['a'], name }, 'postgresql')).toBe(quoted);
+    expect(quotePgIdent(name)).toBe(quoted);
+  });
+});
+
+describe('column lengths MySQL/MariaDB refuse although SQLAlchemy emits them (checked on MariaDB 10.11, utf8mb4)', () => {
+  it('VARCHAR over 16,383 characters: ERROR 1074 in strict mode, MEDIUMTEXT without it', () => {
+    expect(ddl({ cls: 'String', length: 16383 }, 'mysql')).toBe('VARCHAR(16383)');
+    const r = ddl({ cls: 'String', length: 20000 }, 'mysql');
+    expect(r).toMatch(/^error: SQLAlchemy emits VARCHAR\(20000\) here, which the server rejects/);
+    expect(r).toContain('(max = 16383); use BLOB or TEXT instead');
+    expect(r).toContain('silently becomes MEDIUMTEXT');
+    expect(ddl({ cls: 'String', length: 4194304 }, 'mysql')).toContain('silently becomes LONGTEXT');
+    expect(ddl({ cls: 'String', length: 20000 }, 'postgresql')).toBe('VARCHAR(20000)');
+  });
+  it('NATIONAL VARCHAR is utf8mb3 (21,844); CHAR and BINARY 255; VARBINARY 65,532 bytes', () => {
+    expect(ddl({ cls: 'NVARCHAR', length: 21844 }, 'mysql')).toBe('NATIONAL VARCHAR(21844)');
+    expect(ddl({ cls: 'NVARCHAR', length: 21845 }, 'mysql')).toContain('(max = 21844)');
+    expect(ddl({ cls: 'CHAR', length: 255 }, 'mysql')).toBe('CHAR(255)');
+    expect(ddl({ cls: 'CHAR', length: 256 }, 'mysql')).toContain('(max = 255)');
+    expect(ddl({ cls: 'VARBINARY', length: 65533 }, 'mysql')).toContain('(max = 65532)');
+  });
+});
+
+describe('Text(n): SQLAlchemy emits TEXT(n); MySQL picks the type by characters, PostgreSQL refuses the length', () => {
+  it('compiles as SQLAlchemy 2.0.54 does (MySQL keeps TEXT(0): it tests `length is not None`)', () => {
+    expect(all({ cls: 'Text', length: 20000 })).toEqual(['error: SQLAlchemy emits TEXT(20000) here, which the server rejects: type modifier is not allowed for type "text".', 'TEXT(20000)', 'TEXT(20000)']);
+    expect(all({ cls: 'Text', length: 0 })).toEqual(['TEXT', 'TEXT(0)', 'TEXT']);
+    expect(all({ cls: 'LargeBinary', length: 70000 })).toEqual(['BYTEA', 'BLOB(70000)', 'BLOB']);
+  });
+  it.each([
+    ['TEXT(20000)', 'MEDIUMTEXT'], ['TEXT(63)', 'TINYTEXT'], ['TEXT(64)', 'TEXT'], ['TEXT(255)', 'TEXT'], ['TEXT(16383)', 'TEXT'], ['TEXT(16384)', 'MEDIUMTEXT'],
+    ['TEXT(4194304)', 'LONGTEXT'], ['TEXT(0)', 'TEXT'], ['BLOB(255)', 'TINYBLOB'], ['BLOB(256)', 'BLOB'], ['BLOB(70000)', 'MEDIUMBLOB'], ['TEXT', null], ['VARCHAR(20)', null],
+  ])('MariaDB (utf8mb4) creates %s as %s', (ddl: string, created: string | null) => {
+    expect(mysqlCreates(ddl)).toBe(created);
   });
 });

@@ -1,5 +1,7 @@
 import type { DdlResult, Target } from '../../shared/typemap-model';
-import { saClass, type SaType } from './satype';
+import { PG_RESERVED_WORDS } from './reserved-words';
+import { saClass, type SaDialectName, type SaType } from './satype';
+import { mysqlTextTypeFor } from './storage';
 
 /**
  * The DDL SQLAlchemy 2.0 emits for a type on a dialect, as its type compilers do it: dispatch on
@@ -20,6 +22,8 @@ export class TypeCompileError extends Error {
 
 interface Ctx {
   dialect: Target;
+  /** The engine's dialect.name ("mariadb" on a MariaDB engine), as SQLAlchemy's messages print it. */
+  name: SaDialectName;
   visit(name: string, t: SaType): string;
   process(t: SaType): string;
 }
@@ -87,7 +91,8 @@ const pgTimeLike = (name: string) => (t: SaType) => `${name}${t.precision != nul
 
 const POSTGRES: Record<string, Visit> = {
   ...Object.fromEntries(
-    ['TSVECTOR', 'TSQUERY', 'INET', 'CIDR', 'CITEXT', 'MACADDR', 'MACADDR8', 'MONEY', 'OID', 'REGCLASS', 'HSTORE', 'JSON', 'JSONB', 'INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE'].map((n) => [n, () => n]),
+    ['TSVECTOR', 'TSQUERY', 'INET', 'CIDR', 'CITEXT', 'MACADDR', 'MACADDR8', 'MONEY', 'OID', 'REGCLASS', 'HSTORE', 'JSON', 'JSONB', 'INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE',
+     'INT4MULTIRANGE', 'INT8MULTIRANGE', 'NUMMULTIRANGE', 'DATEMULTIRANGE', 'TSMULTIRANGE', 'TSTZMULTIRANGE'].map((n) => [n, () => n]),
   ),
   FLOAT: (t) => (t.precision ? `FLOAT(${t.precision})` : 'FLOAT'),
   double: (t, c) => c.visit('DOUBLE_PRECISION', t),
@@ -141,17 +146,18 @@ const MYSQL: Record<string, Visit> = {
   TIME: mysqlFsp('TIME'),
   TIMESTAMP: mysqlFsp('TIMESTAMP'),
   YEAR: (t) => (t.displayWidth == null ? 'YEAR' : `YEAR(${t.displayWidth})`),
-  TEXT: (t) => withLength('TEXT', t.length),
+  // MySQLTypeCompiler tests `length is not None` (TEXT(0) stays TEXT(0)); the server picks the text type (storage.ts).
+  TEXT: (t) => (t.length != null ? `TEXT(${t.length})` : 'TEXT'),
   TINYTEXT: () => 'TINYTEXT',
   MEDIUMTEXT: () => 'MEDIUMTEXT',
   LONGTEXT: () => 'LONGTEXT',
   VARCHAR: (t, c) => {
-    if (!t.length) throw new TypeCompileError(`VARCHAR requires a length on dialect ${c.dialect}`, 'compile');
+    if (!t.length) throw new TypeCompileError(`VARCHAR requires a length on dialect ${c.name}`, 'compile');
     return `VARCHAR(${t.length})`;
   },
   CHAR: (t) => withLength('CHAR', t.length),
   NVARCHAR: (t, c) => {
-    if (!t.length) throw new TypeCompileError(`NVARCHAR requires a length on dialect ${c.dialect}`, 'compile');
+    if (!t.length) throw new TypeCompileError(`NVARCHAR requires a length on dialect ${c.name}`, 'compile');
     return `NATIONAL VARCHAR(${t.length})`;
   },
   NCHAR: (t) => `NATIONAL ${withLength('CHAR', t.length)}`,
@@ -160,7 +166,7 @@ const MYSQL: Record<string, Visit> = {
   JSON: () => 'JSON',
   large_binary: (t, c) => c.visit('BLOB', t),
   enum: (t, c) => (t.nativeEnum === false ? GENERIC.enum!(t, c) : `ENUM(${quoteEnumValues(t.enums ?? [])})`),
-  BLOB: (t) => withLength('BLOB', t.length),
+  BLOB: (t) => (t.length != null ? `BLOB(${t.length})` : 'BLOB'),
   TINYBLOB: () => 'TINYBLOB',
   MEDIUMBLOB: () => 'MEDIUMBLOB',
   LONGBLOB: () => 'LONGBLOB',
@@ -188,7 +194,7 @@ const SERVER_REJECTS: Record<Target, Record<string, string>> = {
     BINARY: 'type "binary" does not exist',
     VARBINARY: 'type "varbinary" does not exist',
   },
-  mysql: { UUID: 'MySQL has no UUID column type', CLOB: 'MySQL has no CLOB column type' },
+  mysql: { UUID: 'MySQL has no UUID column type (MariaDB has one since 10.7)', CLOB: 'MySQL has no CLOB column type' },
   sqlite: {},
 };
 
@@ -198,10 +204,17 @@ const DIALECT_COMPILER_NAME: Record<Target, string> = {
   sqlite: 'SQLiteTypeCompiler',
 };
 
-export function compileOrThrow(t: SaType, dialect: Target): string {
+/**
+ * `dialectName` is the engine's dialect.name, which picks `with_variant` types (TypeCompiler.process):
+ * a MariaDB engine is "mariadb" and compiles with the MySQL type compiler.
+ */
+export function compileOrThrow(t: SaType, dialect: Target, dialectName: SaDialectName = dialect): string {
+  const variant = t.variants?.find((v) => v.dialects.includes(dialectName));
+  if (variant) return compileOrThrow(variant.type, dialect, dialectName);
   const table = COMPILERS[dialect];
   const ctx: Ctx = {
     dialect,
+    name: dialectName,
     visit(name, type) {
       const fn = table[name] ?? GENERIC[name];
       if (!fn) {
@@ -217,12 +230,37 @@ export function compileOrThrow(t: SaType, dialect: Target): string {
   return ctx.process(t);
 }
 
+/**
+ * Lengths MySQL/MariaDB refuse for a column, per type: VARCHAR holds 65,535 bytes (the row limit),
+ * i.e. 16,383 utf8mb4 characters (21,844 for NATIONAL VARCHAR, which is utf8mb3); CHAR and BINARY
+ * 255; VARBINARY 65,532 bytes. Strict mode (the default since MySQL 5.7 and MariaDB 10.2.4) answers
+ * ERROR 1074; without it a VARCHAR silently becomes a TEXT type (note 1246). Checked on MariaDB 10.11.
+ */
+function mysqlLengthRejected(ddl: string): string | null {
+  const m = /^(NATIONAL )?(VARCHAR|CHAR|VARBINARY|BINARY)\((\d+)\)$/.exec(ddl);
+  if (!m) return null;
+  const national = m[1];
+  const type = m[2]!;
+  const n = Number(m[3]);
+  const max = type === 'VARCHAR' ? (national ? 21_844 : 16_383) : type === 'VARBINARY' ? 65_532 : 255;
+  if (n <= max) return null;
+  const error = `ERROR 1074 "Column length too big for column ... (max = ${max}); use BLOB or TEXT instead"`;
+  if (type !== 'VARCHAR') return `${type} holds at most ${max} ${type.endsWith('BINARY') ? 'bytes' : 'characters'}: ${error}`;
+  const bytes = national ? 'utf8mb3 (NATIONAL)' : 'utf8mb4';
+  return `a VARCHAR holds at most 65,535 bytes, ${max.toLocaleString('en-US')} characters of ${bytes}: in strict mode (the default) ${error}; without strict mode the column silently becomes ${mysqlTextTypeFor(n)} (note 1246 "Converting column ... from VARCHAR to TEXT")`;
+}
+
+/** SQLAlchemy renders Text(n) as TEXT(n) everywhere; PostgreSQL 15 answers `type modifier is not allowed for type "text"`. */
+function pgModifierRejected(ddl: string): string | null {
+  return /^TEXT\(\d+\)$/.test(ddl) ? 'type modifier is not allowed for type "text"' : null;
+}
+
 /** Compile and check that the server would accept the type name. */
 export function compileType(t: SaType, dialect: Target): DdlResult {
   try {
     const ddl = compileOrThrow(t, dialect);
     const base = ddl.replace(/\(.*$/, '').trim().toUpperCase();
-    const rejected = SERVER_REJECTS[dialect][base];
+    const rejected = SERVER_REJECTS[dialect][base] ?? (dialect === 'mysql' ? mysqlLengthRejected(ddl) : dialect === 'postgresql' ? pgModifierRejected(ddl) : null);
     if (rejected) return { ok: false, error: `SQLAlchemy emits ${ddl} here, which the server rejects: ${rejected}.` };
     return { ok: true, ddl };
   } catch (err) {
@@ -231,8 +269,15 @@ export function compileType(t: SaType, dialect: Target): DdlResult {
   }
 }
 
-/** PostgreSQL identifier quoting as SQLAlchemy's preparer does it: quote unless lower-case, legal and not reserved. */
-const PG_RESERVED = new Set(['all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'case', 'cast', 'check', 'collate', 'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'false', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'is', 'limit', 'not', 'null', 'offset', 'on', 'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique', 'user', 'using', 'when', 'where', 'with']);
+/**
+ * PostgreSQL identifier quoting as SQLAlchemy's IdentifierPreparer._requires_quotes decides it
+ * (sql/compiler.py): quote when the lower-cased name is a reserved word, when it starts with a digit
+ * or "$", when it is not all of `^[A-Z0-9_$]+$` (re.I), or when it is not already lower case.
+ * Python's re.I lets [A-Z] also match U+0130, U+0131, U+017F and U+212A; of those, U+0131 and U+017F
+ * are their own lower case, so SQLAlchemy leaves them unquoted.
+ */
 export function quotePgIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !PG_RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  const legal = /^[A-Za-z0-9_$\u0130\u0131\u017f\u212a]+$/.test(name) && !/^[0-9$]/.test(name);
+  const plain = name !== '' && legal && name.toLowerCase() === name && !PG_RESERVED_WORDS.has(name);
+  return plain ? name : `"${name.replace(/"/g, '""')}"`;
 }

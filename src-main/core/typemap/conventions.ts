@@ -21,6 +21,8 @@ export interface ColumnTypes {
   enumCheck?: { values: string[]; sql: string };
   /** What the source column really holds, when the generic type alone would misstate it. */
   sourceStorage?: Storage;
+  /** The portable model's type when a convention knows better than the generic replacement rules. */
+  portable?: SaType;
 }
 
 interface Intent {
@@ -74,6 +76,10 @@ export function columnTypes(family: BackendFamily, checks: TableChecks, col: Int
     const r = reflectSqliteType(col.nativeType);
     reflected = r.type;
     if (r.droppedArgs) notes.push(`SQLAlchemy cannot pass the arguments of "${col.nativeType}" to ${reflected.cls}; it warns and drops them.`);
+    if (r.otherArgs.length) {
+      const decimals = r.otherArgs.some((a) => /^asdecimal=[1-9]/.test(a)) ? ': a true asdecimal makes it return Decimal, not float' : '';
+      notes.push(`SQLAlchemy passes the numbers of "${col.nativeType}" positionally, so ${reflected.cls} also gets ${r.otherArgs.join(', ')} (not shown in the type)${decimals}.`);
+    }
     if (r.affinityFallback) {
       intent = SQLITE_INTENTS.find((i) => i.re.test(col.nativeType.trim()));
       notes.push(
@@ -88,6 +94,7 @@ export function columnTypes(family: BackendFamily, checks: TableChecks, col: Int
   let generic = adaptToGeneric(reflected, family);
   let sourceStorage: Storage | undefined;
   let enumCheck: ColumnTypes['enumCheck'];
+  let portable: SaType | undefined;
 
   if (intent) {
     generic = intent.type;
@@ -101,6 +108,13 @@ export function columnTypes(family: BackendFamily, checks: TableChecks, col: Int
     } else if (reflected.cls === 'mysql.BIT' && reflected.length === 1) {
       generic = { cls: 'Boolean' };
       notes.push('BIT(1) is read as a boolean by convention; Boolean compiles to BOOL (TINYINT(1)) on MySQL, so the storage type changes but the values survive.');
+    } else if (reflected.cls === 'UUID') {
+      generic = { cls: 'Uuid' };
+      sourceStorage = { kind: 'uuid', native: true };
+      portable = { cls: 'Uuid', variants: [{ dialects: ['mariadb'], type: { cls: 'UUID' } }] };
+      notes.push(
+        'MariaDB 10.7+ has a native uuid type: SQLAlchemy reflects UUID(), Poolscope maps it as the generic Uuid(). SQLAlchemy 2.0 compiles Uuid() to CHAR(32) on MariaDB too (its MariaDB dialect does not use the native type), so the portable model declares Uuid().with_variant(UUID(), "mariadb") to keep this column native on MariaDB.',
+      );
     } else if (reflected.cls === 'mysql.LONGTEXT' && checks.json.has(col.name)) {
       generic = { cls: 'JSON' };
       notes.push("MariaDB's JSON is LONGTEXT with a json_valid() CHECK: SQLAlchemy reflects LONGTEXT, Poolscope reads it as JSON (JSON on MariaDB creates exactly this column).");
@@ -117,7 +131,7 @@ export function columnTypes(family: BackendFamily, checks: TableChecks, col: Int
       notes.push(`A CHECK constraint limits it to ${parsed.values.map((v) => `'${v}'`).join(', ')}: mapped as a non-native Enum, with the CHECK kept in the model so every target enforces it.`);
     }
   }
-  return { reflected, generic, notes, ...(enumCheck ? { enumCheck } : {}), ...(sourceStorage ? { sourceStorage } : {}) };
+  return { reflected, generic, notes, ...(enumCheck ? { enumCheck } : {}), ...(sourceStorage ? { sourceStorage } : {}), ...(portable ? { portable } : {}) };
 }
 
 function sameDdl(a: SaType, b: SaType, family: BackendFamily): boolean {

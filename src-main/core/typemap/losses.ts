@@ -17,7 +17,8 @@ function widerInt(max: number): string {
   return 'SmallInteger()';
 }
 
-export function losses(src: Storage, dst: Storage, target: Target, ddl: string): Loss[] {
+/** `autoincrementKey`: the column is an auto-increment primary key, whose fix must stay an integer type. */
+export function losses(src: Storage, dst: Storage, target: Target, ddl: string, opts: { autoincrementKey?: boolean } = {}): Loss[] {
   const T = TARGET_LABELS[target];
   if (src.kind !== dst.kind) {
     if (src.kind === 'other' || dst.kind === 'other') return [];
@@ -32,7 +33,10 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string):
         out.push({
           tag: unsigned ? 'unsigned range' : 'range',
           detail: `${T} ${ddl} holds ${fmt(d.min)} to ${fmt(d.max)}; the source holds up to ${fmt(src.max)}${unsigned ? ' (unsigned)' : ''}.`,
-          fix: `${widerInt(src.max)}: the next wider type that holds every value.`,
+          fix:
+            opts.autoincrementKey && widerInt(src.max) === 'Numeric(20, 0)'
+              ? 'BigInteger(): Numeric(20, 0) would hold every value but does not auto-increment (MySQL refuses AUTO_INCREMENT on DECIMAL; SQLAlchemy gives PostgreSQL a 32-bit SERIAL); ids of an auto-increment key do not reach 2**63 in practice.'
+              : `${widerInt(src.max)}: the next wider type that holds every value.`,
         });
       }
       break;
@@ -66,7 +70,7 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string):
         out.push({
           tag: 'size',
           detail: `${T} ${ddl} holds at most ${fmt(d.maxBytes)} bytes; longer values fail in strict mode.`,
-          fix: src.kind === 'text' ? 'Text().with_variant(mysql.LONGTEXT(), "mysql")' : 'LargeBinary().with_variant(mysql.LONGBLOB(), "mysql")',
+          fix: src.kind === 'text' ? 'Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")' : 'LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb")',
         });
       break;
     }
@@ -86,7 +90,7 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string):
         out.push({
           tag: 'fractional seconds',
           detail: `${T} ${ddl} keeps ${d.fsp === 0 ? 'whole seconds' : `${d.fsp} fractional digits`}: sub-second digits are lost (MySQL rounds them, MariaDB truncates).`,
-          fix: `${src.kind === 'time' ? 'Time' : 'DateTime'}().with_variant(mysql.${src.kind === 'time' ? 'TIME' : 'DATETIME'}(fsp=6), "mysql")`,
+          fix: `${src.kind === 'time' ? 'Time' : 'DateTime'}().with_variant(mysql.${src.kind === 'time' ? 'TIME' : 'DATETIME'}(fsp=6), "mysql", "mariadb")`,
         });
       if (src.kind === 'datetime' && d.minYear === 1970)
         out.push({ tag: 'range', detail: `${T} TIMESTAMP only holds 1970-01-01 to 2038-01-19 (UTC).`, fix: 'DateTime() (DATETIME on MySQL) instead of TIMESTAMP.' });
@@ -104,8 +108,14 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string):
       if (src.native && !(dst as typeof src).native)
         out.push({
           tag: 'UUID format',
-          detail: `${T} has no native UUID: Uuid() is CHAR(32), 32 hex digits without dashes. SQLAlchemy converts uuid.UUID both ways, but raw SQL and other tools see different text, and nothing validates it.`,
-          fix: 'Keep Uuid() (it round-trips uuid.UUID everywhere); if other tools read the column as text, use String(36) and store str(uuid).',
+          detail:
+            target === 'mysql'
+              ? 'MySQL has no native UUID, and SQLAlchemy 2.0 emits CHAR(32) for Uuid() on MariaDB as well, though MariaDB 10.7+ has a uuid type: 32 hex digits without dashes. SQLAlchemy converts uuid.UUID both ways, but raw SQL and other tools see different text, and nothing validates it.'
+              : `${T} has no native UUID: Uuid() is CHAR(32), 32 hex digits without dashes. SQLAlchemy converts uuid.UUID both ways, but raw SQL and other tools see different text, and nothing validates it.`,
+          fix:
+            target === 'mysql'
+              ? 'Keep Uuid() (it round-trips uuid.UUID everywhere); on MariaDB 10.7+ Uuid().with_variant(UUID(), "mariadb") keeps a native uuid column; if other tools read the column as text, use String(36) and store str(uuid).'
+              : 'Keep Uuid() (it round-trips uuid.UUID everywhere); if other tools read the column as text, use String(36) and store str(uuid).',
         });
       break;
     case 'enum':

@@ -2,11 +2,11 @@ import type { BackendFamily } from '../../shared/backends';
 import { TARGETS, TARGET_LABELS, type ColumnMapping, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
 import { compileType } from './compile';
 import { columnTypes, readChecks } from './conventions';
-import { losses } from './losses';
-import { portableType } from './portable';
+import { losses, type Loss } from './losses';
+import { autoincrementKeyType, portableType } from './portable';
 import { pyType } from './python';
 import { saClass, type SaType } from './satype';
-import { sourceStorageOf, storageOf } from './storage';
+import { mysqlCreates, sourceStorageOf, storageOf } from './storage';
 
 /**
  * Pure: an introspected schema in, one mapping per column out. Linear in the number of columns
@@ -42,7 +42,9 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
   const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
   const pk = new Set(table.primaryKey);
   return table.columns.map((col) => {
-    const key = checks.enums.has(col.name) || checks.json.has(col.name) ? null : `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}`;
+    // An auto-increment key maps differently on SQLite (only INTEGER PRIMARY KEY assigns ids).
+    const autoincrementKey = col.autoincrement && table.primaryKey.length === 1 && pk.has(col.name);
+    const key = checks.enums.has(col.name) || checks.json.has(col.name) ? null : `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}\u0000${autoincrementKey}`;
     const hit = key === null ? undefined : cache.get(key);
     if (hit) {
       const { shared, ...rest } = hit;
@@ -61,14 +63,16 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       const p = portableType(t, ctx);
       return p.why ? `${pyType(p.type)}: ${p.why}` : undefined;
     };
+    const keyType = autoincrementKey ? autoincrementKeyType(portableType(types.generic, ctx).type) : null;
     for (const target of TARGETS) {
       const result = compileType(types.generic, target);
       ddl[target] = result;
-      verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl);
+      verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl, keyType?.why);
     }
     const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
     const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
-    const portable = allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type;
+    const portable = keyType ? keyType.type : (types.portable ?? (allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type));
+    const notes = keyType ? [...types.notes, `An auto-increment key: the portable model declares ${pyType(keyType.type)}, because SQLite assigns ids only to a column declared exactly INTEGER PRIMARY KEY.`] : types.notes;
     const mapping: ColumnMapping = {
       table: table.name,
       column: col.name,
@@ -82,7 +86,7 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       reflected: pyType(types.reflected),
       generic: pyType(types.generic),
       genericModule: saClass(types.generic.cls).module,
-      notes: types.notes,
+      notes,
       ddl,
       verdicts,
       portable: pyType(portable),
@@ -109,11 +113,24 @@ const STORAGE_NOTES: Partial<Record<Target, Record<string, string>>> = {
   mysql: { BOOL: ' BOOL is TINYINT(1) on MySQL.', JSON: ' On MariaDB JSON is LONGTEXT with a json_valid() CHECK.' },
 };
 
+/** The DDL as the server takes it: MySQL turns TEXT(n) and BLOB(n) into the smallest type that fits. */
+function shownDdl(target: Target, ddl: string): string {
+  const created = target === 'mysql' ? mysqlCreates(ddl) : null;
+  if (!created) return ddl;
+  const n = Number(/\d+/.exec(ddl)![0]).toLocaleString('en-US');
+  return `${ddl}, which the server creates as ${created} (the smallest type for ${n} ${created.endsWith('TEXT') ? 'utf8mb4 characters, 4 bytes each at most' : 'bytes'}),`;
+}
+
 function portableDetail(target: Target, ddl: string, identical: boolean): string {
-  const base = identical ? `Same column on ${TARGET_LABELS[target]}: ${ddl}.` : `${TARGET_LABELS[target]} creates ${ddl}.`;
+  const base = identical ? `Same column on ${TARGET_LABELS[target]}: ${ddl}.` : `${TARGET_LABELS[target]} creates ${shownDdl(target, ddl).replace(/,$/, '')}.`;
   return base + (STORAGE_NOTES[target]?.[ddl.replace(/\(.*$/, '')] ?? '');
 }
 
+/**
+ * `autoincrementFix`: set for an auto-increment, single-column integer key whose portable type needs
+ * a SQLite variant (see autoincrementKeyType); SQLite then loses the autoincrement unless it gets
+ * exactly INTEGER.
+ */
 function verdict(
   target: Target,
   result: DdlResult,
@@ -122,15 +139,23 @@ function verdict(
   enumChecked: boolean,
   fixFor: (t: SaType) => string | undefined,
   identical: boolean,
+  autoincrementFix?: string,
 ): Verdict {
   const T = TARGET_LABELS[target];
+  const rowid = target === 'sqlite' && autoincrementFix !== undefined;
   if (!result.ok) {
-    return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: fixFor(generic) ?? 'Declare a type SQLAlchemy can create on every target.' };
+    const fix = fixFor(generic) ?? 'Declare a type SQLAlchemy can create on every target.';
+    return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: rowid ? `${fix} Also: ${autoincrementFix}` : fix };
   }
-  if (identical) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, true) };
-  if (!source) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, false) };
-  const found = losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, result.ddl);
-  if (found.length === 0) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, false) };
+  const found: Loss[] = [];
+  if (!identical && source) found.push(...losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, shownDdl(target, result.ddl), { autoincrementKey: autoincrementFix !== undefined }));
+  if (rowid && result.ddl !== 'INTEGER')
+    found.push({
+      tag: 'autoincrement',
+      detail: `SQLite assigns ids only to a column declared exactly INTEGER PRIMARY KEY (the rowid alias); SQLAlchemy declares this key ${result.ddl}, so an insert without an id fails ("NOT NULL constraint failed").`,
+      fix: autoincrementFix,
+    });
+  if (found.length === 0) return { level: 'portable', lost: [], detail: portableDetail(target, result.ddl, identical) };
   return {
     level: 'lossy',
     lost: found.map((l) => l.tag),

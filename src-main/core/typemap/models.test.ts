@@ -66,6 +66,15 @@ describe('generateModels', () => {
     expect(faithful).not.toContain('class Order2');
   });
 
+  it('declares an auto-increment BIGINT key with an INTEGER variant for SQLite in the portable variant only, and imports Integer', () => {
+    const t = table('events', [['id', 'bigint', false], ['name', 'text']]);
+    t.columns[0]!.autoincrement = true;
+    const schema: IntrospectedSchema = { ...nasty, tables: [t] };
+    const portable = generateModels(schema, [], 'portable');
+    expect(portable).toContain('id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)');
+    expect(portable).toContain('from sqlalchemy import BigInteger, Integer, Text');
+    expect(generateModels(schema, [], 'faithful')).toContain('id: Mapped[int] = mapped_column(BigInteger(), primary_key=True)');
+  });
 });
 
 // Skipped, with the reason in the report, where python3 is missing: never a silent pass.

@@ -1,4 +1,5 @@
 import { saClass, type SaType } from './satype';
+import { mysqlTextTypeFor } from './storage';
 
 /**
  * The generic type to use where a column's own type cannot be created on every target, with the
@@ -36,18 +37,30 @@ const REPLACEMENTS: Record<string, Replacement> = {
   'pg.REGCLASS': { to: () => ({ cls: 'Text' }), why: 'REGCLASS exists only on PostgreSQL.' },
   'pg.BIT': { to: (t) => (t.length === 1 && !t.varying ? { cls: 'Boolean' } : { cls: 'LargeBinary' }), why: 'BIT renders on PostgreSQL and MySQL only.' },
   'pg.DOMAIN': { to: (t, ctx) => portableType(t.base ?? { cls: 'NullType' }, ctx).type, why: "Domains exist only on PostgreSQL: declare the domain's base type and put its CHECK in the model." },
+  ...Object.fromEntries(
+    ['INT4RANGE', 'INT8RANGE', 'NUMRANGE', 'DATERANGE', 'TSRANGE', 'TSTZRANGE'].map((n) => [
+      `pg.${n}`,
+      { to: () => ({ cls: 'JSON' }), why: `${n} exists only on PostgreSQL: JSON() holding [lower, upper], or two columns with a CHECK (lower <= upper); range operators (&&, @>) and exclusion constraints stay PostgreSQL-only.` },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['INT4MULTIRANGE', 'INT8MULTIRANGE', 'NUMMULTIRANGE', 'DATEMULTIRANGE', 'TSMULTIRANGE', 'TSTZMULTIRANGE'].map((n) => [
+      `pg.${n}`,
+      { to: () => ({ cls: 'JSON' }), why: `${n} exists only on PostgreSQL 14+: JSON() holding a list of [lower, upper] pairs, or a child table with one row per range; multirange operators stay PostgreSQL-only.` },
+    ]),
+  ),
   'mysql.SET': { to: () => ({ cls: 'JSON' }), why: 'SET exists only on MySQL: store a JSON list, or use an association table.' },
   'mysql.TINYINT': { to: () => ({ cls: 'SmallInteger' }), why: 'TINYINT exists only on MySQL: SmallInteger() holds every value, signed or unsigned.' },
   'mysql.MEDIUMINT': { to: () => ({ cls: 'Integer' }), why: 'MEDIUMINT exists only on MySQL.' },
   'mysql.YEAR': { to: () => ({ cls: 'SmallInteger' }), why: 'YEAR exists only on MySQL.' },
   'mysql.TINYTEXT': { to: () => ({ cls: 'String', length: 255 }), why: 'TINYTEXT exists only on MySQL: String(255).' },
-  'mysql.MEDIUMTEXT': { to: () => ({ cls: 'Text' }), why: 'Text() (with_variant(mysql.MEDIUMTEXT(), "mysql") keeps the size on MySQL).' },
-  'mysql.LONGTEXT': { to: () => ({ cls: 'Text' }), why: 'Text() (with_variant(mysql.LONGTEXT(), "mysql") keeps the size on MySQL).' },
+  'mysql.MEDIUMTEXT': { to: () => ({ cls: 'Text' }), why: 'Text() (with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb") keeps the size on MySQL and MariaDB).' },
+  'mysql.LONGTEXT': { to: () => ({ cls: 'Text' }), why: 'Text() (with_variant(mysql.LONGTEXT(), "mysql", "mariadb") keeps the size on MySQL and MariaDB).' },
   'mysql.TINYBLOB': { to: () => ({ cls: 'LargeBinary' }), why: 'LargeBinary() is the generic binary type.' },
-  'mysql.MEDIUMBLOB': { to: () => ({ cls: 'LargeBinary' }), why: 'LargeBinary() (with_variant(mysql.MEDIUMBLOB(), "mysql") keeps the size on MySQL).' },
-  'mysql.LONGBLOB': { to: () => ({ cls: 'LargeBinary' }), why: 'LargeBinary() (with_variant(mysql.LONGBLOB(), "mysql") keeps the size on MySQL).' },
+  'mysql.MEDIUMBLOB': { to: () => ({ cls: 'LargeBinary' }), why: 'LargeBinary() (with_variant(mysql.MEDIUMBLOB(), "mysql", "mariadb") keeps the size on MySQL and MariaDB).' },
+  'mysql.LONGBLOB': { to: () => ({ cls: 'LargeBinary' }), why: 'LargeBinary() (with_variant(mysql.LONGBLOB(), "mysql", "mariadb") keeps the size on MySQL and MariaDB).' },
   'mysql.BIT': { to: (t) => (t.length === 1 ? { cls: 'Boolean' } : { cls: 'LargeBinary' }), why: 'BIT renders on MySQL and PostgreSQL only.' },
-  'mysql.DATETIME': { to: () => ({ cls: 'DateTime' }), why: 'DateTime() is the generic timestamp; DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql") keeps the fractional seconds on MySQL.' },
+  'mysql.DATETIME': { to: () => ({ cls: 'DateTime' }), why: 'DateTime() is the generic timestamp; DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb") keeps the fractional seconds on MySQL and MariaDB.' },
   'mysql.TIMESTAMP': { to: () => ({ cls: 'DateTime' }), why: 'DateTime() is the generic timestamp.' },
   'mysql.TIME': { to: () => ({ cls: 'Time' }), why: 'Time() is the generic time.' },
   'mysql.INTEGER': { to: (t) => (t.unsigned ? { cls: 'BigInteger' } : { cls: 'Integer' }), why: 'Integer() (BigInteger() for INT UNSIGNED, which needs the next wider type elsewhere).' },
@@ -63,8 +76,31 @@ const REPLACEMENTS: Record<string, Replacement> = {
   NullType: { to: (t) => t, why: 'Declare a type in the model: SQLAlchemy cannot create a column of an unknown type.' },
 };
 
+const VARCHARS = new Set(['String', 'VARCHAR', 'Unicode', 'mysql.VARCHAR']);
+const CHARS = new Set(['CHAR', 'NCHAR', 'mysql.CHAR']);
+/** VARCHAR holds 65,535 bytes on MySQL/MariaDB: 16,383 utf8mb4 characters (compile.ts has the server's answer). */
+const MYSQL_MAX_VARCHAR = 16_383;
+
+/** String(n) longer than MySQL's VARCHAR allows: keep VARCHAR(n) elsewhere, TEXT(n) on MySQL and MariaDB. */
+function longString(n: number): { type: SaType; why: string } {
+  return {
+    type: { cls: 'String', length: n, variants: [{ dialects: ['mysql', 'mariadb'], type: { cls: 'Text', length: n } }] },
+    why: `MySQL and MariaDB cap VARCHAR at ${MYSQL_MAX_VARCHAR.toLocaleString('en-US')} characters under utf8mb4 (65,535 bytes). This keeps VARCHAR(${n}) on PostgreSQL and SQLite, and SQLAlchemy emits TEXT(${n}) on MySQL, which the server creates as ${mysqlTextTypeFor(n)} (the smallest text type holding ${n.toLocaleString('en-US')} characters). Or Text() everywhere when the length limit does not matter.`,
+  };
+}
+
 /** Every type left generic that does not compile everywhere: these get a targeted fix. */
 function genericFix(t: SaType, ctx: PortableContext): { type: SaType; why: string } | null {
+  if (VARCHARS.has(t.cls) && t.length && t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
+  if ((t.cls === 'Text' || t.cls === 'TEXT' || t.cls === 'UnicodeText') && t.length != null)
+    return {
+      type: { cls: 'Text' },
+      why: `SQLAlchemy emits TEXT(${t.length}) for Text(${t.length}) on every dialect, and PostgreSQL refuses it ("type modifier is not allowed for type "text""); MySQL would pick ${mysqlTextTypeFor(t.length)} for it. Text() without a length, or String(n) where the limit matters.`,
+    };
+  if (CHARS.has(t.cls) && t.length && t.length > 255) {
+    if (t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
+    return { type: { cls: 'String', length: t.length }, why: `MySQL and MariaDB cap CHAR at 255 characters: String(${t.length}) (VARCHAR) holds the same text without the blank padding.` };
+  }
   if ((t.cls === 'String' || t.cls === 'VARCHAR' || t.cls === 'Unicode') && !t.length) {
     return ctx.indexed
       ? { type: { cls: 'String', length: 255 }, why: 'MySQL needs a length: String(n) with the longest value you allow (String(255) chosen because the column is indexed).' }
@@ -88,4 +124,30 @@ export function portableType(t: SaType, ctx: PortableContext): { type: SaType; w
     if (generic) return { type: { cls: generic }, why: `${generic}() is the nearest generic type.` };
   }
   return { type: t };
+}
+
+const ROWID_ALIAS: SaType = { cls: 'Integer' };
+const NARROW_INTEGERS = new Set(['BigInteger', 'BIGINT', 'SmallInteger', 'SMALLINT']);
+
+/**
+ * The portable type of an auto-increment, single-column integer primary key. SQLite assigns ids only
+ * to a column declared exactly INTEGER PRIMARY KEY (the rowid alias, 64-bit): SQLAlchemy emits BIGINT
+ * or SMALLINT for BigInteger/SmallInteger there, and an insert without an id fails with "NOT NULL
+ * constraint failed". `with_variant(Integer(), "sqlite")` keeps BIGSERIAL / AUTO_INCREMENT elsewhere.
+ * Numeric(20, 0), the usual fix for BIGINT UNSIGNED, does not auto-increment (MySQL refuses
+ * AUTO_INCREMENT on DECIMAL, PostgreSQL gets a 32-bit SERIAL), so such a key becomes BigInteger.
+ * Null when the type already auto-increments everywhere (Integer) or is no integer at all.
+ */
+export function autoincrementKeyType(t: SaType): { type: SaType; why: string } | null {
+  const why = (name: string) =>
+    `${name}().with_variant(Integer(), "sqlite"): an auto-increment key must be declared exactly INTEGER PRIMARY KEY on SQLite, the rowid alias SQLite fills in (64-bit, so no range is lost); ${name === 'BigInteger' ? 'BIGINT' : 'SMALLINT'} elsewhere.`;
+  if (t.variants?.length) return null;
+  if (NARROW_INTEGERS.has(t.cls)) {
+    const name = t.cls === 'BIGINT' || t.cls === 'BigInteger' ? 'BigInteger' : 'SmallInteger';
+    return { type: { cls: name, variants: [{ dialects: ['sqlite'], type: ROWID_ALIAS }] }, why: why(name) };
+  }
+  if (t.cls === 'Numeric' && t.precision === 20 && (t.scale ?? 0) === 0) {
+    return { type: { cls: 'BigInteger', variants: [{ dialects: ['sqlite'], type: ROWID_ALIAS }] }, why: why('BigInteger') };
+  }
+  return null;
 }

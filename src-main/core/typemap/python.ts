@@ -85,7 +85,8 @@ export function pyType(t: SaType): string {
     if (p === 'nativeEnum' && v === true) continue;
     args.push(`${PY_KW[p]}=${pyValue(p, v)}`);
   }
-  return `${pyClassName(t.cls)}(${args.join(', ')})`;
+  const variants = (t.variants ?? []).map((v) => `.with_variant(${pyType(v.type)}, ${v.dialects.map((d) => `"${d}"`).join(', ')})`);
+  return `${pyClassName(t.cls)}(${args.join(', ')})${variants.join('')}`;
 }
 
 /** Every import a type expression needs: generic names from `sqlalchemy`, dialect modules as a whole. */
@@ -96,4 +97,5 @@ export function collectImports(t: SaType, into: { names: Set<string>; dialects: 
   else into.names.add(c.py);
   if (t.item) collectImports(t.item, into);
   if (t.base) collectImports(t.base, into);
+  for (const v of t.variants ?? []) collectImports(v.type, into);
 }

@@ -30,7 +30,7 @@ describe("SQLAlchemy's SQLite reflection (_resolve_type_affinity)", () => {
     expect(r('DATETIME')).toBe('DATETIME()');
   });
   it('falls back on affinity for unknown names, the way SQLAlchemy does', () => {
-    expect(resolveSqliteType('UUID')).toEqual({ type: { cls: 'NUMERIC' }, affinityFallback: true, droppedArgs: false });
+    expect(resolveSqliteType('UUID')).toEqual({ type: { cls: 'NUMERIC' }, affinityFallback: true, droppedArgs: false, bound: [], otherArgs: [] });
     expect(r('TIMESTAMP WITH TIME ZONE')).toBe('NUMERIC()');
     expect(r('MEDIUMTEXT')).toBe('TEXT()');
     expect(r('BIGSERIAL')).toBe('NUMERIC()');
@@ -38,6 +38,40 @@ describe("SQLAlchemy's SQLite reflection (_resolve_type_affinity)", () => {
     expect(r('')).toBe('NullType()');
     // INTEGER takes no arguments: SQLAlchemy warns and drops them.
     expect(resolveSqliteType('INTEGER(11)')).toMatchObject({ type: { cls: 'INTEGER' }, droppedArgs: true });
+  });
+
+  // What SQLAlchemy 2.0.54's inspect(engine).get_columns() returned for these declared types (repr of the
+  // type, and whether it warned "Could not instantiate type"); checked live in sqlalchemy-parity.integration.test.ts.
+  it.each<[string, string, boolean, string[]]>([
+    ['VARCHAR(20)', 'VARCHAR(20)', false, []],
+    ['DECIMAL(10,2)', 'DECIMAL(10, 2)', false, []],
+    ['NUMERIC(10, 2)', 'NUMERIC(10, 2)', false, []],
+    ['decimal(10 , 2)', 'DECIMAL(10, 2)', false, []],
+    ['FOOBAR(3)', 'NUMERIC(3)', false, []],
+    ['FOOBAR(3, 4)', 'NUMERIC(3, 4)', false, []],
+    ['NUMERIC(-1)', 'NUMERIC(1)', false, []],
+    ['TEXT(100)', 'TEXT(100)', false, []],
+    ['VARCHAR (20)', 'TEXT(20)', false, []],
+    ['character varying(20)', 'TEXT(20)', false, []],
+    ['DATETIME(6)', 'DATETIME(timezone=True)', false, []],
+    ['TIMESTAMP(0)', 'TIMESTAMP()', false, []],
+    // The second number is not a scale: Float's second parameter is asdecimal, String's is collation.
+    ['REAL(10,2)', 'REAL(10)', false, ['asdecimal=2']],
+    ['DOUBLE(10,2)', 'DOUBLE(10)', false, ['asdecimal=2']],
+    ['FLOAT(10,2)', 'FLOAT(10)', false, ['asdecimal=2']],
+    ['VARCHAR(1e3)', 'VARCHAR(1)', false, ['collation=3']],
+    ['BOOLEAN(1)', 'BOOLEAN(create_constraint=True)', false, []],
+    ['JSON(1)', 'sqlite.JSON()', false, ['none_as_null=1']],
+    ['INT(11)', 'INTEGER()', true, []],
+    ['BIGINT(20)', 'BIGINT()', true, []],
+    ['TINYINT(1)', 'INTEGER()', true, []],
+    ['DATE(1)', 'DATE()', true, []],
+    ['MYBLOB(3)', 'NullType()', true, []],
+  ])('%s -> %s', (declared: string, want: string, dropped: boolean, other: string[]) => {
+    const got = resolveSqliteType(declared);
+    expect(pyType(got.type)).toBe(want);
+    expect(got.droppedArgs).toBe(dropped);
+    expect(got.otherArgs).toEqual(other);
   });
 });
 
@@ -50,12 +84,17 @@ describe('PostgreSQL and MySQL reflection parse what the servers print', () => {
     expect(pyType(reflectPostgresType('mood', { typeKind: 'enum', enumLabels: ['a', "it's"] }))).toBe(`postgresql.ENUM('a', "it's", name='mood')`);
     expect(pyType(reflectPostgresType('posint', { typeKind: 'domain', domainBase: 'integer' }))).toBe("postgresql.DOMAIN('posint', INTEGER())");
     expect(reflectPostgresType('xml').cls).toBe('NullType');
+    // PostgreSQL 14+ multiranges are in SQLAlchemy 2.0's ischema_names.
+    expect(pyType(reflectPostgresType('tstzmultirange'))).toBe('postgresql.TSTZMULTIRANGE()');
+    expect(pyType(reflectPostgresType('int4multirange[]'))).toBe('postgresql.ARRAY(postgresql.INT4MULTIRANGE())');
   });
   it('MySQL COLUMN_TYPE', () => {
     expect(pyType(reflectMysqlType('int(10) unsigned'))).toBe('mysql.INTEGER(10, unsigned=True)');
     expect(pyType(reflectMysqlType("enum('a','it''s')"))).toBe(`mysql.ENUM('a', "it's")`);
     expect(pyType(reflectMysqlType('datetime(6)'))).toBe('mysql.DATETIME(fsp=6)');
     expect(pyType(reflectMysqlType('decimal(10,2)'))).toBe('mysql.DECIMAL(10, 2)');
+    // MariaDB 10.7+ prints its native type as `uuid`; SQLAlchemy 2.0 reflects sqlalchemy.UUID.
+    expect(pyType(reflectMysqlType('uuid'))).toBe('UUID()');
   });
 });
 

@@ -52,6 +52,12 @@ const PG_ISCHEMA: Record<string, string> = {
   daterange: 'pg.DATERANGE',
   tsrange: 'pg.TSRANGE',
   tstzrange: 'pg.TSTZRANGE',
+  int4multirange: 'pg.INT4MULTIRANGE',
+  int8multirange: 'pg.INT8MULTIRANGE',
+  nummultirange: 'pg.NUMMULTIRANGE',
+  datemultirange: 'pg.DATEMULTIRANGE',
+  tsmultirange: 'pg.TSMULTIRANGE',
+  tstzmultirange: 'pg.TSTZMULTIRANGE',
 };
 
 /** `PGDialect._reflect_type`: arguments from `(...)`, array dimensions from trailing `[]`, enums and domains by name. */
@@ -122,6 +128,8 @@ const MYSQL_ISCHEMA: Record<string, string> = {
   tinyblob: 'mysql.TINYBLOB',
   tinyint: 'mysql.TINYINT',
   tinytext: 'mysql.TINYTEXT',
+  // MariaDB 10.7+'s native uuid: sqlalchemy.UUID in SQLAlchemy 2.0's MySQL ischema_names.
+  uuid: 'UUID',
   varbinary: 'VARBINARY',
   varchar: 'mysql.VARCHAR',
   year: 'mysql.YEAR',

@@ -26,9 +26,19 @@ export interface SaType {
   varying?: boolean;
   /** DOMAIN's underlying data type. */
   base?: SaType;
+  /** `with_variant(type, *dialect_names)`: the type used instead on those dialects (SQLAlchemy matches dialect.name exactly). */
+  variants?: SaVariant[];
 }
 
-export type SaParam = Exclude<keyof SaType, 'cls'>;
+/** SQLAlchemy dialect names as `with_variant` matches them: a "mysql" variant does not apply to a mariadb:// engine. */
+export type SaDialectName = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+
+export interface SaVariant {
+  dialects: SaDialectName[];
+  type: SaType;
+}
+
+export type SaParam = Exclude<keyof SaType, 'cls' | 'variants'>;
 export type PyModule = 'sqlalchemy' | 'sqlalchemy.dialects.postgresql' | 'sqlalchemy.dialects.mysql' | 'sqlalchemy.dialects.sqlite';
 
 export interface SaClass {
@@ -101,7 +111,7 @@ const ROWS: Row[] = [
   ['DATETIME', SA, 'DATETIME', ['DateTime'], [], ['timezone']],
   ['DATE', SA, 'DATE', ['Date'], []],
   ['TIME', SA, 'TIME', ['Time'], [], ['timezone']],
-  ['BOOLEAN', SA, 'BOOLEAN', ['Boolean'], []],
+  ['BOOLEAN', SA, 'BOOLEAN', ['Boolean'], [], ['createConstraint']],
   ['BLOB', SA, 'BLOB', ['LargeBinary'], ['length']],
   ['BINARY', SA, 'BINARY', [], ['length']],
   ['VARBINARY', SA, 'VARBINARY', [], ['length']],
@@ -133,6 +143,12 @@ const ROWS: Row[] = [
   ['pg.DATERANGE', PG, 'DATERANGE', [], []],
   ['pg.TSRANGE', PG, 'TSRANGE', [], []],
   ['pg.TSTZRANGE', PG, 'TSTZRANGE', [], []],
+  ['pg.INT4MULTIRANGE', PG, 'INT4MULTIRANGE', [], []],
+  ['pg.INT8MULTIRANGE', PG, 'INT8MULTIRANGE', [], []],
+  ['pg.NUMMULTIRANGE', PG, 'NUMMULTIRANGE', [], []],
+  ['pg.DATEMULTIRANGE', PG, 'DATEMULTIRANGE', [], []],
+  ['pg.TSMULTIRANGE', PG, 'TSMULTIRANGE', [], []],
+  ['pg.TSTZMULTIRANGE', PG, 'TSTZMULTIRANGE', [], []],
   // MySQL / MariaDB dialect types.
   ['mysql.INTEGER', MY, 'INTEGER', ['INTEGER', 'Integer'], MYINT, MYINTKW],
   ['mysql.BIGINT', MY, 'BIGINT', ['BIGINT', 'BigInteger', 'Integer'], MYINT, MYINTKW],

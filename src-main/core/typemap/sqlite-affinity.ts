@@ -51,23 +51,38 @@ const SQLITE_ISCHEMA: Record<string, string> = {
   NCHAR: 'NCHAR',
 };
 
-/** Positional constructor parameters, for `coltype(*args)`; classes taking none raise TypeError on args. */
-const POSITIONAL: Record<string, Array<keyof SaType>> = {
-  VARCHAR: ['length'],
-  NVARCHAR: ['length'],
-  NCHAR: ['length'],
-  CHAR: ['length'],
-  TEXT: ['length'],
+/**
+ * The positional parameters of each class's constructor, in order, as `coltype(*args)` binds them
+ * (read with inspect.signature from SQLAlchemy 2.0.54). Reflection passes every number it finds, so
+ * "REAL(10,2)" is REAL(precision=10, asdecimal=2) and "BOOLEAN(1)" is BOOLEAN(create_constraint=1),
+ * without a warning. Only more numbers than parameters raise TypeError, and then SQLAlchemy warns
+ * and drops all of them. Classes missing here (INTEGER, BIGINT, SMALLINT, DATE, NullType) take none.
+ * Parameters Poolscope does not model are kept by name, to be reported.
+ */
+type Positional = keyof SaType | 'collation' | 'asdecimal' | 'decimal_return_scale' | 'none_as_null' | 'name' | '_create_events' | '_adapted_from';
+const STRING_ARGS: Positional[] = ['length', 'collation'];
+const NUMERIC_ARGS: Positional[] = ['precision', 'scale', 'decimal_return_scale', 'asdecimal'];
+const FLOAT_ARGS: Positional[] = ['precision', 'asdecimal', 'decimal_return_scale'];
+const POSITIONAL: Record<string, Positional[]> = {
+  VARCHAR: STRING_ARGS,
+  NVARCHAR: STRING_ARGS,
+  NCHAR: STRING_ARGS,
+  CHAR: STRING_ARGS,
+  TEXT: STRING_ARGS,
   BLOB: ['length'],
-  NUMERIC: ['precision', 'scale'],
-  DECIMAL: ['precision', 'scale'],
-  FLOAT: ['precision'],
-  REAL: ['precision'],
-  DOUBLE: ['precision'],
+  NUMERIC: NUMERIC_ARGS,
+  DECIMAL: NUMERIC_ARGS,
+  FLOAT: FLOAT_ARGS,
+  REAL: FLOAT_ARGS,
+  DOUBLE: FLOAT_ARGS,
   DATETIME: ['timezone'],
   TIMESTAMP: ['timezone'],
   TIME: ['timezone'],
+  BOOLEAN: ['createConstraint', 'name', '_create_events', '_adapted_from'],
+  'sqlite.JSON': ['none_as_null'],
 };
+const MODELLED = new Set<Positional>(['length', 'precision', 'scale', 'timezone', 'createConstraint']);
+const BOOLEAN_PARAMS = new Set<Positional>(['timezone', 'createConstraint']);
 
 export interface SqliteReflection {
   type: SaType;
@@ -75,17 +90,23 @@ export interface SqliteReflection {
   affinityFallback: boolean;
   /** SQLAlchemy warns "Could not instantiate type ... using no arguments" and drops the arguments. */
   droppedArgs: boolean;
+  /** Every number SQLAlchemy binds, by the constructor's Python parameter name (`timezone=6`, `asdecimal=2`). */
+  bound: Array<[param: string, value: number]>;
+  /** Those Poolscope does not model, as `name=value` (e.g. `asdecimal=2`). */
+  otherArgs: string[];
 }
 
 /**
  * SQLAlchemy 2.0's `SQLiteDialect._resolve_type_affinity`, step by step: the declared type is
  * upper-cased, split by `([\w ]+)(\(.*?\))?`, looked up in ischema_names, else resolved by the
- * affinity rules (INTEGER, TEXT, NullType, REAL, NUMERIC), and the numbers in the parentheses are
- * passed positionally.
+ * affinity rules (INTEGER, TEXT, NullType, REAL, NUMERIC), and every run of digits in the first
+ * parentheses is passed positionally to the class (`re.findall(r"(\d+)", args)`: "NUMERIC(-1)" is
+ * NUMERIC(1), "VARCHAR(1e3)" is VARCHAR(1, collation=3)).
  */
 export function resolveSqliteType(declared: string): SqliteReflection {
   const upper = declared.toUpperCase();
-  const m = /^([\w ]+)(\(.*?\))?/.exec(upper);
+  // Python's \w is Unicode-aware: letters and digits of any script, and the underscore.
+  const m = /^([\p{L}\p{N}_ ]+)(\(.*?\))?/u.exec(upper);
   const name = m ? m[1]! : '';
   const argText = m ? m[2] : '';
   let cls: string;
@@ -102,11 +123,20 @@ export function resolveSqliteType(declared: string): SqliteReflection {
   }
   const t: SaType = { cls };
   let droppedArgs = false;
+  const otherArgs: string[] = [];
+  const bound: Array<[string, number]> = [];
   if (argText) {
     const nums = (argText.match(/\d+/g) ?? []).map(Number);
     const params = POSITIONAL[cls] ?? [];
     if (nums.length > params.length) droppedArgs = true;
-    else nums.forEach((n, i) => ((t as unknown as Record<string, unknown>)[params[i]!] = params[i] === 'timezone' ? n !== 0 : n));
+    else
+      nums.forEach((n, i) => {
+        const p = params[i]!;
+        bound.push([p === 'createConstraint' ? 'create_constraint' : p, n]);
+        if (!MODELLED.has(p)) otherArgs.push(`${p}=${n}`);
+        // Python keeps the int; as a flag only its truth matters (DATETIME(6) is timezone=6, i.e. true).
+        else (t as unknown as Record<string, unknown>)[p] = BOOLEAN_PARAMS.has(p) ? n !== 0 : n;
+      });
   }
-  return { type: t, affinityFallback, droppedArgs };
+  return { type: t, affinityFallback, droppedArgs, bound, otherArgs };
 }

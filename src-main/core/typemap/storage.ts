@@ -32,8 +32,32 @@ const JSON_CLASSES = new Set(['JSON', 'pg.JSON', 'pg.JSONB', 'mysql.JSON', 'sqli
 const MYSQL_TEXT_BYTES: Record<string, number> = { TINYTEXT: 255, TEXT: 65_535, MEDIUMTEXT: 16_777_215, LONGTEXT: 4_294_967_295 };
 const MYSQL_BLOB_BYTES: Record<string, number> = { TINYBLOB: 255, BLOB: 65_535, MEDIUMBLOB: 16_777_215, LONGBLOB: 4_294_967_295 };
 
-/** MySQL TEXT(n)/BLOB(n) become the smallest type that holds n bytes. */
-const smallestFitting = (table: Record<string, number>, n: number) => Object.values(table).find((max) => max >= n) ?? 4_294_967_295;
+/**
+ * The type MySQL/MariaDB really create for DDL SQLAlchemy emits with a size: TEXT(n) by characters
+ * (TEXT(20000) is MEDIUMTEXT), BLOB(n) by bytes (BLOB(70000) is MEDIUMBLOB); null when it is the
+ * type as written. Checked on MariaDB 10.11 with utf8mb4: TEXT(63) TINYTEXT, TEXT(64) TEXT,
+ * TEXT(16384) MEDIUMTEXT, TEXT(4194304) LONGTEXT; BLOB(255) TINYBLOB, BLOB(256) BLOB.
+ */
+export function mysqlCreates(ddl: string): string | null {
+  const m = /^(TEXT|BLOB)\((\d+)\)$/.exec(ddl.toUpperCase());
+  if (!m) return null;
+  const n = Number(m[2]);
+  if (m[1] === 'TEXT') return n === 0 ? 'TEXT' : mysqlTextTypeFor(n);
+  return n === 0 ? 'BLOB' : (Object.keys(MYSQL_BLOB_BYTES).find((k) => MYSQL_BLOB_BYTES[k]! >= n) ?? 'LONGBLOB');
+}
+
+/** utf8mb4, the character set Poolscope's exports connect with: up to 4 bytes a character. */
+export const MYSQL_BYTES_PER_CHAR = 4;
+
+/**
+ * The text type MySQL/MariaDB create for n characters: the smallest whose byte limit holds n
+ * characters of utf8mb4. It is what TEXT(n) becomes (TEXT(20000) is MEDIUMTEXT, TEXT(63) TINYTEXT,
+ * TEXT(64) TEXT), and what a too-long VARCHAR(n) becomes without strict mode (checked on MariaDB 10.11).
+ */
+export function mysqlTextTypeFor(chars: number): 'TINYTEXT' | 'TEXT' | 'MEDIUMTEXT' | 'LONGTEXT' {
+  const bytes = chars * MYSQL_BYTES_PER_CHAR;
+  return (Object.keys(MYSQL_TEXT_BYTES) as Array<'TINYTEXT' | 'TEXT' | 'MEDIUMTEXT' | 'LONGTEXT'>).find((k) => MYSQL_TEXT_BYTES[k]! >= bytes) ?? 'LONGTEXT';
+}
 
 function args(ddl: string): number[] {
   return (/\(([^)]*)\)/.exec(ddl)?.[1]?.match(/\d+/g) ?? []).map(Number);
@@ -87,8 +111,11 @@ function mysqlStorage(base: string, a: number[], upper: string): Storage {
   if (name === 'FLOAT') return { kind: 'float', bits: a.length === 1 && a[0]! > 24 ? 64 : 32 };
   if (name === 'DOUBLE' || name === 'REAL') return { kind: 'float', bits: 64 };
   if (name === 'VARCHAR' || name === 'CHAR' || name === 'NATIONAL VARCHAR' || name === 'NATIONAL CHAR') return { kind: 'text', maxChars: a[0] ?? 1 };
-  if (name in MYSQL_TEXT_BYTES) return { kind: 'text', maxBytes: name === 'TEXT' && a.length ? smallestFitting(MYSQL_TEXT_BYTES, a[0]!) : MYSQL_TEXT_BYTES[name] };
-  if (name in MYSQL_BLOB_BYTES) return { kind: 'bytes', maxBytes: name === 'BLOB' && a.length ? smallestFitting(MYSQL_BLOB_BYTES, a[0]!) : MYSQL_BLOB_BYTES[name] };
+  // TEXT(n) counts characters: the server creates the smallest type holding n of them (mysqlTextTypeFor).
+  if (name in MYSQL_TEXT_BYTES || name in MYSQL_BLOB_BYTES) {
+    const created = mysqlCreates(upper) ?? name;
+    return name in MYSQL_TEXT_BYTES ? { kind: 'text', maxBytes: MYSQL_TEXT_BYTES[created] } : { kind: 'bytes', maxBytes: MYSQL_BLOB_BYTES[created] };
+  }
   if (name === 'VARBINARY' || name === 'BINARY') return { kind: 'bytes', maxBytes: a[0] ?? 1 };
   if (name === 'DATETIME') return { kind: 'datetime', tz: false, fsp: a[0] ?? 0, minYear: 1000, maxYear: 9999 };
   // TIMESTAMP is stored as UTC seconds since 1970: 1970-01-01 00:00:01 to 2038-01-19 03:14:07.
