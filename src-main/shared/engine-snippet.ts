@@ -52,9 +52,11 @@ export function engineParts(rec: Recommendation, opts: { urlVariable?: string; a
     for (const a of connectArgs) args.push(`        # ${oneLine(a.reason)}`, `        "${a.key}": ${a.python},`);
     args.push('    },');
   }
+  // Objects the connect_args refer to (an SSLContext) are built first, each block under its own comment.
+  const setup = rec.connectArgs.flatMap((a) => (a.setup?.length ? [...a.setup.map((l) => (l.startsWith('#') ? `# ${oneLine(l.replace(/^#\s*/, ''))}` : l)), ''] : []));
   return {
     imports: [...imports],
-    body: [`# ${oneLine(rec.url.reason)}`, `${url} = os.environ["${url}"]  # e.g. ${oneLine(rec.url.value)}`, '', 'engine = create_async_engine(', `    ${url},`, ...args, ')'],
+    body: [`# ${oneLine(rec.url.reason)}`, `${url} = os.environ["${url}"]  # e.g. ${oneLine(rec.url.value)}`, '', ...setup, 'engine = create_async_engine(', `    ${url},`, ...args, ')'],
   };
 }
 

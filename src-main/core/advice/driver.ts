@@ -1,5 +1,5 @@
 import type { AdvisedSetting, ConnectArgAdvice } from '../../shared/advice';
-import { BACKEND_INFO, PY_DRIVER_INFO, type PyDriver } from '../../shared/backends';
+import { BACKEND_INFO, PY_DRIVER_INFO, familyOf, type PyDriver } from '../../shared/backends';
 import { factString } from '../../shared/facts';
 import { MATRIX_ROWS } from '../../shared/matrix';
 import type { IsolationLevel, ProfileData } from '../../shared/profile';
@@ -7,6 +7,7 @@ import { WORKLOAD_LABELS } from '../../shared/profile';
 import { formatUrl } from '../../shared/url';
 import { cite, factEvidence, profileEvidence, setting } from './evidence';
 import type { AdviceContext } from './context';
+import { adviseTls, withoutUrlTls } from './tls';
 
 function cellName(ctx: AdviceContext): string {
   const row = MATRIX_ROWS.find((r) => r.kind === ctx.kind.kind)!;
@@ -71,6 +72,8 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
       });
     }
   }
+  const tls = adviseTls(ctx);
+  if (tls) out.push(tls);
   if (ctx.family === 'mysql') {
     const server = factEvidence(ctx.facts, 'character_set_server');
     out.push({
@@ -85,15 +88,20 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
   return out;
 }
 
-/** The profile with the recommended URL arguments merged in: what the recommended URL is rendered from (with or without a password placeholder). */
+/**
+ * The profile with the recommended URL arguments merged in: what the recommended URL is rendered
+ * from (with or without a password placeholder). When connect_args carry TLS (an SSLContext), the
+ * URL leaves its TLS parameters out: the drivers that need the context cannot use them.
+ */
 export function urlProfileFor(profile: ProfileData, args: ConnectArgAdvice[]): ProfileData {
-  const params = { ...profile.options.params };
-  let charset = profile.options.charset;
+  const base = args.some((a) => a.where === 'connect_args' && a.key === 'ssl') ? withoutUrlTls(profile, familyOf(profile.backend)) : profile;
+  const params = { ...base.options.params };
+  let charset = base.options.charset;
   for (const a of args.filter((x) => x.where === 'url')) {
     if (a.key === 'charset') charset = a.python;
     else params[a.key] = a.python;
   }
-  return { ...profile, options: { ...profile.options, params, ...(charset ? { charset } : {}) } };
+  return { ...base, options: { ...base.options, params, ...(charset ? { charset } : {}) } };
 }
 
 export function adviseUrl(ctx: AdviceContext, args: ConnectArgAdvice[]): { value: string; scheme: string; reason: string } {
