@@ -65,6 +65,7 @@ export const FACT_INFO = {
   'pooler.max_client_conn': { label: 'pooler max_client_conn', unit: '' },
   'pooler.default_pool_size': { label: 'pooler default_pool_size', unit: '' },
   'pooler.client_idle_timeout': { label: 'pooler client_idle_timeout', unit: 's' },
+  'pooler.max_prepared_statements': { label: 'pooler max_prepared_statements', unit: '' },
   // Both network families
   tls: { label: 'TLS on this session', unit: '' },
   // SQLite

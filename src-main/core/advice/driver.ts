@@ -30,9 +30,11 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
   const out: ConnectArgAdvice[] = [];
   if (ctx.pooled) {
     const mode = factEvidence(ctx.facts, 'pooler.pool_mode');
-    const evidence = [factEvidence(ctx.facts, 'pooler.present'), mode];
+    const evidence = [factEvidence(ctx.facts, 'pooler.present'), mode, factEvidence(ctx.facts, 'pooler.max_prepared_statements')];
     const behind = `${ctx.poolerName} in ${typeof mode.value === 'string' ? mode.value : 'transaction (assumed)'} mode`;
-    if (ctx.driver === 'asyncpg') {
+    // PgBouncer 1.21+ with max_prepared_statements > 0 tracks protocol-level prepared statements and renames
+    // them per server connection: asyncpg's caches and names then work as on a direct connection (see the notes).
+    if (ctx.driver === 'asyncpg' && !ctx.poolerTracksPrepared) {
       out.push(
         { key: 'statement_cache_size', python: '0', where: 'connect_args', imports: [], evidence, reason: `asyncpg's own cache of 100 prepared statements per connection breaks behind ${behind}` },
         { key: 'prepared_statement_cache_size', python: '0', where: 'url', imports: [], evidence, reason: `SQLAlchemy's asyncpg dialect cache of prepared statements, off behind ${behind}` },
@@ -46,7 +48,11 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
         },
       );
     } else if (ctx.driver === 'psycopg') {
-      out.push({ key: 'prepare_threshold', python: 'None', where: 'connect_args', imports: [], evidence, reason: `psycopg then never prepares statements, which transaction pooling cannot carry (${behind})` });
+      // Kept even when the pooler tracks prepared statements: psycopg relies on that only with PgBouncer 1.22+ and a libpq 17+ client (psycopg's docs), which cannot be told from here.
+      const reason = ctx.poolerTracksPrepared
+        ? `psycopg then never prepares statements; it can use ${ctx.poolerName}'s prepared-statement tracking only from PgBouncer 1.22 with a libpq 17+ client (${behind})`
+        : `psycopg then never prepares statements, which transaction pooling cannot carry (${behind})`;
+      out.push({ key: 'prepare_threshold', python: 'None', where: 'connect_args', imports: [], evidence, reason });
     }
   }
   if (ctx.driver === 'asyncpg') {

@@ -82,6 +82,18 @@ describe('what the files say', () => {
     expect(file(b.files, '.env.example')).toMatch(/^DATABASE_URL=postgresql\+asyncpg:\/\/app:CHANGE_ME@127\.0\.0\.1:6432\/app\?prepared_statement_cache_size=0$/m);
   });
 
+  it('asyncpg behind PgBouncer that tracks prepared statements (max_prepared_statements > 0): no cache settings, a note saying why', () => {
+    const { profile } = KINDS.pgbouncer();
+    const facts = pgBouncerFacts('transaction', { 'pooler.product': 'PgBouncer 1.22.1', 'pooler.max_prepared_statements': 200 });
+    const b = generateBundle({ profile: { ...profile, service: { ...profile.service, driver: 'asyncpg' } }, facts, label: 'x', target: 'python', generatedAt: '2026-11-24T12:00:00Z' });
+    const db = file(b.files, 'db.py');
+    expect(db).toContain('    poolclass=NullPool,');
+    expect(db).not.toContain('"statement_cache_size"');
+    expect(db).not.toContain('"prepared_statement_name_func"');
+    expect(db).toMatch(/^# Note: PgBouncer 1\.22\.1 tracks protocol-level prepared statements \(pooler\.max_prepared_statements=200 measured/m);
+    expect(file(b.files, '.env.example')).toMatch(/^DATABASE_URL=postgresql\+asyncpg:\/\/app:CHANGE_ME@127\.0\.0\.1:6432\/app$/m);
+  });
+
   it('real servers: tests roll back a transaction per test on TEST_DATABASE_URL, with the engine settings of db.py', () => {
     const { files, basis } = bundle('postgresql', 'production', 'bulk');
     expect(basis.testSetup?.kind).toBe('real-backend');
