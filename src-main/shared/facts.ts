@@ -41,6 +41,7 @@ export const FACT_INFO = {
   collation_connection: { label: 'collation_connection (this session)', unit: '' },
   transaction_isolation: { label: 'transaction isolation (server default)', unit: '' },
   binlog_format: { label: 'binlog_format', unit: '' },
+  log_bin: { label: 'log_bin (binary logging on)', unit: '' },
   auth_plugin: { label: 'authentication plugin of this user', unit: '' },
   net_read_timeout: { label: 'net_read_timeout', unit: 's' },
   max_allowed_packet: { label: 'max_allowed_packet', unit: 'bytes' },

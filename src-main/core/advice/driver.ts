@@ -1,6 +1,6 @@
 import type { AdvisedSetting, ConnectArgAdvice } from '../../shared/advice';
 import { BACKEND_INFO, PY_DRIVER_INFO, familyOf, type PyDriver } from '../../shared/backends';
-import { factString } from '../../shared/facts';
+import { factBoolean, factString } from '../../shared/facts';
 import { MATRIX_ROWS } from '../../shared/matrix';
 import type { IsolationLevel, ProfileData } from '../../shared/profile';
 import { WORKLOAD_LABELS } from '../../shared/profile';
@@ -143,18 +143,28 @@ export function adviseIsolation(ctx: AdviceContext): AdvisedSetting<IsolationLev
   }
   const ev = factEvidence(ctx.facts, 'transaction_isolation');
   const binlog = factEvidence(ctx.facts, 'binlog_format');
-  if (factString(ctx.facts, 'binlog_format') === 'STATEMENT') {
+  const logBin = factEvidence(ctx.facts, 'log_bin');
+  // Cited as the server spells it (log_bin=ON), not as the stored boolean.
+  const logBinText = cite(typeof logBin.value === 'boolean' ? { ...logBin, value: logBin.value ? 'ON' : 'OFF' } : logBin);
+  const evidence = [own, ev, binlog, logBin];
+  const statement = factString(ctx.facts, 'binlog_format') === 'STATEMENT';
+  const binlogOn = factBoolean(ctx.facts, 'log_bin');
+  // With binary logging on and statement-based format, InnoDB refuses writes under READ COMMITTED
+  // (error 1665 "... InnoDB is limited to row-logging when transaction isolation level is READ COMMITTED
+  // or READ UNCOMMITTED"); MIXED and ROW switch to row events and allow it. Unknown log_bin counts as on.
+  if (statement && binlogOn !== false) {
     return setting('isolation_level', 'REPEATABLE READ', {
       current,
       origin: 'measured',
-      evidence: [own, ev, binlog],
-      reason: `${cite(binlog)}: InnoDB refuses writes under READ COMMITTED with statement-based logging, so keep REPEATABLE READ and state it`,
+      evidence,
+      reason: `${cite(binlog)} with ${binlogOn ? logBinText : `${logBinText}, taken as on`}: InnoDB refuses writes under READ COMMITTED with statement-based binary logging (error 1665), so keep MySQL/MariaDB's default REPEATABLE READ and state it`,
     });
   }
-  return setting('isolation_level', 'READ COMMITTED', {
-    current,
-    origin: 'measured',
-    evidence: [own, ev, binlog],
-    reason: `${cite(ev)} keeps each transaction's first snapshot; READ COMMITTED is PostgreSQL's default, so the same code sees the same data on both`,
-  });
+  const server = factString(ctx.facts, 'transaction_isolation');
+  const why =
+    server === 'READ COMMITTED'
+      ? `the server default is already READ COMMITTED (${cite(ev)}; MySQL/MariaDB ship with REPEATABLE READ): stating it keeps the application independent of the server's configuration`
+      : `MySQL/MariaDB default to REPEATABLE READ (${cite(ev)}), where a transaction keeps reading its first snapshot; READ COMMITTED, PostgreSQL's default, lets each statement see what was committed before it, so the same code behaves alike on both`;
+  const note = statement ? `; binlog_format=STATEMENT does not matter while binary logging is off (${logBinText})` : '';
+  return setting('isolation_level', 'READ COMMITTED', { current, origin: 'measured', evidence, reason: `${why}${note}` });
 }

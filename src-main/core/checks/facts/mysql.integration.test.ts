@@ -19,12 +19,13 @@ describe.skipIf(serverMissing('mysql'))('MariaDB/MySQL facts and checks against 
   it('reads the server: product from VERSION(), timeouts, limits, charsets, isolation and the auth plugin', async () => {
     const facts = await collectFacts({ profile: profile(), password: mysqlPassword() });
     const admin = await mysqlAdmin();
-    const [[server]] = (await admin.query('SELECT VERSION() AS v, @@global.wait_timeout AS w, @@global.max_connections AS m')) as unknown as [[{ v: string; w: number; m: number }]];
+    const [[server]] = (await admin.query('SELECT VERSION() AS v, @@global.wait_timeout AS w, @@global.max_connections AS m, @@global.log_bin AS b')) as unknown as [[{ v: string; w: number; m: number; b: number }]];
     await admin.end();
     expect(facts.product).toBe(/mariadb/i.test(server.v) ? 'mariadb' : 'mysql');
     expect(server.v.startsWith(facts.version)).toBe(true);
     expect(facts.facts.wait_timeout?.value).toBe(Number(server.w));
     expect(facts.facts.max_connections?.value).toBe(Number(server.m));
+    expect(facts.facts.log_bin?.value).toBe(Number(server.b) === 1);
     expect(facts.facts.character_set_connection?.value).toBe('utf8mb4');
     expect(facts.facts.transaction_isolation?.value).toMatch(/^(REPEATABLE READ|READ COMMITTED|SERIALIZABLE|READ UNCOMMITTED)$/);
     expect(typeof facts.facts.auth_plugin?.value).toBe('string');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recommend } from '../../advice/recommend';
 import { mysqlFacts, profileFor, runRule } from '../fact-fixtures';
 import { waitTimeoutRule } from './wait-timeout.check';
 import { urlCharsetRule } from './url-charset.check';
@@ -106,8 +107,28 @@ describe('isolation-level rule (MySQL)', () => {
     expect(runRule(isolationLevelRule, maria({}, { isolationLevel: 'READ COMMITTED' }), mysqlFacts())!.severity).toBe('pass');
   });
 
-  it('keeps REPEATABLE READ when binlog_format=STATEMENT forbids READ COMMITTED writes', () => {
+  it('keeps REPEATABLE READ when binlog_format=STATEMENT forbids READ COMMITTED writes (log_bin ON, or unknown)', () => {
     const r = runRule(isolationLevelRule, maria(), mysqlFacts({ binlog_format: 'STATEMENT' }))!;
     expect(r.fix?.patch).toEqual({ service: { isolationLevel: 'REPEATABLE READ' } });
+    expect(r.fix?.summary).toContain('taken as on');
+    const on = recommend(maria(), mysqlFacts({ binlog_format: 'STATEMENT', log_bin: true }));
+    expect(on.isolationLevel.value).toBe('REPEATABLE READ');
+    expect(on.isolationLevel.reason).toMatch(/^binlog_format=STATEMENT measured .* with log_bin=ON measured .*: InnoDB refuses writes under READ COMMITTED with statement-based binary logging \(error 1665\)/);
+  });
+
+  it('proposes READ COMMITTED under binlog_format=STATEMENT when binary logging is off (MariaDB\'s default), and says why', () => {
+    const rec = recommend(maria(), mysqlFacts({ binlog_format: 'STATEMENT', log_bin: false }));
+    expect(rec.isolationLevel.value).toBe('READ COMMITTED');
+    expect(rec.isolationLevel.reason).toContain('binlog_format=STATEMENT does not matter while binary logging is off (log_bin=OFF measured');
+  });
+
+  it('does not call a server READ COMMITTED default "MySQL\'s": it was changed from REPEATABLE READ', () => {
+    const facts = mysqlFacts({ transaction_isolation: 'READ COMMITTED' });
+    const r = runRule(isolationLevelRule, maria(), facts)!;
+    expect(r.summary).toContain("this server's default was changed to READ COMMITTED (MySQL/MariaDB ship with REPEATABLE READ)");
+    const reason = recommend(maria(), facts).isolationLevel.reason;
+    expect(reason).toMatch(/^the server default is already READ COMMITTED \(transaction_isolation=READ COMMITTED measured/);
+    expect(reason).not.toContain('first snapshot');
+    expect(runRule(isolationLevelRule, maria(), mysqlFacts())!.summary).toContain("MySQL/MariaDB's default REPEATABLE READ applies");
   });
 });
