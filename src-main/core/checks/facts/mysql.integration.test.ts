@@ -4,6 +4,7 @@ import { evaluateChecks } from '../evaluate';
 import { parseProfile } from '../../../shared/profile';
 import { mysqlAdmin, mysqlPassword, mysqlProfile, tempMysqlDatabase, uniqueName } from '../../../../test/servers';
 import { serverMissing } from '../../../../test/requires';
+import { convertSql } from '../rules/server-charset.check';
 
 describe.skipIf(serverMissing('mysql'))('MariaDB/MySQL facts and checks against the real server', () => {
   let db: { name: string; drop(): Promise<void> };
@@ -32,6 +33,29 @@ describe.skipIf(serverMissing('mysql'))('MariaDB/MySQL facts and checks against 
     expect(facts.facts.Threads_connected?.value).toBeGreaterThanOrEqual(1);
     for (const [name, f] of Object.entries(facts.facts)) {
       if (f!.value === null) expect(f!.unknown, `${name} is unknown without a reason`).toBeTruthy();
+    }
+  });
+
+  it("the server-charset fix really converts an existing latin1 table (ALTER DATABASE alone would not)", async () => {
+    const name = uniqueName('poolscope_cs');
+    const admin = await mysqlAdmin();
+    try {
+      await admin.query(`CREATE DATABASE ${name} CHARACTER SET latin1`);
+      await admin.query(`CREATE TABLE ${name}.msgs (id INT PRIMARY KEY, body VARCHAR(20)) ENGINE=InnoDB`);
+      const statements = convertSql(name).split('\n').filter((l) => !l.startsWith('--')).join('\n').split(/;\s*(?:\n|$)/).filter((x) => x.trim());
+      expect(statements).toHaveLength(2);
+      await admin.query(statements[0]!);
+      const collation = async () => ((await admin.query(`SELECT table_collation AS c FROM information_schema.tables WHERE table_schema = ? AND table_name = 'msgs'`, [name])) as unknown as [[{ c: string }]])[0][0].c;
+      expect(await collation()).toBe('latin1_swedish_ci');
+      const [generated] = (await admin.query(statements[1]!)) as unknown as [Array<Record<string, string>>];
+      expect(generated).toHaveLength(1);
+      await admin.query(`USE ${name}`);
+      for (const row of generated) await admin.query(Object.values(row)[0]!);
+      expect(await collation()).toBe('utf8mb4_unicode_ci');
+      await admin.query(`INSERT INTO ${name}.msgs VALUES (1, ?)`, ['emoji \u{1F600}']);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
     }
   });
 

@@ -3,7 +3,7 @@ import { recommend } from '../../advice/recommend';
 import { mysqlFacts, profileFor, runRule } from '../fact-fixtures';
 import { waitTimeoutRule } from './wait-timeout.check';
 import { urlCharsetRule } from './url-charset.check';
-import { serverCharsetRule } from './server-charset.check';
+import { convertSql, serverCharsetRule } from './server-charset.check';
 import { mysqlAuthPluginRule } from './mysql-auth-plugin.check';
 import { abortedConnectsRule } from './aborted-connects.check';
 import { connectionUsageRule } from './connection-usage.check';
@@ -51,6 +51,13 @@ describe('url-charset rule', () => {
     expect(runRule(urlCharsetRule, maria({}, {}, { charset: 'utf8' }), mysqlFacts())!.severity).toBe('fail');
     expect(runRule(urlCharsetRule, maria({}, {}, { charset: 'latin1' }), mysqlFacts())!.severity).toBe('fail');
   });
+
+  it("states the drivers' real default: utf8mb4 for asyncmy and for aiomysql (PyMySQL's DEFAULT_CHARSET), not the server's", () => {
+    const missing = runRule(urlCharsetRule, maria(), mysqlFacts({ character_set_server: 'latin1' }))!;
+    expect(missing.summary).toContain("aiomysql and asyncmy then use their own default, utf8mb4 (not the server's character_set_server=latin1)");
+    expect(missing.why).toContain("aiomysql's charset='' falls back to PyMySQL's DEFAULT_CHARSET, utf8mb4 since PyMySQL 0.9");
+    expect(missing.why).not.toContain('depends on the installed version');
+  });
 });
 
 describe('server-charset rule', () => {
@@ -60,6 +67,17 @@ describe('server-charset rule', () => {
     expect(r.severity).toBe('warn');
     expect(r.summary).toContain('utf8mb3');
     expect(r.fix?.sql).toContain('CHARACTER SET utf8mb4');
+  });
+
+  it('converts the existing tables (ALTER TABLE … CONVERT TO), not only the database default', () => {
+    const r = runRule(serverCharsetRule, maria(), mysqlFacts({ character_set_server: 'latin1' }))!;
+    expect(r.fix?.summary).toContain('ALTER DATABASE alone only changes the default for new tables');
+    const sql = r.fix!.sql!;
+    expect(sql).toContain('ALTER DATABASE `app` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;');
+    expect(sql).toContain("CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;')");
+    expect(sql).toContain("WHERE table_schema = 'app' AND table_type = 'BASE TABLE';");
+    expect(convertSql("o'd`b")).toContain("ALTER DATABASE `o'd``b`");
+    expect(convertSql("o'd`b")).toContain("table_schema = 'o''d`b'");
   });
 });
 
