@@ -27,6 +27,20 @@ export function pgbouncerMissing(): string | null {
   return isCI ? null : reason;
 }
 
+/** The installed PgBouncer's version as [major, minor], from `pgbouncer --version`; null when unreadable. */
+export function pgbouncerVersion(): [number, number] | null {
+  const binary = pgbouncerBinary();
+  if (!binary) return null;
+  const m = /PgBouncer (\d+)\.(\d+)/.exec(spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** PgBouncer 1.21 added max_prepared_statements; older versions refuse to start with it in the ini. */
+export function pgbouncerTracksPrepared(): boolean {
+  const v = pgbouncerVersion();
+  return v !== null && (v[0] > 1 || (v[0] === 1 && v[1] >= 21));
+}
+
 export interface PgBouncerInstance {
   port: number;
   dir: string;
@@ -60,9 +74,16 @@ function alive(pid: number): boolean {
   }
 }
 
-export async function startPgBouncer(opts: { users: Array<{ name: string; password?: string }>; adminUsers: string[]; poolMode?: 'transaction' | 'session' }): Promise<PgBouncerInstance> {
+export async function startPgBouncer(opts: {
+  users: Array<{ name: string; password?: string }>;
+  adminUsers: string[];
+  poolMode?: 'transaction' | 'session';
+  /** PgBouncer 1.21+ only: prepared statements tracked in transaction mode. */
+  maxPreparedStatements?: number;
+}): Promise<PgBouncerInstance> {
   const binary = pgbouncerBinary();
   if (!binary) throw new Error('pgbouncer is not installed: apt-get install -y pgbouncer');
+  if (opts.maxPreparedStatements !== undefined && !pgbouncerTracksPrepared()) throw new Error(`PgBouncer ${pgbouncerVersion()?.join('.') ?? '(unknown version)'} has no max_prepared_statements (1.21+).`);
   const target = pgTarget();
   const dir = mkdtempSync(join(tmpdir(), 'poolscope-pgbouncer-'));
   const port = await freePort();
@@ -85,6 +106,7 @@ export async function startPgBouncer(opts: { users: Array<{ name: string; passwo
       `admin_users = ${opts.adminUsers.join(', ')}`,
       'max_client_conn = 50',
       'default_pool_size = 5',
+      ...(opts.maxPreparedStatements !== undefined ? [`max_prepared_statements = ${opts.maxPreparedStatements}`] : []),
       `logfile = ${logFile}`,
       `pidfile = ${pidFile}`,
       '',

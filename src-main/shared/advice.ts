@@ -49,6 +49,8 @@ export interface ConnectArgAdvice {
   where: 'connect_args' | 'url';
   /** Python imports the expression needs, e.g. `from uuid import uuid4`. */
   imports: string[];
+  /** Statements that must run before `create_async_engine(...)`, e.g. building the SSLContext `python` names. */
+  setup?: string[];
   reason: string;
   evidence: Evidence[];
 }

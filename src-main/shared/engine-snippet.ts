@@ -46,15 +46,27 @@ export function engineParts(rec: Recommendation, opts: { urlVariable?: string; a
   add(rec.poolRecycle);
   add(rec.prePing);
   add(rec.isolationLevel);
+  // URL arguments the advice needs are set on the URL in code: the URL itself comes from the environment,
+  // and a parameter shown only in the example comment would be a promise the code does not keep.
+  const urlArgs = rec.connectArgs.filter((a) => a.where === 'url');
+  if (urlArgs.length) imports.add('from sqlalchemy import make_url');
+  const urlLines = urlArgs.length
+    ? [
+        ...urlArgs.map((a) => `    # ${a.key}=${a.python} is set on the URL here, whatever the environment's URL says: ${oneLine(a.reason)}`),
+        `    make_url(${url}).update_query_dict({${urlArgs.map((a) => `${JSON.stringify(a.key)}: ${JSON.stringify(a.python)}`).join(', ')}}),`,
+      ]
+    : [`    ${url},`];
   const connectArgs = rec.connectArgs.filter((a) => a.where === 'connect_args');
   if (connectArgs.length) {
     args.push('    connect_args={');
     for (const a of connectArgs) args.push(`        # ${oneLine(a.reason)}`, `        "${a.key}": ${a.python},`);
     args.push('    },');
   }
+  // Objects the connect_args refer to (an SSLContext) are built first, each block under its own comment.
+  const setup = rec.connectArgs.flatMap((a) => (a.setup?.length ? [...a.setup.map((l) => (l.startsWith('#') ? `# ${oneLine(l.replace(/^#\s*/, ''))}` : l)), ''] : []));
   return {
     imports: [...imports],
-    body: [`# ${oneLine(rec.url.reason)}`, `${url} = os.environ["${url}"]  # e.g. ${oneLine(rec.url.value)}`, '', 'engine = create_async_engine(', `    ${url},`, ...args, ')'],
+    body: [`# ${oneLine(rec.url.reason)}`, `${url} = os.environ["${url}"]  # e.g. ${oneLine(rec.url.value)}`, '', ...setup, 'engine = create_async_engine(', ...urlLines, ...args, ')'],
   };
 }
 

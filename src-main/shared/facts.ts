@@ -41,6 +41,7 @@ export const FACT_INFO = {
   collation_connection: { label: 'collation_connection (this session)', unit: '' },
   transaction_isolation: { label: 'transaction isolation (server default)', unit: '' },
   binlog_format: { label: 'binlog_format', unit: '' },
+  log_bin: { label: 'log_bin (binary logging on)', unit: '' },
   auth_plugin: { label: 'authentication plugin of this user', unit: '' },
   net_read_timeout: { label: 'net_read_timeout', unit: 's' },
   max_allowed_packet: { label: 'max_allowed_packet', unit: 'bytes' },
@@ -65,6 +66,7 @@ export const FACT_INFO = {
   'pooler.max_client_conn': { label: 'pooler max_client_conn', unit: '' },
   'pooler.default_pool_size': { label: 'pooler default_pool_size', unit: '' },
   'pooler.client_idle_timeout': { label: 'pooler client_idle_timeout', unit: 's' },
+  'pooler.max_prepared_statements': { label: 'pooler max_prepared_statements', unit: '' },
   // Both network families
   tls: { label: 'TLS on this session', unit: '' },
   // SQLite

@@ -15,6 +15,10 @@ export interface ServerHeadroom {
   otherSessions: number;
   /** Share of the usable slots a service should plan to fill at most (0.85 MySQLTuner, 0.70 postgresqltuner). */
   target: number;
+  /** Where the target comes from, for the reason ("MySQLTuner", "postgresqltuner" …). */
+  targetSource?: string;
+  /** The limit maxConnections stands for, when it is not max_connections (PgBouncer's max_client_conn). */
+  limitName?: string;
   /** A tighter per-user or per-database limit, when one is set. */
   accountLimit?: number;
 }
@@ -111,7 +115,7 @@ export function sizePool(input: SizingInput): PoolSizing {
   const reason =
     perProcessBudget === null
       ? `${basis}; server headroom not measured`
-      : `${basis}; budget ${budget} connections (${input.headroom!.maxConnections} max_connections − ${input.headroom!.reserved} reserved, × ${input.headroom!.target} target, − ${input.headroom!.otherSessions} other sessions) = ${perProcessBudget} per process${notes.length ? `; ${notes.join(', ')}` : ''}${fits ? '' : '; the needed concurrency does not fit: requests will wait up to pool_timeout'}`;
+      : `${basis}; budget ${budget} connections (${budgetTerms(input.headroom!)}) = ${perProcessBudget} per process${notes.length ? `; ${notes.join(', ')}` : ''}${fits ? '' : '; the needed concurrency does not fit: requests will wait up to pool_timeout'}`;
   return {
     poolSize,
     maxOverflow,
@@ -124,6 +128,12 @@ export function sizePool(input: SizingInput): PoolSizing {
     fits,
     reason,
   };
+}
+
+/** `151 max_connections − 0 reserved, × 0.85 target (MySQLTuner), − 2 other sessions` */
+function budgetTerms(h: ServerHeadroom): string {
+  const target = `× ${h.target} target${h.targetSource ? ` (${h.targetSource})` : ''}`;
+  return `${h.maxConnections} ${h.limitName ?? 'max_connections'} − ${h.reserved} reserved, ${target}, − ${h.otherSessions} other sessions`;
 }
 
 function round(n: number): string {

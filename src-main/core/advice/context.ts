@@ -1,5 +1,5 @@
 import { BACKEND_INFO, PY_DRIVER_INFO, familyOf, type BackendFamily, type PyDriver } from '../../shared/backends';
-import { factString, type ServerFacts } from '../../shared/facts';
+import { factNumber, factString, type ServerFacts } from '../../shared/facts';
 import { matrixCell, serverKindOf, type MatrixCell, type ServerKindDecision } from '../../shared/matrix';
 import type { ProfileData } from '../../shared/profile';
 import { headroomOf, type HeadroomReading } from './headroom';
@@ -16,6 +16,12 @@ export interface AdviceContext {
   driverOrigin: 'profile' | 'matrix';
   /** A pooler in transaction or statement mode (or one whose mode could not be read) sits in between. */
   pooled: boolean;
+  /**
+   * The pooler tracks protocol-level named prepared statements in transaction and statement mode
+   * (PgBouncer 1.21+ with max_prepared_statements > 0, read from SHOW CONFIG): drivers may prepare
+   * as they do on a direct connection. False when the setting is 0, absent or unreadable.
+   */
+  poolerTracksPrepared: boolean;
   poolerName: string;
   headroom: HeadroomReading;
 }
@@ -36,6 +42,7 @@ export function adviceContext(profile: ProfileData, facts: ServerFacts | null): 
     driver,
     driverOrigin: fits ? 'profile' : 'matrix',
     pooled: kind.kind === 'postgresql-pooler',
+    poolerTracksPrepared: kind.kind === 'postgresql-pooler' && (factNumber(facts, 'pooler.max_prepared_statements') ?? 0) > 0,
     poolerName: factString(facts, 'pooler.product') ?? 'the pooler',
     headroom: headroomOf(facts),
   };

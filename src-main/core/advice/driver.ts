@@ -1,12 +1,13 @@
 import type { AdvisedSetting, ConnectArgAdvice } from '../../shared/advice';
-import { BACKEND_INFO, PY_DRIVER_INFO, type PyDriver } from '../../shared/backends';
-import { factString } from '../../shared/facts';
+import { BACKEND_INFO, PY_DRIVER_INFO, familyOf, type PyDriver } from '../../shared/backends';
+import { factBoolean, factString } from '../../shared/facts';
 import { MATRIX_ROWS } from '../../shared/matrix';
 import type { IsolationLevel, ProfileData } from '../../shared/profile';
 import { WORKLOAD_LABELS } from '../../shared/profile';
 import { formatUrl } from '../../shared/url';
 import { cite, factEvidence, profileEvidence, setting } from './evidence';
 import type { AdviceContext } from './context';
+import { adviseTls, withoutUrlTls } from './tls';
 
 function cellName(ctx: AdviceContext): string {
   const row = MATRIX_ROWS.find((r) => r.kind === ctx.kind.kind)!;
@@ -29,9 +30,11 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
   const out: ConnectArgAdvice[] = [];
   if (ctx.pooled) {
     const mode = factEvidence(ctx.facts, 'pooler.pool_mode');
-    const evidence = [factEvidence(ctx.facts, 'pooler.present'), mode];
+    const evidence = [factEvidence(ctx.facts, 'pooler.present'), mode, factEvidence(ctx.facts, 'pooler.max_prepared_statements')];
     const behind = `${ctx.poolerName} in ${typeof mode.value === 'string' ? mode.value : 'transaction (assumed)'} mode`;
-    if (ctx.driver === 'asyncpg') {
+    // PgBouncer 1.21+ with max_prepared_statements > 0 tracks protocol-level prepared statements and renames
+    // them per server connection: asyncpg's caches and names then work as on a direct connection (see the notes).
+    if (ctx.driver === 'asyncpg' && !ctx.poolerTracksPrepared) {
       out.push(
         { key: 'statement_cache_size', python: '0', where: 'connect_args', imports: [], evidence, reason: `asyncpg's own cache of 100 prepared statements per connection breaks behind ${behind}` },
         { key: 'prepared_statement_cache_size', python: '0', where: 'url', imports: [], evidence, reason: `SQLAlchemy's asyncpg dialect cache of prepared statements, off behind ${behind}` },
@@ -45,7 +48,11 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
         },
       );
     } else if (ctx.driver === 'psycopg') {
-      out.push({ key: 'prepare_threshold', python: 'None', where: 'connect_args', imports: [], evidence, reason: `psycopg then never prepares statements, which transaction pooling cannot carry (${behind})` });
+      // Kept even when the pooler tracks prepared statements: psycopg relies on that only with PgBouncer 1.22+ and a libpq 17+ client (psycopg's docs), which cannot be told from here.
+      const reason = ctx.poolerTracksPrepared
+        ? `psycopg then never prepares statements; it can use ${ctx.poolerName}'s prepared-statement tracking only from PgBouncer 1.22 with a libpq 17+ client (${behind})`
+        : `psycopg then never prepares statements, which transaction pooling cannot carry (${behind})`;
+      out.push({ key: 'prepare_threshold', python: 'None', where: 'connect_args', imports: [], evidence, reason });
     }
   }
   if (ctx.driver === 'asyncpg') {
@@ -71,6 +78,8 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
       });
     }
   }
+  const tls = adviseTls(ctx);
+  if (tls) out.push(tls);
   if (ctx.family === 'mysql') {
     const server = factEvidence(ctx.facts, 'character_set_server');
     out.push({
@@ -85,15 +94,20 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
   return out;
 }
 
-/** The profile with the recommended URL arguments merged in: what the recommended URL is rendered from (with or without a password placeholder). */
+/**
+ * The profile with the recommended URL arguments merged in: what the recommended URL is rendered
+ * from (with or without a password placeholder). When connect_args carry TLS (an SSLContext), the
+ * URL leaves its TLS parameters out: the drivers that need the context cannot use them.
+ */
 export function urlProfileFor(profile: ProfileData, args: ConnectArgAdvice[]): ProfileData {
-  const params = { ...profile.options.params };
-  let charset = profile.options.charset;
+  const base = args.some((a) => a.where === 'connect_args' && a.key === 'ssl') ? withoutUrlTls(profile, familyOf(profile.backend)) : profile;
+  const params = { ...base.options.params };
+  let charset = base.options.charset;
   for (const a of args.filter((x) => x.where === 'url')) {
     if (a.key === 'charset') charset = a.python;
     else params[a.key] = a.python;
   }
-  return { ...profile, options: { ...profile.options, params, ...(charset ? { charset } : {}) } };
+  return { ...base, options: { ...base.options, params, ...(charset ? { charset } : {}) } };
 }
 
 export function adviseUrl(ctx: AdviceContext, args: ConnectArgAdvice[]): { value: string; scheme: string; reason: string } {
@@ -129,18 +143,28 @@ export function adviseIsolation(ctx: AdviceContext): AdvisedSetting<IsolationLev
   }
   const ev = factEvidence(ctx.facts, 'transaction_isolation');
   const binlog = factEvidence(ctx.facts, 'binlog_format');
-  if (factString(ctx.facts, 'binlog_format') === 'STATEMENT') {
+  const logBin = factEvidence(ctx.facts, 'log_bin');
+  // Cited as the server spells it (log_bin=ON), not as the stored boolean.
+  const logBinText = cite(typeof logBin.value === 'boolean' ? { ...logBin, value: logBin.value ? 'ON' : 'OFF' } : logBin);
+  const evidence = [own, ev, binlog, logBin];
+  const statement = factString(ctx.facts, 'binlog_format') === 'STATEMENT';
+  const binlogOn = factBoolean(ctx.facts, 'log_bin');
+  // With binary logging on and statement-based format, InnoDB refuses writes under READ COMMITTED
+  // (error 1665 "... InnoDB is limited to row-logging when transaction isolation level is READ COMMITTED
+  // or READ UNCOMMITTED"); MIXED and ROW switch to row events and allow it. Unknown log_bin counts as on.
+  if (statement && binlogOn !== false) {
     return setting('isolation_level', 'REPEATABLE READ', {
       current,
       origin: 'measured',
-      evidence: [own, ev, binlog],
-      reason: `${cite(binlog)}: InnoDB refuses writes under READ COMMITTED with statement-based logging, so keep REPEATABLE READ and state it`,
+      evidence,
+      reason: `${cite(binlog)} with ${binlogOn ? logBinText : `${logBinText}, taken as on`}: InnoDB refuses writes under READ COMMITTED with statement-based binary logging (error 1665), so keep MySQL/MariaDB's default REPEATABLE READ and state it`,
     });
   }
-  return setting('isolation_level', 'READ COMMITTED', {
-    current,
-    origin: 'measured',
-    evidence: [own, ev, binlog],
-    reason: `${cite(ev)} keeps each transaction's first snapshot; READ COMMITTED is PostgreSQL's default, so the same code sees the same data on both`,
-  });
+  const server = factString(ctx.facts, 'transaction_isolation');
+  const why =
+    server === 'READ COMMITTED'
+      ? `the server default is already READ COMMITTED (${cite(ev)}; MySQL/MariaDB ship with REPEATABLE READ): stating it keeps the application independent of the server's configuration`
+      : `MySQL/MariaDB default to REPEATABLE READ (${cite(ev)}), where a transaction keeps reading its first snapshot; READ COMMITTED, PostgreSQL's default, lets each statement see what was committed before it, so the same code behaves alike on both`;
+  const note = statement ? `; binlog_format=STATEMENT does not matter while binary logging is off (${logBinText})` : '';
+  return setting('isolation_level', 'READ COMMITTED', { current, origin: 'measured', evidence, reason: `${why}${note}` });
 }

@@ -3,8 +3,19 @@ import { factBoolean, factNumber, type ServerFacts } from '../../shared/facts';
 import type { ServerHeadroom } from '../../shared/pool-sizing';
 import { factEvidence } from './evidence';
 
-/** MySQLTuner flags connection usage above 85% of max_connections; postgresqltuner warns above 70%. */
-export const USAGE_TARGET = { mysql: 0.85, postgresql: 0.7 } as const;
+/**
+ * MySQLTuner flags connection usage above 85% of max_connections; postgresqltuner warns above 70%.
+ * Neither rates PgBouncer's max_client_conn: for it Poolscope borrows MySQLTuner's 85% (client slots
+ * on the pooler are cheap; postgresqltuner's 70% is about PostgreSQL backends, one process each).
+ */
+export const USAGE_TARGET = { mysql: 0.85, postgresql: 0.7, pgbouncer: 0.85 } as const;
+
+/** Where each target comes from, as the reasons and checks name it. */
+export const USAGE_TARGET_SOURCE = {
+  mysql: 'MySQLTuner',
+  postgresql: 'postgresqltuner',
+  pgbouncer: "MySQLTuner's mark, borrowed: no tuner rates max_client_conn",
+} as const satisfies Record<keyof typeof USAGE_TARGET, string>;
 
 export interface HeadroomReading {
   headroom?: ServerHeadroom;
@@ -29,7 +40,11 @@ export function headroomOf(facts: ServerFacts | null): HeadroomReading {
     const maxClient = factNumber(facts, 'pooler.max_client_conn');
     const evidence = [factEvidence(facts, 'pooler.max_client_conn')];
     if (maxClient === undefined) return { evidence, missing: 'the pooler\'s max_client_conn could not be read', viaPooler: true };
-    return { headroom: { maxConnections: maxClient, reserved: 0, otherSessions: 0, target: USAGE_TARGET.mysql }, evidence, viaPooler: true };
+    return {
+      headroom: { maxConnections: maxClient, reserved: 0, otherSessions: 0, target: USAGE_TARGET.pgbouncer, targetSource: USAGE_TARGET_SOURCE.pgbouncer, limitName: 'max_client_conn' },
+      evidence,
+      viaPooler: true,
+    };
   }
   const max = factNumber(facts, 'max_connections');
   if (facts.family === 'postgresql') {
@@ -40,7 +55,7 @@ export function headroomOf(facts: ServerFacts | null): HeadroomReading {
     if (max === undefined || su === undefined || sessions === undefined) return { evidence, missing: 'max_connections, superuser_reserved_connections or the session count could not be read', viaPooler: false };
     const accountLimit = tighter(factNumber(facts, 'role_connection_limit'), factNumber(facts, 'database_connection_limit'));
     return {
-      headroom: { maxConnections: max, reserved: su + res, otherSessions: Math.max(0, sessions - 1), target: USAGE_TARGET.postgresql, ...(accountLimit ? { accountLimit } : {}) },
+      headroom: { maxConnections: max, reserved: su + res, otherSessions: Math.max(0, sessions - 1), target: USAGE_TARGET.postgresql, targetSource: USAGE_TARGET_SOURCE.postgresql, ...(accountLimit ? { accountLimit } : {}) },
       evidence,
       viaPooler: false,
     };
@@ -51,7 +66,7 @@ export function headroomOf(facts: ServerFacts | null): HeadroomReading {
   const accountLimit = tighter(factNumber(facts, 'max_user_connections'), factNumber(facts, 'account_max_connections'));
   return {
     // MySQL keeps one connection beyond max_connections for an administrator, so nothing is subtracted for it.
-    headroom: { maxConnections: max, reserved: 0, otherSessions: Math.max(0, threads - 1), target: USAGE_TARGET.mysql, ...(accountLimit ? { accountLimit } : {}) },
+    headroom: { maxConnections: max, reserved: 0, otherSessions: Math.max(0, threads - 1), target: USAGE_TARGET.mysql, targetSource: USAGE_TARGET_SOURCE.mysql, ...(accountLimit ? { accountLimit } : {}) },
     evidence,
     viaPooler: false,
   };

@@ -94,25 +94,33 @@ export function adviseRecycle(ctx: AdviceContext, pool: 'queue' | 'null' | 'stat
   if (pool === 'null') return setting('pool_recycle', current, { current, origin: 'profile', evidence: own, reason: 'no effect with NullPool: it never reuses a connection' });
   if (ctx.family === 'sqlite') return setting('pool_recycle', current, { current, origin: 'profile', evidence: own, reason: 'SQLite has no server that closes idle connections' });
 
-  // Every server-side idle limit that would close a pooled connection, in seconds.
-  const limits: Array<{ seconds: number; ev: ReturnType<typeof factEvidence> }> = [];
+  // Every server-side idle limit that would close a pooled connection, in seconds (pool_recycle's unit).
+  // `text` cites the limit; a limit kept in milliseconds shows its seconds too, so "half" reads right.
+  const limits: Array<{ seconds: number; ev: ReturnType<typeof factEvidence>; text: string }> = [];
   if (ctx.family === 'mysql') {
     const w = factNumber(ctx.facts, 'wait_timeout');
-    if (w !== undefined && w > 0) limits.push({ seconds: w, ev: factEvidence(ctx.facts, 'wait_timeout') });
+    const ev = factEvidence(ctx.facts, 'wait_timeout');
+    if (w !== undefined && w > 0) limits.push({ seconds: w, ev, text: cite(ev) });
   } else {
     const idle = factNumber(ctx.facts, 'idle_session_timeout');
-    if (idle !== undefined && idle > 0) limits.push({ seconds: idle / 1000, ev: factEvidence(ctx.facts, 'idle_session_timeout') });
+    if (idle !== undefined && idle > 0) {
+      const ev = factEvidence(ctx.facts, 'idle_session_timeout');
+      limits.push({ seconds: idle / 1000, ev, text: cite({ ...ev, value: `${idle} ms (${round(idle / 1000)} s)` }) });
+    }
     const pooler = factNumber(ctx.facts, 'pooler.client_idle_timeout');
-    if (factBoolean(ctx.facts, 'pooler.present') && pooler !== undefined && pooler > 0) limits.push({ seconds: pooler, ev: factEvidence(ctx.facts, 'pooler.client_idle_timeout') });
+    if (factBoolean(ctx.facts, 'pooler.present') && pooler !== undefined && pooler > 0) {
+      const ev = factEvidence(ctx.facts, 'pooler.client_idle_timeout');
+      limits.push({ seconds: pooler, ev, text: cite({ ...ev, value: `${pooler} s` }) });
+    }
   }
   if (limits.length) {
     const tightest = limits.reduce((a, b) => (b.seconds < a.seconds ? b : a));
     const half = Math.max(1, Math.floor(tightest.seconds / 2));
     const evidence = [...own, ...limits.map((l) => l.ev)];
     if (current > 0 && current <= half) {
-      return setting('pool_recycle', current, { current, origin: 'profile', evidence, reason: `within half of ${cite(tightest.ev)}` });
+      return setting('pool_recycle', current, { current, origin: 'profile', evidence, reason: `within half of ${tightest.text}` });
     }
-    return setting('pool_recycle', half, { current, origin: 'measured', evidence, reason: `half of ${cite(tightest.ev)}` });
+    return setting('pool_recycle', half, { current, origin: 'measured', evidence, reason: `half of ${tightest.text}` });
   }
   if (ctx.family === 'mysql') {
     const ev = factEvidence(ctx.facts, 'wait_timeout');
@@ -126,6 +134,11 @@ export function adviseRecycle(ctx: AdviceContext, pool: 'queue' | 'null' | 'stat
   }
   const ev = factEvidence(ctx.facts, 'idle_session_timeout');
   return setting('pool_recycle', current, { current, origin: 'profile', evidence: [...own, ev], reason: `no server idle limit to stay under (${cite(ev)}); pre_ping covers connections dropped on the way` });
+}
+
+/** 600, 1.5: seconds without trailing zeros. */
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);

@@ -67,6 +67,17 @@ describe('recommendation engine', () => {
     expect(rec.poolSize).toMatchObject({ value: 7, origin: 'measured' });
   });
 
+  it('cites idle_session_timeout in milliseconds with its seconds, since pool_recycle is in seconds', () => {
+    const rec = recommend(profileFor('postgresql'), pgFacts({ idle_session_timeout: 600_000 }));
+    expect(rec.poolRecycle.value).toBe(300);
+    expect(rec.poolRecycle.reason).toBe('half of idle_session_timeout=600000 ms (600 s) measured on postgresql 15.20 on 2026-11-24');
+    expect(recommend(profileFor('postgresql', { pool: { recycle: 200 } }), pgFacts({ idle_session_timeout: 1500_000 })).poolRecycle.reason).toBe(
+      'within half of idle_session_timeout=1500000 ms (1500 s) measured on postgresql 15.20 on 2026-11-24',
+    );
+    const bouncer = recommend(profileFor('postgresql', { pool: { poolClass: 'QueuePool' } }), pgBouncerFacts('session', { 'pooler.client_idle_timeout': 120 }));
+    expect(bouncer.poolRecycle.reason).toBe('half of pooler.client_idle_timeout=120 s measured on postgresql 15.20 on 2026-11-24');
+  });
+
   it('leaves PostgreSQL READ COMMITTED alone and proposes READ COMMITTED for MySQL', () => {
     expect(recommend(profileFor('postgresql'), pgFacts()).isolationLevel.value).toBeNull();
     const my = recommend(profileFor('mariadb'), mysqlFacts());

@@ -4,7 +4,7 @@ import { BACKEND_INFO } from '../../shared/backends';
 import type { ProfileData } from '../../shared/profile';
 import { adviceContext } from './context';
 import { adviseConnectArgs, adviseDriver, adviseIsolation, adviseUrl } from './driver';
-import { profileEvidence, setting } from './evidence';
+import { cite, factEvidence, profileEvidence, setting } from './evidence';
 import { PYTHON_TO_PROFILE, advisePoolClass, advisePrePing, adviseRecycle, adviseSizing, effectivePool } from './pool';
 
 /**
@@ -52,6 +52,11 @@ export function recommend(profile: ProfileData, facts: ServerFacts | null): Reco
 
   const notes: string[] = [];
   if (!ctx.kind.detected) notes.push(`The server has not been checked yet: ${ctx.kind.basis}.`);
+  if (ctx.poolerTracksPrepared && ctx.driver === 'asyncpg') {
+    notes.push(
+      `${ctx.poolerName} tracks protocol-level prepared statements (${cite(factEvidence(facts, 'pooler.max_prepared_statements'))}): asyncpg's statement cache and SQLAlchemy's stay on, and prepared_statement_name_func is not needed (PgBouncer renames statements per server connection). If max_prepared_statements is set back to 0, add statement_cache_size=0, prepared_statement_cache_size=0 and unique statement names again.`,
+    );
+  }
   if (ctx.headroom.missing && ctx.family !== 'sqlite') notes.push(`Pool size not checked against the server: ${ctx.headroom.missing}.`);
   if (facts && facts.product !== profile.backend && facts.family !== 'sqlite' && facts.family !== 'postgresql') {
     notes.push(`The profile says ${BACKEND_INFO[profile.backend].label}, the server is ${PRODUCT_LABELS[facts.product]} ${facts.version}.`);

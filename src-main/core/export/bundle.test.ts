@@ -7,6 +7,8 @@ import { mysqlFacts, pgBouncerFacts, pgFacts, profileFor, sqliteFacts } from '..
 import { generateBundle } from './bundle';
 import type { ExportInput } from './context';
 import { PYTHON_MISSING, pyCompileAll } from '../../../test/python';
+import { formatUrl, parseUrl, profileFieldsFromParsed } from '../../shared/url';
+import { parseProfile } from '../../shared/profile';
 
 /** One server of each matrix row, measured as the fact fixtures say. */
 const KINDS = {
@@ -80,6 +82,18 @@ describe('what the files say', () => {
     expect(file(b.files, '.env.example')).toMatch(/^DATABASE_URL=postgresql\+asyncpg:\/\/app:CHANGE_ME@127\.0\.0\.1:6432\/app\?prepared_statement_cache_size=0$/m);
   });
 
+  it('asyncpg behind PgBouncer that tracks prepared statements (max_prepared_statements > 0): no cache settings, a note saying why', () => {
+    const { profile } = KINDS.pgbouncer();
+    const facts = pgBouncerFacts('transaction', { 'pooler.product': 'PgBouncer 1.22.1', 'pooler.max_prepared_statements': 200 });
+    const b = generateBundle({ profile: { ...profile, service: { ...profile.service, driver: 'asyncpg' } }, facts, label: 'x', target: 'python', generatedAt: '2026-11-24T12:00:00Z' });
+    const db = file(b.files, 'db.py');
+    expect(db).toContain('    poolclass=NullPool,');
+    expect(db).not.toContain('"statement_cache_size"');
+    expect(db).not.toContain('"prepared_statement_name_func"');
+    expect(db).toMatch(/^# Note: PgBouncer 1\.22\.1 tracks protocol-level prepared statements \(pooler\.max_prepared_statements=200 measured/m);
+    expect(file(b.files, '.env.example')).toMatch(/^DATABASE_URL=postgresql\+asyncpg:\/\/app:CHANGE_ME@127\.0\.0\.1:6432\/app$/m);
+  });
+
   it('real servers: tests roll back a transaction per test on TEST_DATABASE_URL, with the engine settings of db.py', () => {
     const { files, basis } = bundle('postgresql', 'production', 'bulk');
     expect(basis.testSetup?.kind).toBe('real-backend');
@@ -123,6 +137,90 @@ describe('what the files say', () => {
     const facts = mysqlFacts({ character_set_server: 'utf8mb4\nimport evil' });
     const db = generateBundle({ profile, facts, label: 'evil\n"""', target: 'python', generatedAt: '2026-11-24T12:00:00Z' }).files;
     for (const f of db) expect(f.content).not.toMatch(/^import evil/m);
+  });
+});
+
+describe('TLS: an SSLContext in connect_args where the driver cannot take the URL\'s TLS parameters', () => {
+  const CA = '/etc/ssl/db/ca.pem';
+  const CLIENT = { cert: '/etc/ssl/db/client.pem', key: '/etc/ssl/db/client.key' };
+  const exportOf = (profile: ExportInput['profile'], facts: ServerFacts) => generateBundle({ profile, facts, label: 'tls', target: 'python', generatedAt: '2026-11-24T12:00:00Z' }).files;
+  const liveUrl = (files: ExportFile[]) => /^DATABASE_URL=(.*)$/m.exec(file(files, '.env.example'))![1]!;
+  const mysqlTls = (driver: 'aiomysql' | 'asyncmy', tls: Record<string, string>) => profileFor('mariadb', { passwordMode: 'saved', tls, service: { driver } } as never);
+
+  it('aiomysql, verify-full with a client certificate: ssl.create_default_context(cafile=…) + load_cert_chain, and no ssl_* left in the URL', () => {
+    const files = exportOf(mysqlTls('aiomysql', { mode: 'verify-full', ca: CA, ...CLIENT }), mysqlFacts());
+    const db = file(files, 'db.py');
+    expect(db).toMatch(/^import ssl$/m);
+    expect(db).toContain(`ssl_context = ssl.create_default_context(cafile="${CA}")\nssl_context.load_cert_chain("${CLIENT.cert}", keyfile="${CLIENT.key}")\n\nengine = create_async_engine(`);
+    expect(db).not.toContain('check_hostname');
+    expect(db).toContain('        "ssl": ssl_context,');
+    expect(db).toMatch(/# aiomysql takes TLS only as an ssl\.SSLContext.*carries on without TLS when the server offers none/);
+    expect(liveUrl(files)).toBe('mariadb+aiomysql://app:CHANGE_ME@127.0.0.1:3306/app?charset=utf8mb4');
+    // conftest.py builds the same engine, so the tests connect the way the service does.
+    expect(file(files, 'tests/conftest.py')).toContain(`ssl_context = ssl.create_default_context(cafile="${CA}")`);
+  });
+
+  it('asyncmy from an imported URL: ssl_ca + ssl_check_hostname=false is verify-ca (chain checked, name not); capath and cipher move into the context too', () => {
+    const parsed = parseUrl(`mariadb+asyncmy://app@db.internal:3306/app?ssl_ca=${CA}&ssl_check_hostname=false&ssl_capath=/etc/ssl/db&ssl_cipher=ECDHE%2BAESGCM&charset=utf8mb4`);
+    const profile = parseProfile({ name: 'imported', ...profileFieldsFromParsed(parsed), passwordMode: 'saved', service: { driver: 'asyncmy' } });
+    expect(profile.tls).toEqual({ mode: 'verify-ca', ca: CA });
+    const files = exportOf(profile, mysqlFacts());
+    const db = file(files, 'db.py');
+    expect(db).toContain(`ssl_context = ssl.create_default_context(cafile="${CA}", capath="/etc/ssl/db")\nssl_context.check_hostname = False\nssl_context.set_ciphers("ECDHE+AESGCM")\n`);
+    expect(db).not.toContain('CERT_NONE');
+    expect(liveUrl(files)).toBe('mariadb+asyncmy://app:CHANGE_ME@db.internal:3306/app?charset=utf8mb4');
+  });
+
+  it('MySQL require without a CA: encrypted, nothing verified (check_hostname off before CERT_NONE, as Python demands)', () => {
+    const db = file(exportOf(mysqlTls('asyncmy', { mode: 'require' }), mysqlFacts()), 'db.py');
+    expect(db).toContain('ssl_context = ssl.create_default_context()\nssl_context.check_hostname = False\nssl_context.verify_mode = ssl.CERT_NONE\n');
+  });
+
+  it('MySQL without TLS settings exports no context and no import ssl', () => {
+    const db = file(exportOf(profileFor('mariadb', { passwordMode: 'saved' }), mysqlFacts()), 'db.py');
+    expect(db).not.toContain('ssl');
+  });
+
+  it('asyncpg with a CA and a client certificate: the context carries them, the URL carries no ssl=', () => {
+    const profile = profileFor('postgresql', { passwordMode: 'saved', tls: { mode: 'verify-full', ca: CA, ...CLIENT }, service: { driver: 'asyncpg' } } as never);
+    const files = exportOf(profile, pgFacts());
+    const db = file(files, 'db.py');
+    expect(db).toContain(`ssl_context = ssl.create_default_context(cafile="${CA}")\nssl_context.load_cert_chain("${CLIENT.cert}", keyfile="${CLIENT.key}")\n`);
+    expect(db).toContain('        "ssl": ssl_context,');
+    expect(liveUrl(files)).toBe('postgresql+asyncpg://app:CHANGE_ME@127.0.0.1:5432/app');
+  });
+
+  it('asyncpg with a TLS mode only keeps ssl=<mode> in the URL, which asyncpg.connect() understands', () => {
+    const files = exportOf(profileFor('postgresql', { passwordMode: 'saved', tls: { mode: 'require' }, service: { driver: 'asyncpg' } } as never), pgFacts());
+    expect(file(files, 'db.py')).not.toContain('ssl_context');
+    expect(liveUrl(files)).toBe('postgresql+asyncpg://app:CHANGE_ME@127.0.0.1:5432/app?ssl=require');
+  });
+
+  it('psycopg keeps libpq\'s sslmode, sslrootcert, sslcert and sslkey in the URL and needs no context', () => {
+    const files = exportOf(profileFor('postgresql', { passwordMode: 'saved', tls: { mode: 'verify-ca', ca: CA, ...CLIENT }, service: { driver: 'psycopg' } } as never), pgFacts());
+    expect(file(files, 'db.py')).not.toContain('ssl_context');
+    const url = liveUrl(files);
+    for (const p of ['sslmode=verify-ca', 'sslrootcert=%2Fetc%2Fssl%2Fdb%2Fca.pem', 'sslcert=%2Fetc%2Fssl%2Fdb%2Fclient.pem', 'sslkey=%2Fetc%2Fssl%2Fdb%2Fclient.key']) expect(url).toContain(p);
+  });
+
+  it('the profile\'s own URL (import, copy, round trip) still carries the ssl_* parameters', () => {
+    const url = `mariadb+aiomysql://app@db:3306/app?charset=utf8mb4&ssl_ca=${encodeURIComponent(CA)}&ssl_cert=${encodeURIComponent(CLIENT.cert)}&ssl_key=${encodeURIComponent(CLIENT.key)}`;
+    const profile = parseProfile({ name: 'x', ...profileFieldsFromParsed(parseUrl(url)), service: { driver: 'aiomysql' } });
+    expect(formatUrl(profile)).toBe(url);
+  });
+
+  it.skipIf(PYTHON_MISSING)('every variant compiles', () => {
+    const sources: Record<string, string> = {};
+    const variants = [
+      mysqlTls('aiomysql', { mode: 'verify-full', ca: CA, ...CLIENT }),
+      mysqlTls('asyncmy', { mode: 'verify-ca', ca: 'C:\\certs\\ca "1".pem' }),
+      mysqlTls('aiomysql', { mode: 'require' }),
+      profileFor('postgresql', { passwordMode: 'saved', tls: { mode: 'verify-ca', cert: CLIENT.cert }, service: { driver: 'asyncpg' } } as never),
+    ];
+    variants.forEach((p, i) => {
+      for (const f of exportOf(p, p.backend === 'postgresql' ? pgFacts() : mysqlFacts()).filter((x) => x.path.endsWith('.py'))) sources[`${i}/${f.path}`] = f.content;
+    });
+    pyCompileAll(sources);
   });
 });
 

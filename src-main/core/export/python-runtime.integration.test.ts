@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -10,6 +10,8 @@ import { parseProfile, type ProfileData } from '../../shared/profile';
 import { mysqlPassword, mysqlProfile, pgPassword, pgProfile, tempPgDatabase } from '../../../test/servers';
 import { serverMissing } from '../../../test/requires';
 import { tempDir } from '../../../test/tmp';
+import { PgCluster, pgClusterMissing } from '../../../test/pg-cluster';
+import { MariaDbTls, mariadbTlsMissing } from '../../../test/mariadb-tls';
 
 /**
  * The generated db.py, imported by a real Python with SQLAlchemy 2.0 and the driver, runs SELECT 1
@@ -43,6 +45,9 @@ const REASONS = {
   sqlite: missing('aiosqlite'),
   pytest: missing('aiosqlite', 'pytest', 'pytest_asyncio'),
   pytestPg: serverMissing('postgres') ?? missing('asyncpg', 'pytest', 'pytest_asyncio'),
+  pgTls: pgClusterMissing() ?? missing('asyncpg', 'psycopg'),
+  mariadbTls: mariadbTlsMissing() ?? missing('aiomysql'),
+  asyncmyTls: mariadbTlsMissing() ?? missing('asyncmy'),
 };
 for (const [what, why] of Object.entries(REASONS)) if (why) process.stderr.write(`python runtime check skipped for ${what}: ${why}\n`);
 
@@ -76,10 +81,18 @@ const SELECT_ONE = [
   'asyncio.run(main())',
 ].join('\n');
 
-function selectOne(root: string, url: string): string {
-  const r = spawnSync(PY, ['-c', SELECT_ONE, root], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 });
+function selectOne(root: string, url: string, sql = 'SELECT 1', env: Record<string, string> = {}): string {
+  const r = spawnSync(PY, ['-c', SELECT_ONE.replace('"SELECT 1"', JSON.stringify(sql)), root], { encoding: 'utf8', env: { ...process.env, ...env, DATABASE_URL: url }, timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim();
+}
+
+/** A client certificate and key the server does not ask for: enough to prove load_cert_chain reads them. */
+function selfSignedClientPair(folder: string): { cert: string; key: string } {
+  const cert = join(folder, 'client.pem');
+  const key = join(folder, 'client.key');
+  spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=poolscope client', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key };
 }
 
 describe('the generated db.py runs SELECT 1 through SQLAlchemy 2.0', () => {
@@ -130,6 +143,80 @@ describe('the generated db.py runs SELECT 1 through SQLAlchemy 2.0', () => {
       expect(r.status).toBe(0);
     } finally {
       await db.drop();
+    }
+  });
+
+  describe.skipIf(REASONS.pgTls)(title('TLS with a CA and a client certificate on a private PostgreSQL', REASONS.pgTls), () => {
+    let cluster: PgCluster;
+    // No ~/.postgresql/root.crt to fall back on: the CA must come from the exported files.
+    const home = tempDir('poolscope-pyhome-');
+    beforeAll(async () => {
+      cluster = await PgCluster.create({ ssl: true });
+    });
+    afterAll(async () => {
+      await cluster?.destroy();
+      home.cleanup();
+    });
+    const tlsProfile = (driver: 'asyncpg' | 'psycopg') =>
+      cluster.profile({ tls: { mode: 'verify-full', ca: cluster.certFile, ...selfSignedClientPair(home.path) }, service: { driver } });
+    const SSL_IN_USE = 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()';
+
+    it('asyncpg: verify-full through an SSLContext in connect_args, nothing TLS in the URL', async () => {
+      const { root, url, files } = await exported('pg-tls-asyncpg', tlsProfile('asyncpg'), cluster.password);
+      const db = files.find((f) => f.path === 'db.py')!.content;
+      expect(db).toContain(`ssl_context = ssl.create_default_context(cafile=${JSON.stringify(cluster.certFile)})`);
+      expect(db).toContain('ssl_context.load_cert_chain(');
+      expect(url).not.toMatch(/[?&](ssl|sslmode|sslrootcert)=/);
+      expect(selectOne(root, url, SSL_IN_USE, { HOME: home.path })).toBe('True');
+    });
+
+    it('psycopg: libpq reads sslmode, sslrootcert, sslcert and sslkey from the URL', async () => {
+      const { root, url, files } = await exported('pg-tls-psycopg', tlsProfile('psycopg'), cluster.password);
+      expect(files.find((f) => f.path === 'db.py')!.content).not.toContain('ssl_context');
+      expect(url).toMatch(/[?&]sslmode=verify-full/);
+      expect(url).toMatch(/[?&]sslrootcert=/);
+      expect(selectOne(root, url, SSL_IN_USE, { HOME: home.path })).toBe('True');
+    });
+  });
+
+  describe.skipIf(REASONS.mariadbTls && REASONS.asyncmyTls)(title('TLS with a CA and a client certificate on a private MariaDB', REASONS.mariadbTls), () => {
+    let server: MariaDbTls;
+    beforeAll(async () => {
+      server = await MariaDbTls.create();
+    });
+    afterAll(async () => {
+      await server?.destroy();
+    });
+    const tlsProfile = (driver: 'aiomysql' | 'asyncmy', mode: 'verify-full' | 'require') =>
+      parseProfile({
+        name: 'mariadb-tls',
+        backend: 'mariadb',
+        host: server.host,
+        port: server.port,
+        user: server.user,
+        database: server.database,
+        passwordMode: 'saved',
+        tls: mode === 'require' ? { mode } : { mode, ca: server.caFile, cert: server.clientCert, key: server.clientKey },
+        service: { driver },
+      });
+    const CIPHER = "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'Ssl_cipher'";
+
+    for (const driver of ['aiomysql', 'asyncmy'] as const) {
+      const why = driver === 'aiomysql' ? REASONS.mariadbTls : REASONS.asyncmyTls;
+      it.skipIf(why)(title(`${driver}: verify-full with a client certificate through an SSLContext, no ssl_* in the URL`, why), async () => {
+        const { root, url, files } = await exported(`maria-tls-${driver}`, tlsProfile(driver, 'verify-full'), server.password);
+        const db = files.find((f) => f.path === 'db.py')!.content;
+        expect(db).toContain(`ssl_context = ssl.create_default_context(cafile=${JSON.stringify(server.caFile)})`);
+        expect(db).toContain(`ssl_context.load_cert_chain(${JSON.stringify(server.clientCert)}, keyfile=${JSON.stringify(server.clientKey)})`);
+        expect(db).toContain('        "ssl": ssl_context,');
+        expect(url).not.toContain('ssl_');
+        expect(selectOne(root, url, CIPHER)).toMatch(/^TLS/);
+      });
+      it.skipIf(why)(title(`${driver}: require encrypts without checking the certificate`, why), async () => {
+        const { root, url } = await exported(`maria-tls-${driver}-require`, tlsProfile(driver, 'require'), server.password);
+        expect(url).not.toContain('ssl_');
+        expect(selectOne(root, url, CIPHER)).toMatch(/^TLS/);
+      });
     }
   });
 

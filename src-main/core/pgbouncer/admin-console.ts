@@ -11,7 +11,7 @@ export interface AdminConsole {
   poolMode?: PoolMode;
   /** Which statement the pool_mode came from. */
   poolModeSource?: string;
-  /** Numeric SHOW CONFIG values (max_client_conn, default_pool_size, client_idle_timeout …). */
+  /** Numeric SHOW CONFIG values (max_client_conn, default_pool_size, client_idle_timeout, max_prepared_statements …). */
   config: Map<string, number>;
   /** Why something is missing: a refused login, a failed statement, not reported. */
   reason: string;

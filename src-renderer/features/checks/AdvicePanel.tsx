@@ -66,7 +66,8 @@ export function AdvicePanel({ advice, connectionId, busy }: { advice: Recommenda
           {advice.connectArgs.map((a) => (
             <tr key={a.key}>
               <td className="mono">{a.where === 'url' ? `?${a.key}` : `connect_args["${a.key}"]`}</td>
-              <td className="mono">{a.python}</td>
+              {/* A value built by statements before the engine (an SSLContext) shows those statements, as the copied Python has them. */}
+              <td className={a.setup?.length ? 'mono code-cell' : 'mono'}>{a.setup?.length ? a.setup.filter((l) => !l.startsWith('#')).join('\n') : a.python}</td>
               <td>{a.reason}</td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseIsolation, parseCreateUser } from './mysql.facts';
+import { normaliseIsolation, onOff, parseCreateUser } from './mysql.facts';
 
 describe('MySQL facts parsing', () => {
   it('reads the authentication plugin and MAX_USER_CONNECTIONS from SHOW CREATE USER', () => {
@@ -9,6 +9,10 @@ describe('MySQL facts parsing', () => {
     expect(parseCreateUser("CREATE USER `b`@`localhost` IDENTIFIED VIA unix_socket OR mysql_native_password USING '*AB'", 'mariadb').plugin).toBe('unix_socket or mysql_native_password');
     expect(parseCreateUser("CREATE USER `c`@`%` IDENTIFIED WITH 'caching_sha2_password' AS '$A$005$x' REQUIRE NONE PASSWORD EXPIRE DEFAULT", 'mysql').plugin).toBe('caching_sha2_password');
     expect(parseCreateUser('CREATE USER `d`@`%` REQUIRE NONE', 'mysql')).toEqual({ maxUserConnections: 0 });
+  });
+
+  it('reads ON/OFF variables such as log_bin as booleans', () => {
+    expect([onOff('ON'), onOff('OFF'), onOff('1'), onOff(0), onOff('maybe'), onOff(undefined)]).toEqual([true, false, true, false, undefined, undefined]);
   });
 
   it('spells isolation levels the way SQLAlchemy does', () => {

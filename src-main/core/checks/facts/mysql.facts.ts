@@ -25,6 +25,14 @@ export function normaliseIsolation(v: string): string {
   return v.replace(/-/g, ' ').toUpperCase();
 }
 
+/** SHOW VARIABLES spells booleans ON/OFF (or 1/0). */
+export function onOff(v: unknown): boolean | undefined {
+  const s = String(v ?? '').trim().toUpperCase();
+  if (s === 'ON' || s === '1') return true;
+  if (s === 'OFF' || s === '0') return false;
+  return undefined;
+}
+
 const GLOBALS: Array<[FactName, string]> = [
   ['wait_timeout', 'wait_timeout'],
   ['interactive_timeout', 'interactive_timeout'],
@@ -46,7 +54,7 @@ export async function collectMysqlFacts(conn: DriverConnection, identity: Server
   const globalSrc = 'SHOW GLOBAL VARIABLES';
   const g = await attempt(() =>
     conn.query<Record<string, unknown>>(
-      `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${[...GLOBALS.map(([, v]) => v), 'transaction_isolation', 'tx_isolation'].map((v) => `'${v}'`).join(', ')})`,
+      `SHOW GLOBAL VARIABLES WHERE Variable_name IN (${[...GLOBALS.map(([, v]) => v), 'transaction_isolation', 'tx_isolation', 'log_bin'].map((v) => `'${v}'`).join(', ')})`,
     ),
   );
   if (g.ok) {
@@ -59,8 +67,11 @@ export async function collectMysqlFacts(conn: DriverConnection, identity: Server
     // MySQL 5.7.20+/8 and MariaDB 11.1+ call it transaction_isolation; older servers tx_isolation.
     const iso = vars.get('transaction_isolation') ?? vars.get('tx_isolation');
     facts.transaction_isolation = iso === undefined ? unknown('neither transaction_isolation nor tx_isolation is set', globalSrc) : known(normaliseIsolation(String(iso)), globalSrc);
+    // binlog_format only matters while binary logging is on (MySQL 8 default ON, MariaDB default OFF).
+    const logBin = onOff(vars.get('log_bin'));
+    facts.log_bin = logBin === undefined ? unknown(`log_bin is not a variable on ${identity.product} ${identity.version}`, globalSrc) : known(logBin, globalSrc);
   } else {
-    Object.assign(facts, allUnknown([...GLOBALS.map(([n]) => n), 'transaction_isolation'], g.reason, globalSrc));
+    Object.assign(facts, allUnknown([...GLOBALS.map(([n]) => n), 'transaction_isolation', 'log_bin'], g.reason, globalSrc));
   }
 
   const sessionSrc = urlCharset

@@ -4,6 +4,7 @@ import { evaluateChecks } from '../evaluate';
 import { parseProfile } from '../../../shared/profile';
 import { mysqlAdmin, mysqlPassword, mysqlProfile, tempMysqlDatabase, uniqueName } from '../../../../test/servers';
 import { serverMissing } from '../../../../test/requires';
+import { convertSql } from '../rules/server-charset.check';
 
 describe.skipIf(serverMissing('mysql'))('MariaDB/MySQL facts and checks against the real server', () => {
   let db: { name: string; drop(): Promise<void> };
@@ -19,18 +20,42 @@ describe.skipIf(serverMissing('mysql'))('MariaDB/MySQL facts and checks against 
   it('reads the server: product from VERSION(), timeouts, limits, charsets, isolation and the auth plugin', async () => {
     const facts = await collectFacts({ profile: profile(), password: mysqlPassword() });
     const admin = await mysqlAdmin();
-    const [[server]] = (await admin.query('SELECT VERSION() AS v, @@global.wait_timeout AS w, @@global.max_connections AS m')) as unknown as [[{ v: string; w: number; m: number }]];
+    const [[server]] = (await admin.query('SELECT VERSION() AS v, @@global.wait_timeout AS w, @@global.max_connections AS m, @@global.log_bin AS b')) as unknown as [[{ v: string; w: number; m: number; b: number }]];
     await admin.end();
     expect(facts.product).toBe(/mariadb/i.test(server.v) ? 'mariadb' : 'mysql');
     expect(server.v.startsWith(facts.version)).toBe(true);
     expect(facts.facts.wait_timeout?.value).toBe(Number(server.w));
     expect(facts.facts.max_connections?.value).toBe(Number(server.m));
+    expect(facts.facts.log_bin?.value).toBe(Number(server.b) === 1);
     expect(facts.facts.character_set_connection?.value).toBe('utf8mb4');
     expect(facts.facts.transaction_isolation?.value).toMatch(/^(REPEATABLE READ|READ COMMITTED|SERIALIZABLE|READ UNCOMMITTED)$/);
     expect(typeof facts.facts.auth_plugin?.value).toBe('string');
     expect(facts.facts.Threads_connected?.value).toBeGreaterThanOrEqual(1);
     for (const [name, f] of Object.entries(facts.facts)) {
       if (f!.value === null) expect(f!.unknown, `${name} is unknown without a reason`).toBeTruthy();
+    }
+  });
+
+  it("the server-charset fix really converts an existing latin1 table (ALTER DATABASE alone would not)", async () => {
+    const name = uniqueName('poolscope_cs');
+    const admin = await mysqlAdmin();
+    try {
+      await admin.query(`CREATE DATABASE ${name} CHARACTER SET latin1`);
+      await admin.query(`CREATE TABLE ${name}.msgs (id INT PRIMARY KEY, body VARCHAR(20)) ENGINE=InnoDB`);
+      const statements = convertSql(name).split('\n').filter((l) => !l.startsWith('--')).join('\n').split(/;\s*(?:\n|$)/).filter((x) => x.trim());
+      expect(statements).toHaveLength(2);
+      await admin.query(statements[0]!);
+      const collation = async () => ((await admin.query(`SELECT table_collation AS c FROM information_schema.tables WHERE table_schema = ? AND table_name = 'msgs'`, [name])) as unknown as [[{ c: string }]])[0][0].c;
+      expect(await collation()).toBe('latin1_swedish_ci');
+      const [generated] = (await admin.query(statements[1]!)) as unknown as [Array<Record<string, string>>];
+      expect(generated).toHaveLength(1);
+      await admin.query(`USE ${name}`);
+      for (const row of generated) await admin.query(Object.values(row)[0]!);
+      expect(await collation()).toBe('utf8mb4_unicode_ci');
+      await admin.query(`INSERT INTO ${name}.msgs VALUES (1, ?)`, ['emoji \u{1F600}']);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.end();
     }
   });
 

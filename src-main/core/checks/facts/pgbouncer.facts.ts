@@ -40,9 +40,22 @@ export async function detectPooler(p: PoolerProbe): Promise<FactMap> {
     ['pooler.max_client_conn', 'max_client_conn'],
     ['pooler.default_pool_size', 'default_pool_size'],
     ['pooler.client_idle_timeout', 'client_idle_timeout'],
+    ['pooler.max_prepared_statements', 'max_prepared_statements'],
   ] as const) {
     const v = admin.config.get(key);
-    facts[name] = v === undefined ? unknown(admin.reason, ADMIN) : known(v, `SHOW CONFIG on the ${ADMIN}`);
+    facts[name] = v === undefined ? unknown(missingReason(admin.confirmed ? admin.version : undefined, key, admin.reason), ADMIN) : known(v, `SHOW CONFIG on the ${ADMIN}`);
   }
   return facts;
+}
+
+/** PgBouncer 1.21 added max_prepared_statements: before it, transaction pooling tracks no prepared statements at all. */
+const SINCE: Record<string, [number, number]> = { max_prepared_statements: [1, 21] };
+
+function missingReason(version: string | undefined, key: string, fallback: string): string {
+  const since = SINCE[key];
+  const m = version ? /(\d+)\.(\d+)/.exec(version) : null;
+  if (since && m && (Number(m[1]) < since[0] || (Number(m[1]) === since[0] && Number(m[2]) < since[1]))) {
+    return `${version} has no ${key} (PgBouncer ${since.join('.')} added it)`;
+  }
+  return fallback;
 }

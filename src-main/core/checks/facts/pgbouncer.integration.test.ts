@@ -5,7 +5,7 @@ import { serverKindOf } from '../../../shared/matrix';
 import { parseProfile } from '../../../shared/profile';
 import { pgAdmin, pgPassword, pgTarget, tempPgDatabase, uniqueName } from '../../../../test/servers';
 import { serverMissing } from '../../../../test/requires';
-import { pgbouncerMissing, startPgBouncer, type PgBouncerInstance } from '../../../../test/pgbouncer';
+import { pgbouncerMissing, pgbouncerTracksPrepared, pgbouncerVersion, startPgBouncer, type PgBouncerInstance } from '../../../../test/pgbouncer';
 
 const skip = serverMissing('postgres') ?? pgbouncerMissing();
 
@@ -20,7 +20,12 @@ describe.skipIf(skip)('PgBouncer in transaction mode in front of the real Postgr
     // An ordinary role the pooler lets in but its admin console does not.
     await admin.query(`CREATE ROLE ${plainRole} LOGIN`);
     await admin.end();
-    bouncer = await startPgBouncer({ users: [{ name: pgTarget().user, password: pgPassword() }, { name: plainRole }], adminUsers: [pgTarget().user] });
+    // Prepared statements untracked, whatever this version's default (1.22+ defaults to 200): the classic transaction-mode case.
+    bouncer = await startPgBouncer({
+      users: [{ name: pgTarget().user, password: pgPassword() }, { name: plainRole }],
+      adminUsers: [pgTarget().user],
+      ...(pgbouncerTracksPrepared() ? { maxPreparedStatements: 0 } : {}),
+    });
   });
 
   afterAll(async () => {
@@ -40,6 +45,13 @@ describe.skipIf(skip)('PgBouncer in transaction mode in front of the real Postgr
     expect(facts.facts['pooler.product']?.value).toMatch(/^PgBouncer \d+\.\d+/);
     expect(facts.facts['pooler.pool_mode']).toMatchObject({ value: 'transaction', measured: true });
     expect(facts.facts['pooler.max_client_conn']?.value).toBe(50);
+    if (pgbouncerTracksPrepared()) {
+      expect(facts.facts['pooler.max_prepared_statements']).toMatchObject({ value: 0, measured: true });
+    } else {
+      // Before 1.21 SHOW CONFIG has no such key; the reason says so rather than "not reported".
+      expect(facts.facts['pooler.max_prepared_statements']).toMatchObject({ value: null });
+      expect(facts.facts['pooler.max_prepared_statements']?.unknown).toMatch(/^PgBouncer 1\.\d+\.\d+ has no max_prepared_statements \(PgBouncer 1\.21 added it\)$/);
+    }
     expect(String(facts.facts['pooler.evidence']?.value)).toMatch(/backend key -?\d+ ≠ pg_backend_pid\(\) \d+/);
     expect(String(facts.facts['pooler.evidence']?.value)).toContain(`inet_server_port() ${pgTarget().port} ≠ dialled port ${bouncer.port}`);
     // The server behind it is still measured.
@@ -62,6 +74,21 @@ describe.skipIf(skip)('PgBouncer in transaction mode in front of the real Postgr
     expect(facts.facts['pooler.pool_mode']?.unknown).toMatch(/admin console refused this user/);
     const rule = evaluateChecks(viaBouncer(plainRole), facts).checks.find((c) => c.id === 'asyncpg-pgbouncer')!;
     expect(rule.severity).toBe('warn');
+  });
+
+  const tracks = pgbouncerTracksPrepared() ? null : `PgBouncer ${pgbouncerVersion()?.join('.') ?? '(unknown)'} predates max_prepared_statements (1.21)`;
+  it.skipIf(tracks)(`with max_prepared_statements=50 the setting is read from SHOW CONFIG and asyncpg keeps its statement cache${tracks ? ` (SKIPPED: ${tracks})` : ''}`, async () => {
+    const tracked = await startPgBouncer({ users: [{ name: pgTarget().user, password: pgPassword() }], adminUsers: [pgTarget().user], maxPreparedStatements: 50 });
+    try {
+      const profile = parseProfile({ ...viaBouncer(pgTarget().user), port: tracked.port });
+      const facts = await collectFacts({ profile, password: pgPassword() });
+      expect(facts.facts['pooler.max_prepared_statements']).toMatchObject({ value: 50, measured: true });
+      const { checks, advice } = evaluateChecks(profile, facts);
+      expect(checks.find((c) => c.id === 'asyncpg-pgbouncer')).toMatchObject({ severity: 'pass' });
+      expect(advice.connectArgs.map((a) => a.key)).toEqual(['timeout']);
+    } finally {
+      await tracked.stop();
+    }
   });
 
   it('after switching to psycopg with NullPool (the fix) the rule only reminds of prepare_threshold=None', async () => {

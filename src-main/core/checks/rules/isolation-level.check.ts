@@ -2,7 +2,7 @@ import { factString } from '../../../shared/facts';
 import { engineCall, fact, outcome, own, patchFix, type Rule } from '../rule';
 
 const WHY =
-  'MySQL and MariaDB default to REPEATABLE READ: a transaction keeps reading the snapshot it saw first. PostgreSQL defaults to READ COMMITTED: every statement sees what was committed before it. Code developed against one and run on the other changes behaviour (read-modify-write loops, long sessions that never see new rows). Setting isolation_level on the engine makes the choice explicit and the same everywhere.';
+  'MySQL and MariaDB default to REPEATABLE READ: a transaction keeps reading the snapshot it saw first. PostgreSQL defaults to READ COMMITTED: every statement sees what was committed before it. Code developed against one and run on the other changes behaviour (read-modify-write loops, long sessions that never see new rows). Setting isolation_level on the engine makes the choice explicit and the same everywhere. On MySQL/MariaDB, READ COMMITTED needs row-based binary logging when binary logging is on (log_bin=ON): with binlog_format=STATEMENT, InnoDB refuses writes under it (error 1665); MIXED and ROW allow it.';
 
 export const isolationLevelRule: Rule = {
   id: 'isolation-level',
@@ -13,7 +13,7 @@ export const isolationLevelRule: Rule = {
     const server = factString(c.facts, serverFact);
     const set = c.profile.service.isolationLevel;
     const evidence = [own('service.isolationLevel', set ?? null), fact(c, serverFact)];
-    if (c.ctx.family === 'mysql') evidence.push(fact(c, 'binlog_format'));
+    if (c.ctx.family === 'mysql') evidence.push(fact(c, 'binlog_format'), fact(c, 'log_bin'));
     if (set) return outcome('pass', `isolation_level="${set}" is set on the engine (server default ${server ?? 'unknown'}).`, WHY, evidence);
     const advised = c.advice.isolationLevel;
     const fix = advised.value ? patchFix(`Set isolation_level="${advised.value}" (${advised.reason}).`, { service: { isolationLevel: advised.value } }, engineCall([advised])) : undefined;
@@ -22,6 +22,10 @@ export const isolationLevelRule: Rule = {
       if (server === 'READ COMMITTED') return outcome('pass', 'PostgreSQL default READ COMMITTED; the engine leaves it.', WHY, evidence);
       return outcome('warn', `The server default was changed to ${server}: the application depends on the server's configuration${server === 'SERIALIZABLE' ? ' and must retry serialization failures (40001)' : ''}.`, WHY, evidence, fix);
     }
-    return outcome('info', `The engine sets no isolation_level: MySQL/MariaDB's ${server} applies, unlike PostgreSQL's READ COMMITTED.`, WHY, evidence, fix);
+    if (server === 'READ COMMITTED') {
+      return outcome('info', "The engine sets no isolation_level: this server's default was changed to READ COMMITTED (MySQL/MariaDB ship with REPEATABLE READ), so the application depends on that setting.", WHY, evidence, fix);
+    }
+    const shipped = server === 'REPEATABLE READ' ? "MySQL/MariaDB's default REPEATABLE READ" : `the server's ${server} (MySQL/MariaDB ship with REPEATABLE READ)`;
+    return outcome('info', `The engine sets no isolation_level: ${shipped} applies, unlike PostgreSQL's READ COMMITTED.`, WHY, evidence, fix);
   },
 };

@@ -3,7 +3,7 @@ import { serviceBudget } from '../../../shared/pool-sizing';
 import { engineCall, outcome, own, patchFix, type Rule, type RuleContext } from '../rule';
 
 const WHY =
-  'Every process has its own engine and pool: at peak the service opens processes × (pool_size + max_overflow) connections. When that exceeds what the server has left, new connections fail ("too many connections", "remaining connection slots are reserved") exactly when the load is highest.';
+  'Every process has its own engine and pool: at peak the service opens processes × (pool_size + max_overflow) connections. When that exceeds what the server has left, new connections fail exactly when the load is highest: MySQL and MariaDB answer "Too many connections" (1040); PostgreSQL "sorry, too many clients already" (53300), or "remaining connection slots are reserved for …" once only reserved slots are left; PgBouncer "no more connections allowed (max_client_conn)".';
 
 /** Connections one process may open with these settings; null when the pool sets no limit. */
 export function perProcessMax(c: Pick<RuleContext, 'profile' | 'pool'>): number | null {
@@ -50,7 +50,7 @@ export const maxConnectionsRule: Rule = {
     if (total > free) return outcome('fail', summary, WHY, evidence, fix);
     const budget = serviceBudget(h) ?? 0;
     if (total > budget) {
-      return outcome('warn', `${summary} Above the ${Math.round(h.target * 100)}% mark (${c.ctx.family === 'mysql' ? 'MySQLTuner' : 'postgresqltuner'}): little left for deploys, migrations and admin sessions.`, WHY, evidence, fix);
+      return outcome('warn', `${summary} Above the ${Math.round(h.target * 100)}% mark (${h.targetSource ?? (c.ctx.family === 'mysql' ? 'MySQLTuner' : 'postgresqltuner')}): little left for deploys, migrations and admin sessions.`, WHY, evidence, fix);
     }
     return outcome('pass', summary, WHY, evidence);
   },

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { recommend } from '../../advice/recommend';
 import { mysqlFacts, profileFor, runRule } from '../fact-fixtures';
 import { waitTimeoutRule } from './wait-timeout.check';
 import { urlCharsetRule } from './url-charset.check';
-import { serverCharsetRule } from './server-charset.check';
+import { convertSql, serverCharsetRule } from './server-charset.check';
 import { mysqlAuthPluginRule } from './mysql-auth-plugin.check';
 import { abortedConnectsRule } from './aborted-connects.check';
 import { connectionUsageRule } from './connection-usage.check';
@@ -50,6 +51,13 @@ describe('url-charset rule', () => {
     expect(runRule(urlCharsetRule, maria({}, {}, { charset: 'utf8' }), mysqlFacts())!.severity).toBe('fail');
     expect(runRule(urlCharsetRule, maria({}, {}, { charset: 'latin1' }), mysqlFacts())!.severity).toBe('fail');
   });
+
+  it("states the drivers' real default: utf8mb4 for asyncmy and for aiomysql (PyMySQL's DEFAULT_CHARSET), not the server's", () => {
+    const missing = runRule(urlCharsetRule, maria(), mysqlFacts({ character_set_server: 'latin1' }))!;
+    expect(missing.summary).toContain("aiomysql and asyncmy then use their own default, utf8mb4 (not the server's character_set_server=latin1)");
+    expect(missing.why).toContain("aiomysql's charset='' falls back to PyMySQL's DEFAULT_CHARSET, utf8mb4 since PyMySQL 0.9");
+    expect(missing.why).not.toContain('depends on the installed version');
+  });
 });
 
 describe('server-charset rule', () => {
@@ -59,6 +67,17 @@ describe('server-charset rule', () => {
     expect(r.severity).toBe('warn');
     expect(r.summary).toContain('utf8mb3');
     expect(r.fix?.sql).toContain('CHARACTER SET utf8mb4');
+  });
+
+  it('converts the existing tables (ALTER TABLE … CONVERT TO), not only the database default', () => {
+    const r = runRule(serverCharsetRule, maria(), mysqlFacts({ character_set_server: 'latin1' }))!;
+    expect(r.fix?.summary).toContain('ALTER DATABASE alone only changes the default for new tables');
+    const sql = r.fix!.sql!;
+    expect(sql).toContain('ALTER DATABASE `app` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;');
+    expect(sql).toContain("CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;')");
+    expect(sql).toContain("WHERE table_schema = 'app' AND table_type = 'BASE TABLE';");
+    expect(convertSql("o'd`b")).toContain("ALTER DATABASE `o'd``b`");
+    expect(convertSql("o'd`b")).toContain("table_schema = 'o''d`b'");
   });
 });
 
@@ -106,8 +125,28 @@ describe('isolation-level rule (MySQL)', () => {
     expect(runRule(isolationLevelRule, maria({}, { isolationLevel: 'READ COMMITTED' }), mysqlFacts())!.severity).toBe('pass');
   });
 
-  it('keeps REPEATABLE READ when binlog_format=STATEMENT forbids READ COMMITTED writes', () => {
+  it('keeps REPEATABLE READ when binlog_format=STATEMENT forbids READ COMMITTED writes (log_bin ON, or unknown)', () => {
     const r = runRule(isolationLevelRule, maria(), mysqlFacts({ binlog_format: 'STATEMENT' }))!;
     expect(r.fix?.patch).toEqual({ service: { isolationLevel: 'REPEATABLE READ' } });
+    expect(r.fix?.summary).toContain('taken as on');
+    const on = recommend(maria(), mysqlFacts({ binlog_format: 'STATEMENT', log_bin: true }));
+    expect(on.isolationLevel.value).toBe('REPEATABLE READ');
+    expect(on.isolationLevel.reason).toMatch(/^binlog_format=STATEMENT measured .* with log_bin=ON measured .*: InnoDB refuses writes under READ COMMITTED with statement-based binary logging \(error 1665\)/);
+  });
+
+  it('proposes READ COMMITTED under binlog_format=STATEMENT when binary logging is off (MariaDB\'s default), and says why', () => {
+    const rec = recommend(maria(), mysqlFacts({ binlog_format: 'STATEMENT', log_bin: false }));
+    expect(rec.isolationLevel.value).toBe('READ COMMITTED');
+    expect(rec.isolationLevel.reason).toContain('binlog_format=STATEMENT does not matter while binary logging is off (log_bin=OFF measured');
+  });
+
+  it('does not call a server READ COMMITTED default "MySQL\'s": it was changed from REPEATABLE READ', () => {
+    const facts = mysqlFacts({ transaction_isolation: 'READ COMMITTED' });
+    const r = runRule(isolationLevelRule, maria(), facts)!;
+    expect(r.summary).toContain("this server's default was changed to READ COMMITTED (MySQL/MariaDB ship with REPEATABLE READ)");
+    const reason = recommend(maria(), facts).isolationLevel.reason;
+    expect(reason).toMatch(/^the server default is already READ COMMITTED \(transaction_isolation=READ COMMITTED measured/);
+    expect(reason).not.toContain('first snapshot');
+    expect(runRule(isolationLevelRule, maria(), mysqlFacts())!.summary).toContain("MySQL/MariaDB's default REPEATABLE READ applies");
   });
 });

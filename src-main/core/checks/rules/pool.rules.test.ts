@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recommend } from '../../advice/recommend';
 import { mysqlFacts, pgBouncerFacts, pgFacts, profileFor, runRule, sqliteFacts } from '../fact-fixtures';
 import { prePingRule } from './pre-ping.check';
 import { maxConnectionsRule } from './max-connections.check';
@@ -42,7 +43,11 @@ describe('max-connections rule', () => {
 
   it('warns above the 70% mark, fails for an unbounded pool, and honours MAX_USER_CONNECTIONS', () => {
     // 5 × 15 = 75: fits the 92 free slots but not the 70% budget of 62.
-    expect(runRule(maxConnectionsRule, pg({}, { processes: 5 }), pgFacts())!.severity).toBe('warn');
+    const warn = runRule(maxConnectionsRule, pg({}, { processes: 5 }), pgFacts())!;
+    expect(warn.severity).toBe('warn');
+    expect(warn.summary).toContain('Above the 70% mark (postgresqltuner)');
+    expect(warn.why).toContain('PostgreSQL "sorry, too many clients already" (53300)');
+    expect(warn.why).toContain('MySQL and MariaDB answer "Too many connections" (1040)');
     expect(runRule(maxConnectionsRule, pg({}, { processes: 4 }), pgFacts())!.severity).toBe('pass');
     expect(runRule(maxConnectionsRule, pg({ maxOverflow: -1 }), pgFacts())!.severity).toBe('fail');
     const limited = runRule(maxConnectionsRule, profileFor('mariadb'), mysqlFacts({ account_max_connections: 10 }))!;
@@ -55,6 +60,11 @@ describe('max-connections rule', () => {
     const r = runRule(maxConnectionsRule, pg({ poolClass: 'NullPool' }, { processes: 4, concurrencyPerProcess: 22 }), pgBouncerFacts('transaction'))!;
     expect(r.severity).toBe('warn');
     expect(r.summary).toContain('PgBouncer max_client_conn 100');
+    // The 85% on max_client_conn is MySQLTuner's number; postgresqltuner's is 70% and concerns max_connections.
+    expect(r.summary).toContain("Above the 85% mark (MySQLTuner's mark, borrowed: no tuner rates max_client_conn)");
+    expect(r.summary).not.toContain('postgresqltuner');
+    const sized = recommend(pg({ poolClass: 'NullPool' }, { processes: 4, concurrencyPerProcess: 22 }), pgBouncerFacts('transaction')).sizing.reason;
+    expect(sized).toContain('(100 max_client_conn − 0 reserved, × 0.85 target (MySQLTuner\'s mark, borrowed: no tuner rates max_client_conn), − 0 other sessions)');
     expect(runRule(maxConnectionsRule, pg({ poolClass: 'NullPool' }, { processes: 6, concurrencyPerProcess: 20 }), pgBouncerFacts('transaction'))!.severity).toBe('fail');
   });
 

@@ -7,6 +7,7 @@ import { connectionUsageRule } from './connection-usage.check';
 import { serverTimeoutsRule } from './server-timeouts.check';
 import { serverCharsetRule } from './server-charset.check';
 import { isolationLevelRule } from './isolation-level.check';
+import { recommend } from '../../advice/recommend';
 
 const pg = (pool = {}, service = {}) => profileFor('postgresql', { pool, service });
 
@@ -49,6 +50,45 @@ describe('asyncpg-pgbouncer rule', () => {
     expect(runRule(asyncpgPgbouncerRule, pg({}, { driver: 'asyncpg' }), pgBouncerFacts(null))!.severity).toBe('warn');
     expect(runRule(asyncpgPgbouncerRule, pg({}, { driver: 'asyncpg' }), pgBouncerFacts('session'))!.severity).toBe('pass');
     expect(runRule(asyncpgPgbouncerRule, pg({}, { driver: 'asyncpg' }), pgFacts())!.severity).toBe('pass');
+  });
+
+  it('passes asyncpg when PgBouncer 1.21+ tracks prepared statements (max_prepared_statements > 0): the statement cache stays, no unique names needed', () => {
+    const facts = pgBouncerFacts('transaction', { 'pooler.product': 'PgBouncer 1.22.1', 'pooler.max_prepared_statements': 200 });
+    const r = runRule(asyncpgPgbouncerRule, pg({}, { driver: 'asyncpg' }), facts)!;
+    expect(r.severity).toBe('pass');
+    expect(r.summary).toContain('max_prepared_statements=200');
+    expect(r.summary).toContain("asyncpg's statement cache works");
+    expect(r.summary).toContain('prepared_statement_name_func is not needed');
+    expect(r.fix).toBeUndefined();
+    expect(r.evidence.map((e) => e.name)).toContain('pooler.max_prepared_statements');
+    const advice = recommend(pg({}, { driver: 'asyncpg' }), facts);
+    expect(advice.connectArgs.map((a) => a.key)).toEqual(['timeout']);
+    expect(advice.poolClass.value).toBe('NullPool');
+    expect(advice.notes.join(' ')).toMatch(/tracks protocol-level prepared statements \(pooler\.max_prepared_statements=200 measured.*prepared_statement_name_func is not needed/);
+  });
+
+  it('says when max_prepared_statements is below asyncpg\'s 100 cached statements (re-prepared, not failing)', () => {
+    const r = runRule(asyncpgPgbouncerRule, pg({}, { driver: 'asyncpg' }), pgBouncerFacts('transaction', { 'pooler.max_prepared_statements': 50 }))!;
+    expect(r.severity).toBe('pass');
+    expect(r.summary).toContain('fewer than asyncpg\'s 100');
+  });
+
+  it('keeps the full asyncpg recipe when max_prepared_statements is 0 or could not be read', () => {
+    for (const value of [0, null]) {
+      const facts = pgBouncerFacts('transaction', { 'pooler.max_prepared_statements': value });
+      expect(runRule(asyncpgPgbouncerRule, pg({}, { driver: 'asyncpg' }), facts)!.severity).toBe('fail');
+      const advice = recommend(pg({}, { driver: 'asyncpg' }), facts);
+      expect(advice.connectArgs.map((a) => a.key)).toEqual(['statement_cache_size', 'prepared_statement_cache_size', 'prepared_statement_name_func', 'timeout']);
+      expect(advice.notes.join(' ')).not.toContain('tracks protocol-level');
+    }
+  });
+
+  it('keeps prepare_threshold=None for psycopg even with max_prepared_statements > 0 (psycopg needs PgBouncer 1.22+ and libpq 17+ for it)', () => {
+    const facts = pgBouncerFacts('transaction', { 'pooler.max_prepared_statements': 200 });
+    const r = runRule(asyncpgPgbouncerRule, pg({ poolClass: 'NullPool' }, { driver: 'psycopg' }), facts)!;
+    expect(r.severity).toBe('info');
+    expect(r.summary).toContain('libpq is 17 or newer');
+    expect(recommend(pg({}, { driver: 'psycopg' }), facts).connectArgs.map((a) => `${a.key}=${a.python}`)).toEqual(['prepare_threshold=None']);
   });
 
   it('reminds psycopg users of prepare_threshold=None behind transaction pooling', () => {
