@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { pgProfile, pgTarget } from '../../../../test/servers';
 import { serverMissing } from '../../../../test/requires';
 import { PgCluster, requirePgCluster } from '../../../../test/pg-cluster';
 import { startPgBouncer, pgbouncerMissing, type PgBouncerInstance } from '../../../../test/pgbouncer';
 import { freePort } from '../../../../test/pg-cluster';
 import { runTest, stageStatuses } from '../../../../test/run-conn-test';
+import { tempDir } from '../../../../test/tmp';
 
 describe.skipIf(serverMissing('postgres'))('connection test: PostgreSQL (shared server)', () => {
   it('passes every stage, with times, the exact version, the auth method and latency', async () => {
@@ -102,6 +105,20 @@ describe.skipIf(requirePgCluster())('connection test: PostgreSQL with passwords 
     const ok = await runTest(cluster.profile({ tls: { mode: 'verify-full', ca: cluster.certFile } }), { password: cluster.password });
     expect(ok.report.failure).toBeUndefined();
     expect(ok.report.stages.find((s) => s.id === 'tls')!.status).toBe('ok');
+  });
+
+  it('require with a CA file checks the chain (libpq\'s rule): a foreign CA fails at the TLS stage, the right one passes', async () => {
+    const dir = tempDir('poolscope-foreign-ca-');
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=Some other CA', '-keyout', 'other.key', '-out', 'other.pem'], { cwd: dir.path, stdio: 'ignore' });
+      const foreign = await runTest(cluster.profile({ tls: { mode: 'require', ca: join(dir.path, 'other.pem') } }), { password: cluster.password });
+      expect(foreign.report.failure).toMatchObject({ kind: 'tls', stage: 'tls' });
+      const own = await runTest(cluster.profile({ tls: { mode: 'require', ca: cluster.certFile } }), { password: cluster.password });
+      expect(own.report.failure).toBeUndefined();
+      expect(own.report.stages.find((s) => s.id === 'tls')!.status).toBe('ok');
+    } finally {
+      dir.cleanup();
+    }
   });
 
   it('reports a stopped server as refused, and a restarted one as fine again', async () => {

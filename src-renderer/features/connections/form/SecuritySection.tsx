@@ -6,7 +6,7 @@ import { SelectField, TextField } from './fields';
 const TLS_LABELS: Record<(typeof TLS_MODES)[number], string> = {
   disable: 'disable: never use TLS',
   prefer: 'prefer: TLS when the server offers it',
-  require: 'require: TLS, certificate not checked',
+  require: 'require: TLS; with a CA file, chain checked',
   'verify-ca': 'verify-ca: TLS, certificate chain checked',
   'verify-full': 'verify-full: TLS, chain and host name checked',
 };
@@ -26,7 +26,15 @@ export function SecuritySection({ form, errors, set }: { form: FormState; errors
       </div>
       {form.tlsMode !== 'disable' ? (
         <div className="cx-grid">
-          <TextField label={`CA certificate file${verifying ? '' : ' (optional)'}`} mono value={form.tlsCa} onChange={(tlsCa) => set({ tlsCa })} error={errors.tlsCa} placeholder="/path/ca.pem" />
+          <TextField
+            label={`CA certificate file${verifying ? '' : ' (optional)'}`}
+            mono
+            value={form.tlsCa}
+            onChange={(tlsCa) => set({ tlsCa })}
+            error={errors.tlsCa}
+            placeholder="/path/ca.pem"
+            help={form.tlsMode === 'require' ? 'With require, a CA file means the chain is checked (not the host name), as libpq does.' : undefined}
+          />
           <TextField label="Client certificate file" mono value={form.tlsCert} onChange={(tlsCert) => set({ tlsCert })} error={errors.tlsCert} placeholder="(optional)" />
           <TextField label="Client key file" mono value={form.tlsKey} onChange={(tlsKey) => set({ tlsKey })} error={errors.tlsKey} placeholder="(optional)" />
         </div>
