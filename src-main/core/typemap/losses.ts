@@ -8,7 +8,16 @@ export interface Loss {
   fix: string;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+/**
+ * Integer bounds with thousands separators. The 64-bit bounds are beyond a double's exact range
+ * (2 ** 63 - 1 is stored as 2 ** 63), so they are written from the power of two they stand for:
+ * a maximum is 2^k - 1, a minimum -2^k.
+ */
+export function fmt(n: number): string {
+  if (Math.abs(n) <= Number.MAX_SAFE_INTEGER) return n.toLocaleString('en-US');
+  const k = BigInt(Math.round(Math.log2(Math.abs(n))));
+  return (n > 0 ? 2n ** k - 1n : -(2n ** k)).toLocaleString('en-US');
+}
 
 function widerInt(max: number): string {
   if (max > 2 ** 63 - 1) return 'Numeric(20, 0)';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IntrospectedSchema, IntrospectedTable } from '../../shared/typemap-model';
 import { mapSchema, mapTable } from './map';
+import { fmt } from './losses';
 
 const table = (name: string, cols: Array<[string, string]>, extra: Partial<IntrospectedTable> = {}): IntrospectedTable => ({
   schema: 'shop',
@@ -91,6 +92,14 @@ describe('auto-increment integer keys on SQLite', () => {
     expect(c.verdicts.postgresql).toMatchObject({ level: 'lossy', lost: ['unsigned range'] });
     expect(c.verdicts.postgresql.fix).toMatch(/^BigInteger\(\): Numeric\(20, 0\) would hold every value but does not auto-increment/);
     expect(c.verdicts.sqlite.lost).toEqual(['unsigned range', 'autoincrement']);
+  });
+
+  it('64-bit bounds are printed exactly, not as the nearest double', () => {
+    const t: IntrospectedTable = { ...pgTable('u', 'bigint(20) unsigned', false), columns: [{ name: 'id', ordinal: 1, nativeType: 'bigint(20) unsigned', nullable: false, default: null, autoincrement: false }] };
+    const detail = id(t, 'mysql').verdicts.postgresql.detail;
+    expect(detail).toContain('-9,223,372,036,854,775,808 to 9,223,372,036,854,775,807');
+    expect(detail).toContain('up to 18,446,744,073,709,551,615 (unsigned)');
+    expect(fmt(2 ** 31 - 1)).toBe('2,147,483,647');
   });
 });
 
