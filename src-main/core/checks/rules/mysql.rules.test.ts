@@ -42,10 +42,10 @@ describe('wait-timeout rule', () => {
 });
 
 describe('url-charset rule', () => {
-  it('passes with charset=utf8mb4, warns without one, fails with utf8 or latin1', () => {
+  it('passes with charset=utf8mb4, only informs without one (both drivers default to utf8mb4), fails with utf8 or latin1', () => {
     expect(runRule(urlCharsetRule, maria({}, {}, { charset: 'utf8mb4' }), mysqlFacts())!.severity).toBe('pass');
     const missing = runRule(urlCharsetRule, maria(), mysqlFacts())!;
-    expect(missing.severity).toBe('warn');
+    expect(missing.severity).toBe('info');
     expect(missing.fix?.patch).toEqual({ options: { charset: 'utf8mb4' } });
     expect(missing.fix?.python).toContain('charset=utf8mb4');
     expect(runRule(urlCharsetRule, maria({}, {}, { charset: 'utf8' }), mysqlFacts())!.severity).toBe('fail');

@@ -14,7 +14,7 @@ export const urlCharsetRule: Rule = {
     const fix = patchFix('Add ?charset=utf8mb4 to the URL.', { options: { charset: 'utf8mb4' } }, `DATABASE_URL = "${c.advice.url.value}"`);
     if (cs === undefined) {
       const server = factString(c.facts, 'character_set_server');
-      return outcome('warn', `The URL sets no charset: aiomysql and asyncmy then use their own default, utf8mb4 (not the server's character_set_server=${server ?? 'unknown'}); say so in the URL so no driver or option-file default can change it.`, WHY, evidence, fix);
+      return outcome('info', `The URL sets no charset: aiomysql and asyncmy then use their own default, utf8mb4 (not the server's character_set_server=${server ?? 'unknown'}); say so in the URL so no driver or option-file default can change it.`, WHY, evidence, fix);
     }
     if (cs.toLowerCase() !== 'utf8mb4') return outcome('fail', `The URL sets charset=${cs}, which cannot store 4-byte characters.`, WHY, evidence, fix);
     return outcome('pass', 'The URL sets charset=utf8mb4.', WHY, evidence);
