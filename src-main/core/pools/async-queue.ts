@@ -14,10 +14,52 @@ export class QueueFull extends Error {
   }
 }
 
-interface Getter {
-  wake: () => void;
-  woken: boolean;
-  gone: boolean;
+/**
+ * One caller of get() waiting for an item. It may wait several times: woken by a put, it can find
+ * the item already taken (someone barged in) and then waits again at the back of the line. A class
+ * rather than closures: a wait is on the checkout path of every contended pool.
+ */
+class Waiter<T> {
+  /** Woken by a put and not yet resumed. */
+  woken = false;
+  /** Gave up (timed out); a put skips it. */
+  gone = false;
+  /** Settled, one way or the other. */
+  finished = false;
+  cancelTimer: (() => void) | null = null;
+
+  constructor(
+    private readonly queue: AsyncQueue<T>,
+    private readonly resolve: (item: T) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  /** Resume on a later microtask, like an asyncio future's callback: someone may barge in first. */
+  wake(): void {
+    this.woken = true;
+    if (!this.finished) queueMicrotask(() => this.resume());
+  }
+
+  private resume(): void {
+    if (this.finished) return;
+    if (this.queue.empty()) {
+      this.woken = false;
+      this.queue.requeue(this);
+      return;
+    }
+    this.finished = true;
+    this.cancelTimer?.();
+    this.resolve(this.queue.getNowait());
+  }
+
+  /** The whole wait ran out: asyncio.wait_for's TimeoutError, QueueEmpty here. */
+  expire(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.gone = true;
+    this.queue.abandoned(this);
+    this.reject(new QueueEmpty());
+  }
 }
 
 /**
@@ -28,7 +70,7 @@ interface Getter {
  */
 export class AsyncQueue<T> {
   private readonly items: T[] = [];
-  private getters: Getter[] = [];
+  private getters: Array<Waiter<T>> = [];
 
   constructor(
     readonly maxsize: number,
@@ -78,53 +120,27 @@ export class AsyncQueue<T> {
   get(timeoutSec: number | null): Promise<T> {
     if (!this.empty()) return Promise.resolve(this.getNowait());
     return new Promise<T>((resolve, reject) => {
-      let cancelTimer: (() => void) | null = null;
-      let current: Getter | null = null;
-      let finished = false;
-      const finish = () => {
-        finished = true;
-        cancelTimer?.();
-      };
-      const wait = () => {
-        const g: Getter = {
-          woken: false,
-          gone: false,
-          wake: () => {
-            if (finished) return;
-            // Resume on a later microtask, like an asyncio future's callback: someone may barge in first.
-            queueMicrotask(() => {
-              if (finished) return;
-              if (this.empty()) return wait();
-              finish();
-              resolve(this.getNowait());
-            });
-          },
-        };
-        current = g;
-        this.getters.push(g);
-      };
-      if (timeoutSec !== null) {
-        cancelTimer = this.clock.setTimer(() => {
-          if (finished) return;
-          finished = true;
-          if (current) {
-            current.gone = true;
-            // A waiter woken at the same moment hands its turn on, as asyncio's get() does on cancel.
-            if (current.woken && !this.empty()) this.wakeNext();
-          }
-          this.prune();
-          reject(new QueueEmpty());
-        }, timeoutSec * 1000);
-      }
-      wait();
+      const waiter = new Waiter(this, resolve, reject);
+      if (timeoutSec !== null) waiter.cancelTimer = this.clock.setTimer(() => waiter.expire(), timeoutSec * 1000);
+      this.getters.push(waiter);
     });
+  }
+
+  /** A woken waiter that found the queue empty waits again, at the back (asyncio.Queue.get()'s loop). */
+  requeue(waiter: Waiter<T>): void {
+    this.getters.push(waiter);
+  }
+
+  /** A waiter timed out; if a put had just woken it, its turn passes on, as asyncio's get() does on cancel. */
+  abandoned(waiter: Waiter<T>): void {
+    if (waiter.woken && !this.empty()) this.wakeNext();
+    this.prune();
   }
 
   private wakeNext(): void {
     while (this.getters.length) {
       const g = this.getters.shift()!;
       if (g.gone || g.woken) continue;
-      g.woken = true;
       g.wake();
       return;
     }
