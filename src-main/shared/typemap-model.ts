@@ -126,6 +126,8 @@ export interface TargetSummary {
   portable: number;
   lossy: number;
   unsupported: number;
+  /** Tables that cannot be created there as a whole although each column can (MySQL's row size). */
+  tableBlockers: number;
 }
 
 export interface TableSummary {
@@ -136,7 +138,9 @@ export interface TableSummary {
 
 export interface BlockerRef {
   table: string;
+  /** Empty for an issue of the whole table (scope 'table'). */
   column: string;
+  scope?: 'table';
   target: Target;
   level: Exclude<VerdictLevel, 'portable'>;
   lost: string[];

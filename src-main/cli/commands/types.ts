@@ -79,15 +79,15 @@ function render(report: TypesReport, targets: Target[]): string {
   ];
   for (const t of targets) {
     const s = report.summary.targets[t];
-    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable`);
+    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) with rows too large` : ''}`);
   }
-  const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy > 0));
+  const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy + t.targets[x].tableBlockers > 0));
   if (tables.length) {
     out.push('', 'Tables:');
     out.push(
       table(
         ['TABLE', ...targets.map((t) => TARGET_LABELS[t].toUpperCase())],
-        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy)`)]),
+        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy${t.targets[x].tableBlockers ? ', row too large' : ''})`)]),
       )
         .split('\n')
         .map((l) => `  ${l}`)
@@ -96,9 +96,9 @@ function render(report: TypesReport, targets: Target[]): string {
   }
   const issues = report.summary.issues.filter((i) => targets.includes(i.target));
   if (issues.length) {
-    out.push('', 'Columns that do not survive as they are:');
+    out.push('', 'What does not survive as it is:');
     for (const i of issues) {
-      out.push(`  ${TARGET_LABELS[i.target]}  ${i.table}.${i.column}  ${i.level}${i.lost.length ? ` (${i.lost.join(', ')})` : ''}`);
+      out.push(`  ${TARGET_LABELS[i.target]}  ${i.scope === 'table' ? `${i.table} (whole table)` : `${i.table}.${i.column}`}  ${i.level}${i.lost.length ? ` (${i.lost.join(', ')})` : ''}`);
       out.push(`      ${i.detail}`);
       if (i.fix) out.push(`      fix: ${i.fix}`);
     }

@@ -1,9 +1,10 @@
+import { mysqlRowSize, rowSizeIssue } from './mysql-row-size';
 import { TARGETS, type BlockerRef, type ColumnMapping, type SchemaSummary, type TableSummary, type Target, type TargetSummary } from '../../shared/typemap-model';
 
 /** Per table and per schema: can this run on each target, how many lossy and blocking columns, and which. */
 
 function emptyTargets(): Record<Target, TargetSummary> {
-  return Object.fromEntries(TARGETS.map((t) => [t, { target: t, runs: true, portable: 0, lossy: 0, unsupported: 0 }])) as Record<Target, TargetSummary>;
+  return Object.fromEntries(TARGETS.map((t) => [t, { target: t, runs: true, portable: 0, lossy: 0, unsupported: 0, tableBlockers: 0 }])) as Record<Target, TargetSummary>;
 }
 
 export function summarize(columns: ColumnMapping[]): { tables: TableSummary[]; schema: SchemaSummary } {
@@ -22,6 +23,28 @@ export function summarize(columns: ColumnMapping[]): { tables: TableSummary[]; s
       }
       if (v.level !== 'portable') issues.push({ table: c.table, column: c.column, target: t, level: v.level, lost: v.lost, detail: v.detail, ...(v.fix ? { fix: v.fix } : {}) });
     }
+  }
+  // A table whose columns each work on MySQL can still be refused as a whole: its row is too large.
+  const byName = new Map<string, ColumnMapping[]>();
+  for (const c of columns) {
+    const list = byName.get(c.table);
+    if (list) list.push(c);
+    else byName.set(c.table, [c]);
+  }
+  for (const [name, cols] of byName) {
+    const table = byTable.get(name)!;
+    if (!table.targets.mysql.runs || cols.some((c) => !c.ddl.mysql.ok)) continue;
+    const size = mysqlRowSize(
+      cols.map((c) => ({ ddl: (c.ddl.mysql as { ddl: string }).ddl, nullable: c.nullable })),
+      cols.some((c) => c.primaryKey),
+    );
+    const issue = size && rowSizeIssue(size);
+    if (!issue) continue;
+    for (const s of [table.targets.mysql, schemaTargets.mysql]) {
+      s.runs = false;
+      s.tableBlockers++;
+    }
+    issues.push({ table: name, column: '', scope: 'table', target: 'mysql', level: 'unsupported', lost: ['row size'], detail: issue.detail, fix: issue.fix });
   }
   return {
     tables: [...byTable.values()],

@@ -12,7 +12,7 @@ const SHOWN = 6;
 
 export function SummaryPanel({ report }: { report: TypesReport }) {
   const setFilter = useStore((s) => s.setTypesFilter);
-  const tablesWithIssues = report.tableSummaries.filter((t) => ORDER.some((x) => t.targets[x].lossy + t.targets[x].unsupported > 0));
+  const tablesWithIssues = report.tableSummaries.filter((t) => ORDER.some((x) => t.targets[x].lossy + t.targets[x].unsupported + t.targets[x].tableBlockers > 0));
   return (
     <div className="stack" style={{ gap: 12 }}>
       <div className="types-summary" data-testid="types-summary">
@@ -41,10 +41,8 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
                   {issues.slice(0, SHOWN).map((i) => (
                     <li key={`${i.table}.${i.column}`}>
                       <span className={`types-dot ${i.level}`} aria-hidden="true" />
-                      <span className="mono types-issue-name">
-                        {i.table}.{i.column}
-                      </span>
-                      <span className="faint"> {i.level === 'unsupported' ? 'unsupported' : i.lost.join(', ')}</span>
+                      <span className="mono types-issue-name">{i.scope === 'table' ? i.table : `${i.table}.${i.column}`}</span>
+                      <span className="faint"> {i.scope === 'table' ? `whole table: ${i.lost.join(', ')}` : i.level === 'unsupported' ? 'unsupported' : i.lost.join(', ')}</span>
                     </li>
                   ))}
                   {issues.length > SHOWN ? <li className="faint">and {issues.length - SHOWN} more (use the filters below)</li> : null}
@@ -52,6 +50,19 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
               ) : (
                 <p className="faint">Every column survives as it is.</p>
               )}
+              {issues
+                .filter((i) => i.scope === 'table')
+                .slice(0, 3)
+                .map((i) => (
+                  <div key={`table-${i.table}`} className="types-table-issue" data-testid={`summary-${t}-table-issue`}>
+                    <span className="mono">{i.table}</span>: {i.detail}
+                    {i.fix ? (
+                      <div>
+                        <strong>Fix:</strong> {i.fix}
+                      </div>
+                    ) : null}
+                  </div>
+                ))}
             </section>
           );
         })}
@@ -59,7 +70,7 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
       {tablesWithIssues.length ? (
         <details className="card types-tables">
           <summary>
-            {tablesWithIssues.length} of {report.tableSummaries.length} tables have columns that do not survive everywhere
+            {tablesWithIssues.length} of {report.tableSummaries.length} tables do not survive everywhere as they are
           </summary>
           <table className="table" aria-label="Tables with portability issues">
             <thead>
@@ -81,6 +92,7 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
                   {ORDER.map((x) => (
                     <td key={x} className="num">
                       {t.targets[x].unsupported} / {t.targets[x].lossy}
+                      {t.targets[x].tableBlockers ? <span className="types-table-blocked"> · row too large</span> : null}
                     </td>
                   ))}
                 </tr>
