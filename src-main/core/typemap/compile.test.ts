@@ -100,6 +100,21 @@ describe('column lengths MySQL/MariaDB refuse although SQLAlchemy emits them (ch
   });
 });
 
+describe('numbers and lengths past the servers\' own limits (checked on MariaDB 10.11 and PostgreSQL 15)', () => {
+  it('DECIMAL: 65 digits on MySQL/MariaDB (ERROR 1426), 38 after the point on MariaDB (ERROR 1425); NUMERIC 1,000 digits on PostgreSQL', () => {
+    expect(ddl({ cls: 'Numeric', precision: 65, scale: 30 }, 'mysql')).toBe('NUMERIC(65, 30)');
+    expect(ddl({ cls: 'Numeric', precision: 66, scale: 2 }, 'mysql')).toContain('ERROR 1426 "Too big precision specified');
+    expect(ddl({ cls: 'Numeric', precision: 60, scale: 39 }, 'mysql')).toContain('ERROR 1425 "Too big scale specified');
+    expect(ddl({ cls: 'Numeric', precision: 1000, scale: 0 }, 'postgresql')).toBe('NUMERIC(1000, 0)');
+    expect(ddl({ cls: 'Numeric', precision: 1001, scale: 2 }, 'postgresql')).toContain('NUMERIC precision 1001 must be between 1 and 1000');
+  });
+  it('VARCHAR and CHAR: 10,485,760 characters on PostgreSQL', () => {
+    expect(ddl({ cls: 'String', length: 10485760 }, 'postgresql')).toBe('VARCHAR(10485760)');
+    expect(ddl({ cls: 'String', length: 10485761 }, 'postgresql')).toContain('length for type varchar cannot exceed 10485760');
+    expect(ddl({ cls: 'CHAR', length: 10485761 }, 'postgresql')).toContain('length for type char cannot exceed 10485760');
+  });
+});
+
 describe('Text(n): SQLAlchemy emits TEXT(n); MySQL picks the type by characters, PostgreSQL refuses the length', () => {
   it('compiles as SQLAlchemy 2.0.54 does (MySQL keeps TEXT(0): it tests `length is not None`)', () => {
     expect(all({ cls: 'Text', length: 20000 })).toEqual(['error: SQLAlchemy emits TEXT(20000) here, which the server rejects: type modifier is not allowed for type "text".', 'TEXT(20000)', 'TEXT(20000)']);

@@ -237,6 +237,13 @@ export function compileOrThrow(t: SaType, dialect: Target, dialectName: SaDialec
  * ERROR 1074; without it a VARCHAR silently becomes a TEXT type (note 1246). Checked on MariaDB 10.11.
  */
 function mysqlLengthRejected(ddl: string): string | null {
+  const d = /^(?:NUMERIC|DECIMAL)\((\d+)(?:, (\d+))?\)/.exec(ddl);
+  if (d) {
+    // MySQL and MariaDB: 65 digits; scale at most 30 on MySQL, 38 on MariaDB (ERROR 1425 there).
+    if (Number(d[1]) > 65) return `DECIMAL holds at most 65 digits: ERROR 1426 "Too big precision specified for '...'. Maximum is 65"`;
+    if (Number(d[2] ?? 0) > 38) return `DECIMAL keeps at most 38 digits after the point on MariaDB and 30 on MySQL: ERROR 1425 "Too big scale specified for '...'"`;
+    return null;
+  }
   const m = /^(NATIONAL )?(VARCHAR|CHAR|VARBINARY|BINARY)\((\d+)\)$/.exec(ddl);
   if (!m) return null;
   const national = m[1];
@@ -250,9 +257,21 @@ function mysqlLengthRejected(ddl: string): string | null {
   return `a VARCHAR holds at most 65,535 bytes, ${max.toLocaleString('en-US')} characters of ${bytes}: in strict mode (the default) ${error}; without strict mode the column silently becomes ${mysqlTextTypeFor(n)} (note 1246 "Converting column ... from VARCHAR to TEXT")`;
 }
 
-/** SQLAlchemy renders Text(n) as TEXT(n) everywhere; PostgreSQL 15 answers `type modifier is not allowed for type "text"`. */
+/** PostgreSQL's own limits on type modifiers, as PostgreSQL 15 words them. */
+const PG_MAX_CHAR_LENGTH = 10_485_760;
+const PG_MAX_NUMERIC_PRECISION = 1000;
+
+/**
+ * SQLAlchemy renders Text(n) as TEXT(n) everywhere; PostgreSQL 15 answers `type modifier is not
+ * allowed for type "text"`. VARCHAR/CHAR stop at 10,485,760 characters and NUMERIC at 1,000 digits.
+ */
 function pgModifierRejected(ddl: string): string | null {
-  return /^TEXT\(\d+\)$/.test(ddl) ? 'type modifier is not allowed for type "text"' : null;
+  if (/^TEXT\(\d+\)$/.test(ddl)) return 'type modifier is not allowed for type "text"';
+  const c = /^(VARCHAR|CHAR)\((\d+)\)$/.exec(ddl);
+  if (c && Number(c[2]) > PG_MAX_CHAR_LENGTH) return `length for type ${c[1]!.toLowerCase()} cannot exceed ${PG_MAX_CHAR_LENGTH}`;
+  const n = /^NUMERIC\((\d+)/.exec(ddl);
+  if (n && Number(n[1]) > PG_MAX_NUMERIC_PRECISION) return `NUMERIC precision ${n[1]} must be between 1 and ${PG_MAX_NUMERIC_PRECISION}`;
+  return null;
 }
 
 /** Compile and check that the server would accept the type name. */

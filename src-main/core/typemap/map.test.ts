@@ -152,3 +152,24 @@ describe('Text(n) from SQLite on MySQL and PostgreSQL', () => {
     expect(c.portable).toBe('Text()');
   });
 });
+
+describe('past a server\'s own limits: unsupported there, with a fix', () => {
+  const one = (family: 'sqlite' | 'postgresql', nativeType: string) =>
+    mapTable(family, table('t', [['v', nativeType]], { primaryKey: [] })).find((c) => c.column === 'v')!;
+
+  it('a 100-digit NUMERIC cannot be created on MySQL; the fix says what can', () => {
+    const c = one('postgresql', 'numeric(100,10)');
+    expect(c.verdicts.postgresql.level).toBe('portable');
+    expect(c.verdicts.mysql).toMatchObject({ level: 'unsupported' });
+    expect(c.verdicts.mysql.detail).toContain('ERROR 1426');
+    expect(c.verdicts.mysql.fix).toContain('Numeric(65, 10)');
+  });
+
+  it('a declared VARCHAR(20000000) on SQLite is too long for PostgreSQL and MySQL: Text() everywhere', () => {
+    const c = one('sqlite', 'VARCHAR(20000000)');
+    expect(c.verdicts.postgresql.level).toBe('unsupported');
+    expect(c.verdicts.postgresql.detail).toContain('length for type varchar cannot exceed 10485760');
+    expect(c.verdicts.postgresql.fix).toMatch(/^Text\(\): PostgreSQL caps VARCHAR/);
+    expect(c.portable).toBe('Text()');
+  });
+});
