@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { LoadProgressDto, PoolEventDto, PoolSnapshotDto, PoolTickDto, ServerViewDto } from '@shared/pool-types';
 import { bridge } from '../../bridge';
+import { loadAfterFinish, loadAfterTick } from './load-state';
 
 /** Points kept per series: 60 s at the default 4 ticks per second. */
 export const HISTORY = 240;
@@ -98,7 +99,7 @@ function onTick(t: PoolTickDto): void {
     p.events = p.events.concat(t.events).slice(-EVENTS_KEPT);
   }
   if (t.server) p.server = t.server;
-  p.load = t.load ?? (p.load && p.load.state === 'running' ? { ...p.load, state: 'done' } : p.load);
+  p.load = loadAfterTick(p.load, t.load);
   p.version++;
   notify(t.connectionId);
 }
@@ -109,6 +110,15 @@ function subscribeOnce(): void {
   subscribed = true;
   bridge.on('pools.metrics', (batch) => {
     for (const t of batch.pools) onTick(t);
+  });
+  bridge.on('lab.finished', (f) => {
+    const p = pools.get(f.connectionId);
+    if (!p) return;
+    const next = loadAfterFinish(p.load, f);
+    if (next === p.load) return;
+    p.load = next;
+    p.version++;
+    notify(f.connectionId);
   });
   bridge.on('pools.changed', (c) => {
     if (c.state === 'closed') forget(c.connectionId);
