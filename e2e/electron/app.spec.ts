@@ -19,6 +19,7 @@ const REASON =
   'These specs run wherever `npm install` could fetch Electron; the same UI and core are covered by the web specs in serve mode.';
 
 test.describe('desktop shell (Electron)', () => {
+  // Skipped only where the Electron binary is missing, with REASON in the report.
   test.skip(!binary, REASON);
 
   test('creates one hardened window that loads the app', async () => {
