@@ -84,3 +84,12 @@ describe('the summary: a table MySQL refuses as a whole', () => {
     expect(schema.issues.some((i) => i.scope === 'table')).toBe(false);
   });
 });
+
+describe('TEXT(n) and BLOB(n) count as the type the server creates for them', () => {
+  it('TEXT(0) stays TEXT, TEXT(63) is TINYTEXT, BLOB(70000) is MEDIUMBLOB', () => {
+    expect(mysqlColumnBytes('TEXT(0)')!.server).toBe(10);
+    expect(mysqlColumnBytes('TEXT(63)')!.server).toBe(9);
+    expect(mysqlColumnBytes('BLOB(255)')!.server).toBe(9);
+    expect(mysqlColumnBytes('BLOB(70000)')!.server).toBe(11);
+  });
+});

@@ -1,4 +1,4 @@
-import { MYSQL_BYTES_PER_CHAR, mysqlTextTypeFor } from './storage';
+import { MYSQL_BYTES_PER_CHAR, mysqlCreates } from './storage';
 
 /**
  * Whether a table's columns fit in one MySQL/MariaDB row, from the DDL SQLAlchemy emits for each
@@ -102,12 +102,9 @@ export function mysqlColumnBytes(ddl: string): ColumnBytes | null {
       return fixed(bytes > 4 ? 8 : Math.max(1, bytes));
     }
     case 'TEXT':
-      return lob(LOB_BYTES[nums.length ? mysqlTextTypeFor(nums[0]!) : 'TEXT']!);
-    case 'BLOB': {
-      if (!nums.length) return lob(10);
-      const n = nums[0]!;
-      return lob(n < 256 ? 9 : n < 65_536 ? 10 : n < 16_777_216 ? 11 : 12);
-    }
+    case 'BLOB':
+      // TEXT(n) and BLOB(n) become the smallest type that holds n (storage.ts knows which).
+      return lob(LOB_BYTES[mysqlCreates(ddl.trim()) ?? name]!);
     default:
       return name in LOB_BYTES ? lob(LOB_BYTES[name]!) : null;
   }

@@ -9,11 +9,16 @@ function emptyTargets(): Record<Target, TargetSummary> {
 
 export function summarize(columns: ColumnMapping[]): { tables: TableSummary[]; schema: SchemaSummary } {
   const byTable = new Map<string, TableSummary>();
+  const columnsOf = new Map<string, ColumnMapping[]>();
   const schemaTargets = emptyTargets();
   const issues: BlockerRef[] = [];
   for (const c of columns) {
     let table = byTable.get(c.table);
-    if (!table) byTable.set(c.table, (table = { table: c.table, columns: 0, targets: emptyTargets() }));
+    if (!table) {
+      byTable.set(c.table, (table = { table: c.table, columns: 0, targets: emptyTargets() }));
+      columnsOf.set(c.table, []);
+    }
+    columnsOf.get(c.table)!.push(c);
     table.columns++;
     for (const t of TARGETS) {
       const v = c.verdicts[t];
@@ -25,14 +30,8 @@ export function summarize(columns: ColumnMapping[]): { tables: TableSummary[]; s
     }
   }
   // A table whose columns each work on MySQL can still be refused as a whole: its row is too large.
-  const byName = new Map<string, ColumnMapping[]>();
-  for (const c of columns) {
-    const list = byName.get(c.table);
-    if (list) list.push(c);
-    else byName.set(c.table, [c]);
-  }
-  for (const [name, cols] of byName) {
-    const table = byTable.get(name)!;
+  for (const [name, table] of byTable) {
+    const cols = columnsOf.get(name)!;
     if (!table.targets.mysql.runs || cols.some((c) => !c.ddl.mysql.ok)) continue;
     const size = mysqlRowSize(
       cols.map((c) => ({ ddl: (c.ddl.mysql as { ddl: string }).ddl, nullable: c.nullable })),
