@@ -1,7 +1,7 @@
 import type { DdlResult, Target } from '../../shared/typemap-model';
 import { PG_RESERVED_WORDS } from './reserved-words';
 import { saClass, type SaDialectName, type SaType } from './satype';
-import { mysqlTextTypeFor } from './storage';
+import { MYSQL_MAX_VARCHAR, PG_MAX_CHAR_LENGTH, mysqlTextTypeFor } from './storage';
 
 /**
  * The DDL SQLAlchemy 2.0 emits for a type on a dialect, as its type compilers do it: dispatch on
@@ -249,7 +249,7 @@ function mysqlLengthRejected(ddl: string): string | null {
   const national = m[1];
   const type = m[2]!;
   const n = Number(m[3]);
-  const max = type === 'VARCHAR' ? (national ? 21_844 : 16_383) : type === 'VARBINARY' ? 65_532 : 255;
+  const max = type === 'VARCHAR' ? (national ? 21_844 : MYSQL_MAX_VARCHAR) : type === 'VARBINARY' ? 65_532 : 255;
   if (n <= max) return null;
   const error = `ERROR 1074 "Column length too big for column ... (max = ${max}); use BLOB or TEXT instead"`;
   if (type !== 'VARCHAR') return `${type} holds at most ${max} ${type.endsWith('BINARY') ? 'bytes' : 'characters'}: ${error}`;
@@ -258,7 +258,6 @@ function mysqlLengthRejected(ddl: string): string | null {
 }
 
 /** PostgreSQL's own limits on type modifiers, as PostgreSQL 15 words them. */
-const PG_MAX_CHAR_LENGTH = 10_485_760;
 const PG_MAX_NUMERIC_PRECISION = 1000;
 
 /**

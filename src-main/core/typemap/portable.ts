@@ -1,5 +1,5 @@
 import { saClass, type SaType } from './satype';
-import { mysqlTextTypeFor } from './storage';
+import { MYSQL_MAX_VARCHAR, PG_MAX_CHAR_LENGTH, mysqlTextTypeFor } from './storage';
 
 /**
  * The generic type to use where a column's own type cannot be created on every target, with the
@@ -78,10 +78,6 @@ const REPLACEMENTS: Record<string, Replacement> = {
 
 const VARCHARS = new Set(['String', 'VARCHAR', 'Unicode', 'mysql.VARCHAR']);
 const CHARS = new Set(['CHAR', 'NCHAR', 'mysql.CHAR']);
-/** VARCHAR holds 65,535 bytes on MySQL/MariaDB: 16,383 utf8mb4 characters (compile.ts has the server's answer). */
-const MYSQL_MAX_VARCHAR = 16_383;
-/** PostgreSQL: "length for type varchar cannot exceed 10485760". */
-const PG_MAX_VARCHAR = 10_485_760;
 
 /** String(n) longer than MySQL's VARCHAR allows: keep VARCHAR(n) elsewhere, TEXT(n) on MySQL and MariaDB. */
 function longString(n: number): { type: SaType; why: string } {
@@ -98,8 +94,8 @@ function genericFix(t: SaType, ctx: PortableContext): { type: SaType; why: strin
       type: t,
       why: `MySQL and MariaDB keep at most 65 digits (30 after the point on MySQL, 38 on MariaDB), and no other exact type holds more: narrow it to Numeric(65, ${Math.min(t.scale ?? 0, 30)}) if the data allows, or store the digits as String() where the full precision matters.`,
     };
-  if (VARCHARS.has(t.cls) && t.length && t.length > PG_MAX_VARCHAR)
-    return { type: { cls: 'Text' }, why: `PostgreSQL caps VARCHAR at ${PG_MAX_VARCHAR.toLocaleString('en-US')} characters and MySQL at ${MYSQL_MAX_VARCHAR.toLocaleString('en-US')}: Text() holds it everywhere.` };
+  if (VARCHARS.has(t.cls) && t.length && t.length > PG_MAX_CHAR_LENGTH)
+    return { type: { cls: 'Text' }, why: `PostgreSQL caps VARCHAR at ${PG_MAX_CHAR_LENGTH.toLocaleString('en-US')} characters and MySQL at ${MYSQL_MAX_VARCHAR.toLocaleString('en-US')}: Text() holds it everywhere.` };
   if (VARCHARS.has(t.cls) && t.length && t.length > MYSQL_MAX_VARCHAR) return longString(t.length);
   if ((t.cls === 'Text' || t.cls === 'TEXT' || t.cls === 'UnicodeText') && t.length != null)
     return {

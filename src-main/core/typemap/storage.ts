@@ -49,6 +49,11 @@ export function mysqlCreates(ddl: string): string | null {
 /** utf8mb4, the character set Poolscope's exports connect with: up to 4 bytes a character. */
 export const MYSQL_BYTES_PER_CHAR = 4;
 
+/** A utf8mb4 VARCHAR: 65,535 bytes hold 16,383 characters (MySQL/MariaDB, ERROR 1074 beyond). */
+export const MYSQL_MAX_VARCHAR = 16_383;
+/** PostgreSQL: "length for type varchar cannot exceed 10485760" (CHAR the same). */
+export const PG_MAX_CHAR_LENGTH = 10_485_760;
+
 /**
  * The text type MySQL/MariaDB create for n characters: the smallest whose byte limit holds n
  * characters of utf8mb4. It is what TEXT(n) becomes (TEXT(20000) is MEDIUMTEXT, TEXT(63) TINYTEXT,
