@@ -60,6 +60,7 @@ export class ConnectionStore {
         environment: p.service.environment,
         ...(p.color ? { color: p.color } : {}),
         tags: p.tags,
+        group: p.group,
         target: describeTarget(p),
         builtin: p.builtin,
       });
