@@ -6,7 +6,8 @@ import { makeProfile, textOf, unsupported } from './build';
 import { CnfError, lastValues, optionKey, optionsForGroups, readOptionFile, type CnfFs, type CnfOption } from './mycnf';
 import { listServices, toLibpqString } from './pg-service';
 import { pgpassFields, readPgpass } from './pgpass';
-import type { LoadedFile, ParsedSource, RawCandidate } from './types';
+import { resolveLibpq } from './libpq-resolve';
+import type { ImportEnv, LoadedFile, ParsedSource, RawCandidate } from './types';
 
 /**
  * The client configuration files as import sources: every pg_service.conf group, every .pgpass
@@ -22,7 +23,7 @@ export function fileText(file: LoadedFile, what: string, hint: string): string {
 }
 
 /** One candidate per service group, resolved the way libpq would resolve `service=NAME` against this file. */
-export function parseServiceFileSource(file: LoadedFile): ParsedSource & { candidates: Array<RawCandidate & { serviceName?: string }> } {
+export function parseServiceFileSource(file: LoadedFile, env: ImportEnv): ParsedSource & { candidates: Array<RawCandidate & { serviceName?: string }> } {
   const text = fileText(file, 'a pg_service.conf', 'Choose a pg_service.conf (~/.pg_service.conf, or the file PGSERVICEFILE names).');
   const groups = listServices(text);
   const out: ParsedSource & { candidates: Array<RawCandidate & { serviceName?: string }> } = { candidates: [], warnings: [], files: [file.name] };
@@ -36,16 +37,22 @@ export function parseServiceFileSource(file: LoadedFile): ParsedSource & { candi
       out.candidates.push(unsupported(origin, g.name, `libpq refuses this service: ${g.error.message}.`, 'Fix that line (keyword=value, no spaces before =, a keyword libpq knows) and import again.'));
       continue;
     }
-    out.candidates.push({ ...serviceCandidate(g.name, g.values, origin), serviceName: g.name });
+    out.candidates.push({ ...serviceCandidate(g.name, g.values, origin, env), serviceName: g.name });
   }
   return out;
 }
 
-export function serviceCandidate(name: string, values: Record<string, string>, origin: string): RawCandidate {
-  const { password, passfile, ...rest } = values;
+/**
+ * A service as libpq would use it: its values as the connection keywords, libpq's defaults for what
+ * it leaves out (the default socket folder, port 5432, the OS user), the password from the service
+ * or else from the password file libpq would read.
+ */
+export function serviceCandidate(name: string, values: Record<string, string>, origin: string, env: ImportEnv): RawCandidate {
+  const r = resolveLibpq(values, env);
   let parsed;
   try {
-    parsed = parseLibpq(toLibpqString(rest));
+    const { password: _pw, passfile: _pf, ...rest } = r.values;
+    parsed = parseLibpq(toLibpqString({ ...rest, host: r.host, port: r.port, dbname: r.dbname, user: r.user }));
   } catch (err) {
     const message = err instanceof UrlError ? err.message : (err as Error).message;
     return unsupported(origin, name, `Service ${name}: ${message}`, err instanceof UrlError ? err.hint : 'Fix the service and import again.');
@@ -53,8 +60,7 @@ export function serviceCandidate(name: string, values: Record<string, string>, o
   return {
     origin,
     name,
-    ...(passfile ? { passfile } : {}),
-    ...(password !== undefined ? { password, passwordSource: `pg_service.conf [${name}]` } : {}),
+    ...(r.password !== undefined ? { password: r.password, passwordSource: values.password !== undefined && !values.service ? `pg_service.conf [${name}]` : (r.passwordSource ?? '') } : {}),
     profile: makeProfile({
       name,
       backend: 'postgresql',
@@ -68,7 +74,7 @@ export function serviceCandidate(name: string, values: Record<string, string>, o
       ...(parsed.options.applicationName ? { applicationName: parsed.options.applicationName } : {}),
       ...(parsed.options.connectTimeoutSec ? { connectTimeoutSec: parsed.options.connectTimeoutSec } : {}),
       notes: [`From pg_service.conf service "${name}" (psycopg and psql can use it as service=${name}).`],
-      usesPassword: password !== undefined,
+      usesPassword: values.password !== undefined || r.password !== undefined,
     }),
   };
 }

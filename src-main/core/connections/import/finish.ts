@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { BACKEND_INFO } from '../../../shared/backends';
 import { describeTarget, profileInputSchema, type ProfileData, type ProfileInput } from '../../../shared/profile';
 import type { ImportCandidateView } from '../../../shared/import-types';
-import { matchPgpass, pgpassPermissionProblem, readPgpass, type PgpassLine } from './pgpass';
+import { defaultSocketDir, matchPgpass, pgpassPermissionProblem, readPgpass, type PgpassLine } from './pgpass';
 import { defaultPgpassFile } from './locations';
 import type { ImportEnv, RawCandidate } from './types';
 
@@ -72,7 +72,7 @@ export function finishCandidates(raw: RawCandidate[], saved: ProfileData[] & Arr
       if (file) {
         if (file.problem && !opts.pgpassPath) warnings.add(`${path}: ${file.problem}`);
         else {
-          const m = matchPgpass(file.lines, { host: profile.socket ?? profile.host, port: profile.port, database: profile.database, user: profile.user }, env.osUser);
+          const m = matchPgpass(file.lines, { host: profile.socket ?? profile.host, port: profile.port, database: profile.database, user: profile.user }, env.osUser, defaultSocketDir(env.platform));
           if (m) {
             secret = m.password;
             source = `${basename(path)} line ${m.line}`;

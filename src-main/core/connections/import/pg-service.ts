@@ -121,6 +121,8 @@ export interface ServiceFileSource {
   path: string;
   /** The file's text, or null when it does not exist (or cannot be read). */
   text: string | null;
+  /** Named by PGSERVICEFILE: libpq then fails when it is missing instead of moving on. */
+  required?: boolean;
 }
 
 export interface ResolvedService {
@@ -136,6 +138,7 @@ export interface ResolvedService {
  */
 export function resolveService(service: string, userFile: ServiceFileSource | null, systemFile: ServiceFileSource | null): ResolvedService {
   for (const f of [userFile, systemFile]) {
+    if (f?.required && f.text === null) throw new ServiceFileError(`service file "${f.path}" not found`, 0);
     if (!f || f.text === null) continue;
     let r: { found: boolean; values: Record<string, string> };
     try {

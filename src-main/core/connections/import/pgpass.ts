@@ -11,11 +11,15 @@ export const PG_DEFAULT_PORT = '5432';
 /** libpq's DefaultHost: what a socket connection in the default socket folder is looked up as. */
 export const PG_DEFAULT_HOST = 'localhost';
 /**
- * DEFAULT_PGSOCKET_DIR of the libpq builds people use: Debian/Ubuntu packages use
- * /var/run/postgresql, upstream builds and macOS installers use /tmp. libpq knows only its own;
- * Poolscope cannot know which libpq the service will load, so both count as "localhost".
+ * DEFAULT_PGSOCKET_DIR of the libpq people have on each OS: Linux distributions build it with
+ * /var/run/postgresql (Debian's libpq 15 and psycopg's bundled libpq 18 both do, checked by the
+ * differential test), macOS installers keep upstream's /tmp. libpq compares the path exactly.
  */
-export const PG_DEFAULT_SOCKET_DIRS = ['/var/run/postgresql', '/run/postgresql', '/tmp'];
+export function defaultSocketDir(platform: NodeJS.Platform): string | null {
+  if (platform === 'linux') return '/var/run/postgresql';
+  if (platform === 'win32') return null;
+  return '/tmp';
+}
 
 export interface PgpassLine {
   /** 1-based line number in the file, for "line 4 of ~/.pgpass". */
@@ -105,19 +109,19 @@ export function pgpassFields(raw: string): { host: string; port: string; databas
 }
 
 /** The key libpq looks a target up by: host (or socket) → localhost rules, port 5432, database defaults to the user. */
-export function pgpassKey(target: PgpassTarget, osUser: string): { host: string; port: string; database: string; user: string } | null {
+export function pgpassKey(target: PgpassTarget, osUser: string, socketDir = defaultSocketDir(process.platform)): { host: string; port: string; database: string; user: string } | null {
   const user = target.user && target.user !== '' ? target.user : osUser;
   const database = target.database && target.database !== '' ? target.database : user;
   if (!user || !database) return null;
   let host = target.host ?? '';
-  if (host === '' || (host.startsWith('/') && PG_DEFAULT_SOCKET_DIRS.includes(host.replace(/\/+$/, '')))) host = PG_DEFAULT_HOST;
+  if (host === '' || (socketDir !== null && host === socketDir)) host = PG_DEFAULT_HOST;
   const port = target.port !== undefined && String(target.port) !== '' ? String(target.port) : PG_DEFAULT_PORT;
   return { host, port, database, user };
 }
 
 /** The first line that supplies a password for this target, as libpq would pick it. */
-export function matchPgpass(lines: PgpassLine[], target: PgpassTarget, osUser: string): PgpassMatch | null {
-  const key = pgpassKey(target, osUser);
+export function matchPgpass(lines: PgpassLine[], target: PgpassTarget, osUser: string, socketDir = defaultSocketDir(process.platform)): PgpassMatch | null {
+  const key = pgpassKey(target, osUser, socketDir);
   if (!key) return null;
   for (const l of lines) {
     let at = matchField(l.raw, 0, key.host);

@@ -2,8 +2,9 @@ import { AppError } from '../../../shared/errors';
 import { parseConnectionString, UrlError, type ParsedConnection } from '../../../shared/url';
 import { makeProfile, unsupported } from './build';
 import { serviceCandidate } from './client-files';
-import { systemServiceFiles, userServiceFile } from './locations';
-import { resolveService, ServiceFileError, type ServiceFileSource } from './pg-service';
+import { userServiceFile } from './locations';
+import { resolveLibpq } from './libpq-resolve';
+import { ServiceFileError } from './pg-service';
 import type { ImportEnv, ParsedSource, RawCandidate } from './types';
 
 /**
@@ -12,30 +13,28 @@ import type { ImportEnv, ParsedSource, RawCandidate } from './types';
  * itself win over the service's, as in libpq.
  */
 
-function serviceFiles(env: ImportEnv): { user: ServiceFileSource | null; system: ServiceFileSource | null } {
-  const read = (path: string): ServiceFileSource => ({ path, text: env.readFile(path)?.toString('utf8') ?? null });
-  const user = read(userServiceFile(env));
-  const system = systemServiceFiles(env)
-    .map(read)
-    .find((f) => f.text !== null) ?? null;
-  return { user, system };
-}
-
-export function lookupService(name: string, env: ImportEnv): { values: Record<string, string>; file: string } {
-  const { user, system } = serviceFiles(env);
-  return resolveService(name, user, system);
-}
-
-/** Merges the explicit settings of a parsed string over a service's (explicit ones win). */
-function explicitValues(p: ParsedConnection): Record<string, string> {
-  const v: Record<string, string> = {};
+/** The libpq keywords a parsed string states explicitly (sslmode only when it is not libpq's default). */
+export function explicitKeywords(p: Pick<ParsedConnection, 'host' | 'socket' | 'port' | 'database' | 'user' | 'password' | 'tls' | 'options'>): Record<string, string> {
+  const v: Record<string, string> = { ...p.options.params };
   if (p.host) v.host = p.host;
   if (p.socket) v.host = p.socket;
   if (p.port) v.port = String(p.port);
   if (p.database) v.dbname = p.database;
   if (p.user) v.user = p.user;
   if (p.password !== undefined) v.password = p.password;
+  if (p.tls.mode !== 'prefer') v.sslmode = p.tls.mode;
+  if (p.tls.ca) v.sslrootcert = p.tls.ca;
+  if (p.tls.cert) v.sslcert = p.tls.cert;
+  if (p.tls.key) v.sslkey = p.tls.key;
+  if (p.options.applicationName) v.application_name = p.options.applicationName;
   return v;
+}
+
+function serviceProblem(err: unknown, service: string, env: ImportEnv): never {
+  if (err instanceof ServiceFileError) {
+    throw new AppError('NOT_FOUND', `libpq would fail here: ${err.message}.`, `Define [${service}] in ${userServiceFile(env)} (or the file PGSERVICEFILE names), or fix the line shown; nothing was imported.`);
+  }
+  throw err;
 }
 
 export function serviceUrlSource(text: string, env: ImportEnv): ParsedSource {
@@ -48,53 +47,42 @@ export function serviceUrlSource(text: string, env: ImportEnv): ParsedSource {
   }
   const service = parsed.options.params.service;
   if (parsed.backend !== 'postgresql' || !service) throw new AppError('BAD_INPUT', 'This connection string has no service=… setting.', 'Import it from the URL tab instead.');
-  let resolved;
+  let file: string | undefined;
   try {
-    resolved = lookupService(service, env);
+    file = resolveLibpq(explicitKeywords(parsed), env).serviceFile;
   } catch (err) {
-    if (err instanceof ServiceFileError) {
-      throw new AppError('NOT_FOUND', `libpq would fail here: ${err.message}.`, `Define [${service}] in ${userServiceFile(env)} (or the file PGSERVICEFILE names), or fix the line shown; nothing was imported.`);
-    }
-    throw err;
+    serviceProblem(err, service, env);
   }
-  const { service: _s, ...params } = parsed.options.params;
-  const merged = { ...resolved.values, ...explicitValues(parsed) };
-  const c = serviceCandidate(service, merged, `service ${service} in ${resolved.file}`);
-  if (c.profile) {
-    c.profile = {
-      ...c.profile,
-      options: { ...c.profile.options, params: { ...(c.profile.options?.params ?? {}), ...params } },
-      ...(parsed.driver ? { service: { ...c.profile.service, driver: parsed.driver } } : {}),
-    };
-  }
-  return { candidates: [c], warnings: [], files: [resolved.file] };
+  const c = serviceCandidate(service, explicitKeywords(parsed), `service ${service} in ${file}`, env);
+  if (c.profile && parsed.driver) c.profile = { ...c.profile, service: { ...c.profile.service, driver: parsed.driver } };
+  return { candidates: [c], warnings: [], files: file ? [file] : [] };
 }
 
 /** pgAdmin servers that name a Service: fill in what the service defines (the server's own settings win). */
 export function resolveServiceSources(parsed: ParsedSource, env: ImportEnv): ParsedSource {
-  const candidates = parsed.candidates.map((c) => {
+  const candidates = parsed.candidates.map((c): RawCandidate => {
     const service = (c as RawCandidate & { service?: string }).service;
     if (!service || !c.profile) return c;
-    let resolved;
-    try {
-      resolved = lookupService(service, env);
-    } catch (err) {
-      if (err instanceof ServiceFileError) return unsupported(c.origin, c.name, `Its Service "${service}" cannot be resolved here: ${err.message}.`, 'Define the service in ~/.pg_service.conf on this machine, or import the server with its host.', c.group);
-      throw err;
-    }
     const p = c.profile;
-    const explicit: Record<string, string> = {};
+    const explicit: Record<string, string> = { service };
     if (p.host) explicit.host = p.host;
     if (p.socket) explicit.host = p.socket;
     if (p.port) explicit.port = String(p.port);
     if (p.database) explicit.dbname = p.database;
     if (p.user) explicit.user = p.user;
-    const s = serviceCandidate(service, { ...resolved.values, ...explicit }, c.origin);
+    if (c.passfile) explicit.passfile = c.passfile;
+    let file: string | undefined;
+    try {
+      file = resolveLibpq(explicit, env).serviceFile;
+    } catch (err) {
+      if (err instanceof ServiceFileError) return unsupported(c.origin, c.name, `Its Service "${service}" cannot be resolved here: ${err.message}.`, 'Define the service in ~/.pg_service.conf on this machine, or import the server with its host.', c.group);
+      throw err;
+    }
+    const s = serviceCandidate(service, explicit, c.origin, env);
     if (!s.profile) return { ...s, name: c.name, ...(c.group ? { group: c.group } : {}) };
     return {
       ...c,
-      ...(s.password !== undefined ? { password: s.password, passwordSource: s.passwordSource } : {}),
-      ...(s.passfile && !c.passfile ? { passfile: s.passfile } : {}),
+      ...(s.password !== undefined ? { password: s.password, ...(s.passwordSource ? { passwordSource: s.passwordSource } : {}) } : {}),
       profile: makeProfile({
         name: c.name,
         backend: 'postgresql',
@@ -103,9 +91,9 @@ export function resolveServiceSources(parsed: ParsedSource, env: ImportEnv): Par
         ...(s.profile.socket ? { socket: s.profile.socket } : {}),
         database: s.profile.database ?? '',
         ...(s.profile.user ? { user: s.profile.user } : {}),
-        tls: p.tls?.mode && p.tls.mode !== 'prefer' ? { mode: p.tls.mode } : (s.profile.tls as { mode: 'prefer' }),
+        tls: p.tls?.mode && p.tls.mode !== 'prefer' ? { mode: p.tls.mode } : { mode: s.profile.tls?.mode ?? 'prefer' },
         group: p.group ?? '',
-        notes: [...(p.notes ? [p.notes] : []), `Resolved from service "${service}" in ${resolved.file}.`],
+        notes: [...(p.notes ? [p.notes] : []), `Resolved from service "${service}" in ${file}.`],
         usesPassword: true,
       }),
     };

@@ -15,7 +15,7 @@ import { loadFromPath, loadUploaded, type UploadedFile } from './loader';
 import { FILE_KINDS, sourceInfo } from './locations';
 import { parsePgadmin } from './pgadmin';
 import { resolveServiceSources, serviceUrlSource } from './service-lookup';
-import { readPgpass, matchPgpass } from './pgpass';
+import { defaultSocketDir, matchPgpass, readPgpass } from './pgpass';
 import type { ImportEnv, LoadedFile, ParsedSource, RawCandidate } from './types';
 
 export interface PreviewInput {
@@ -167,7 +167,7 @@ export class ImportService {
       case 'pgpass':
         return parsePgpassSource(files[0]!);
       case 'pgservice':
-        return parseServiceFileSource(files[0]!);
+        return parseServiceFileSource(files[0]!, this.env);
       case 'mycnf':
         return parseMyCnfSource(files[0]!, {
           read: (p) => this.env.readFile(p)?.toString('utf8') ?? null,
@@ -185,7 +185,7 @@ export class ImportService {
     const out: RawCandidate[] = [];
     for (const s of saved) {
       if (s.backend !== 'postgresql') continue;
-      const m = matchPgpass(lines, { host: s.socket ?? s.host, port: s.port, database: s.database, user: s.user }, this.env.osUser);
+      const m = matchPgpass(lines, { host: s.socket ?? s.host, port: s.port, database: s.database, user: s.user }, this.env.osUser, defaultSocketDir(this.env.platform));
       if (!m) continue;
       out.push({ origin: `line ${m.line} for saved "${s.name}"`, name: s.name, profile: profileData(s), setPasswordOn: { id: s.id, name: s.name }, ...(s.hasPassword ? { warnings: ['It already has a saved password; importing replaces it.'] } : {}) });
     }
