@@ -25,7 +25,11 @@ function start(envVars: Record<string, string> = {}) {
   return { core, home: home.path, call };
 }
 
-const CREDS = { 'postgres-jdbc-18f3a0c2b1e-6a1f2c3d4e5f6a7b': { '#connection': { user: 'orders_app', password: 'Pr0d-pw-9f2' } } };
+const CREDS = {
+  'postgres-jdbc-18f3a0c2b1e-6a1f2c3d4e5f6a7b': { '#connection': { user: 'orders_app', password: 'Pr0d-pw-9f2' } },
+  // The same server, database and user under another name (the host differs only in case).
+  'postgres-jdbc-18f3a0c2b1e-5e6f7a8b9c0d1e2f': { '#connection': { user: 'orders_app' } },
+};
 
 describe('import preview and commit', () => {
   it('previews without saving anything, and never sends a password to the client', async () => {
