@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { BACKEND_INFO } from '../../../shared/backends';
 import { describeTarget, profileInputSchema, type ProfileData, type ProfileInput } from '../../../shared/profile';
 import type { ImportCandidateView } from '../../../shared/import-types';
-import { defaultSocketDir, matchPgpass, pgpassPermissionProblem, readPgpass, type PgpassLine } from './pgpass';
+import { asyncpgPassword, defaultSocketDir, matchPgpass, pgpassPermissionProblem, readPgpass, type PgpassLine } from './pgpass';
 import { defaultPgpassFile } from './locations';
 import type { ImportEnv, RawCandidate } from './types';
 
@@ -76,6 +76,10 @@ export function finishCandidates(raw: RawCandidate[], saved: ProfileData[] & Arr
           if (m) {
             secret = m.password;
             source = `${basename(path)} line ${m.line}`;
+            const raw = file.lines.find((l) => l.line === m.line)?.raw ?? '';
+            if ((profile.service.driver ?? 'asyncpg') === 'asyncpg' && asyncpgPassword(raw) !== m.password) {
+              warns.push(`asyncpg reads ${source} differently from libpq (it keeps the backslash escapes), so a service on asyncpg would send another password; psycopg and psql send this one.`);
+            }
           }
         }
       }

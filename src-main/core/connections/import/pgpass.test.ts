@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPgpass, pgpassFields, pgpassKey, pgpassPermissionProblem, readPgpass } from './pgpass';
+import { asyncpgPassword, matchPgpass, pgpassFields, pgpassKey, pgpassPermissionProblem, readPgpass } from './pgpass';
 
 /**
  * libpq's .pgpass rules (fe-connect.c, PostgreSQL 15), case by case. The same cases run through
@@ -79,5 +79,12 @@ describe('.pgpass matching, as libpq does it', () => {
     expect(pgpassPermissionProblem(0o100640, 'linux')).toMatch(/ignores this file.*mode 640.*chmod 600/);
     expect(pgpassPermissionProblem(0o100644, 'darwin')).toMatch(/644/);
     expect(pgpassPermissionProblem(0o100644, 'win32')).toBeNull();
+  });
+
+  it('knows where asyncpg reads a line differently: it keeps the escapes (this example was run through asyncpg 0.31 _read_password_from_pgpass by hand)', () => {
+    expect(asyncpgPassword('127.0.0.1:5432:d:u:p\\:a\\\\ss')).toBe('p\\:a\\\\ss');
+    expect(matchPgpass(readPgpass('127.0.0.1:5432:d:u:p\\:a\\\\ss'), { host: '127.0.0.1', port: 5432, database: 'd', user: 'u' }, 'dev')?.password).toBe('p:a\\ss');
+    expect(asyncpgPassword('h:5432:d:u:plain')).toBe('plain');
+    expect(asyncpgPassword('h:5432:d')).toBeNull();
   });
 });

@@ -142,3 +142,15 @@ export function pgpassPermissionProblem(mode: number, platform: NodeJS.Platform)
   }
   return null;
 }
+
+/**
+ * The password asyncpg would take from the same line (connect_utils `_read_password_file`): it
+ * splits on unescaped colons but keeps the backslashes, so `p\:w` is `p\:w` to asyncpg and `p:w` to
+ * libpq. Used to warn when a service on asyncpg would send something else.
+ */
+export function asyncpgPassword(raw: string): string | null {
+  const line = raw.trim().replace(/\\\\/g, '\n');
+  const parts = line.split(/(?<!\\):/);
+  if (parts.length < 5) return null;
+  return parts.slice(4).join(':').replace(/\n/g, '\\\\');
+}
