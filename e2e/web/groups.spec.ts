@@ -82,6 +82,8 @@ test.describe('groups in the sidebar', () => {
     await dialog.getByLabel('Group').fill('Staging/Sandbox');
     await page.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
+    // Focus comes back to the row the menu was opened on.
+    await expect(wb.connection('Scratch')).toBeFocused();
     await expect(group('Sandbox')).toHaveAttribute('aria-level', '2');
     await expect(wb.connection('Scratch')).toHaveAttribute('aria-level', '3');
     await expect(group('dev')).toHaveCount(0);

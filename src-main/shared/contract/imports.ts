@@ -4,8 +4,8 @@ import { IMPORT_KINDS, type ImportCommitResult, type ImportPreview, type ImportS
 
 const uploaded = z.strictObject({
   name: z.string().min(1).max(255),
-  /** The file's bytes, base64 (app.db and credentials-config.json are binary). */
-  data: z.string().max(28_000_000),
+  /** The file's bytes, base64 (app.db and credentials-config.json are binary). The socket takes 16 MB a message: bigger files go by path. */
+  data: z.string().max(15_000_000),
 });
 
 export const importsMethods = {

@@ -1,10 +1,12 @@
 import { useEffect, useId, useState } from 'react';
 import type { ImportKind, ImportPreview, ImportSourceInfo } from '@shared/import-types';
-import { bridge, toApiError, type ApiError } from '../../bridge';
+import { ApiError, bridge, toApiError } from '../../bridge';
 import { useStore } from '../../store';
 import { ErrorCallout } from '../../components/Feedback';
 import { ImportPreviewList } from './ImportPreviewList';
 import { SecretNote } from './SecretNote';
+
+const MAX_UPLOAD = 11 * 1024 * 1024;
 
 /** Bytes as base64, in chunks (a large app.db would overflow a single String.fromCharCode call). */
 async function base64Of(file: File): Promise<string> {
@@ -67,6 +69,13 @@ export function SourceImport({ kinds, onDone }: { kinds: ImportKind[]; onDone():
 
   const readFiles = async (list: FileList | null) => {
     if (!list?.length) return;
+    // A message on the serve-mode socket is at most 16 MB (base64 adds a third): larger files are read by path instead.
+    const total = Array.from(list).reduce((n, f) => n + f.size, 0);
+    if (total > MAX_UPLOAD) {
+      setPreview(null);
+      setError(new ApiError({ code: 'BAD_INPUT', message: `The chosen file${list.length > 1 ? 's are' : ' is'} ${(total / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_UPLOAD / 1024 / 1024} MB the file picker can send.`, hint: 'Type the file\'s path instead (or use a detected location): Poolscope then reads it directly. Nothing was imported.' }));
+      return;
+    }
     const files = await Promise.all(Array.from(list).map(async (f) => ({ name: f.name, data: await base64Of(f) })));
     await read({ files });
   };

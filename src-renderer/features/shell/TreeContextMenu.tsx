@@ -75,13 +75,14 @@ export function TreeContextMenu({ at, onClose }: { at: MenuAt; onClose(restoreFo
           tabIndex={-1}
           data-testid={item.testId}
           onClick={() => {
-            onClose(false);
+            // Focus goes back to the row first, so a dialog the item opens returns it there when it closes.
+            onClose(true);
             item.run();
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' || e.key === ' ') {
               e.preventDefault();
-              onClose(false);
+              onClose(true);
               item.run();
             }
           }}
