@@ -6,7 +6,7 @@ export class Workbench {
   readonly title: Locator;
 
   constructor(readonly page: Page) {
-    this.connectionList = page.getByRole('list', { name: 'Saved connections' });
+    this.connectionList = page.getByRole('tree', { name: 'Saved connections' });
     this.title = page.getByTestId('connection-title');
   }
 
@@ -16,7 +16,7 @@ export class Workbench {
   }
 
   connection(name: string): Locator {
-    return this.connectionList.getByRole('button', { name: new RegExp(`^${escapeRegExp(name)}(\\s|$)`) });
+    return this.connectionList.getByRole('treeitem', { name: new RegExp(`^${escapeRegExp(name)}(\\s|$)`) });
   }
 
   async select(name: string): Promise<void> {

@@ -7,6 +7,7 @@ import { labHandlers } from './lab.handlers';
 import { checksHandlers } from './checks.handlers';
 import { typesHandlers } from './types.handlers';
 import { exportHandlers, type ExportHandlerDeps } from './export.handlers';
+import { importsHandlers } from './imports.handlers';
 import type { Handlers } from './dispatch';
 
 export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps & ExportHandlerDeps;
@@ -22,6 +23,7 @@ export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
     ...checksHandlers(core),
     ...typesHandlers(core),
     ...exportHandlers(core, deps),
+    ...importsHandlers(core),
   };
 }
 

@@ -15,6 +15,9 @@ import { appVersion } from './paths';
 import { PoolRegistry } from './pools/registry';
 import { Lab } from './lab/lab';
 import { RunStore } from './lab/run-store';
+import { ImportService } from './connections/import/service';
+import { nodeImportEnv } from './connections/import/loader';
+import type { ImportEnv } from './connections/import/types';
 
 export interface CoreOptions {
   dataDir: string;
@@ -25,6 +28,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Echo log lines to stderr (serve mode with --verbose). */
   logEcho?: boolean;
+  /** The machine imports read from (tests give a fake home and environment). */
+  importEnv?: ImportEnv;
   /** Create the demo connection on first start (default true). */
   seedDemo?: boolean;
 }
@@ -43,6 +48,7 @@ export class Core {
   readonly bus = new EventBus();
   readonly pools: PoolRegistry;
   readonly lab: Lab;
+  readonly imports: ImportService;
   readonly notices: Notice[] = [];
   private readonly closers: Array<() => Promise<void> | void> = [];
   private closed = false;
@@ -71,6 +77,7 @@ export class Core {
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));
     this.pools = new PoolRegistry({ store: this.connections, bus: this.bus, logger: this.logger, nativeBinding: options.nativeBinding });
     this.onClose(() => this.pools.closeAll());
+    this.imports = new ImportService(this.db, this.connections, options.importEnv ?? nodeImportEnv(), options.nativeBinding);
     this.lab = new Lab(this.pools, new RunStore(this.db), this.bus, this.logger);
     // Closers run in reverse: load runs stop and return their connections before the pools close.
     this.onClose(() => this.lab.stopAll());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKENDS, PY_DRIVERS, BACKEND_INFO, type Backend, type PyDriver } from './backends';
+import { groupProblem, normalizeGroup } from './groups';
 
 /**
  * The saved-connection profile: where the server is, how to reach it, and what the service around
@@ -84,6 +85,16 @@ export type ServiceSettings = z.output<typeof serviceSchema>;
 
 export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
+/** The sidebar folder, as a path ("Production/EU"); "" is the top level. Profiles saved before groups existed read as "". */
+export const groupSchema = z
+  .string()
+  .max(400)
+  .overwrite(normalizeGroup)
+  .check((ctx) => {
+    const problem = groupProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
+
 /** What a client may send when creating or updating a connection (the password travels separately). */
 export const profileInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'Give the connection a name').max(120),
@@ -99,6 +110,9 @@ export const profileInputSchema = z.strictObject({
   options: optionsSchema.prefault({}),
   color: z.string().regex(HEX_COLOR, 'Colour must look like #3b82f6').optional(),
   tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
+  group: groupSchema.default(''),
+  /** Free text kept with the connection (imports put what Poolscope cannot model here, such as an SSH tunnel). */
+  notes: z.string().max(4000).optional(),
   service: serviceSchema.prefault({}),
   pool: poolSettingsSchema.prefault({}),
 });
@@ -122,6 +136,7 @@ export interface ConnectionSummary {
   environment: Environment;
   color?: string;
   tags: string[];
+  group: string;
   target: string;
   builtin: boolean;
 }

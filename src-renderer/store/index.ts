@@ -10,9 +10,10 @@ import { createConnectionsFeatureSlice, type ConnectionsFeatureSlice } from '../
 import { createTypesSlice, type TypesSlice } from './types-slice';
 import { createPasswordSlice, type PasswordSlice } from './password-slice';
 import { createExportSlice, type ExportSlice } from '../features/export/slice';
+import { createGroupsSlice, type GroupsSlice } from './groups-slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & ExportSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & ExportSlice & GroupsSlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -26,4 +27,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createTypesSlice(...a),
   ...createPasswordSlice(...a),
   ...createExportSlice(...a),
+  ...createGroupsSlice(...a),
 }));

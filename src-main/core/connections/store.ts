@@ -8,6 +8,7 @@ import {
   type ConnectionSummary,
   type ProfileData,
 } from '../../shared/profile';
+import { isInGroup, renamedGroup } from '../../shared/groups';
 import type { Logger } from '../logging/logger';
 import type { SecretStore } from './secret-store';
 
@@ -60,6 +61,7 @@ export class ConnectionStore {
         environment: p.service.environment,
         ...(p.color ? { color: p.color } : {}),
         tags: p.tags,
+        group: p.group,
         target: describeTarget(p),
         builtin: p.builtin,
       });
@@ -125,6 +127,53 @@ export class ConnectionStore {
       this.changed([id]);
     }
     return info.changes > 0;
+  }
+
+  /** Puts connections into a group; one transaction, one change event. */
+  setGroup(ids: string[], group: string): number {
+    const changed: string[] = [];
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const saved = this.get(id);
+        if (saved.group === group) continue;
+        this.writeProfile(id, profileInputSchema.parse({ ...this.profileOf(saved), group }));
+        changed.push(id);
+      }
+    })();
+    if (changed.length) {
+      this.logger.info('connections moved to a group', { count: changed.length });
+      this.changed(changed);
+    }
+    return changed.length;
+  }
+
+  /** Renames a group; connections in folders inside it move along. */
+  renameGroup(from: string, to: string): number {
+    const changed: string[] = [];
+    this.db.transaction(() => {
+      for (const saved of this.all()) {
+        if (!isInGroup(saved.group, from)) continue;
+        const group = renamedGroup(saved.group, from, to);
+        const data = profileInputSchema.parse({ ...this.profileOf(saved), group });
+        this.writeProfile(saved.id, data);
+        changed.push(saved.id);
+      }
+    })();
+    if (changed.length === 0) {
+      throw new AppError('NOT_FOUND', `No connection is in a group named "${from}".`, 'Refresh the connection list; the group may have been renamed already.');
+    }
+    this.logger.info('group renamed', { count: changed.length });
+    this.changed(changed);
+    return changed.length;
+  }
+
+  private profileOf(saved: StoredConnection): ProfileData {
+    const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
+    return profile;
+  }
+
+  private writeProfile(id: string, data: ProfileData): void {
+    this.db.prepare('UPDATE connections SET profile = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(data), new Date().toISOString(), id);
   }
 
   /** The decrypted password for a connection, for the drivers only. Never returned through the API. */

@@ -79,7 +79,8 @@ describe('generateModels', () => {
 
 // Skipped, with the reason in the report, where python3 is missing: never a silent pass.
 describe.skipIf(PYTHON_MISSING)('python3 compiles the generated models', () => {
-  it('both variants of the awkward schema compile', () => {
+  // Four python3 processes: on a busy two-core machine that can take longer than Vitest's default 5 s.
+  it('both variants of the awkward schema compile', { timeout: 30_000 }, () => {
     pyCompile(generateModels(nasty, [], 'portable'));
     pyCompile(generateModels(nasty, [], 'faithful'));
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, event } from './define';
-import { profileInputSchema, type ConnectionProfile, type ConnectionSummary } from '../profile';
+import { groupSchema, profileInputSchema, type ConnectionProfile, type ConnectionSummary } from '../profile';
 import { PY_DRIVERS } from '../backends';
 import type { TestProgress, TestReport } from '../conn-test';
 import type { DiscoveredServer } from '../discovery';
@@ -51,6 +51,14 @@ export const connectionsMethods = {
     z.strictObject({ text: z.string().min(1).max(10_000_000), passphrase: z.string().max(1024).optional(), withoutPasswords: z.boolean().default(false) }),
     'Restore connections from a back-up file; taken names get a suffix. All or nothing.',
   ).returns<ImportResult>(),
+  'connections.setGroup': method(
+    z.strictObject({ ids: z.array(id).min(1).max(1000), group: groupSchema }),
+    'Move connections into a group (a path such as "Production/EU"; "" is the top level).',
+  ).returns<{ updated: number }>(),
+  'connections.renameGroup': method(
+    z.strictObject({ from: groupSchema.refine((g) => g !== '', 'Name the group to rename'), to: groupSchema }),
+    'Rename a group (and move what is inside it along); "" as the new name moves its contents to the top level.',
+  ).returns<{ updated: number }>(),
   'connections.test': method(
     z
       .strictObject({

@@ -7,6 +7,7 @@ import { labMethods, labEvents } from './lab';
 import { checksMethods, checksEvents } from './checks';
 import { typesMethods, typesEvents } from './types';
 import { exportMethods, exportEvents } from './export';
+import { importsMethods } from './imports';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -20,6 +21,7 @@ export const methods = {
   ...checksMethods,
   ...typesMethods,
   ...exportMethods,
+  ...importsMethods,
 } as const;
 
 export const events = {

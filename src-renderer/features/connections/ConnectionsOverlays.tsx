@@ -5,6 +5,7 @@ import { ConnectionForm } from './form/ConnectionForm';
 import { ImportDialog } from './ImportDialog';
 import { DiscoveryDialog } from './DiscoveryDialog';
 import { ConfirmDelete } from './SmallDialogs';
+import { GroupDialog } from '../shell/GroupDialog';
 import './connections.css';
 
 /** The feature's dialogs, mounted once at the app root, and the test progress subscription. */
@@ -19,6 +20,7 @@ export function ConnectionsOverlays() {
       {importOpen ? <ImportDialog /> : null}
       {discoverOpen ? <DiscoveryDialog /> : null}
       <ConfirmDelete />
+      <GroupDialog />
     </>
   );
 }

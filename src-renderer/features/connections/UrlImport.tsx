@@ -4,6 +4,7 @@ import { ENVIRONMENTS, describeTarget, type Environment, type ProfileInput } fro
 import { UrlError, parseConnectionString, profileFieldsFromParsed, type ParsedConnection } from '@shared/url';
 import { maskPasswordInText, splitAtRange } from './url-echo';
 import { ImportSave, type ImportItem } from './ImportSave';
+import { ServiceUrlImport } from './ServiceUrlImport';
 
 function parse(text: string): { parsed?: ParsedConnection; error?: UrlError } {
   if (!text.trim()) return {};
@@ -26,6 +27,8 @@ export function UrlImport({ onDone }: { onDone(): void }) {
   const [name, setName] = useState('');
   const [environment, setEnvironment] = useState<Environment>('local');
   const { parsed, error } = useMemo(() => parse(text), [text]);
+  // service=NAME needs this machine's service files: the main process resolves it (and keeps any password).
+  const service = parsed?.backend === 'postgresql' ? parsed.options.params.service : undefined;
   const shown = maskPasswordInText(text.trim());
   const items: ImportItem[] = [];
   if (parsed) {
@@ -75,10 +78,11 @@ export function UrlImport({ onDone }: { onDone(): void }) {
             <p className="field-help">{error.hint}</p>
           </div>
         ) : null}
-        {parsed ? <Preview parsed={parsed} /> : null}
+        {parsed && !service ? <Preview parsed={parsed} /> : null}
         {!text.trim() ? <p className="field-help">Paste a SQLAlchemy URL (postgresql+asyncpg://, mysql+asyncmy://, sqlite+aiosqlite:///app.db) or a libpq string (host=… dbname=…).</p> : null}
       </div>
-      {parsed ? (
+      {service ? <ServiceUrlImport text={text.trim()} onDone={onDone} /> : null}
+      {parsed && !service ? (
         <div className="cx-grid">
           <div className="field">
             <label htmlFor="cx-url-name">Name</label>
@@ -96,15 +100,17 @@ export function UrlImport({ onDone }: { onDone(): void }) {
           </div>
         </div>
       ) : null}
-      <ImportSave
-        items={items}
-        announce={(result) => `Imported “${result.created[0]!.name}”${result.renamed.length ? ' (the name was taken, so a number was added)' : ''}.`}
-        onDone={onDone}
-        failedTitle="Not imported"
-        label="Save connection"
-        busyLabel="Saving…"
-        testId="import-url-save"
-      />
+      {service ? null : (
+        <ImportSave
+          items={items}
+          announce={(result) => `Imported “${result.created[0]!.name}”${result.renamed.length ? ' (the name was taken, so a number was added)' : ''}.`}
+          onDone={onDone}
+          failedTitle="Not imported"
+          label="Save connection"
+          busyLabel="Saving…"
+          testId="import-url-save"
+        />
+      )}
     </div>
   );
 }

@@ -43,6 +43,18 @@ export function OverviewView({ profile }: SectionProps) {
                 <dd className="row-wrap">{p.tags.map((t) => <span key={t} className="badge">{t}</span>)}</dd>
               </>
             ) : null}
+            {p.group ? (
+              <>
+                <dt>Group</dt>
+                <dd data-testid="overview-group">{p.group}</dd>
+              </>
+            ) : null}
+            {p.notes ? (
+              <>
+                <dt>Notes</dt>
+                <dd data-testid="overview-notes" style={{ whiteSpace: 'pre-wrap' }}>{p.notes}</dd>
+              </>
+            ) : null}
           </dl>
         </div>
         <div className="card">

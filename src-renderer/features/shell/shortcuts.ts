@@ -3,6 +3,7 @@ import { useStore } from '../../store';
 import { SECTIONS } from '../registry';
 import { connectionShortcuts } from '../connections/shortcuts';
 import { typingInField } from '../../components/typing';
+import { visibleRows } from './tree-model';
 
 export interface ExtraShortcut {
   keys: string;
@@ -35,7 +36,8 @@ export function useGlobalShortcuts(): void {
         return;
       }
       if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-        const list = s.connections;
+        // In the order the sidebar shows them (groups first), skipping closed folders.
+        const list = visibleRows(s.connections, new Set(s.collapsedGroups), s.search).flatMap((r) => (r.kind === 'connection' ? [r.connection] : []));
         if (list.length === 0) return;
         e.preventDefault();
         const i = list.findIndex((c) => c.id === s.selectedId);

@@ -1,4 +1,7 @@
+import { useMemo } from 'react';
 import { BACKEND_INFO, PY_DRIVER_INFO } from '@shared/backends';
+import { useStore } from '../../../store';
+import { allGroups } from '../../shell/tree-model';
 import { ENVIRONMENTS, POOL_CLASSES, RESET_ON_RETURN, WORKLOADS, WORKLOAD_LABELS } from '@shared/profile';
 import type { FieldErrors, FormState } from './form-model';
 import { CheckField, SelectField, TextField } from './fields';
@@ -8,6 +11,8 @@ type Props = { form: FormState; errors: FieldErrors; set(patch: Partial<FormStat
 /** What the service around the connection looks like; later features read these. */
 export function ServiceSection({ form, errors, set }: Props) {
   const drivers = BACKEND_INFO[form.backend].drivers;
+  const connections = useStore((s) => s.connections);
+  const groups = useMemo(() => allGroups(connections), [connections]);
   return (
     <fieldset className="cx-section">
       <legend>Service</legend>
@@ -38,6 +43,12 @@ export function ServiceSection({ form, errors, set }: Props) {
           {errors.color ? <span className="field-error" id="cx-color-error">{errors.color}</span> : null}
         </div>
         <TextField label="Tags (comma-separated)" value={form.tags} onChange={(tags) => set({ tags })} error={errors.tags} placeholder="api, eu-west" />
+        <TextField label="Group" value={form.group} onChange={(group) => set({ group })} error={errors.group} placeholder="(top level)" suggestions={groups} help="A folder in the sidebar; / nests (Production/EU)." testId="form-group" />
+      </div>
+      <div className="field">
+        <label htmlFor="cx-notes">Notes</label>
+        <textarea id="cx-notes" className="textarea" rows={2} value={form.notes} onChange={(e) => set({ notes: e.target.value })} maxLength={4000} placeholder="Anything worth knowing: who owns it, how to reach it…" data-testid="form-notes" />
+        {errors.notes ? <span className="field-error">{errors.notes}</span> : null}
       </div>
     </fieldset>
   );

@@ -31,7 +31,7 @@ function describedBy(id: string, error?: string, help?: ReactNode): string | und
 }
 
 export function TextField(
-  props: FieldBase & { value: string; onChange(v: string): void; type?: 'text' | 'password' | 'number'; placeholder?: string; mono?: boolean; autoComplete?: string; inputMode?: 'numeric' | 'decimal' },
+  props: FieldBase & { value: string; onChange(v: string): void; type?: 'text' | 'password' | 'number'; placeholder?: string; mono?: boolean; autoComplete?: string; inputMode?: 'numeric' | 'decimal'; suggestions?: readonly string[] },
 ) {
   const id = useId();
   return (
@@ -49,8 +49,16 @@ export function TextField(
         aria-invalid={props.error ? 'true' : 'false'}
         aria-describedby={describedBy(id, props.error, props.help)}
         data-testid={props.testId}
+        list={props.suggestions ? `${id}-list` : undefined}
         onChange={(e) => props.onChange(e.target.value)}
       />
+      {props.suggestions ? (
+        <datalist id={`${id}-list`}>
+          {props.suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      ) : null}
       <Messages id={id} error={props.error} help={props.help} />
     </div>
   );

@@ -17,12 +17,21 @@ describe('connection form model', () => {
       options: { applicationName: 'api', connectTimeoutSec: 3, params: { prepared_statement_cache_size: '0' } },
       color: '#ff0000',
       tags: ['eu', 'api'],
+      group: 'Production/EU',
+      notes: 'Owned by the payments team.\nReached through the bastion.',
       service: { environment: 'production' as const, workload: 'read-mostly' as const, processes: 4, concurrencyPerProcess: 20, driver: 'psycopg' as const },
       pool: { poolClass: 'NullPool' as const, poolSize: 10, maxOverflow: -1, timeout: 5, recycle: 1800, prePing: true, useLifo: true, resetOnReturn: 'commit' as const },
     };
     const { profile, errors } = profileFromForm(formFromProfile(input));
     expect(errors).toEqual({});
     expect(profileInputSchema.parse(profile)).toEqual(profileInputSchema.parse(input));
+  });
+
+  it('tidies the group path and names a group nested too deep on its field', () => {
+    const ok = profileFromForm({ ...formFromProfile({ backend: 'sqlite', name: 'x', database: 'a.db' }), group: ' Prod /  EU / ' });
+    expect(profileInputSchema.parse(ok.profile).group).toBe('Prod/EU');
+    const deep = profileFromForm({ ...formFromProfile({ backend: 'sqlite', name: 'x', database: 'a.db' }), group: 'a/b/c/d/e/f/g' });
+    expect(deep.errors.group).toMatch(/at most 6 levels/);
   });
 
   it('names each wrong field with what to do', () => {

@@ -28,6 +28,9 @@ export interface FormState {
   params: Record<string, string>;
   color: string;
   tags: string;
+  /** Sidebar group, as a path ("Production/EU"); empty for the top level. */
+  group: string;
+  notes: string;
   environment: Environment;
   workload: Workload;
   processes: string;
@@ -70,6 +73,8 @@ export function formFromProfile(input: Partial<ProfileInput> = {}): FormState {
     params: p.options.params,
     color: p.color ?? '',
     tags: p.tags.join(', '),
+    group: p.group,
+    notes: p.notes ?? '',
     environment: p.service.environment,
     workload: p.service.workload,
     processes: String(p.service.processes),
@@ -156,6 +161,8 @@ export function profileFromForm(f: FormState): { profile?: ProfileInput; errors:
     },
     ...(f.color ? { color: f.color } : {}),
     tags,
+    group: f.group,
+    ...(f.notes.trim() ? { notes: f.notes } : {}),
     service: {
       environment: f.environment,
       workload: f.workload,
@@ -195,6 +202,8 @@ const FIELD_FOR_PATH: Record<string, keyof FormState> = {
   user: 'user',
   color: 'color',
   tags: 'tags',
+  group: 'group',
+  notes: 'notes',
   'tls.ca': 'tlsCa',
   'tls.cert': 'tlsCert',
   'tls.key': 'tlsKey',
