@@ -22,7 +22,7 @@ test.describe('the database server goes away during a load run', () => {
       await wb.select('Private PostgreSQL');
       await wb.openSection('Pool');
       await pool.openPool();
-      await pool.startLoad({ concurrency: 4, duration: 90 });
+      await pool.startLoad({ concurrency: 4, duration: 600 });
       await expect.poll(() => pool.counterValue('checkouts')).toBeGreaterThan(200);
 
       await cluster.stop('immediate');
