@@ -32,7 +32,8 @@ describe('poolscope types: output and exit codes (real SQLite and PostgreSQL)', 
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/tenants\.timezone\s+VARCHAR\s+String\(\)\s+VARCHAR \[ok\]\s+error \[UNSUPPORTED\]\s+VARCHAR \[ok\]/);
     expect(r.out).toContain('MySQL      BLOCKED: 1 unsupported');
-    expect(r.out).toContain('SQLite     runs: 0 unsupported');
+    expect(r.out).toContain('SQLite     (this database) keeps: 0 unsupported, 3 lossy');
+    expect(r.out).not.toContain('SQLite     runs');
     expect(r.out).toContain('fix: Text(): MySQL needs a length');
   });
 
