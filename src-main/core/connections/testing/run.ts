@@ -63,6 +63,8 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
   try {
     report.facts = await RUNNERS[family](ctx);
     report.ok = true;
+    const fix = backendFixFor(profile, report.facts);
+    if (fix) report.backendFix = fix;
   } catch (err) {
     const stage: StageId = err instanceof StageError ? err.stage : (tracker.stages.find((s) => s.status === 'running')?.id ?? tracker.stages[tracker.stages.length - 1]!.id);
     const cause = err instanceof StageError ? err.cause : err;
@@ -94,4 +96,13 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
   report.totalMs = Math.round(performance.now() - started);
   report.stages = [...tracker.stages];
   return report;
+}
+
+/** MariaDB behind a connection saved as MySQL (or the other way round): the backend to set, and why. */
+export function backendFixFor(profile: ProfileData, facts: TestReport['facts']): TestReport['backendFix'] | undefined {
+  if (!facts || familyOf(profile.backend) !== 'mysql') return undefined;
+  const met = facts.product === 'MariaDB' ? 'mariadb' : facts.product === 'MySQL' ? 'mysql' : null;
+  if (!met || met === profile.backend) return undefined;
+  const label = met === 'mariadb' ? 'MariaDB' : 'MySQL';
+  return { backend: met, summary: `Set the backend to ${label}: the server is ${label} ${facts.version}, so checks, the matrix and the export use ${met}+… URLs and ${label}'s rules.` };
 }
