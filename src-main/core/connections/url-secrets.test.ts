@@ -34,6 +34,7 @@ function capture() {
   return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
 }
 
+const CTX = { transport: 'ws' as const };
 const PASSWORD = 'S3cret-in-the-query';
 const SSL_PASSWORD = 'key-pass-phrase-42';
 const OAUTH = 'oauth-client-secret-77';
@@ -84,7 +85,7 @@ describe('secrets given in URL parameters', () => {
     const h = createHandlers(core);
     const parsed = parseConnectionString(URL);
     const profile = { ...profileFieldsFromParsed(parsed, { withSecretValues: true }), name: 'Orders', service: { environment: 'production' as const, driver: 'psycopg' as const } };
-    const created = await h['connections.import']({ items: [{ profile, password: parsed.password! }] });
+    const created = await h['connections.import']({ items: [{ profile: parseProfile(profile), password: parsed.password! }] }, CTX);
     const saved = created.created[0]!;
     const all = [PASSWORD, SSL_PASSWORD, OAUTH];
     for (const s of all) expectAbsent(JSON.stringify(saved), s, 'the saved profile');
@@ -93,18 +94,18 @@ describe('secrets given in URL parameters', () => {
     expect(saved.options.params).toEqual({ target_session_attrs: 'read-write' });
     expect(saved.options.secretParams).toEqual(['oauth_client_secret', 'sslpassword']);
 
-    const shown = await h['connections.url']({ id: saved.id });
+    const shown = await h['connections.url']({ id: saved.id }, CTX);
     expect(shown.masked).toBe(true);
     expect(shown.url).toBe('postgresql+psycopg://app:***@db.internal:5432/orders?oauth_client_secret=***&sslmode=require&sslpassword=***&target_session_attrs=read-write');
 
     // Backups: the plain part never has them; the passphrase-sealed part carries them back.
-    const plainBackup = await h['connections.exportAll']({});
+    const plainBackup = await h['connections.exportAll']({}, CTX);
     for (const s of all) expectAbsent(plainBackup.text, s, 'a backup without passphrase');
-    const sealed = await h['connections.exportAll']({ passphrase: 'correct horse battery' });
+    const sealed = await h['connections.exportAll']({ passphrase: 'correct horse battery' }, CTX);
     for (const s of all) expectAbsent(sealed.text, s, 'a backup with passphrase');
     // Every exported file, .env.example's production template included.
     for (const target of ['python', 'node'] as const) {
-      const { bundle } = await h['export.preview']({ id: saved.id, target });
+      const { bundle } = await h['export.preview']({ id: saved.id, target }, CTX);
       for (const f of bundle.files) for (const s of all) expectAbsent(f.content, s, `${target} ${f.path}`);
       if (target === 'python') expect(bundle.files.find((f) => f.path === '.env.example')!.content).toContain('sslpassword=CHANGE_ME');
     }
@@ -112,14 +113,14 @@ describe('secrets given in URL parameters', () => {
     // Editing without mentioning them keeps them; a duplicate copies them.
     const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...edit } = saved;
     const { secretParams: _s, ...options } = edit.options;
-    await h['connections.update']({ id: saved.id, profile: parseProfile({ ...edit, options, name: 'Orders EU' }) });
+    await h['connections.update']({ id: saved.id, profile: parseProfile({ ...edit, options, name: 'Orders EU' }) }, CTX);
     expect(core.connections.secretParams(saved.id)).toEqual({ oauth_client_secret: OAUTH, sslpassword: SSL_PASSWORD });
-    const copy = await h['connections.duplicate']({ id: saved.id });
+    const copy = await h['connections.duplicate']({ id: saved.id }, CTX);
     expect(core.connections.secretParams(copy.id)).toEqual({ oauth_client_secret: OAUTH, sslpassword: SSL_PASSWORD });
     // Given empty, one is forgotten.
-    await h['connections.update']({ id: copy.id, profile: parseProfile({ ...edit, name: 'copy', options: { ...options, params: { ...options.params, oauth_client_secret: '' } } }) });
+    await h['connections.update']({ id: copy.id, profile: parseProfile({ ...edit, name: 'copy', options: { ...options, params: { ...options.params, oauth_client_secret: '' } } }) }, CTX);
     expect(core.connections.get(copy.id).options.secretParams).toEqual(['sslpassword']);
-    await h['connections.delete']({ id: copy.id });
+    await h['connections.delete']({ id: copy.id }, CTX);
 
     await core.close();
     cores.pop();
@@ -139,7 +140,7 @@ describe('secrets given in URL parameters', () => {
 
     // Restoring the sealed backup elsewhere brings every secret back.
     const other = start(dir());
-    const restored = await createHandlers(other)['connections.importAll']({ text: sealed.text, passphrase: 'correct horse battery', withoutPasswords: false });
+    const restored = await createHandlers(other)['connections.importAll']({ text: sealed.text, passphrase: 'correct horse battery', withoutPasswords: false }, CTX);
     const r = restored.created[0]!;
     expect(other.connections.password(r.id)).toBe(PASSWORD);
     expect(other.connections.secretParams(r.id)).toEqual({ oauth_client_secret: OAUTH, sslpassword: SSL_PASSWORD });
