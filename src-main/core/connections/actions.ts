@@ -41,7 +41,7 @@ export function importConnections(db: Database.Database, store: ConnectionStore,
       if (name !== data.name) renamed.push({ from: data.name, to: name });
       return store.create({ ...data, name }, item.password);
     }),
-  )();
+  ).immediate();
   return { created, renamed };
 }
 
