@@ -47,7 +47,7 @@ describe.each([
 ])('user SQL that reaches outside the database, on the real $family', ({ missing, temp, profile, statements, query }) => {
   let db: Awaited<ReturnType<typeof tempPgDatabase>>;
   let core: Core;
-  let dir: { cleanup(): void };
+  let dir: ReturnType<typeof tempDir>;
   const files: string[] = [];
   beforeAll(async () => {
     if (missing) return;
