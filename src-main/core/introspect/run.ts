@@ -7,6 +7,7 @@ import { driverFor, type DriverConnection } from '../drivers';
 import { mapSchema } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { checkAborted } from './types';
+import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
 
 /**
@@ -33,12 +34,8 @@ async function open(spec: TypesRunSpec): Promise<DriverConnection> {
       ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
     });
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      'CONNECTION_FAILED',
-      `Could not connect to ${spec.label} (${BACKEND_INFO[spec.profile.backend].label}): ${(err as Error).message}`,
-      'Check the host, port, credentials and that the server is running; the Overview tab shows where the connection points.',
-    );
+    // The same words as the connection test, the checks and the command line (connections/testing/diagnose).
+    throw await connectFailure(err, { profile: spec.profile, ...(spec.password !== undefined ? { password: spec.password } : {}), ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}) });
   }
 }
 
