@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
-import { isMemorySqlite } from '../../shared/backends';
+import { isMemorySqliteProfile } from '../../shared/backends';
 import type { Driver, DriverConnection, QueryOptions, QueryResult } from './types';
 
 /**
@@ -50,6 +50,12 @@ class SqliteConnection implements DriverConnection {
     this.statement('SELECT 1').get();
   }
 
+  /** pysqlite's rollback()/commit(): nothing is sent unless SQLite is inside a transaction. */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    if (!this.db.open || !this.db.inTransaction) return null;
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+  }
+
   async close(): Promise<void> {
     this.destroy();
   }
@@ -71,7 +77,8 @@ export const sqliteDriver: Driver = {
   isDisconnect: (err) => /database connection is not open/i.test(err instanceof Error ? err.message : String(err)),
   async connect(spec) {
     const path = spec.profile.database;
-    const memory = isMemorySqlite(path);
+    // A URI memory database (mode=memory) opens in memory too: better-sqlite3 does not read URI file names.
+    const memory = isMemorySqliteProfile(spec.profile);
     if (!memory && !existsSync(path)) {
       throw new AppError(
         'CONNECTION_FAILED',

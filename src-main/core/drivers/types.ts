@@ -20,6 +20,13 @@ export interface DriverConnection {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
   /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
   ping(): Promise<void>;
+  /**
+   * What the Python driver's dbapi rollback()/commit() does when SQLAlchemy's pool resets a
+   * returned connection: ends the open transaction. Returns null when the driver knows no
+   * transaction is open and, like the Python driver, sends nothing (asyncpg and pysqlite skip
+   * it; aiomysql always sends it).
+   */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null;
   /** Graceful close; never rejects (a close that fails falls back to destroy). */
   close(): Promise<void>;
   /** Immediate teardown, for sessions already known to be dead. */

@@ -1,4 +1,4 @@
-import { familyOf, isMemorySqlite } from '../../shared/backends';
+import { familyOf, isMemorySqliteProfile } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { Fault, FaultResultDto, FaultStep } from '../../shared/lab-types';
 import { defaultDriver, parseProfile } from '../../shared/profile';
@@ -151,7 +151,7 @@ async function sqliteMemoryStory(entry: PoolEntry): Promise<FaultResultDto> {
     await b.release();
     await pool.close();
   }
-  const current = isMemorySqlite(entry.profile.database) ? ' This connection itself is in memory.' : '';
+  const current = isMemorySqliteProfile(entry.profile) ? ' This connection itself is in memory.' : '';
   return {
     kind: 'sqlite-memory-story',
     summary: `With QueuePool the second session gets "no such table"; with StaticPool (SQLAlchemy's default for sqlite+aiosqlite://) it finds the table.${current}`,

@@ -108,9 +108,10 @@ export class AsyncQueue<T> {
     return (this.useLifo ? this.items.pop() : this.items.shift()) as T;
   }
 
-  /** Drains the queue (dispose). */
+  /** Drains the queue (dispose), in the order get() would hand the items out: newest first for LIFO. */
   drain(): T[] {
-    return this.items.splice(0, this.items.length);
+    const all = this.items.splice(0, this.items.length);
+    return this.useLifo ? all.reverse() : all;
   }
 
   /**

@@ -16,12 +16,19 @@ export class QueuePool extends BasePool {
   private readonly queue: AsyncQueue<ConnectionRecord>;
   private overflowCount: number;
   private readonly maxOverflow: number;
+  /**
+   * pool_timeout <= 0: asyncio.wait_for(queue.get(), 0) cancels the get before it runs (Python 3.11,
+   * the pinned interpreter), so once overflow is used up every checkout times out, idle
+   * connections in the queue or not.
+   */
+  private readonly zeroTimeout: boolean;
 
   constructor(options: PoolSettingsDto, deps: PoolDeps) {
     super(options, deps);
     this.queue = new AsyncQueue(options.poolSize, options.useLifo, deps.clock);
     this.overflowCount = 0 - options.poolSize;
     this.maxOverflow = options.poolSize === 0 ? -1 : options.maxOverflow;
+    this.zeroTimeout = options.timeout <= 0;
   }
 
   size(): number {
@@ -48,12 +55,14 @@ export class QueuePool extends BasePool {
   }
 
   protected takeNowait(): ConnectionRecord | null {
+    if (this.zeroTimeout && this.maxOverflow > -1 && this.overflowCount >= this.maxOverflow) return null;
     return this.queue.empty() ? null : this.queue.getNowait();
   }
 
   protected doGet(): Promise<ConnectionRecord> {
     const useOverflow = this.maxOverflow > -1;
     const wait = useOverflow && this.overflowCount >= this.maxOverflow;
+    if (wait && this.zeroTimeout) return this.afterEmpty(true, performance.now());
     if (!this.queue.empty()) return Promise.resolve(this.queue.getNowait());
     if (wait) {
       const started = performance.now();
