@@ -55,6 +55,12 @@ export interface ConnectSpec {
   applicationName?: string;
   /** Overrides the profile's connect timeout, in milliseconds. */
   connectTimeoutMs?: number;
+  /**
+   * Handle transactions as the Python driver SQLAlchemy runs over does, for pool connections: on
+   * SQLite, pysqlite's legacy handling (aiosqlite), which opens a transaction before
+   * INSERT/UPDATE/DELETE/REPLACE and never before a SELECT, so the pool's reset rolls that work back.
+   */
+  pythonTransactions?: boolean;
   /** better-sqlite3 addon for this runtime, when it is not the default one. */
   nativeBinding?: string;
 }
