@@ -97,6 +97,13 @@ export class AsyncQueue<T> {
     return n;
   }
 
+  /** Items matching a test (gauges, once per tick). */
+  count(test: (item: T) => boolean): number {
+    let n = 0;
+    for (const i of this.items) if (test(i)) n++;
+    return n;
+  }
+
   putNowait(item: T): void {
     if (this.full()) throw new QueueFull();
     this.items.push(item);

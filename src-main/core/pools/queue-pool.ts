@@ -48,10 +48,27 @@ export class QueuePool extends BasePool {
     return `Pool size: ${this.size()}  Connections in pool: ${this.checkedin()} Current Overflow: ${this.overflow()} Current Checked out connections: ${this.checkedout()}`;
   }
 
+  /**
+   * Connections, counted so they add up at every instant: open = idle + checked out. SQLAlchemy's
+   * own counters (status()) count slots, and a slot can be empty (invalidated, or still
+   * connecting), which is how "checked out 6" with 5 open came about.
+   */
   gauges(): PoolGaugesDto {
     let open = 0;
     for (const r of this.records) if (r.conn) open++;
-    return { open, idle: this.checkedin(), checkedOut: this.checkedout(), overflow: this.overflow(), waiting: this.queue.waiting() };
+    const idle = this.queue.count((r) => r.conn !== null) + this.held;
+    const size = this.size();
+    return { open, idle, checkedOut: open - idle, overflow: size ? Math.max(0, open - size) : 0, waiting: this.queue.waiting() };
+  }
+
+  protected takeIdle(): ConnectionRecord[] {
+    const all = this.queue.drain();
+    const live: ConnectionRecord[] = [];
+    for (const r of all) {
+      if (r.conn) live.push(r);
+      else this.queue.putNowait(r);
+    }
+    return live;
   }
 
   protected takeNowait(): ConnectionRecord | null {

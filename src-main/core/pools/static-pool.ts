@@ -25,15 +25,24 @@ export class StaticPool extends BasePool {
 
   gauges(): PoolGaugesDto {
     let open = 0;
-    let checkedOut = 0;
-    for (const r of this.records) {
-      if (r.conn) open++;
-      checkedOut += r.holders;
-    }
+    for (const r of this.records) if (r.conn) open++;
     const rec = this.record;
     const idle = rec && rec.holders === 0 && rec.conn ? 1 : 0;
     // Orphans still held count as checked out; an orphan with no holder is closed at once.
-    return { open, idle, checkedOut: Math.min(checkedOut, open - idle), overflow: 0, waiting: 0 };
+    return { open, idle, checkedOut: open - idle, overflow: 0, waiting: 0 };
+  }
+
+  /**
+   * The one connection when nobody holds it. It is shared, so a checkout arriving meanwhile still
+   * gets it (StaticPool never waits); the fault lab refuses SQLite, where StaticPool is the default.
+   */
+  protected takeIdle(): ConnectionRecord[] {
+    const rec = this.record;
+    return rec && rec.conn && rec.holders === 0 ? [rec] : [];
+  }
+
+  protected override restoreIdle(): void {
+    // Never left the pool.
   }
 
   /** _is_hard_or_soft_invalidated(): such a record is replaced, not reconnected. */
