@@ -150,6 +150,26 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     for (const c of conns.slice(2)) await c.release();
   });
 
+  it('on a production connection, killing or re-timing sessions needs the server named; a probe does not', async () => {
+    ({ core, dir } = startCore());
+    const saved = core.connections.create(pgProfile({ name: 'pg-prod', database: db.name, service: { environment: 'production' } }));
+    const host = core.connections.get(saved.id).host!;
+    await core.lab.fault(saved.id, { kind: 'probe', checkouts: 2 });
+    const entry = core.pools.get(saved.id)!;
+    expect(entry.pool.gauges().idle).toBe(1);
+    for (const confirm of [undefined, 'prod-db.example.com', '']) {
+      const err = await core.lab.fault(saved.id, { kind: 'kill-idle' }, confirm).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'FORBIDDEN', details: { confirmServer: host } });
+      expect((err as Error).message).toContain(`on ${host}`);
+      const t = await core.lab.fault(saved.id, { kind: 'idle-timeout', seconds: 5 }, confirm).catch((e: unknown) => e);
+      expect(t).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    // Nothing was touched: the idle session is still there and answers.
+    expect(entry.recorder.counters.errors).toBe(0);
+    const killed = await core.lab.fault(saved.id, { kind: 'kill-idle' }, ` ${host} `);
+    expect(killed.summary).toMatch(/terminated 1 idle session/);
+  });
+
   it('gauges add up at every tick during a load run with faults: open = idle + checked out, overflow = open - pool_size', async () => {
     ({ core, dir } = startCore());
     const saved = core.connections.create(pgProfile({ name: 'pg-gauges', database: db.name, pool: { poolSize: 3, maxOverflow: 2, timeout: 1 } }));
