@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
+import { originHost } from '../ssh/through';
 
 /**
  * SQLSTATEs and driver messages that mean the session is gone, mirroring what SQLAlchemy's
@@ -139,7 +140,7 @@ export const postgresDriver: Driver = {
   family: 'postgresql',
   isDisconnect,
   async connect(spec) {
-    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
     if (!tls) return connectOnce(spec, false);
     try {
       return await connectOnce(spec, tls);
