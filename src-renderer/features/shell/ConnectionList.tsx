@@ -136,7 +136,6 @@ export function ConnectionList() {
                 {...common}
                 aria-expanded={row.expanded}
                 aria-selected={false}
-                aria-label={`${row.label}, group, ${row.count} connection${row.count === 1 ? '' : 's'}`}
                 className="tree-group"
                 data-testid="group-item"
                 data-group={row.path}
@@ -145,10 +144,11 @@ export function ConnectionList() {
                 <span className="tree-chevron" aria-hidden="true">
                   {row.expanded ? '▾' : '▸'}
                 </span>
+                {/* Named from its content (what is seen is what is said): the words only a screen reader needs are visually hidden. */}
                 <span className="tree-group-name">{row.label}</span>
-                <span className="tree-count" aria-hidden="true">
-                  {row.count}
-                </span>
+                <span className="sr-only">, group, </span>
+                <span className="tree-count">{row.count}</span>
+                <span className="sr-only">{` connection${row.count === 1 ? '' : 's'}`}</span>
               </li>
             );
           }
@@ -159,8 +159,6 @@ export function ConnectionList() {
               {...common}
               aria-selected={c.id === selectedId}
               aria-current={c.id === selectedId ? 'true' : undefined}
-              aria-label={c.name}
-              aria-describedby={`conn-target-${c.id}`}
               className={`conn-item${c.environment === 'production' ? ' production' : ''}`}
               data-testid="connection-item"
               data-connection-name={c.name}
@@ -171,7 +169,7 @@ export function ConnectionList() {
                 <span className="conn-name" style={{ display: 'block' }}>
                   {c.name}
                 </span>
-                <span className="conn-target" id={`conn-target-${c.id}`} style={{ display: 'block' }}>
+                <span className="conn-target" style={{ display: 'block' }}>
                   {BACKEND_INFO[c.backend].label} · {c.target}
                 </span>
               </span>

@@ -76,7 +76,7 @@ export function MainArea() {
           ))}
         </div>
       </header>
-      <section className="main-body" role="tabpanel" id={`panel-${active.id}`} aria-labelledby={`tab-${active.id}`} data-testid={`panel-${active.id}`}>
+      <section className="main-body" role="tabpanel" tabIndex={0} id={`panel-${active.id}`} aria-labelledby={`tab-${active.id}`} data-testid={`panel-${active.id}`}>
         <View profile={selected} />
       </section>
     </main>
