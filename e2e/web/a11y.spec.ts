@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/serve';
+import { api } from '../fixtures/api';
 import { Workbench } from '../pages/workbench';
 
 /**
@@ -34,10 +35,13 @@ for (const theme of ['light', 'dark'] as const) {
 
     test(`every section has no serious or critical axe violation (${theme})`, async ({ page, serve }) => {
       test.setTimeout(180_000);
+      // A folder and a production badge in the sidebar too (never connected to: only listed).
+      await api(serve, 'connections.create', { profile: { name: 'Orders', backend: 'postgresql', host: '127.0.0.1', database: 'orders', user: 'postgres', group: 'Production/EU', service: { environment: 'production' } } });
       const wb = new Workbench(page);
       await wb.open(serve.url);
       await wb.select('Demo (SQLite)');
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+      await expect(wb.connectionList.getByRole('treeitem', { name: /^EU, group/ })).toBeVisible();
       const found: string[] = [];
       for (const s of SECTIONS) {
         await wb.openSection(s.tab);
