@@ -27,7 +27,7 @@ export function mapTable(family: BackendFamily, table: IntrospectedTable): Colum
  * Columns of the same declared type map the same way unless a CHECK, a key or an unnamed enum
  * makes them differ: a schema of 20,000 columns has a few dozen distinct answers, computed once.
  */
-type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
+export type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
 
 /** A column's mapping with the SQLAlchemy types behind its Python text, for model generation. */
 export interface MappedColumn {
