@@ -57,11 +57,6 @@ export class Core {
     // The data folder holds encrypted secrets and the key that opens them: this user only.
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     this.logger = createFileLogger({ dir: join(options.dataDir, 'logs'), echo: options.logEcho });
-    const opened = openAppDb({ dataDir: options.dataDir, logger: this.logger, nativeBinding: options.nativeBinding });
-    this.db = opened.db;
-    this.notices.push(...opened.notices);
-    this.settings = new Settings(this.db);
-
     const keyfile = (): KeyfileCipher => new KeyfileCipher(options.dataDir);
     const safe = usableSafeStorage(options.safeStorage);
     let primary: SecretCipher;
@@ -72,6 +67,11 @@ export class Core {
     } else {
       primary = keyfile();
     }
+    const opened = openAppDb({ dataDir: options.dataDir, logger: this.logger, nativeBinding: options.nativeBinding, secretCipher: () => primary });
+    this.db = opened.db;
+    this.notices.push(...opened.notices);
+    this.settings = new Settings(this.db);
+
     this.secrets = new SecretStore(this.db, primary, readers, redactor);
     this.connections = new ConnectionStore(this.db, this.secrets, this.logger);
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));

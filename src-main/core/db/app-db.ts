@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Notice } from '../../shared/contract/app';
 import type { Logger } from '../logging/logger';
-import { MIGRATIONS, LATEST_VERSION, type Migration } from './migrations';
+import { MIGRATIONS, LATEST_VERSION, type Migration, type MigrationContext } from './migrations';
+import { KeyfileCipher, type SecretCipher } from '../connections/secrets';
 
 export const APP_DB_FILE = 'poolscope.db';
 
@@ -14,6 +15,8 @@ export interface OpenAppDbOptions {
   /** Path to a better-sqlite3 addon built for this runtime (the Electron build lives beside the Node one). */
   nativeBinding?: string;
   migrations?: Migration[];
+  /** The cipher migrations encrypt secrets with (the app's primary one); default: the data folder's key file. */
+  secretCipher?: () => SecretCipher;
 }
 
 export interface OpenedAppDb {
@@ -70,7 +73,14 @@ function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database
       e.code = 'SQLITE_CORRUPT';
       throw e;
     }
-    migrate(db, opts.migrations ?? MIGRATIONS, opts.logger);
+    // Deleted and rewritten rows are overwritten with zeros, so a secret moved out of a profile leaves no copy in free pages.
+    db.pragma('secure_delete = ON');
+    let cipher: SecretCipher | undefined;
+    const ctx: MigrationContext = { cipher: () => (cipher ??= opts.secretCipher ? opts.secretCipher() : new KeyfileCipher(opts.dataDir)) };
+    if (migrate(db, opts.migrations ?? MIGRATIONS, opts.logger, ctx) > 0) {
+      // Old page images (which may hold what a migration removed) leave the WAL now, not at some later checkpoint.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     return db;
   } catch (err) {
     db.close();
@@ -78,7 +88,8 @@ function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database
   }
 }
 
-export function migrate(db: Database.Database, migrations: Migration[], logger: Logger): void {
+/** Applies the pending migrations; returns how many ran. */
+export function migrate(db: Database.Database, migrations: Migration[], logger: Logger, ctx?: MigrationContext): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
   if (current > latest) {
@@ -88,14 +99,22 @@ export function migrate(db: Database.Database, migrations: Migration[], logger: 
       'It was written by a newer Poolscope. Run that version, or point --data-dir at another folder; the file was left untouched.',
     );
   }
+  const context: MigrationContext = ctx ?? {
+    cipher: () => {
+      throw new Error('This migration needs a secret cipher; open the store with openAppDb.');
+    },
+  };
+  let ran = 0;
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
-      m.up(db);
+      m.up(db, context);
       db.pragma(`user_version = ${m.version}`);
     })();
     logger.info('app database migrated', { version: m.version, name: m.name });
+    ran++;
   }
+  return ran;
 }
 
 function moveAside(file: string): string {
