@@ -35,6 +35,8 @@ export interface ParsedConnection {
   database: string;
   user?: string;
   password?: string;
+  /** Secret parameters other than the password (sslpassword, oauth_client_secret …), never among `options.params`. */
+  secretParams?: Record<string, string>;
   tls: TlsSettings;
   options: { charset?: string; applicationName?: string; connectTimeoutSec?: number; params: Record<string, string> };
   warnings: string[];

@@ -2,6 +2,7 @@ import { BACKEND_INFO, PY_DRIVER_INFO, type Backend, type PyDriver } from './bac
 import type { ProfileData, TlsMode } from './profile';
 import { decodeStrict, parseQuery, ParamDecodeError, type QueryPair } from './url-encoding';
 import { UrlError, type ParsedConnection } from './url-types';
+import { splitSecretParams } from './url-secrets';
 
 export { UrlError, type ParsedConnection, type UrlProfile } from './url-types';
 export { formatUrl, queryFor } from './url-format';
@@ -194,7 +195,9 @@ export function parseUrl(input: string): ParsedConnection {
     }
     parsed.database = database === '' ? ':memory:' : database;
     parsed.tls = { mode: 'disable' };
-    for (const p of pairs) assignUnique(parsed.options.params, p);
+    const params: Record<string, string> = {};
+    for (const p of pairs) assignUnique(params, p);
+    parsed.options.params = takeSecrets(parsed, params);
     return parsed;
   }
   if (host !== undefined && host !== '') parsed.host = host;
@@ -279,7 +282,19 @@ function applyQuery(parsed: ParsedConnection, pairs: QueryPair[], driver: PyDriv
     const checkOff = check !== undefined && /^(false|0|no|off)$/i.test(check);
     parsed.tls.mode = !anyTls ? 'disable' : ca !== undefined ? (checkOff ? 'verify-ca' : 'verify-full') : 'require';
   }
-  parsed.options.params = params;
+  parsed.options.params = takeSecrets(parsed, params);
+}
+
+/**
+ * Secrets never stay among the ordinary parameters: `password` becomes the password (the query
+ * value wins over the user part, as SQLAlchemy's create_connect_args has it for asyncpg, psycopg,
+ * aiomysql and asyncmy), the others (sslpassword …) go to `secretParams`.
+ */
+function takeSecrets(parsed: ParsedConnection, params: Record<string, string>): Record<string, string> {
+  const split = splitSecretParams(params);
+  if (split.password !== undefined) parsed.password = split.password;
+  if (Object.keys(split.secrets).length) parsed.secretParams = split.secrets;
+  return split.params;
 }
 
 function setHosts(parsed: ParsedConnection, hosts: Array<{ host: string; port?: number }>): void {
@@ -423,10 +438,8 @@ export function parseLibpq(input: string): ParsedConnection {
   }
   if (kv.dbname !== undefined) parsed.database = kv.dbname;
   if (kv.user !== undefined) parsed.user = kv.user;
-  if (kv.password !== undefined) parsed.password = kv.password;
   delete kv.dbname;
   delete kv.user;
-  delete kv.password;
   applyQuery(
     parsed,
     Object.entries(kv).map(([key, value]) => pairs.find((p) => p.key === key) ?? { key, value, start: 0, end: 0 }),
@@ -435,8 +448,16 @@ export function parseLibpq(input: string): ParsedConnection {
   return parsed;
 }
 
-/** Profile fields from a parsed URL, ready for the connection form or `connections.create`. */
-export function profileFieldsFromParsed(parsed: ParsedConnection): Partial<ProfileData> & Pick<ProfileData, 'backend'> {
+/**
+ * Profile fields from a parsed URL, ready for the connection form or `connections.create`. Secret
+ * parameters appear by name only (`options.secretParams`); with `withSecretValues` their values ride
+ * in `options.params` instead, for `connections.create`/`import`, whose store moves them into the
+ * encrypted secret store before anything is written (the password travels beside the profile).
+ */
+export function profileFieldsFromParsed(parsed: ParsedConnection, opts: { withSecretValues?: boolean } = {}): Partial<ProfileData> & Pick<ProfileData, 'backend'> {
+  const secrets = parsed.secretParams ?? {};
+  const names = Object.keys(secrets).sort();
+  const params = opts.withSecretValues ? { ...parsed.options.params, ...secrets } : parsed.options.params;
   return {
     backend: parsed.backend,
     ...(parsed.host !== undefined ? { host: parsed.host } : {}),
@@ -447,7 +468,8 @@ export function profileFieldsFromParsed(parsed: ParsedConnection): Partial<Profi
     tls: parsed.tls,
     options: {
       connectTimeoutSec: parsed.options.connectTimeoutSec ?? 10,
-      params: parsed.options.params,
+      params,
+      ...(names.length && !opts.withSecretValues ? { secretParams: names } : {}),
       ...(parsed.options.charset !== undefined ? { charset: parsed.options.charset } : {}),
       ...(parsed.options.applicationName !== undefined ? { applicationName: parsed.options.applicationName } : {}),
     },

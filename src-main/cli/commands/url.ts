@@ -16,7 +16,7 @@ export const urlCommand: CliCommand = {
   flags: {
     ...COMMON_FLAGS,
     driver: { type: 'string', value: 'DRIVER', description: `Python driver in the scheme (${PY_DRIVERS.join(', ')}); default: the connection's own.` },
-    'with-password': { type: 'boolean', description: 'Print the real password instead of ***.' },
+    'with-password': { type: 'boolean', description: 'Print the real password (and secret parameters such as sslpassword) instead of ***.' },
   },
   async run(args, ctx) {
     const [target, ...extra] = args.positionals;
@@ -35,6 +35,7 @@ export const urlCommand: CliCommand = {
     }
     const url = formatUrl(resolved.profile, {
       ...(driver ? { driver: driver as PyDriver } : {}),
+      ...(args.flags['with-password'] && resolved.secrets ? { secrets: resolved.secrets } : {}),
       ...(password !== undefined ? { password } : needsPassword || resolved.password !== undefined ? { password: 'masked' as const } : {}),
     });
     ctx.io.out(url);

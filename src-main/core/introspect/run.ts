@@ -6,6 +6,7 @@ import type { IntrospectedSchema, TypesProgress, TypesReport } from '../../share
 import { driverFor, type DriverConnection } from '../drivers';
 import { mapSchema } from '../typemap/map';
 import { summarize } from '../typemap/summary';
+import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
 import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
@@ -83,7 +84,7 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
 /** Pure apart from the clock: an introspected schema to the report the UI, the CLI and the bench read. */
 export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
   const columns = mapSchema(schema);
-  const { tables: tableSummaries, schema: summary } = summarize(columns);
+  const { tables: tableSummaries, schema: summary } = summarize(columns, modelBlockers(schema));
   return {
     id: randomUUID(),
     connectionName: label,

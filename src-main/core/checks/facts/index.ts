@@ -1,4 +1,4 @@
-import { isMemorySqlite, familyOf } from '../../../shared/backends';
+import { isMemorySqliteProfile, familyOf } from '../../../shared/backends';
 import { AppError } from '../../../shared/errors';
 import type { ServerFacts } from '../../../shared/facts';
 import { describeTarget, type ProfileData } from '../../../shared/profile';
@@ -61,7 +61,7 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
   const { profile } = opts;
   const family = familyOf(profile.backend);
   if (family === 'sqlite') {
-    const memory = isMemorySqlite(profile.database);
+    const memory = isMemorySqliteProfile(profile);
     const id = identifyServer('sqlite', await sqliteVersion(conn));
     return { family, ...id, target, measuredAt, facts: await collectSqliteFacts(conn, memory) };
   }
