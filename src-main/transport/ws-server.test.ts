@@ -209,4 +209,21 @@ describe('serve mode transport', () => {
     expect((await rpc(ws!, { id: 1, method: 'app.info' })).ok).toBe(true);
     ws!.close();
   });
+
+  // Issue 15 item 5: the token stayed in the address bar and in sessionStorage. The page now drops
+  // it; an HttpOnly, SameSite=Strict cookie (named per port) lets a reload and the socket in.
+  it('sets the token cookie with the page and accepts it in place of ?token=, for the page and the socket', async () => {
+    const page = await httpGet(server.port, `/?token=${server.token}`);
+    const cookie = String((page.headers['set-cookie'] as string[])[0]);
+    expect(cookie).toBe(`poolscope_token_${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`);
+    const jar = cookie.split(';')[0]!;
+    expect((await httpGet(server.port, '/', { Cookie: `theme=dark; ${jar}` })).status).toBe(200);
+    expect((await httpGet(server.port, '/', { Cookie: `poolscope_token_${server.port}=wrong` })).status).toBe(401);
+    expect((await httpGet(server.port, '/', { Cookie: `poolscope_token_1=${server.token}` })).status).toBe(401);
+    const { ws } = await openSocket(`ws://127.0.0.1:${server.port}/ws`, origin, { Cookie: jar });
+    expect((await rpc(ws!, { id: 1, method: 'app.info' })).ok).toBe(true);
+    ws!.close();
+    expect((await openSocket(`ws://127.0.0.1:${server.port}/ws`, 'http://evil.example', { Cookie: jar })).status).toBe(403);
+    expect((await openSocket(`ws://127.0.0.1:${server.port}/ws`, origin, { Cookie: `poolscope_token_${server.port}=x` })).status).toBe(401);
+  });
 });

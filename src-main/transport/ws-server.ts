@@ -7,7 +7,7 @@ import { dispatch, type Handlers } from '../api/dispatch';
 import type { Logger } from '../core/logging/logger';
 import { redactor } from '../core/logging/redact';
 import type { EventBus } from '../core/events/bus';
-import { allowedHosts, allowedOrigins, contentSecurityPolicy, newToken, tokenMatches } from './security';
+import { allowedHosts, allowedOrigins, contentSecurityPolicy, newToken, requestToken, tokenCookie, tokenMatches } from './security';
 import type { ApiErrorShape } from '../shared/errors';
 import { cut, refusalLog } from './refusal-log';
 
@@ -90,7 +90,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
     const url = requestUrl(req, port);
     if (!url) return sendJson(res, 400, refusal('BAD_MESSAGE', 'The request target is not a valid path.', `Open http://127.0.0.1:${port}/ with the token printed at start.`));
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!tokenMatches(token, url.searchParams.get('token'))) {
+      if (!tokenMatches(token, requestToken(url, req.headers.cookie, port))) {
         res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(
           '<!doctype html><meta charset="utf-8"><title>Poolscope: token required</title>' +
@@ -100,6 +100,8 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
         );
         return;
       }
+      // The page removes ?token= from its address bar; the cookie lets it reload and open its socket.
+      res.setHeader('Set-Cookie', tokenCookie(port, token));
       return sendFile(res, join(rendererRoot, 'index.html'), req.method === 'HEAD', true);
     }
     let path: string;
@@ -135,7 +137,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
     if (!allowedOrigins(port).has(req.headers.origin ?? '')) {
       return refuse(403, refusal('FORBIDDEN', `Origin ${JSON.stringify(cut(req.headers.origin ?? '(none)', 200))} is not allowed.`, 'Only pages served by this Poolscope server may connect.'));
     }
-    if (!tokenMatches(token, url.searchParams.get('token'))) {
+    if (!tokenMatches(token, requestToken(url, req.headers.cookie, port))) {
       return refuse(401, refusal('FORBIDDEN', 'The token is missing or wrong.', 'Use the URL printed when the server started; the token changes at every start.'));
     }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
