@@ -18,6 +18,10 @@ import { RunStore } from './lab/run-store';
 import { ImportService } from './connections/import/service';
 import { nodeImportEnv } from './connections/import/loader';
 import type { ImportEnv } from './connections/import/types';
+import { setTunnelManager } from './drivers';
+import { TunnelManager } from './ssh/manager';
+import { SshSecretStore } from './ssh/secrets';
+import type { ResolveEnv } from './ssh/resolve';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +36,8 @@ export interface CoreOptions {
   importEnv?: ImportEnv;
   /** Create the demo connection on first start (default true). */
   seedDemo?: boolean;
+  /** Where SSH reads its config and known hosts (tests give their own); default the user's ~/.ssh. */
+  ssh?: { env?: ResolveEnv; knownHostsFiles?: string[]; agentSocket?: string };
 }
 
 /**
@@ -49,6 +55,8 @@ export class Core {
   readonly pools: PoolRegistry;
   readonly lab: Lab;
   readonly imports: ImportService;
+  readonly sshSecrets: SshSecretStore;
+  readonly tunnels: TunnelManager;
   readonly notices: Notice[] = [];
   private readonly closers: Array<() => Promise<void> | void> = [];
   private closed = false;
@@ -57,11 +65,6 @@ export class Core {
     // The data folder holds encrypted secrets and the key that opens them: this user only.
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     this.logger = createFileLogger({ dir: join(options.dataDir, 'logs'), echo: options.logEcho });
-    const opened = openAppDb({ dataDir: options.dataDir, logger: this.logger, nativeBinding: options.nativeBinding });
-    this.db = opened.db;
-    this.notices.push(...opened.notices);
-    this.settings = new Settings(this.db);
-
     const keyfile = new KeyfileCipher(options.dataDir);
     const safe = usableSafeStorage(options.safeStorage);
     let primary: SecretCipher;
@@ -72,11 +75,33 @@ export class Core {
     } else {
       primary = keyfile;
     }
+    const opened = openAppDb({ dataDir: options.dataDir, logger: this.logger, nativeBinding: options.nativeBinding, secretCipher: () => primary });
+    this.db = opened.db;
+    this.notices.push(...opened.notices);
+    this.settings = new Settings(this.db);
+
     this.secrets = new SecretStore(this.db, primary, readers, redactor);
     this.connections = new ConnectionStore(this.db, this.secrets, this.logger);
     this.notices.push(...storeDamageNotices(this.db, keyfile, this.connections, options.dataDir));
     for (const n of this.notices) this.logger.warn('start-up notice', { id: n.id, title: n.title });
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));
+    this.sshSecrets = new SshSecretStore(this.db, this.secrets);
+    this.tunnels = new TunnelManager({
+      dataDir: options.dataDir,
+      env: { ...options.ssh?.env, secret: (key) => this.sshSecrets.get(key) },
+      ...(options.ssh?.knownHostsFiles ? { knownHostsFiles: options.ssh.knownHostsFiles } : {}),
+      ...(options.ssh?.agentSocket ? { agentSocket: options.ssh.agentSocket } : {}),
+      onEvent: (e) => {
+        this.bus.emit('ssh.tunnel', e);
+        this.logger.info('ssh tunnel', { kind: e.kind, state: e.state, message: e.message });
+      },
+    });
+    const unsetTunnels = setTunnelManager(this.tunnels);
+    // Tunnels close after the pools and load runs that use them (closers run in reverse).
+    this.onClose(async () => {
+      await this.tunnels.closeAll();
+      unsetTunnels();
+    });
     this.pools = new PoolRegistry({ store: this.connections, bus: this.bus, logger: this.logger, nativeBinding: options.nativeBinding });
     this.onClose(() => this.pools.closeAll());
     this.imports = new ImportService(this.db, this.connections, options.importEnv ?? nodeImportEnv(), options.nativeBinding);

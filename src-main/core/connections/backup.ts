@@ -48,13 +48,17 @@ export function writeBackup(store: ConnectionStore, opts: { passphrase?: string;
     if (opts.passphrase.length < MIN_PASSPHRASE) {
       throw new AppError('BAD_INPUT', `The passphrase is too short (${opts.passphrase.length} characters).`, `Use at least ${MIN_PASSPHRASE} characters; without a passphrase, export without passwords.`, { field: 'passphrase' });
     }
-    const byPosition: Record<number, string> = {};
+    // Passwords by position, and the secret URL parameters (sslpassword …) under "params" by position.
+    const byPosition: Record<string, unknown> = {};
+    const params: Record<number, Record<string, string>> = {};
     saved.forEach((c, i) => {
       if (c.passwordMode === 'saved' && c.hasPassword) {
         const pw = store.password(c.id);
         if (pw !== undefined) byPosition[i] = pw;
       }
+      if (c.options.secretParams?.length) params[i] = store.secretParams(c.id);
     });
+    if (Object.keys(params).length) byPosition.params = params;
     const salt = randomBytes(16);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', deriveKey(opts.passphrase, salt), iv);
@@ -105,9 +109,9 @@ function parseBackupFile(text: string): BackupFile {
 }
 
 /** Reads a back-up file; the passphrase is needed only when it holds passwords. */
-export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string }> {
+export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string; secrets?: Record<string, string> }> {
   const file = parseBackupFile(text);
-  let passwords: Record<string, string> = {};
+  let passwords: Record<string, unknown> = {};
   if (file.passwords) {
     if (!passphrase) throw new AppError('BAD_INPUT', 'This back-up holds passwords: enter the passphrase it was exported with.', 'Without it, import the profiles only by choosing "Import without passwords".', { needsPassphrase: true });
     const s = file.passwords;
@@ -115,12 +119,20 @@ export function readBackup(text: string, passphrase?: string): Array<{ profile: 
       const decipher = createDecipheriv('aes-256-gcm', deriveKey(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p, maxmem: SCRYPT.maxmem }), Buffer.from(s.iv, 'base64'));
       decipher.setAAD(AAD);
       decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
-      passwords = JSON.parse(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]).toString('utf8')) as Record<string, string>;
+      passwords = JSON.parse(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]).toString('utf8')) as Record<string, unknown>;
     } catch {
       throw new AppError('AUTH_FAILED', 'The passphrase does not open the passwords in this back-up.', 'Check the passphrase (it is case-sensitive); nothing was imported.', { field: 'passphrase' });
     }
   }
-  return file.connections.map((c, i) => ({ profile: profileInputSchema.parse(c.profile), ...(passwords[i] !== undefined ? { password: passwords[i] } : {}) }));
+  const params = (passwords.params ?? {}) as Record<string, Record<string, string>>;
+  return file.connections.map((c, i) => {
+    const password = passwords[i];
+    return {
+      profile: profileInputSchema.parse(c.profile),
+      ...(typeof password === 'string' ? { password } : {}),
+      ...(params[i] ? { secrets: params[i] } : {}),
+    };
+  });
 }
 
 /** Profiles only, for "Import without passwords" of a back-up that holds some. */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Notice } from '../../shared/contract/app';
 import type { Logger } from '../logging/logger';
-import { MIGRATIONS, LATEST_VERSION, type Migration } from './migrations';
+import { MIGRATIONS, LATEST_VERSION, type Migration, type MigrationContext } from './migrations';
+import { KeyfileCipher, type SecretCipher } from '../connections/secrets';
 
 export const APP_DB_FILE = 'poolscope.db';
 
@@ -15,6 +16,8 @@ export interface OpenAppDbOptions {
   /** Path to a better-sqlite3 addon built for this runtime (the Electron build lives beside the Node one). */
   nativeBinding?: string;
   migrations?: Migration[];
+  /** The cipher migrations encrypt secrets with (the app's primary one); default: the data folder's key file. */
+  secretCipher?: () => SecretCipher;
 }
 
 export interface OpenedAppDb {
@@ -94,14 +97,21 @@ export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
 }
 
 /**
- * A 0-byte store in a folder that has been used before (the key file or the demo exist, and both
- * are only created after the store has its tables): SQLite would silently treat it as a new, empty
- * database. A 0-byte file in a new folder is another process creating it this very moment.
+ * A 0-byte store in a folder that has been used before: SQLite would silently treat it as a new,
+ * empty database. "Used before" is the demo database (only created after the store has its
+ * tables) or a key file older than a minute (every start makes the key before opening the store,
+ * so a fresh one may belong to another process creating this folder right now, whose 0-byte store
+ * is simply new).
  */
 function emptiedStore(file: string, dataDir: string): boolean {
-  const used = existsSync(join(dataDir, 'secret.key')) || existsSync(join(dataDir, 'demo', 'tenants.sqlite'));
   try {
-    return used && statSync(file).size === 0 && !existsSync(`${file}-wal`);
+    if (statSync(file).size !== 0 || existsSync(`${file}-wal`)) return false;
+  } catch {
+    return false;
+  }
+  if (existsSync(join(dataDir, 'demo', 'tenants.sqlite'))) return true;
+  try {
+    return statSync(join(dataDir, 'secret.key')).mtimeMs < Date.now() - 60_000;
   } catch {
     return false;
   }
@@ -205,7 +215,14 @@ function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database
       e.code = 'SQLITE_CORRUPT';
       throw e;
     }
-    migrate(db, opts.migrations ?? MIGRATIONS, opts.logger);
+    // Deleted and rewritten rows are overwritten with zeros, so a secret moved out of a profile leaves no copy in free pages.
+    db.pragma('secure_delete = ON');
+    let cipher: SecretCipher | undefined;
+    const ctx: MigrationContext = { cipher: () => (cipher ??= opts.secretCipher ? opts.secretCipher() : new KeyfileCipher(opts.dataDir)) };
+    if (migrate(db, opts.migrations ?? MIGRATIONS, opts.logger, ctx) > 0) {
+      // Old page images (which may hold what a migration removed) leave the WAL now, not at some later checkpoint.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     return db;
   } catch (err) {
     db.close();
@@ -232,7 +249,8 @@ export function restrictMode(path: string, mode: number, logger: Logger, exact =
   }
 }
 
-export function migrate(db: Database.Database, migrations: Migration[], logger: Logger): void {
+/** Applies the pending migrations; returns how many this process ran. */
+export function migrate(db: Database.Database, migrations: Migration[], logger: Logger, ctx?: MigrationContext): number {
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
   const refuseNewer = (current: number): void => {
     if (current > latest) {
@@ -243,26 +261,36 @@ export function migrate(db: Database.Database, migrations: Migration[], logger: 
       );
     }
   };
+  const context: MigrationContext = ctx ?? {
+    cipher: () => {
+      throw new Error('This migration needs a secret cipher; open the store with openAppDb.');
+    },
+  };
   const version = (): number => db.pragma('user_version', { simple: true }) as number;
   const start = version();
   refuseNewer(start);
   // Up to date: no write lock taken (several processes start at once; a read-only folder works).
-  if (start === latest) return;
+  if (start === latest) return 0;
+  let ran = 0;
   for (const m of migrations) {
     // IMMEDIATE takes the write lock before reading the version, so when several processes start
     // on a new folder at once, one runs each migration and the others wait, then see it done.
-    const ran = db
+    const did = db
       .transaction(() => {
         const current = version();
         refuseNewer(current);
         if (m.version <= current) return false;
-        m.up(db);
+        m.up(db, context);
         db.pragma(`user_version = ${m.version}`);
         return true;
       })
       .immediate();
-    if (ran) logger.info('app database migrated', { version: m.version, name: m.name });
+    if (did) {
+      logger.info('app database migrated', { version: m.version, name: m.name });
+      ran++;
+    }
   }
+  return ran;
 }
 
 function moveAside(file: string): string {
