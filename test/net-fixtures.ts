@@ -106,7 +106,7 @@ export async function blackHole(): Promise<Fixture> {
  * A TCP proxy to a real server that can freeze: after freeze() it forwards nothing either way and
  * closes nothing, as a hung server (or a network that silently drops packets) looks to a client.
  */
-export async function freezableProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<Fixture & { freeze(): void }> {
+export async function freezableProxy(targetPort: number, targetHost = '127.0.0.1', opts: { freezeOn?: string } = {}): Promise<Fixture & { freeze(): void }> {
   const sockets = new Set<Socket>();
   let frozen = false;
   const server = createServer((client) => {
@@ -116,7 +116,9 @@ export async function freezableProxy(targetPort: number, targetHost = '127.0.0.1
       [upstream, client],
     ] as const) {
       sockets.add(from);
-      from.on('data', (d) => {
+      from.on('data', (d: Buffer) => {
+        // freezeOn: the server "hangs" on the first client message that holds this text.
+        if (opts.freezeOn && from === client && d.includes(opts.freezeOn)) frozen = true;
         if (!frozen) to.write(d);
       });
       from.on('error', () => undefined);
