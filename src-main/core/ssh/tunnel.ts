@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
 
-// ssh2 is CommonJS: Node's ESM loader (tsx, the CLI run from sources in child processes) sees
-// only its default export, so the named ones are taken from it.
+// ssh2 is CommonJS: Node's ESM loader (tsx, the CLI's child processes) sees only the names its
+// lexer finds, and `utils` is not one of them, so take both from the default export.
 const { Client, utils } = ssh2;
 type Client = InstanceType<typeof Client>;
 import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
