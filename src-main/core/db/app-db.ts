@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Notice } from '../../shared/contract/app';
 import type { Logger } from '../logging/logger';
+import { checkWal } from './wal-check';
 import { MIGRATIONS, LATEST_VERSION, type Migration, type MigrationContext } from './migrations';
 import { KeyfileCipher, type SecretCipher } from '../connections/secrets';
 
@@ -65,6 +66,26 @@ export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
         'their saved passwords, check results and load runs in it are gone; a new, empty store was created in its place. ' +
         'Kept: the key file, the demo database and the logs in the data folder. To recover, quit Poolscope and put poolscope.db back ' +
         'from a backup of the data folder, or import a connections back-up (Import all).',
+      at: new Date().toISOString(),
+    });
+  }
+  const walDamage = checkWal(`${file}-wal`);
+  if (walDamage) {
+    const aside = `${file}-wal.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      copyFileSync(`${file}-wal`, aside);
+    } catch {
+      // Kept where it is if it cannot be copied; the notice still says what happened.
+    }
+    opts.logger.error('app database WAL damaged: committed changes will be dropped', { file, ...walDamage });
+    notices.push({
+      id: 'store-wal-damaged',
+      level: 'error',
+      title: `The last ${walDamage.lostCommits} saved change${walDamage.lostCommits === 1 ? '' : 's'} could not be recovered`,
+      message:
+        `The app database's write-ahead log (${file}-wal) is damaged at frame ${walDamage.firstBadFrame} (a disk or copy failure), ` +
+        `so the ${walDamage.lostCommits} change${walDamage.lostCommits === 1 ? '' : 's'} saved after that point (new or edited connections, passwords, results) are lost. ` +
+        `Kept: everything saved before it. A copy of the damaged log is at ${aside}; to recover, quit Poolscope and restore the data folder from a backup, or redo the last changes.`,
       at: new Date().toISOString(),
     });
   }

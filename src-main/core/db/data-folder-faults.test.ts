@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Core } from '../core';
@@ -168,5 +168,47 @@ describe('the data folder when the disk or its files go wrong', () => {
     const again = new Core({ dataDir: other, mode: 'cli' });
     expect(again.notices).toEqual([]);
     await again.close();
+  });
+
+  it('a WAL damaged in the middle: the dropped saves are told, the ones before are kept', async () => {
+    const dataDir = fresh();
+    const core = new Core({ dataDir, mode: 'cli', seedDemo: false });
+    // Keep every save in the WAL (no checkpoint), then take the files as a crash would leave them.
+    core.db.pragma('wal_autocheckpoint = 0');
+    core.connections.create(profile('early'), 'pw-early');
+    const walBefore = statSync(join(dataDir, 'poolscope.db-wal')).size;
+    for (const n of ['late 1', 'late 2', 'late 3']) core.connections.create(profile(n), `pw-${n}`);
+    // The crash image: the store and its WAL as they are on disk while the process still runs.
+    const image = { main: readFileSync(join(dataDir, 'poolscope.db')), wal: readFileSync(join(dataDir, 'poolscope.db-wal')), key: readFileSync(join(dataDir, 'secret.key')) };
+    await core.close();
+    const restore = (wal: Buffer): string => {
+      const to = fresh();
+      mkdirSync(to, { recursive: true });
+      writeFileSync(join(to, 'poolscope.db'), image.main);
+      writeFileSync(join(to, 'poolscope.db-wal'), wal);
+      writeFileSync(join(to, 'secret.key'), image.key);
+      return to;
+    };
+    // One flipped byte in the first page written after "early": SQLite's recovery stops there.
+    const damaged = Buffer.from(image.wal);
+    damaged[walBefore + 24 + 100] ^= 0xff;
+    const crashed = restore(damaged);
+    const after = new Core({ dataDir: crashed, mode: 'cli', seedDemo: false });
+    try {
+      const n = after.notices.find((x) => x.id === 'store-wal-damaged')!;
+      expect(n.level).toBe('error');
+      expect(n.title).toBe('The last 3 saved changes could not be recovered');
+      expect(n.message).toMatch(/damaged at frame \d+ .*Kept: everything saved before it\. A copy of the damaged log is at .*poolscope\.db-wal\.damaged-/);
+      expect(after.connections.list().map((c) => c.name)).toEqual(['early']);
+      expect(after.connections.password(after.connections.findByName('early')!.id)).toBe('pw-early');
+    } finally {
+      await after.close();
+    }
+    // The same crash image with the WAL intact gives no notice and every save.
+    const intact = restore(image.wal);
+    const ok = new Core({ dataDir: intact, mode: 'cli', seedDemo: false });
+    expect(ok.notices).toEqual([]);
+    expect(ok.connections.list()).toHaveLength(4);
+    await ok.close();
   });
 });
