@@ -191,7 +191,7 @@ describe('the data folder when the disk or its files go wrong', () => {
     };
     // One flipped byte in the first page written after "early": SQLite's recovery stops there.
     const damaged = Buffer.from(image.wal);
-    damaged[walBefore + 24 + 100] ^= 0xff;
+    damaged[walBefore + 24 + 100] = damaged[walBefore + 24 + 100]! ^ 0xff;
     const crashed = restore(damaged);
     const after = new Core({ dataDir: crashed, mode: 'cli', seedDemo: false });
     try {
