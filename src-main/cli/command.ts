@@ -40,6 +40,8 @@ export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close()
       if (!core) {
         const dataDir = resolve((args.flags['data-dir'] as string | undefined) ?? defaultDataDir());
         core = new Core({ dataDir, mode: 'cli' });
+        // What the start found (a read-only folder, a damaged store or key) goes to stderr, so --json output stays clean.
+        for (const n of core.notices) if (n.level !== 'info') io.err(`poolscope: ${n.title}. ${n.message}`);
       }
       return core;
     },

@@ -1,6 +1,7 @@
 import { appVersion } from '../core/paths';
 import { AppError } from '../shared/errors';
 import { redactor } from '../core/logging/redact';
+import { storageError } from '../core/db/app-db';
 import { parseArgs, formatFlags, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, makeContext, type CliCommand, type CliIo } from './command';
 import { listCommand } from './commands/list';
@@ -76,7 +77,7 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
       io.err(redactor.scrub(`poolscope ${command.name}: ${err.message}\n  ${err.hint}`));
       return EXIT.usage;
     }
-    const e = err as { message?: string; hint?: string };
+    const e = (storageError(err) ?? err) as { message?: string; hint?: string };
     io.err(redactor.scrub(`poolscope ${command.name}: ${e.message ?? String(err)}${e.hint ? `\n  ${e.hint}` : ''}`));
     return EXIT.error;
   } finally {
