@@ -18,7 +18,6 @@ export const typesCommand: CliCommand = {
   usage: '<saved-name|url> [--json] [--target sqlite|mysql|postgresql] [--fail-on unsupported|lossy] [--schema NAME]',
   flags: {
     ...COMMON_FLAGS,
-    json: { type: 'boolean', description: 'Print the whole report as JSON.' },
     target: { type: 'string', value: 'sqlite|mysql|postgresql', description: 'Only judge portability to this target (default: all three).' },
     'fail-on': { type: 'string', value: 'unsupported|lossy', description: 'Exit 1 when a column is unsupported (or lossy or worse) on the target(s).' },
     schema: { type: 'string', value: 'NAME', description: 'PostgreSQL schema, MySQL database or SQLite attached database (default: the connection\'s own).' },
@@ -32,7 +31,7 @@ export const typesCommand: CliCommand = {
     const failOn = args.flags['fail-on'] as string | undefined;
     if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be unsupported or lossy, not "${failOn}".`);
     const schemaName = args.flags.schema as string | undefined;
-    const resolved = resolveTarget(arg, ctx.core);
+    const resolved = resolveTarget(arg, ctx.core, (w) => ctx.io.err(w));
     const { report } = await runTypes({
       profile: resolved.profile,
       label: resolved.label,
