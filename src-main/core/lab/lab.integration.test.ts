@@ -97,6 +97,8 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     await core.pools.open(saved.id);
     const c = await core.pools.get(saved.id)!.pool.checkout();
     await c.query('CREATE TABLE IF NOT EXISTS guarded (id int)');
+    // The pool speaks asyncpg: autobegin opened a transaction, and the return would roll it back.
+    await c.query('COMMIT');
     await c.release();
     const { runId } = await core.lab.start(saved.id, scenario({ concurrency: 1, durationSec: 1, query: { kind: 'custom', sql: 'INSERT INTO guarded VALUES (1)' } }));
     await core.lab.settle();

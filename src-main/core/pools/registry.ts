@@ -1,3 +1,5 @@
+import { wireFor, type WireSettings } from '../drivers/wire';
+import { defaultDriver } from '../../shared/profile';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { PoolSettings, ProfileData } from '../../shared/profile';
@@ -38,6 +40,8 @@ export interface PoolEntry {
   /** Statements run on every new connection (the fault lab's session idle timeout). */
   onConnect: string[];
   load: TickContributor | null;
+  /** How the pool's PostgreSQL connections behave on the wire (the profile's Python driver); switched by the lab. */
+  wire: WireSettings;
 }
 
 export interface RegistryOptions {
@@ -201,13 +205,14 @@ export class PoolRegistry {
       nextServerRefresh: 0,
       onConnect: [],
       load: null,
+      wire: wireFor(profile.service.driver ?? defaultDriver(profile.backend), profile.options.params, false),
     };
     entry.pool = createPool(effectivePoolClass(profile), poolOptions(profile), {
       clock: this.clock,
       instrument: recorder,
       isDisconnect: (err) => driver.isDisconnect(err),
       creator: async () => {
-        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true });
+        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true, wire: entry.wire });
         try {
           for (const sql of entry.onConnect) await conn.query(sql);
         } catch (err) {
