@@ -32,6 +32,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('clear-idle-timeout') }),
   z.strictObject({ kind: z.literal('probe'), checkouts: z.number().int().min(1).max(100).default(5) }),
   z.strictObject({ kind: z.literal('sqlite-memory-story') }),
+  /** Cut the connection's SSH tunnel (every forwarded session dies at once); it reconnects by itself. */
+  z.strictObject({ kind: z.literal('drop-tunnel') }),
 ]);
 export type Fault = z.output<typeof faultSchema>;
 

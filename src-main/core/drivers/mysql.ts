@@ -2,6 +2,7 @@ import mysql from 'mysql2';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
+import { originHost } from '../ssh/through';
 
 /**
  * What SQLAlchemy's MySQL dialects treat as a disconnect: client errors 2006 (gone away), 2013
@@ -171,7 +172,7 @@ export const mysqlDriver: Driver = {
   family: 'mysql',
   isDisconnect,
   async connect(spec) {
-    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
     if (!tls) return connectOnce(spec, undefined);
     try {
       return await connectOnce(spec, tls as mysql.SslOptions);

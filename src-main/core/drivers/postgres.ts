@@ -4,6 +4,7 @@ import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult }
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
 import { NO_AUTOBEGIN, WireState, type WireSettings } from './wire';
+import { originHost } from '../ssh/through';
 
 /**
  * SQLSTATEs and driver messages that mean the session is gone, mirroring what SQLAlchemy's
@@ -185,7 +186,7 @@ export const postgresDriver: Driver = {
   family: 'postgresql',
   isDisconnect,
   async connect(spec) {
-    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
     if (!tls) return connectOnce(spec, false);
     try {
       return await connectOnce(spec, tls);

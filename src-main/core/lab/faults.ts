@@ -2,7 +2,7 @@ import { familyOf, isMemorySqliteProfile } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { Fault, FaultResultDto, FaultStep } from '../../shared/lab-types';
 import { defaultDriver, parseProfile } from '../../shared/profile';
-import { driverFor } from '../drivers';
+import { driverFor, tunnelManager } from '../drivers';
 import { systemClock } from '../pools/clock';
 import { createPool, poolOptions } from '../pools/factory';
 import { NO_INSTRUMENT } from '../pools/instrument';
@@ -40,6 +40,7 @@ export async function injectFault(entry: PoolEntry, fault: Fault): Promise<Fault
   const family = familyOf(entry.profile.backend);
   if (fault.kind === 'sqlite-memory-story') return sqliteMemoryStory(entry);
   if (fault.kind === 'probe') return probe(entry, fault.checkouts);
+  if (fault.kind === 'drop-tunnel') return dropTunnel(entry);
   if (family === 'sqlite') {
     throw new AppError('UNSUPPORTED', 'SQLite has no server sessions to kill or time out.', 'For SQLite, run the in-memory story instead.');
   }
@@ -164,5 +165,23 @@ async function sqliteMemoryStory(entry: PoolEntry): Promise<FaultResultDto> {
     kind: 'sqlite-memory-story',
     summary: `With QueuePool the second session gets "no such table"; with StaticPool (SQLAlchemy's default for sqlite+aiosqlite://) it finds the table.${current}`,
     steps,
+  };
+}
+
+/** Cuts the SSH tunnel under the pool: busy and idle sessions die together, as when a bastion reboots. */
+function dropTunnel(entry: PoolEntry): FaultResultDto {
+  const manager = tunnelManager();
+  if (!entry.profile.ssh || !manager) throw new AppError('UNSUPPORTED', 'This connection does not go through an SSH tunnel.', 'Add SSH hosts to the connection to try this fault.');
+  const before = manager.statusFor(entry.profile);
+  const dropped = manager.drop(entry.profile);
+  if (!dropped) throw new AppError('CONFLICT', `The SSH tunnel is ${before?.state ?? 'not open'}, so there is nothing to drop.`, 'Open the pool (or wait for the reconnect) and try again.');
+  return {
+    kind: 'drop-tunnel',
+    summary: `The SSH tunnel (${before!.route}) was cut with ${before!.channels} forwarded session${before!.channels === 1 ? '' : 's'}; it reconnects by itself, and the pool's next checkouts show what a service sees.`,
+    steps: [
+      { label: 'Cut every SSH session of the tunnel', ok: true, detail: `${before!.channels} forwarded connection${before!.channels === 1 ? '' : 's'} ended at once` },
+      { label: 'Reconnect', ok: true, detail: 'follows in the background; watch the tunnel events in the Pool view' },
+    ],
+    counters: counters(entry),
   };
 }
