@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader (serve mode runs the built main process as ESM) offers no named exports from it.
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof ssh2.Client>;
 import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
 import { describeRoute } from '../../shared/ssh';
 import { SshError, classifySshError } from './errors';

@@ -59,13 +59,16 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
       </label>
       {profile.backend === 'postgresql' ? (
         <label className="checkbox">
-          <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setForm({ ...form, driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />{' '}
-          {(profile.service.driver ?? 'asyncpg') === 'psycopg'
-            ? 'Apply the export\'s PgBouncer recipe (prepare_threshold=None)'
-            : (profile.service.driver ?? 'asyncpg') === 'asyncpg'
-              ? 'Apply the export\'s PgBouncer recipe (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)'
-              : 'Apply the export\'s PgBouncer recipe'}
-          <span className="faint"> — without it the pool speaks as {profile.service.driver ?? 'asyncpg'} does by default: named prepared statements</span>
+          <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setForm({ ...form, driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />
+          <span>
+            Apply the export&apos;s PgBouncer recipe
+            {(profile.service.driver ?? 'asyncpg') === 'psycopg'
+              ? ' (prepare_threshold=None)'
+              : (profile.service.driver ?? 'asyncpg') === 'asyncpg'
+                ? ' (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)'
+                : ''}
+            <span className="faint"> — without it the pool speaks as {profile.service.driver ?? 'asyncpg'} does by default, with named prepared statements.</span>
+          </span>
         </label>
       ) : null}
       {form.kind === 'custom' ? (
