@@ -172,7 +172,8 @@ export class LoadRun implements TickContributor {
       this.completed++;
       if (this.scenario.holdMs > 0) await sleep(this.scenario.holdMs, this.aborter.signal);
     } finally {
-      await conn.release();
+      // As a service's AsyncConnection ends a request: the engine rolls back, then the pool's checkin.
+      await conn.close();
     }
   }
 
