@@ -135,6 +135,11 @@ const SCENARIOS: Array<{ name: string; kw: Scenario['kw']; poolclass?: Scenario[
     steps: (b) => [['out', 'a'], ['sql', 'a', 'BEGIN'], ['sql', 'a', 'INSERT INTO t VALUES (1)'], ['in', 'a'], ['out', 'b'], ['sql', 'b', b.count], ['in', 'b']],
   },
   {
+    name: 'reset on return without an explicit BEGIN: the driver\'s autobegin (asyncpg, aiomysql with autocommit off, pysqlite before DML) puts the INSERT in a transaction, and the return rolls it back',
+    kw: { pool_size: 1, max_overflow: 0 },
+    steps: (b) => [['out', 'a'], ['sql', 'a', 'INSERT INTO t VALUES (2)'], ['in', 'a'], ['out', 'b'], ['sql', 'b', b.count], ['in', 'b']],
+  },
+  {
     name: 'LIFO: the newest idle connection is handed out, and dispose() closes newest first',
     kw: { pool_size: 3, max_overflow: 0, pool_use_lifo: true },
     steps: () => [['out', 'a'], ['out', 'b'], ['out', 'c'], ['in', 'a'], ['in', 'b'], ['in', 'c'], ['out', 'd'], ['in', 'd']],
