@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
 
-// ssh2 is CommonJS: Node's ESM loader (serve mode runs the built main process as ESM) offers no named exports from it.
+// ssh2 is CommonJS: Node's ESM loader (tsx, the CLI's child processes) sees only the names its
+// lexer finds, and `utils` is not one of them, so take both from the default export.
 const { Client, utils } = ssh2;
-type Client = InstanceType<typeof ssh2.Client>;
+type Client = InstanceType<typeof Client>;
 import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
 import { describeRoute } from '../../shared/ssh';
 import { SshError, classifySshError } from './errors';
