@@ -286,7 +286,11 @@ describe('the lab never starves the event loop', () => {
       const { runId } = await core.lab.start(saved.id, scenario({ concurrency: 8, durationSec: 1, query: { kind: 'select1' } }));
       await core.lab.settle();
       clearInterval(timer);
-      expect(core.lab.get(runId).completed).toBeGreaterThan(1000);
+      const run = core.lab.get(runId);
+      expect(run.completed).toBeGreaterThan(1000);
+      // The gauges sampled during the run saw connections checked out (8 workers on one StaticPool connection), and added up.
+      expect(run.peakCheckedOut).toBe(1);
+      for (const p of run.series) expect(p.checkedOut).toBeLessThanOrEqual(1);
       // 1 s of load: a 50 ms timer must have fired most of the 20 times it was due.
       expect(fired).toBeGreaterThanOrEqual(12);
     } finally {

@@ -3,7 +3,7 @@ import { defaultDriver } from '../../shared/profile';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { PoolSettings, ProfileData } from '../../shared/profile';
-import type { PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
+import type { PoolGaugesDto, PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
 import { driverFor } from '../drivers';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../logging/logger';
@@ -21,6 +21,12 @@ export interface TickContributor {
   progress(advance: boolean): PoolTickDto['load'];
   /** Called when the pool goes away (closed or rebuilt). */
   abort(reason: string): void;
+  /**
+   * The pool's gauges as the run last saw them mid-flight, for in-process backends (SQLite): there
+   * a tick only runs once every worker has parked, connections returned, so the gauges read then
+   * are always idle. Null when the live gauges tell the truth.
+   */
+  busyGauges(): PoolGaugesDto | null;
 }
 
 export interface PoolEntry {
@@ -246,7 +252,7 @@ export class PoolRegistry {
       tag: e.tag,
       openedAt: e.openedAt,
       status: e.pool.status(),
-      gauges: e.pool.gauges(),
+      gauges: e.load?.busyGauges() ?? e.pool.gauges(),
       counters: { ...e.recorder.counters },
       totals: e.recorder.totals(),
       events,
@@ -287,7 +293,7 @@ export class PoolRegistry {
         generation: e.generation,
         className: e.pool.className,
         status: e.pool.status(),
-        gauges: e.pool.gauges(),
+        gauges: e.load?.busyGauges() ?? e.pool.gauges(),
         counters: { ...e.recorder.counters },
         window: e.recorder.takeWindows(),
         totals: e.recorder.totals(),
