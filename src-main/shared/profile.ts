@@ -68,6 +68,11 @@ export const optionsSchema = z.strictObject({
   connectTimeoutSec: z.number().min(0.1).max(600).default(10),
   /** URL query parameters Poolscope does not model itself, kept so a URL round-trips losslessly. */
   params: z.record(shortText(256), shortText(4096)).default({}),
+  /**
+   * Names of URL parameters whose values are secrets (sslpassword …): the values live in the
+   * encrypted secret store, never here. Absent on an update: keep the saved ones.
+   */
+  secretParams: z.array(shortText(256)).max(32).optional(),
 });
 export type ConnectionOptions = z.output<typeof optionsSchema>;
 

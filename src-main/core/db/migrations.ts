@@ -1,9 +1,16 @@
 import type Database from 'better-sqlite3';
+import { moveUrlSecrets } from '../connections/url-secrets-migration';
+import type { SecretCipher } from '../connections/secrets';
+
+export interface MigrationContext {
+  /** The cipher new secrets are written with; created only when a migration needs it. */
+  cipher(): SecretCipher;
+}
 
 export interface Migration {
   version: number;
   name: string;
-  up(db: Database.Database): void;
+  up(db: Database.Database, ctx: MigrationContext): void;
 }
 
 /**
@@ -83,6 +90,13 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
+    name: 'secrets given in URL parameters move into the secret store',
+    up(db, ctx) {
+      moveUrlSecrets(db, () => ctx.cipher());
+    },
+  },
+  {
+    version: 8,
     name: 'ssh secrets (key passphrases, SSH passwords)',
     up(db) {
       // Keyed by what the secret belongs to (a key file, user@host:port), not by connection: every

@@ -67,6 +67,11 @@ class MysqlConnection implements DriverConnection {
     });
   }
 
+  /** aiomysql's rollback()/commit() always send the statement. */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> {
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+  }
+
   ping(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.conn.ping((err) => {

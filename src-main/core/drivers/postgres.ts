@@ -71,6 +71,13 @@ class PgConnection implements DriverConnection {
     await this.query('SELECT 1');
   }
 
+  /** The transaction status of the last ReadyForQuery ('I' idle, 'T' in a transaction, 'E' failed one). */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    const status = (this.client as unknown as { _txStatus?: string | null })._txStatus;
+    if (status === 'I') return null;
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+  }
+
   async close(): Promise<void> {
     if (this._broken) return this.destroy();
     await Promise.race([

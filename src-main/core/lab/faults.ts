@@ -1,4 +1,4 @@
-import { familyOf, isMemorySqlite } from '../../shared/backends';
+import { familyOf, isMemorySqliteProfile } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { Fault, FaultResultDto, FaultStep } from '../../shared/lab-types';
 import { defaultDriver, parseProfile } from '../../shared/profile';
@@ -45,23 +45,31 @@ export async function injectFault(entry: PoolEntry, fault: Fault): Promise<Fault
     throw new AppError('UNSUPPORTED', 'SQLite has no server sessions to kill or time out.', 'For SQLite, run the in-memory story instead.');
   }
   if (fault.kind === 'kill-idle') {
-    const killed = await withSideConnection(entry, async (q) => {
-      if (family === 'postgresql') {
-        const rows = await q("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle'", [entry.tag]);
-        return Number(rows[0]!.n);
-      }
-      let n = 0;
-      for (const id of entry.pool.idleSessionIds()) {
-        if (!/^\d+$/.test(id)) continue;
-        try {
-          await q(`KILL ${id}`);
-          n++;
-        } catch {
-          // Gone already.
+    // Only sessions this pool holds idle, held back from checkouts while they are killed: a session
+    // a caller has checked out is never touched, even when the server sees it idle between queries.
+    const killed = await withSideConnection(entry, (q) =>
+      entry.pool.withIdleHeld(async (idle) => {
+        const ids = idle.map((c) => c.sessionId).filter((id): id is string => id !== null && /^\d+$/.test(id));
+        if (ids.length === 0) return 0;
+        if (family === 'postgresql') {
+          const rows = await q(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2",
+            [ids.map(Number), entry.tag],
+          );
+          return Number(rows[0]!.n);
         }
-      }
-      return n;
-    });
+        let n = 0;
+        for (const id of ids) {
+          try {
+            await q(`KILL ${id}`);
+            n++;
+          } catch {
+            // Gone already.
+          }
+        }
+        return n;
+      }),
+    );
     return {
       kind: 'kill-idle',
       summary: killed ? `The server terminated ${killed} idle session${killed === 1 ? '' : 's'} of this pool.` : 'There were no idle sessions to kill: check out a few connections first (run a load or a probe).',
@@ -152,7 +160,7 @@ async function sqliteMemoryStory(entry: PoolEntry): Promise<FaultResultDto> {
     await b.release();
     await pool.close();
   }
-  const current = isMemorySqlite(entry.profile.database) ? ' This connection itself is in memory.' : '';
+  const current = isMemorySqliteProfile(entry.profile) ? ' This connection itself is in memory.' : '';
   return {
     kind: 'sqlite-memory-story',
     summary: `With QueuePool the second session gets "no such table"; with StaticPool (SQLAlchemy's default for sqlite+aiosqlite://) it finds the table.${current}`,
