@@ -51,6 +51,9 @@ class TunnelledConnection implements DriverConnection {
   ping(): Promise<void> {
     return this.inner.ping();
   }
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    return this.inner.endTransaction(action);
+  }
   async close(): Promise<void> {
     try {
       await this.inner.close();
