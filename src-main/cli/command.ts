@@ -1,3 +1,4 @@
+import { sshSecretFromEnv } from './ssh-flags';
 import { resolve } from 'node:path';
 import { Core } from '../core/core';
 import { defaultDataDir } from '../core/paths';
@@ -39,7 +40,7 @@ export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close()
     core() {
       if (!core) {
         const dataDir = resolve((args.flags['data-dir'] as string | undefined) ?? defaultDataDir());
-        core = new Core({ dataDir, mode: 'cli' });
+        core = new Core({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });
       }
       return core;
     },
