@@ -62,3 +62,16 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
+
+/** Interquartile range (Q3 - Q1, linear interpolation): the spread printed beside a median. */
+export function iqr(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length < 2) return 0;
+  const q = (p: number) => {
+    const x = (s.length - 1) * p;
+    const lo = Math.floor(x);
+    const hi = Math.ceil(x);
+    return s[lo]! + (s[hi]! - s[lo]!) * (x - lo);
+  };
+  return q(0.75) - q(0.25);
+}

@@ -1,3 +1,4 @@
+import { cliStartBench } from './cli-start.bench';
 import { driversBench } from './drivers.bench';
 import { poolBench } from './pool.bench';
 import { poolMemoryBench } from './pool-memory.bench';
@@ -5,7 +6,7 @@ import { typemapBench } from './typemap.bench';
 import { machine, printTable, writeResult, type Bench } from './harness';
 
 /** `npm run bench [name ...]`: every benchmark prints its tables and writes bench/results/<name>.json. */
-const BENCHES: Bench[] = [driversBench, poolBench, poolMemoryBench, typemapBench];
+const BENCHES: Bench[] = [driversBench, poolBench, poolMemoryBench, typemapBench, cliStartBench];
 
 async function main() {
   const picked = process.argv.slice(2);

@@ -49,10 +49,11 @@ export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {
         );
       }
       const password = saved.passwordMode === 'saved' ? store.password(id) : undefined;
-      if (password === undefined) {
+      const secrets = saved.options.secretParams?.length ? store.secretParams(id) : undefined;
+      if (password === undefined && !secrets) {
         throw new AppError('NOT_FOUND', `"${saved.name}" has no saved password to copy.`, 'Copy the URL without it; this connection asks for its password or needs none.');
       }
-      deps.writeClipboard(connectionUrl(saved, { password, ...(driver ? { driver } : {}) }).url);
+      deps.writeClipboard(connectionUrl(saved, { ...(password !== undefined ? { password } : {}), ...(secrets ? { secrets } : {}), ...(driver ? { driver } : {}) }).url);
       return { copied: true };
     },
   };

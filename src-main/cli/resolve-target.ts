@@ -9,6 +9,8 @@ export interface ResolvedTarget {
   label: string;
   profile: ProfileData;
   password?: string;
+  /** Values of the secret URL parameters (sslpassword …), for `url --with-password` only. */
+  secrets?: Record<string, string>;
   savedId?: string;
 }
 
@@ -27,12 +29,14 @@ export function resolveTarget(arg: string, core: () => Core): ResolvedTarget {
       throw err;
     }
     if (parsed.password) redactor.remember(parsed.password);
+    for (const v of Object.values(parsed.secretParams ?? {})) redactor.remember(v);
     const fields = profileFieldsFromParsed(parsed);
     const profile = parseProfile({ name: 'command line', ...fields, service: parsed.driver ? { driver: parsed.driver } : {} });
     return {
       label: formatUrl(profile, { ...(parsed.driver ? { driver: parsed.driver } : { driver: null }), ...(parsed.password ? { password: 'masked' } : {}) }),
       profile,
       ...(parsed.password !== undefined ? { password: parsed.password } : {}),
+      ...(parsed.secretParams ? { secrets: parsed.secretParams } : {}),
     };
   }
   const c = core();
@@ -47,5 +51,6 @@ export function resolveTarget(arg: string, core: () => Core): ResolvedTarget {
   }
   const { id, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
   const password = saved.passwordMode === 'saved' ? c.connections.password(id) : undefined;
-  return { label: saved.name, profile, ...(password !== undefined ? { password } : {}), savedId: id };
+  const secrets = saved.options.secretParams?.length ? c.connections.secretParams(id) : undefined;
+  return { label: saved.name, profile, ...(password !== undefined ? { password } : {}), ...(secrets ? { secrets } : {}), savedId: id };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKENDS, PY_DRIVERS, BACKEND_INFO, type Backend, type PyDriver } from './backends';
 import { groupProblem, normalizeGroup } from './groups';
+import { sshSchema } from './ssh';
 
 /**
  * The saved-connection profile: where the server is, how to reach it, and what the service around
@@ -67,6 +68,11 @@ export const optionsSchema = z.strictObject({
   connectTimeoutSec: z.number().min(0.1).max(600).default(10),
   /** URL query parameters Poolscope does not model itself, kept so a URL round-trips losslessly. */
   params: z.record(shortText(256), shortText(4096)).default({}),
+  /**
+   * Names of URL parameters whose values are secrets (sslpassword …): the values live in the
+   * encrypted secret store, never here. Absent on an update: keep the saved ones.
+   */
+  secretParams: z.array(shortText(256)).max(32).optional(),
 });
 export type ConnectionOptions = z.output<typeof optionsSchema>;
 
@@ -115,6 +121,8 @@ export const profileInputSchema = z.strictObject({
   notes: z.string().max(4000).optional(),
   service: serviceSchema.prefault({}),
   pool: poolSettingsSchema.prefault({}),
+  /** Reach the server through SSH (bastions, first hop first); absent means a direct connection. */
+  ssh: sshSchema.optional(),
 });
 export type ProfileInput = z.input<typeof profileInputSchema>;
 export type ProfileData = z.output<typeof profileInputSchema>;

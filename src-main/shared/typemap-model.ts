@@ -53,6 +53,10 @@ export interface IntrospectedIndex {
   name: string;
   columns: string[];
   unique: boolean;
+  /** The index method where it is not a plain B-tree: MySQL FULLTEXT/SPATIAL/HASH, PostgreSQL gin/gist/brin/hash/… */
+  kind?: string;
+  /** MySQL prefix lengths (SUB_PART) per column, null for a whole column. */
+  prefixes?: Array<number | null>;
 }
 
 export interface IntrospectedCheck {

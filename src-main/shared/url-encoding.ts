@@ -105,8 +105,8 @@ function byCodePoint(a: string, b: string): number {
 }
 
 /** `?k=v&…` with keys sorted as Python sorts them, or '' when there is nothing to add. */
-export function formatQuery(pairs: Array<[string, string]>): string {
+export function formatQuery(pairs: Array<[string, string]>, rawValueKeys?: ReadonlySet<string>): string {
   if (pairs.length === 0) return '';
   const sorted = [...pairs].sort((x, y) => byCodePoint(x[0], y[0]));
-  return '?' + sorted.map(([k, v]) => `${encodeQueryComponent(k)}=${encodeQueryComponent(v)}`).join('&');
+  return '?' + sorted.map(([k, v]) => `${encodeQueryComponent(k)}=${rawValueKeys?.has(k) ? v : encodeQueryComponent(v)}`).join('&');
 }

@@ -1,14 +1,25 @@
 import { BACKEND_INFO, isMemorySqlite, type PyDriver } from './backends';
 import { encodeUserinfo, formatQuery } from './url-encoding';
+import { SECRET_MASK } from './url-secrets';
 import { UrlError, type UrlProfile } from './url-types';
 
 /** SQLAlchemy URLs out: the profile rendered with the parameters each driver understands. */
 
+export interface FormatUrlOptions {
+  driver?: PyDriver | null;
+  password?: string | 'masked';
+  /** The values of the profile's secret parameters; without them each shows `mask`. */
+  secrets?: Record<string, string>;
+  /** What stands in for a secret parameter's value (default `***`). */
+  mask?: string;
+}
+
 /**
  * A SQLAlchemy URL for a profile, rendered the way SQLAlchemy's `URL.render_as_string` does
  * (sorted query keys). The password appears only when given; `'masked'` shows `***` in its place.
+ * Secret parameters (sslpassword …) are always there, masked unless their values are given.
  */
-export function formatUrl(p: UrlProfile, opts: { driver?: PyDriver | null; password?: string | 'masked' } = {}): string {
+export function formatUrl(p: UrlProfile, opts: FormatUrlOptions = {}): string {
   const info = BACKEND_INFO[p.backend];
   const driver = opts.driver === null ? undefined : (opts.driver ?? p.service?.driver ?? info.drivers[0]);
   let s = `${info.dialect}${driver ? `+${driver}` : ''}://`;
@@ -16,7 +27,7 @@ export function formatUrl(p: UrlProfile, opts: { driver?: PyDriver | null; passw
     const db = p.database;
     if (!isMemorySqlite(db)) s += `/${db}`;
     else if (db && db !== ':memory:') s += `/${db}`;
-    return s + formatQuery(Object.entries(p.options.params ?? {}));
+    return s + formatQuery([...Object.entries(p.options.params ?? {}), ...secretPairs(p, opts)], rawValues(p, opts));
   }
   if (p.user) {
     s += encodeUserinfo(p.user);
@@ -41,7 +52,16 @@ export function formatUrl(p: UrlProfile, opts: { driver?: PyDriver | null; passw
     }
     s += `/${p.database}`;
   }
-  return s + formatQuery(queryFor(p, driver));
+  return s + formatQuery([...queryFor(p, driver), ...secretPairs(p, opts)], rawValues(p, opts));
+}
+
+function secretPairs(p: UrlProfile, opts: FormatUrlOptions): Array<[string, string]> {
+  return (p.options.secretParams ?? []).map((k) => [k, opts.secrets?.[k] ?? opts.mask ?? SECRET_MASK]);
+}
+
+/** Masked secret parameters are written as they are (`***`, not `%2A%2A%2A`), so a person sees the mask. */
+function rawValues(p: UrlProfile, opts: FormatUrlOptions): Set<string> {
+  return new Set((p.options.secretParams ?? []).filter((k) => opts.secrets?.[k] === undefined));
 }
 
 /** The query parameters this driver needs to express the profile's settings, plus the kept ones. */

@@ -26,10 +26,17 @@ export interface ParsedConnection {
   syncDriver?: string;
   host?: string;
   port?: number;
+  /**
+   * Every server a multi-host URL names, in the order the driver tries them (`h1:5432`): the
+   * profile keeps the first (host and port above), a warning says so.
+   */
+  hosts?: string[];
   socket?: string;
   database: string;
   user?: string;
   password?: string;
+  /** Secret parameters other than the password (sslpassword, oauth_client_secret …), never among `options.params`. */
+  secretParams?: Record<string, string>;
   tls: TlsSettings;
   options: { charset?: string; applicationName?: string; connectTimeoutSec?: number; params: Record<string, string> };
   warnings: string[];

@@ -3,6 +3,7 @@ import { formatUrl } from '../../shared/url';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
 import { resolveTarget } from '../resolve-target';
+import { checkDriverFits } from '../profile-flags';
 
 /**
  * The SQLAlchemy URL of a saved connection (or a re-rendered pasted one). The password is masked
@@ -15,7 +16,7 @@ export const urlCommand: CliCommand = {
   flags: {
     ...COMMON_FLAGS,
     driver: { type: 'string', value: 'DRIVER', description: `Python driver in the scheme (${PY_DRIVERS.join(', ')}); default: the connection's own.` },
-    'with-password': { type: 'boolean', description: 'Print the real password instead of ***.' },
+    'with-password': { type: 'boolean', description: 'Print the real password (and secret parameters such as sslpassword) instead of ***.' },
   },
   async run(args, ctx) {
     const [target, ...extra] = args.positionals;
@@ -26,6 +27,7 @@ export const urlCommand: CliCommand = {
       throw new UsageError(`--driver must be one of ${PY_DRIVERS.join(', ')}, not "${driver}".`);
     }
     const resolved = resolveTarget(target, () => ctx.core());
+    if (driver !== undefined) checkDriverFits(driver as PyDriver, resolved.profile, resolved.label);
     const needsPassword = resolved.profile.passwordMode !== 'none' && resolved.profile.backend !== 'sqlite';
     const password = args.flags['with-password'] ? resolved.password : undefined;
     if (args.flags['with-password'] && password === undefined && needsPassword) {
@@ -33,6 +35,7 @@ export const urlCommand: CliCommand = {
     }
     const url = formatUrl(resolved.profile, {
       ...(driver ? { driver: driver as PyDriver } : {}),
+      ...(args.flags['with-password'] && resolved.secrets ? { secrets: resolved.secrets } : {}),
       ...(password !== undefined ? { password } : needsPassword || resolved.password !== undefined ? { password: 'masked' as const } : {}),
     });
     ctx.io.out(url);

@@ -28,29 +28,41 @@ export function duplicateConnection(store: ConnectionStore, id: string): StoredC
   const saved = store.get(id);
   const name = uniqueName(`${saved.name} (copy)`, (n) => store.findByName(n) !== undefined);
   const password = saved.passwordMode === 'saved' ? store.password(id) : undefined;
-  return store.create({ ...profileData(saved), name }, password);
+  const secrets = saved.options.secretParams?.length ? store.secretParams(id) : undefined;
+  return store.create({ ...profileData(saved), name }, password, secrets ? { secrets } : {});
 }
 
 /** Several connections in one transaction: either all are saved or none is. */
-export function importConnections(db: Database.Database, store: ConnectionStore, items: Array<{ profile: ProfileInput; password?: string }>): ImportResult {
+export function importConnections(
+  db: Database.Database,
+  store: ConnectionStore,
+  items: Array<{ profile: ProfileInput; password?: string; secrets?: Record<string, string> }>,
+): ImportResult {
   const renamed: ImportResult['renamed'] = [];
   const created = db.transaction(() =>
     items.map((item) => {
       const data = profileInputSchema.parse(item.profile);
       const name = uniqueName(data.name, (n) => store.findByName(n) !== undefined);
       if (name !== data.name) renamed.push({ from: data.name, to: name });
-      return store.create({ ...data, name }, item.password);
+      return store.create({ ...data, name }, item.password, item.secrets ? { secrets: item.secrets } : {});
     }),
-  )();
+  ).immediate();
   return { created, renamed };
 }
 
-/** The connection's SQLAlchemy URL. The password only when explicitly given; otherwise masked if one is needed. */
-export function connectionUrl(saved: StoredConnection, opts: { driver?: PyDriver; password?: string }): { url: string; masked: boolean } {
-  const masked = opts.password === undefined && saved.passwordMode !== 'none' && saved.backend !== 'sqlite';
+/**
+ * The connection's SQLAlchemy URL. The password only when explicitly given; otherwise masked if one
+ * is needed. Secret parameters (sslpassword …) show `***` unless their values are given.
+ */
+export function connectionUrl(
+  saved: StoredConnection,
+  opts: { driver?: PyDriver; password?: string; secrets?: Record<string, string> },
+): { url: string; masked: boolean } {
+  const masked = (opts.password === undefined && saved.passwordMode !== 'none' && saved.backend !== 'sqlite') || (!opts.secrets && !!saved.options.secretParams?.length);
   try {
     const url = formatUrl(saved, {
       ...(opts.driver ? { driver: opts.driver } : {}),
+      ...(opts.secrets ? { secrets: opts.secrets } : {}),
       ...(opts.password !== undefined ? { password: opts.password } : masked ? { password: 'masked' as const } : {}),
     });
     return { url, masked };

@@ -48,13 +48,17 @@ export function writeBackup(store: ConnectionStore, opts: { passphrase?: string;
     if (opts.passphrase.length < MIN_PASSPHRASE) {
       throw new AppError('BAD_INPUT', `The passphrase is too short (${opts.passphrase.length} characters).`, `Use at least ${MIN_PASSPHRASE} characters; without a passphrase, export without passwords.`, { field: 'passphrase' });
     }
-    const byPosition: Record<number, string> = {};
+    // Passwords by position, and the secret URL parameters (sslpassword …) under "params" by position.
+    const byPosition: Record<string, unknown> = {};
+    const params: Record<number, Record<string, string>> = {};
     saved.forEach((c, i) => {
       if (c.passwordMode === 'saved' && c.hasPassword) {
         const pw = store.password(c.id);
         if (pw !== undefined) byPosition[i] = pw;
       }
+      if (c.options.secretParams?.length) params[i] = store.secretParams(c.id);
     });
+    if (Object.keys(params).length) byPosition.params = params;
     const salt = randomBytes(16);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', deriveKey(opts.passphrase, salt), iv);
@@ -65,21 +69,49 @@ export function writeBackup(store: ConnectionStore, opts: { passphrase?: string;
   return { text: `${JSON.stringify(file, null, 2)}\n`, count: connections.length, withPasswords: file.passwords !== undefined };
 }
 
-/** Reads a back-up file; the passphrase is needed only when it holds passwords. */
-export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string }> {
+/**
+ * Parses a back-up's text, or answers BAD_INPUT saying in words what the text is not: a person
+ * picked the file, so "not JSON" and "JSON but not a back-up" are said differently from "a
+ * back-up with a damaged entry", and no raw validation dump reaches them.
+ */
+function parseBackupFile(text: string): BackupFile {
+  const choose = 'Choose a file made by "Export all connections" (a .json file named poolscope-connections-<date>.json). Nothing was imported.';
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new AppError('BAD_INPUT', 'This file is not a Poolscope connections back-up (it is not JSON).', 'Choose a file made by "Export all connections".');
+    throw new AppError('BAD_INPUT', 'This file is not a Poolscope connections back-up (it is not JSON).', choose);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || (raw as { format?: unknown }).format !== BACKUP_FORMAT) {
+    const what = Array.isArray(raw) ? 'a JSON list' : raw && typeof raw === 'object' ? 'JSON without "format": "poolscope-connections"' : `a JSON ${raw === null ? 'null' : typeof raw}`;
+    throw new AppError('BAD_INPUT', `This file is not a Poolscope connections back-up (it is ${what}).`, choose);
+  }
+  if ((raw as { version?: unknown }).version !== 1) {
+    throw new AppError(
+      'BAD_INPUT',
+      `This back-up is format version ${JSON.stringify((raw as { version?: unknown }).version) ?? 'missing'}; this Poolscope reads version 1.`,
+      'It was probably written by a newer Poolscope: import it there, or export again from this version. Nothing was imported.',
+    );
   }
   const parsed = backupSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('BAD_INPUT', `This is not a Poolscope connections back-up Poolscope can read (${first?.path.join('.') || 'file'}: ${first?.message}).`, 'Choose a file made by "Export all connections".');
+    const where = first?.path.length ? first.path.map(String).join('.') : 'file';
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
+    throw new AppError(
+      'BAD_INPUT',
+      `This Poolscope connections back-up cannot be read: at ${where}, ${first?.message ?? 'invalid'}${more}.`,
+      'The file was edited or damaged. Export again from the Poolscope that made it, or fix that entry. Nothing was imported.',
+      { field: where },
+    );
   }
-  const file = parsed.data;
-  let passwords: Record<string, string> = {};
+  return parsed.data;
+}
+
+/** Reads a back-up file; the passphrase is needed only when it holds passwords. */
+export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string; secrets?: Record<string, string> }> {
+  const file = parseBackupFile(text);
+  let passwords: Record<string, unknown> = {};
   if (file.passwords) {
     if (!passphrase) throw new AppError('BAD_INPUT', 'This back-up holds passwords: enter the passphrase it was exported with.', 'Without it, import the profiles only by choosing "Import without passwords".', { needsPassphrase: true });
     const s = file.passwords;
@@ -87,16 +119,24 @@ export function readBackup(text: string, passphrase?: string): Array<{ profile: 
       const decipher = createDecipheriv('aes-256-gcm', deriveKey(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p, maxmem: SCRYPT.maxmem }), Buffer.from(s.iv, 'base64'));
       decipher.setAAD(AAD);
       decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
-      passwords = JSON.parse(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]).toString('utf8')) as Record<string, string>;
+      passwords = JSON.parse(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]).toString('utf8')) as Record<string, unknown>;
     } catch {
       throw new AppError('AUTH_FAILED', 'The passphrase does not open the passwords in this back-up.', 'Check the passphrase (it is case-sensitive); nothing was imported.', { field: 'passphrase' });
     }
   }
-  return file.connections.map((c, i) => ({ profile: profileInputSchema.parse(c.profile), ...(passwords[i] !== undefined ? { password: passwords[i] } : {}) }));
+  const params = (passwords.params ?? {}) as Record<string, Record<string, string>>;
+  return file.connections.map((c, i) => {
+    const password = passwords[i];
+    return {
+      profile: profileInputSchema.parse(c.profile),
+      ...(typeof password === 'string' ? { password } : {}),
+      ...(params[i] ? { secrets: params[i] } : {}),
+    };
+  });
 }
 
 /** Profiles only, for "Import without passwords" of a back-up that holds some. */
 export function readBackupProfiles(text: string): Array<{ profile: ProfileData }> {
-  const file = backupSchema.parse(JSON.parse(text));
+  const file = parseBackupFile(text);
   return file.connections.map((c) => ({ profile: profileInputSchema.parse(c.profile) }));
 }

@@ -11,6 +11,7 @@ import {
 import { isInGroup, renamedGroup } from '../../shared/groups';
 import type { Logger } from '../logging/logger';
 import type { SecretStore } from './secret-store';
+import { splitSecretParams } from '../../shared/url-secrets';
 
 interface Row {
   id: string;
@@ -28,7 +29,9 @@ export interface StoredConnection extends ConnectionProfile {}
 /**
  * Saved connections in the app database. Names are unique (case-insensitive) because the command
  * line refers to connections by name. Every change is one transaction: a crash mid-save loses at
- * most that change.
+ * most that change. Transactions that read before they write start IMMEDIATE (take the write lock
+ * first): the app, serve mode and the CLI share this file, and a deferred one would fail at once
+ * with SQLITE_BUSY when another process wrote in between, instead of waiting for the lock.
  */
 export class ConnectionStore {
   private readonly listeners = new Set<(ids: string[]) => void>();
@@ -87,8 +90,16 @@ export class ConnectionStore {
     return row ? (this.decode(row) ?? undefined) : undefined;
   }
 
-  create(profile: ProfileData, password?: string, opts: { builtin?: boolean; id?: string } = {}): StoredConnection {
-    const data = profileInputSchema.parse(profile);
+  /**
+   * `secrets`: values of secret URL parameters (a duplicate or a restored back-up brings them);
+   * secrets found among `profile.options.params` (a pasted `?password=` or `?sslpassword=`) are
+   * moved there too, so no secret is ever written into the profile.
+   */
+  create(profile: ProfileData, password?: string, opts: { builtin?: boolean; id?: string; secrets?: Record<string, string> } = {}): StoredConnection {
+    const moved = moveSecrets(profileInputSchema.parse(profile), password);
+    const secrets = { ...opts.secrets, ...moved.secrets };
+    const data = withSecretNames(moved.data, Object.keys(secrets));
+    password = moved.password;
     const id = opts.id ?? randomUUID();
     const now = new Date().toISOString();
     this.db.transaction(() => {
@@ -98,23 +109,37 @@ export class ConnectionStore {
         .prepare('INSERT INTO connections (id, name, profile, builtin, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(id, data.name, JSON.stringify(data), opts.builtin ? 1 : 0, pos, now, now);
       if (password !== undefined && password !== '' && data.passwordMode === 'saved') this.secrets.set(id, password);
-    })();
+      for (const [name, value] of Object.entries(secrets)) this.secrets.setParam(id, name, value);
+    }).immediate();
     this.logger.info('connection created', { id, backend: data.backend });
     this.changed([id]);
     return this.get(id);
   }
 
+  /**
+   * Secret parameters: `options.secretParams` absent keeps the saved ones; a list keeps only those
+   * named; a secret among `options.params` replaces (or, given empty, forgets) the saved value.
+   */
   update(id: string, profile: ProfileData, password?: string | null): StoredConnection {
-    const data = profileInputSchema.parse(profile);
+    const parsed = profileInputSchema.parse(profile);
+    const moved = moveSecrets(parsed, password ?? undefined);
+    if (password !== null) password = moved.password;
     this.db.transaction(() => {
       this.get(id);
+      const saved = this.secrets.paramNames(id);
+      const listed = parsed.options.secretParams;
+      const keep = saved.filter((n) => (listed === undefined || listed.includes(n)) && !moved.cleared.includes(n));
+      const names = [...new Set([...keep, ...Object.keys(moved.secrets)])];
+      const data = withSecretNames(moved.data, names);
       this.assertNameFree(data.name, id);
       this.db
         .prepare('UPDATE connections SET name = ?, profile = ?, updated_at = ? WHERE id = ?')
         .run(data.name, JSON.stringify(data), new Date().toISOString(), id);
       if (data.passwordMode !== 'saved' || password === null) this.secrets.delete(id);
       else if (typeof password === 'string' && password !== '') this.secrets.set(id, password);
-    })();
+      for (const n of saved) if (!names.includes(n)) this.secrets.deleteParam(id, n);
+      for (const [name, value] of Object.entries(moved.secrets)) this.secrets.setParam(id, name, value);
+    }).immediate();
     this.logger.info('connection updated', { id });
     this.changed([id]);
     return this.get(id);
@@ -139,7 +164,7 @@ export class ConnectionStore {
         this.writeProfile(id, profileInputSchema.parse({ ...this.profileOf(saved), group }));
         changed.push(id);
       }
-    })();
+    }).immediate();
     if (changed.length) {
       this.logger.info('connections moved to a group', { count: changed.length });
       this.changed(changed);
@@ -158,7 +183,7 @@ export class ConnectionStore {
         this.writeProfile(saved.id, data);
         changed.push(saved.id);
       }
-    })();
+    }).immediate();
     if (changed.length === 0) {
       throw new AppError('NOT_FOUND', `No connection is in a group named "${from}".`, 'Refresh the connection list; the group may have been renamed already.');
     }
@@ -176,6 +201,11 @@ export class ConnectionStore {
     this.db.prepare('UPDATE connections SET profile = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(data), new Date().toISOString(), id);
   }
 
+  /** Decrypted secret URL parameters (sslpassword …), for `url --with-password` and encrypted back-ups only. */
+  secretParams(id: string): Record<string, string> {
+    return this.secrets.params(id);
+  }
+
   /** The decrypted password for a connection, for the drivers only. Never returned through the API. */
   password(id: string): string | undefined {
     return this.secrets.get(id);
@@ -191,6 +221,30 @@ export class ConnectionStore {
         { field: 'name' },
       );
     }
+  }
+
+  /**
+   * Saved rows that cannot be read (broken JSON, a profile this version rejects), for the start-up
+   * notice. They stay in the store untouched; the reason names no value, only what is wrong.
+   */
+  unreadable(): Array<{ id: string; name: string; reason: string }> {
+    const rows = this.db.prepare('SELECT id, name, profile FROM connections ORDER BY position, created_at').all() as Array<Pick<Row, 'id' | 'name' | 'profile'>>;
+    const out: Array<{ id: string; name: string; reason: string }> = [];
+    for (const row of rows) {
+      let json: unknown;
+      try {
+        json = JSON.parse(row.profile);
+      } catch {
+        out.push({ id: row.id, name: row.name, reason: 'its saved settings are not valid JSON' });
+        continue;
+      }
+      const parsed = profileInputSchema.safeParse(json);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        out.push({ id: row.id, name: row.name, reason: `its saved settings do not pass this version's checks (${first?.path.join('.') || 'profile'}: ${first?.message ?? 'invalid'})` });
+      }
+    }
+    return out;
   }
 
   private decode(row: Row): StoredConnection | null {
@@ -211,6 +265,29 @@ export class ConnectionStore {
       updatedAt: row.updated_at,
     };
   }
+}
+
+/**
+ * Takes secrets out of the profile's parameters. `password=` becomes the password when none is
+ * given and the connection does not ask for one (mode "none" turns "saved"); otherwise it is kept
+ * as a secret parameter like sslpassword, so nothing typed is lost and nothing stays in the clear.
+ */
+export function moveSecrets(data: ProfileData, password: string | undefined): { data: ProfileData; password?: string; secrets: Record<string, string>; cleared: string[] } {
+  const split = splitSecretParams(data.options.params);
+  const secrets = { ...split.secrets };
+  let out: ProfileData = { ...data, options: { ...data.options, params: split.params } };
+  if (split.password !== undefined) {
+    if ((password === undefined || password === '') && data.passwordMode !== 'ask') {
+      password = split.password;
+      if (out.passwordMode === 'none') out = { ...out, passwordMode: 'saved' };
+    } else secrets.password = split.password;
+  }
+  return { data: out, ...(password !== undefined ? { password } : {}), secrets, cleared: split.cleared };
+}
+
+function withSecretNames(data: ProfileData, names: string[]): ProfileData {
+  const { secretParams: _s, ...options } = data.options;
+  return { ...data, options: names.length ? { ...options, secretParams: [...names].sort() } : options };
 }
 
 function notFound(id: string): AppError {

@@ -1,9 +1,16 @@
 import type Database from 'better-sqlite3';
+import { moveUrlSecrets } from '../connections/url-secrets-migration';
+import type { SecretCipher } from '../connections/secrets';
+
+export interface MigrationContext {
+  /** The cipher new secrets are written with; created only when a migration needs it. */
+  cipher(): SecretCipher;
+}
 
 export interface Migration {
   version: number;
   name: string;
-  up(db: Database.Database): void;
+  up(db: Database.Database, ctx: MigrationContext): void;
 }
 
 /**
@@ -77,6 +84,30 @@ export const MIGRATIONS: Migration[] = [
           connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
           exported_at   TEXT NOT NULL,
           export        TEXT NOT NULL
+        );
+      `);
+    },
+  },
+  {
+    version: 7,
+    name: 'secrets given in URL parameters move into the secret store',
+    up(db, ctx) {
+      moveUrlSecrets(db, () => ctx.cipher());
+    },
+  },
+  {
+    version: 8,
+    name: 'ssh secrets (key passphrases, SSH passwords)',
+    up(db) {
+      // Keyed by what the secret belongs to (a key file, user@host:port), not by connection: every
+      // connection through the same bastion shares it. Profiles gain an optional `ssh` field, which
+      // needs no change here (old profiles simply have none).
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS ssh_secrets (
+          secret_key  TEXT PRIMARY KEY,
+          scheme      TEXT NOT NULL,
+          blob        BLOB NOT NULL,
+          updated_at  TEXT NOT NULL
         );
       `);
     },

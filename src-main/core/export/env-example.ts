@@ -34,17 +34,23 @@ export function envExample(ctx: ExportContext): ExportFile {
   const node = ctx.target === 'node';
   const asks = ctx.profile.passwordMode !== 'none' && !!ctx.profile.user;
   const url = (p: ProfileData): string => {
-    const password = asks ? { password: PASSWORD_PLACEHOLDER } : {};
+    // Secret parameters (sslpassword …) get the same placeholder as the password: their values never leave the secret store.
+    const password = { ...(asks ? { password: PASSWORD_PLACEHOLDER } : {}), mask: PASSWORD_PLACEHOLDER };
     if (!node) return formatUrl(urlProfileFor(p, ctx.rec.connectArgs), { driver: ctx.rec.driver.value, ...password });
     // The Node drivers read plain URLs; mysql2 knows no mariadb:// scheme and SQLAlchemy's URL arguments mean nothing to them.
-    const plain: ProfileData = { ...p, backend: familyOf(p.backend) === 'mysql' ? 'mysql' : p.backend, options: { ...p.options, params: {} } };
+    const { secretParams: _s, ...options } = p.options;
+    const plain: ProfileData = { ...p, backend: familyOf(p.backend) === 'mysql' ? 'mysql' : p.backend, options: { ...options, params: {} } };
     return formatUrl(plain, { driver: null, ...password });
   };
   const own = envOf(ctx.profile.service.environment);
   const urlArgs = node ? [] : ctx.rec.connectArgs.filter((a) => a.where === 'url');
   const header = [
     ...provenance(ctx, '.env.example: the database URL per environment'),
-    asks ? `Copy to .env and replace ${PASSWORD_PLACEHOLDER} with the password; never commit the real .env.` : 'Copy to .env; never commit the real .env.',
+    ctx.profile.options.secretParams?.length
+      ? `Copy to .env and replace each ${PASSWORD_PLACEHOLDER} with the real ${[...(asks ? ['password'] : []), ...ctx.profile.options.secretParams].join(', ')}; never commit the real .env.`
+      : asks
+        ? `Copy to .env and replace ${PASSWORD_PLACEHOLDER} with the password; never commit the real .env.`
+        : 'Copy to .env; never commit the real .env.',
     node ? 'Plain driver URLs for node/pool.ts (pg and mysql2 read these).' : ctx.rec.url.reason,
     ...urlArgs.map((a) => `${a.key}=${a.python}: ${a.reason}`),
     `The live line is the one for "${ctx.profile.service.environment}", where this connection runs; the others are templates.`,

@@ -55,19 +55,25 @@ export const mysqlIntrospector: Introspector = {
       });
     }
 
-    const stats = await conn.query<{ tbl: string; idx: string; nonUnique: number | string; seq: number; col: string | null }>(
-      `SELECT TABLE_NAME AS tbl, INDEX_NAME AS idx, NON_UNIQUE AS nonUnique, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col
+    const stats = await conn.query<{ tbl: string; idx: string; nonUnique: number | string; seq: number; col: string | null; kind: string; sub: number | string | null }>(
+      `SELECT TABLE_NAME AS tbl, INDEX_NAME AS idx, NON_UNIQUE AS nonUnique, SEQ_IN_INDEX AS seq, COLUMN_NAME AS col, INDEX_TYPE AS kind, SUB_PART AS sub
        FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
       [schema],
     );
     step(3, `${stats.rows.length} index columns`);
-    const byIndex = new Map<string, { tbl: string; name: string; unique: boolean; columns: string[] }>();
+    const byIndex = new Map<string, { tbl: string; name: string; unique: boolean; columns: string[]; kind: string; prefixes: Array<number | null> }>();
     for (const r of stats.rows) {
       const key = `${r.tbl}\u0000${r.idx}`;
       let i = byIndex.get(key);
-      if (!i) byIndex.set(key, (i = { tbl: r.tbl, name: r.idx, unique: Number(r.nonUnique) === 0, columns: [] }));
+      if (!i) byIndex.set(key, (i = { tbl: r.tbl, name: r.idx, unique: Number(r.nonUnique) === 0, columns: [], kind: String(r.kind ?? 'BTREE').toUpperCase(), prefixes: [] }));
       i.columns.push(r.col ?? '(expression)');
+      i.prefixes.push(r.sub == null ? null : Number(r.sub));
     }
+    // FULLTEXT, SPATIAL and prefix lengths change what CREATE INDEX must say: kept only where present.
+    const extra = (i: { kind: string; prefixes: Array<number | null> }) => ({
+      ...(i.kind !== 'BTREE' ? { kind: i.kind } : {}),
+      ...(i.prefixes.some((p) => p != null) ? { prefixes: i.prefixes } : {}),
+    });
 
     const fks = await conn.query<{ tbl: string; name: string; col: string; rschema: string; rtbl: string; rcol: string; del: string; upd: string }>(
       `SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_SCHEMA AS rschema, k.REFERENCED_TABLE_NAME AS rtbl,
@@ -95,9 +101,9 @@ export const mysqlIntrospector: Introspector = {
       const t = tables.get(i.tbl);
       if (!t) continue;
       if (i.name === 'PRIMARY') t.primaryKey = i.columns;
-      else if (i.unique) t.uniques.push({ name: i.name, columns: i.columns, unique: true });
+      else if (i.unique) t.uniques.push({ name: i.name, columns: i.columns, unique: true, ...extra(i) });
       // InnoDB creates an index for each foreign key under the constraint's name; it is not the user's index.
-      else if (!fkNames.has(key)) t.indexes.push({ name: i.name, columns: i.columns, unique: false });
+      else if (!fkNames.has(key)) t.indexes.push({ name: i.name, columns: i.columns, unique: false, ...extra(i) });
     }
 
     // MariaDB 10.2+ has CHECK_CONSTRAINTS.TABLE_NAME; MySQL 8.0.16+ needs TABLE_CONSTRAINTS for it.

@@ -102,8 +102,8 @@ export const postgresIntrospector: Introspector = {
         });
     }
 
-    const idx = await conn.query<{ tbl: string; name: string; unique: boolean; cols: string[] }>(
-      `SELECT c.relname AS tbl, i.relname AS name, ix.indisunique AS unique,
+    const idx = await conn.query<{ tbl: string; name: string; unique: boolean; cols: string[]; am: string }>(
+      `SELECT c.relname AS tbl, i.relname AS name, ix.indisunique AS unique, (SELECT amname FROM pg_am WHERE oid = i.relam) AS am,
               ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS cols
        FROM pg_index ix JOIN pg_class c ON c.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
@@ -111,7 +111,7 @@ export const postgresIntrospector: Introspector = {
        ORDER BY c.relname, i.relname`,
       [schema],
     );
-    for (const r of idx.rows) tables.get(r.tbl)?.indexes.push({ name: r.name, columns: r.cols, unique: r.unique });
+    for (const r of idx.rows) tables.get(r.tbl)?.indexes.push({ name: r.name, columns: r.cols, unique: r.unique, ...(r.am && r.am !== 'btree' ? { kind: r.am } : {}) });
     step(5, `${idx.rows.length} indexes`);
     return { backend: 'postgresql', family: 'postgresql', serverVersion: `PostgreSQL ${head.version}`, schema, tables: [...tables.values()] } satisfies IntrospectedSchema;
   },

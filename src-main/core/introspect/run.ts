@@ -6,7 +6,9 @@ import type { IntrospectedSchema, TypesProgress, TypesReport } from '../../share
 import { driverFor, type DriverConnection } from '../drivers';
 import { mapSchema } from '../typemap/map';
 import { summarize } from '../typemap/summary';
+import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
+import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
 
 /**
@@ -33,12 +35,8 @@ async function open(spec: TypesRunSpec): Promise<DriverConnection> {
       ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
     });
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      'CONNECTION_FAILED',
-      `Could not connect to ${spec.label} (${BACKEND_INFO[spec.profile.backend].label}): ${(err as Error).message}`,
-      'Check the host, port, credentials and that the server is running; the Overview tab shows where the connection points.',
-    );
+    // The same words as the connection test, the checks and the command line (connections/testing/diagnose).
+    throw await connectFailure(err, { profile: spec.profile, ...(spec.password !== undefined ? { password: spec.password } : {}), ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}) });
   }
 }
 
@@ -86,7 +84,7 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
 /** Pure apart from the clock: an introspected schema to the report the UI, the CLI and the bench read. */
 export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
   const columns = mapSchema(schema);
-  const { tables: tableSummaries, schema: summary } = summarize(columns);
+  const { tables: tableSummaries, schema: summary } = summarize(columns, modelBlockers(schema));
   return {
     id: randomUUID(),
     connectionName: label,

@@ -125,8 +125,12 @@ function mysqlNumeric(t: SaType, spec: string): string {
 const mysqlInt = (name: string) => (t: SaType) =>
   mysqlNumeric(t, isDialectType(t, 'mysql.') && t.displayWidth != null ? `${name}(${t.displayWidth})` : name);
 const mysqlFsp = (name: string) => (t: SaType) => (t.fsp ? `${name}(${t.fsp})` : name);
-const mysqlPrecisionScale = (name: string) => (t: SaType) =>
-  mysqlNumeric(t, t.precision != null && t.scale != null ? `${name}(${t.precision}, ${t.scale})` : name);
+const mysqlPrecisionScale = (name: string) => (t: SaType) => {
+  // CREATE TABLE adapts Double(53) to mysql.DOUBLE, whose __init__ refuses a precision without a scale
+  // (create_all raises; type.compile() alone does not). REAL(24) adapts without the check.
+  if (name === 'DOUBLE' && (t.precision == null) !== (t.scale == null)) throw new TypeCompileError('ArgumentError: You must specify both precision and scale or omit both altogether.', 'compile');
+  return mysqlNumeric(t, t.precision != null && t.scale != null ? `${name}(${t.precision}, ${t.scale})` : name);
+};
 
 const MYSQL: Record<string, Visit> = {
   NUMERIC: (t) => mysqlNumeric(t, numeric('NUMERIC', t)),

@@ -27,6 +27,9 @@ function widerInt(max: number): string {
 }
 
 /** `autoincrementKey`: the column is an auto-increment primary key, whose fix must stay an integer type. */
+/** Decimal digits a double always carries exactly (DBL_DIG). */
+export const DOUBLE_EXACT_DIGITS = 15;
+
 export function losses(src: Storage, dst: Storage, target: Target, ddl: string, opts: { autoincrementKey?: boolean } = {}): Loss[] {
   const T = TARGET_LABELS[target];
   if (src.kind !== dst.kind) {
@@ -52,7 +55,11 @@ export function losses(src: Storage, dst: Storage, target: Target, ddl: string, 
     }
     case 'decimal': {
       const d = dst as typeof src;
-      if (src.exact && !d.exact)
+      // Through a double, any decimal of at most 15 significant digits comes back exactly, and
+      // SQLAlchemy rounds it to the column's scale on the way out (measured with SQLAlchemy 2.0 on
+      // SQLite: Numeric(15, 2) round-trips 9,999,999,999,999.99; Numeric(16, 2) does not).
+      const fitsDouble = src.precision != null && src.precision <= DOUBLE_EXACT_DIGITS && d.precision != null && d.precision >= src.precision && (d.scale ?? 0) >= (src.scale ?? 0);
+      if (src.exact && !d.exact && !fitsDouble)
         out.push({
           tag: 'precision',
           detail: 'SQLite has no exact decimal storage: SQLAlchemy converts Decimal through float and warns ("does *not* support Decimal objects natively"); cents can round.',

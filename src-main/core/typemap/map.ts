@@ -27,7 +27,7 @@ export function mapTable(family: BackendFamily, table: IntrospectedTable): Colum
  * Columns of the same declared type map the same way unless a CHECK, a key or an unnamed enum
  * makes them differ: a schema of 20,000 columns has a few dozen distinct answers, computed once.
  */
-type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
+export type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
 
 /** A column's mapping with the SQLAlchemy types behind its Python text, for model generation. */
 export interface MappedColumn {
@@ -64,14 +64,24 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       return p.why ? `${pyType(p.type)}: ${p.why}` : undefined;
     };
     const keyType = autoincrementKey ? autoincrementKeyType(portableType(types.generic, ctx).type) : null;
+    // SQLite assigns ids only to INTEGER PRIMARY KEY: any other declaration of an auto-increment key
+    // needs the fix, including one whose portable type is plain Integer() (SMALLINT UNSIGNED).
+    const plainPortable = portableType(types.generic, ctx).type;
+    const keyFix = keyType?.why ?? (autoincrementKey ? `${pyType(plainPortable)}: SQLite assigns ids only to a column declared exactly INTEGER PRIMARY KEY.` : undefined);
     for (const target of TARGETS) {
-      const result = compileType(types.generic, target);
+      let result = compileType(types.generic, target);
+      let storageDdl: string | undefined;
+      const serial = target === 'postgresql' && autoincrementKey && !result.ok ? pgSerial(types.generic) : null;
+      if (serial) {
+        result = { ok: true, ddl: serial.ddl };
+        storageDdl = serial.storage;
+      }
       ddl[target] = result;
-      verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl, keyType?.why);
+      verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl, keyFix, storageDdl);
     }
     const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
     const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
-    const portable = keyType ? keyType.type : (types.portable ?? (allPortable && isGeneric ? types.generic : portableType(types.generic, ctx).type));
+    const portable = keyType ? keyType.type : (types.portable ?? (allPortable && isGeneric ? types.generic : plainPortable));
     const notes = keyType ? [...types.notes, `An auto-increment key: the portable model declares ${pyType(keyType.type)}, because SQLite assigns ids only to a column declared exactly INTEGER PRIMARY KEY.`] : types.notes;
     const mapping: ColumnMapping = {
       table: table.name,
@@ -102,6 +112,19 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
   });
 }
 
+/**
+ * PostgreSQL's DDL compiler writes SERIAL/SMALLSERIAL/BIGSERIAL for an auto-increment integer key
+ * without compiling its type (PGDDLCompiler.get_column_specification), so MySQL's TINYINT and
+ * MEDIUMINT keys, which PostgreSQL's type compiler cannot render, are created as SERIAL.
+ */
+function pgSerial(t: SaType): { ddl: string; storage: string } | null {
+  const chain = [t.cls, ...saClass(t.cls).mro];
+  if (!chain.includes('Integer')) return null;
+  if (chain.includes('BigInteger')) return { ddl: 'BIGSERIAL', storage: 'BIGINT' };
+  if (chain.includes('SmallInteger')) return { ddl: 'SMALLSERIAL', storage: 'SMALLINT' };
+  return { ddl: 'SERIAL', storage: 'INTEGER' };
+}
+
 /** What a portable verdict should still say about how the target stores the value. */
 const STORAGE_NOTES: Partial<Record<Target, Record<string, string>>> = {
   sqlite: {
@@ -109,6 +132,8 @@ const STORAGE_NOTES: Partial<Record<Target, Record<string, string>>> = {
     BOOLEAN: ' SQLite stores it as 0/1 (NUMERIC affinity).',
     DATETIME: ' SQLAlchemy stores it as ISO text.',
     TIMESTAMP: ' SQLAlchemy stores it as ISO text.',
+    NUMERIC: ' SQLite keeps it as a double and SQLAlchemy warns that it converts Decimal through float; up to 15 digits come back exact.',
+    DECIMAL: ' SQLite keeps it as a double and SQLAlchemy warns that it converts Decimal through float; up to 15 digits come back exact.',
   },
   mysql: { BOOL: ' BOOL is TINYINT(1) on MySQL.', JSON: ' On MariaDB JSON is LONGTEXT with a json_valid() CHECK.' },
 };
@@ -140,6 +165,7 @@ function verdict(
   fixFor: (t: SaType) => string | undefined,
   identical: boolean,
   autoincrementFix?: string,
+  storageDdl?: string,
 ): Verdict {
   const T = TARGET_LABELS[target];
   const rowid = target === 'sqlite' && autoincrementFix !== undefined;
@@ -148,7 +174,8 @@ function verdict(
     return { level: 'unsupported', lost: [], detail: `${T}: ${result.error}`, fix: rowid ? `${fix} Also: ${autoincrementFix}` : fix };
   }
   const found: Loss[] = [];
-  if (!identical && source) found.push(...losses(source, storageOf(target, generic, result.ddl, { enumChecked }), target, shownDdl(target, result.ddl), { autoincrementKey: autoincrementFix !== undefined }));
+  const dst = storageDdl ? storageOf(target, { cls: storageDdl }, storageDdl) : storageOf(target, generic, result.ddl, { enumChecked });
+  if (!identical && source) found.push(...losses(source, dst, target, shownDdl(target, result.ddl), { autoincrementKey: autoincrementFix !== undefined }));
   if (rowid && result.ddl !== 'INTEGER')
     found.push({
       tag: 'autoincrement',

@@ -121,3 +121,102 @@ describe.skipIf(MISSING)(title('auto-increment keys in the portable models, run 
     }
   });
 });
+
+/**
+ * Schemas written to hold every failure class real schemas showed (issue 13): a table without a key,
+ * attributes named like imports and like SQLAlchemy's reserved names, index names repeated across
+ * tables, FULLTEXT and prefix indexes, an ARRAY (JSON in the portable model) with a B-tree index,
+ * double precision, BIGINT UNSIGNED keys and foreign keys of another width or letter case, a
+ * PostgreSQL-only default. The portable models must import and create_all on all three backends.
+ */
+const c2 = (name: string, nativeType: string, extra: Partial<IntrospectedColumn> = {}): IntrospectedColumn => ({ name, ordinal: 0, nativeType, nullable: true, default: null, autoincrement: false, ...extra });
+const t2 = (name: string, columns: IntrospectedColumn[], extra: Partial<IntrospectedTable> = {}): IntrospectedTable => ({
+  schema: 'public',
+  name,
+  columns: columns.map((c, i) => ({ ...c, ordinal: i + 1 })),
+  primaryKey: [],
+  foreignKeys: [],
+  indexes: [],
+  uniques: [],
+  checks: [],
+  ...extra,
+});
+const CLASSES_PG: IntrospectedSchema = {
+  backend: 'postgresql',
+  family: 'postgresql',
+  serverVersion: 'PostgreSQL 15',
+  schema: 'public',
+  tables: [
+    t2('items', [c2('id', 'bigint', { nullable: false, autoincrement: true }), c2('uuid', 'uuid'), c2('text', 'text', { default: "'x'::text" }), c2('tags', 'text[]'), c2('ttl', 'interval', { default: "'14 days'::interval" }), c2('score', 'double precision'), c2('metadata', 'jsonb')], {
+      primaryKey: ['id'],
+      indexes: [{ name: 'ix_tags', columns: ['tags'], unique: false }, { name: 'ix_uuid', columns: ['uuid'], unique: false }, { name: 'ix_meta', columns: ['metadata'], unique: false, kind: 'gin' }],
+    }),
+    t2('events', [c2('id', 'integer', { nullable: false, autoincrement: true }), c2('item_id', 'integer'), c2('note', 'text')], {
+      primaryKey: ['id'],
+      foreignKeys: [{ name: 'events_item_fk', columns: ['item_id'], refSchema: null, refTable: 'items', refColumns: ['id'] }],
+      indexes: [{ name: 'ix_uuid', columns: ['item_id'], unique: false }, { name: 'ix_note', columns: ['note'], unique: true }],
+    }),
+    t2('audit', [c2('at', 'timestamp with time zone', { default: 'now()' }), c2('what', 'text')], { indexes: [{ name: 'ix_note', columns: ['at'], unique: false }] }),
+  ],
+};
+const CLASSES_MARIA: IntrospectedSchema = {
+  backend: 'mariadb',
+  family: 'mysql',
+  serverVersion: 'MariaDB 10.11',
+  schema: 'shop',
+  tables: [
+    t2('parent', [c2('id', 'bigint(20) unsigned', { nullable: false, autoincrement: true }), c2('title', 'varchar(200)'), c2('body', 'text'), c2('type', 'varchar(20)')], {
+      primaryKey: ['id'],
+      indexes: [
+        { name: 'ft_body', columns: ['title', 'body'], unique: false, kind: 'FULLTEXT' },
+        { name: 'ix_title', columns: ['title'], unique: false, prefixes: [10] },
+        { name: 'ix_type', columns: ['type'], unique: false },
+      ],
+    }),
+    t2('child', [c2('id', 'smallint(5) unsigned', { nullable: false, autoincrement: true }), c2('parent_id', 'bigint(20) unsigned'), c2('other_id', 'int(11)'), c2('type', 'varchar(20)')], {
+      primaryKey: ['id'],
+      foreignKeys: [
+        { name: 'fk_parent', columns: ['parent_id'], refSchema: null, refTable: 'Parent', refColumns: ['id'] },
+        { name: 'fk_other', columns: ['other_id'], refSchema: null, refTable: 'parent', refColumns: ['id'] },
+      ],
+      indexes: [{ name: 'ix_type', columns: ['type'], unique: false }],
+    }),
+    t2('log', [c2('msg', 'varchar(50)'), c2('level', 'tinyint(3) unsigned')], { indexes: [{ name: 'ix_type', columns: ['msg'], unique: false }] }),
+  ],
+};
+
+const CREATE = [
+  'import importlib',
+  'from sqlalchemy import create_engine',
+  'sys.path.insert(0, data["dir"])',
+  'm = importlib.import_module(data["module"])',
+  'out = {}',
+  'for name, u in data["urls"].items():',
+  '    e = create_engine(u)',
+  '    try:',
+  '        m.Base.metadata.create_all(e)',
+  '        out[name] = None',
+  '    except Exception as x:',
+  '        out[name] = f"{type(x).__name__}: {x}"[:300]',
+  '    finally:',
+  '        e.dispose()',
+  'print(json.dumps(out))',
+].join('\n');
+
+const classesMissing = MISSING ?? serverMissing('postgres') ?? serverMissing('mysql');
+describe.skipIf(classesMissing)(title('every failure class from real schemas, in schemas written for it: portable models create on all three backends', classesMissing), () => {
+  for (const [label, schema] of [['PostgreSQL', CLASSES_PG], ['MariaDB', CLASSES_MARIA]] as const) {
+    it(`${label} source: create_all on PostgreSQL, MariaDB and SQLite`, async () => {
+      const module = writeModels(`classes_${schema.family}`, schema);
+      const pgDb = await tempPgDatabase();
+      const myDb = await tempMysqlDatabase();
+      try {
+        const urls = { postgresql: url('postgresql+psycopg', pgTarget(), pgDb.name), mariadb: url('mariadb+pymysql', mysqlTarget(), myDb.name), sqlite: `sqlite:///${join(dir.path, `${module}.db`)}` };
+        expect(runSqlAlchemy<Record<string, string | null>>(CREATE, { dir: dir.path, module, urls })).toEqual({ postgresql: null, mariadb: null, sqlite: null });
+      } finally {
+        await pgDb.drop();
+        await myDb.drop();
+      }
+    });
+  }
+});

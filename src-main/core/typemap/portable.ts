@@ -89,6 +89,12 @@ function longString(n: number): { type: SaType; why: string } {
 
 /** Every type left generic that does not compile everywhere: these get a targeted fix. */
 function genericFix(t: SaType, ctx: PortableContext): { type: SaType; why: string } | null {
+  // SQLAlchemy's MySQL DOUBLE/REAL take precision only together with scale (ArgumentError at create_all).
+  if ((t.cls === 'Double' || t.cls === 'DOUBLE' || t.cls === 'DOUBLE_PRECISION') && t.precision != null && t.scale == null)
+    return { type: { cls: 'Double' }, why: `Double() without a precision: SQLAlchemy's MySQL DOUBLE raises "You must specify both precision and scale or omit both altogether" for Double(${t.precision}), and DOUBLE PRECISION is 53 bits everywhere anyway.` };
+  // NVARCHAR/NCHAR render as NVARCHAR on PostgreSQL, which has no such type: Unicode(n)/String(n) are VARCHAR/CHAR there.
+  if ((t.cls === 'NVARCHAR' || t.cls === 'NCHAR') && t.length)
+    return { type: { cls: t.cls === 'NVARCHAR' ? 'Unicode' : 'CHAR', length: t.length }, why: `${t.cls === 'NVARCHAR' ? 'Unicode' : 'CHAR'}(${t.length}): PostgreSQL has no ${t.cls} type ("type \"${t.cls.toLowerCase()}\" does not exist"); every target stores Unicode text in VARCHAR/CHAR.` };
   if ((t.cls === 'Numeric' || t.cls === 'NUMERIC' || t.cls === 'DECIMAL') && ((t.precision ?? 0) > 65 || (t.scale ?? 0) > 38))
     return {
       type: t,

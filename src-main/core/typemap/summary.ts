@@ -7,7 +7,11 @@ function emptyTargets(): Record<Target, TargetSummary> {
   return Object.fromEntries(TARGETS.map((t) => [t, { target: t, runs: true, portable: 0, lossy: 0, unsupported: 0, tableBlockers: 0 }])) as Record<Target, TargetSummary>;
 }
 
-export function summarize(columns: ColumnMapping[]): { tables: TableSummary[]; schema: SchemaSummary } {
+/**
+ * `modelBlockers`: tables the portable models cannot create on a target although each column's own
+ * verdict allows it (models.ts modelBlockers): the "runs" claim and the exported file follow one rule.
+ */
+export function summarize(columns: ColumnMapping[], modelBlockers: BlockerRef[] = []): { tables: TableSummary[]; schema: SchemaSummary } {
   const byTable = new Map<string, TableSummary>();
   const columnsOf = new Map<string, ColumnMapping[]>();
   const schemaTargets = emptyTargets();
@@ -44,6 +48,16 @@ export function summarize(columns: ColumnMapping[]): { tables: TableSummary[]; s
       s.tableBlockers++;
     }
     issues.push({ table: name, column: '', scope: 'table', target: 'mysql', level: 'unsupported', lost: ['row size'], detail: issue.detail, fix: issue.fix });
+  }
+  for (const b of modelBlockers) {
+    const table = byTable.get(b.table);
+    if (!table) continue;
+    const already = !table.targets[b.target].runs;
+    for (const s of [table.targets[b.target], schemaTargets[b.target]]) {
+      s.runs = false;
+      if (!already) s.tableBlockers++;
+    }
+    if (!already) issues.push(b);
   }
   return {
     tables: [...byTable.values()],

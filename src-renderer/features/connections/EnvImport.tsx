@@ -16,7 +16,7 @@ export function EnvImport({ onDone }: { onDone(): void }) {
     .filter((c) => c.parsed && !unchecked.has(key(c)))
     .map((c) => {
       const parsed = c.parsed!;
-      const profile: ProfileInput = { ...profileFieldsFromParsed(parsed), name: `${c.source}${fileName ? ` (${fileName})` : ''}`.slice(0, 120), service: parsed.driver ? { driver: parsed.driver } : {} };
+      const profile: ProfileInput = { ...profileFieldsFromParsed(parsed, { withSecretValues: true }), name: `${c.source}${fileName ? ` (${fileName})` : ''}`.slice(0, 120), service: parsed.driver ? { driver: parsed.driver } : {} };
       return { profile, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
     });
 

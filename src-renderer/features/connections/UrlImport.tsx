@@ -33,7 +33,7 @@ export function UrlImport({ onDone }: { onDone(): void }) {
   const items: ImportItem[] = [];
   if (parsed) {
     const profile: ProfileInput = {
-      ...profileFieldsFromParsed(parsed),
+      ...profileFieldsFromParsed(parsed, { withSecretValues: true }),
       name: name.trim() || defaultName(parsed),
       service: { environment, ...(parsed.driver ? { driver: parsed.driver } : {}) },
     };
@@ -148,6 +148,12 @@ function Preview({ parsed }: { parsed: ParsedConnection }) {
           <>
             <dt>application_name</dt>
             <dd>{p.options.applicationName}</dd>
+          </>
+        ) : null}
+        {p.secretParams ? (
+          <>
+            <dt>Secret parameters</dt>
+            <dd data-testid="import-url-secret-params">{Object.keys(p.secretParams).join(', ')}: saved encrypted, never shown</dd>
           </>
         ) : null}
         {params.length ? (

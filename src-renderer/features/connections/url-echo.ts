@@ -1,15 +1,26 @@
+import { looksLikeUrl } from '@shared/url';
+import { isSecretParam } from '@shared/url-secrets';
+
 /**
  * The pasted text as it is echoed under the input: the password part replaced by bullets of the
  * same length (so error ranges still line up), split around the part an error points at.
  */
 export function maskPasswordInText(text: string): string {
+  const bullets = (v: string) => '•'.repeat(v.length);
   const url = /^(\s*[\w+]+:\/\/[^:/@\s]*:)([^@]*)(@)/.exec(text);
+  let out = text;
   if (url) {
     const start = url[1]!.length;
-    return text.slice(0, start) + '•'.repeat(url[2]!.length) + text.slice(start + url[2]!.length);
+    out = text.slice(0, start) + bullets(url[2]!) + text.slice(start + url[2]!.length);
   }
-  // libpq key=value strings: password=... or password='...'
-  return text.replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)/g, (_m, key: string, value: string) => key + '•'.repeat(value.length));
+  if (looksLikeUrl(text)) {
+    // Secret query parameters (password=, sslpassword= …), up to the next &.
+    const q = out.indexOf('?', url ? url[0].length : 0);
+    if (q === -1) return out;
+    return out.slice(0, q) + out.slice(q).replace(/([?&])([^=&]*)=([^&]*)/g, (m, sep: string, key: string, value: string) => (isSecretParam(key) ? `${sep}${key}=${bullets(value)}` : m));
+  }
+  // libpq key=value strings: password=... or password='...' (and the other secret keywords)
+  return out.replace(/(\b([A-Za-z_]+)\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)/g, (m, key: string, name: string, value: string) => (isSecretParam(name) ? key + bullets(value) : m));
 }
 
 export function splitAtRange(text: string, start: number, end: number): [string, string, string] {

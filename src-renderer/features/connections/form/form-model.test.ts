@@ -73,6 +73,10 @@ describe('URL echo', () => {
     expect(masked).toBe('postgresql+asyncpg://app:••••••@db:5432/x');
     expect(masked.length).toBe(text.length);
     expect(maskPasswordInText("host=db password='a b' user=x")).toBe("host=db password=••••• user=x");
+    // Secrets in the query or among libpq keywords are hidden too (issue 15: password=, sslpassword= …).
+    expect(maskPasswordInText('postgresql+asyncpg://app@db/x?password=S3cret&ssl=require&sslpassword=kp')).toBe('postgresql+asyncpg://app@db/x?password=••••••&ssl=require&sslpassword=••');
+    expect(maskPasswordInText('mysql://u:pw@h/d?a=1&passwd=xyz')).toBe('mysql://u:••@h/d?a=1&passwd=•••');
+    expect(maskPasswordInText("host=db sslpassword='k p' oauth_client_secret=zz")).toBe('host=db sslpassword=••••• oauth_client_secret=••');
   });
 
   it('splits around the error range and marks an empty range', () => {

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseProfile } from '../../shared/profile';
+import type { IntrospectedSchema, ModelVariant, Target, TypesReport } from '../../shared/typemap-model';
+import { runTypes } from '../introspect/run';
+import { generateModels } from './models';
+import { CORPUS, PG18_STANDINS, corpusMissing, loadCorpus, needsPg18Standins, type CorpusSchema } from '../../../test/corpus';
+import pg from 'pg';
+import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
+import { serverMissing } from '../../../test/requires';
+import { mysqlPassword, mysqlProfile, mysqlTarget, pgPassword, pgProfile, pgTarget, tempMysqlDatabase, tempPgDatabase, type ServerTarget } from '../../../test/servers';
+import { tempDir } from '../../../test/tmp';
+
+/**
+ * The whole chain on public sample schemas nobody on the project wrote (../shared/corpus): load each
+ * into the real server it is for, introspect it with Poolscope, export both model variants, then
+ * import them with the pinned SQLAlchemy 2.0 and run metadata.create_all() on a fresh PostgreSQL,
+ * MariaDB and SQLite database each. Every model must import; create_all must work wherever the
+ * summary says the schema runs (the portable variant) and on its own backend (the faithful one).
+ */
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const CORPUS_MISSING = corpusMissing();
+if (CORPUS_MISSING) process.stderr.write(`\n${'!'.repeat(78)}\nCORPUS MISSING: the corpus test is ${CI ? 'FAILING (CI=true)' : 'SKIPPED'}: ${CORPUS_MISSING}\n${'!'.repeat(78)}\n\n`);
+const PY_MISSING = sqlalchemyMissing();
+const PG_MISSING = serverMissing('postgres');
+const MY_MISSING = serverMissing('mysql');
+const MISSING = (CI ? null : CORPUS_MISSING) ?? PY_MISSING ?? PG_MISSING ?? MY_MISSING;
+
+const BACKENDS = ['postgresql', 'mariadb', 'sqlite'] as const;
+type RunBackend = (typeof BACKENDS)[number];
+const TARGET_OF: Record<RunBackend, Target> = { postgresql: 'postgresql', mariadb: 'mysql', sqlite: 'sqlite' };
+const SOURCE_OF: Record<CorpusSchema['backend'], RunBackend> = { postgresql: 'postgresql', mariadb: 'mariadb', sqlite: 'sqlite' };
+
+interface Outcome {
+  imported: string | null;
+  created: Partial<Record<RunBackend, string | null>>;
+}
+interface Case {
+  corpus: CorpusSchema;
+  variant: ModelVariant;
+  module: string;
+  report: TypesReport;
+  schema: IntrospectedSchema;
+  outcome?: Outcome;
+}
+
+// POOLSCOPE_CORPUS_KEEP=DIR keeps the generated models there for reading.
+const KEEP = process.env.POOLSCOPE_CORPUS_KEEP;
+const dir = KEEP ? { path: KEEP, cleanup: () => undefined } : tempDir('poolscope-corpus-');
+const drops: Array<() => Promise<void>> = [];
+const cases: Case[] = [];
+
+const url = (scheme: string, t: ServerTarget, db: string) =>
+  `${scheme}://${encodeURIComponent(t.user)}${t.password ? `:${encodeURIComponent(t.password)}` : ''}@${t.host}:${t.port}/${db}`;
+
+async function introspect(c: CorpusSchema): Promise<{ report: TypesReport; schema: IntrospectedSchema }> {
+  if (c.backend === 'sqlite') {
+    const file = join(dir.path, `${c.file}.db`);
+    loadCorpus(c, file);
+    return runTypes({ profile: parseProfile({ name: c.file, backend: 'sqlite', database: file }), label: c.file });
+  }
+  const db = c.backend === 'postgresql' ? await tempPgDatabase() : await tempMysqlDatabase();
+  drops.push(db.drop);
+  loadCorpus(c, db.name);
+  return c.backend === 'postgresql'
+    ? runTypes({ profile: pgProfile({ database: db.name }), password: pgPassword(), label: c.file })
+    : runTypes({ profile: mysqlProfile({ database: db.name }), password: mysqlPassword(), label: c.file });
+}
+
+/** Imports each module and runs create_all on the given fresh database per backend; errors as "Class: first line". */
+const RUN = [
+  'import importlib, traceback',
+  'from sqlalchemy import create_engine',
+  'sys.path.insert(0, data["dir"])',
+  'def err(e):',
+  '    lines = str(e).strip().splitlines()',
+  '    return (type(e).__name__ + ": " + (lines[0] if lines else ""))[:400]',
+  'out = {}',
+  'for job in data["jobs"]:',
+  '    res = {"imported": None, "created": {}}',
+  '    try:',
+  '        m = importlib.import_module(job["module"])',
+  '        md = m.Base.metadata',
+  '    except Exception as e:',
+  '        res["imported"] = err(e)',
+  '        out[job["module"]] = res',
+  '        continue',
+  '    for backend, u in job["urls"].items():',
+  '        e = create_engine(u)',
+  '        try:',
+  '            md.create_all(e)',
+  '            res["created"][backend] = None',
+  '        except Exception as x:',
+  '            res["created"][backend] = err(x)',
+  '        finally:',
+  '            e.dispose()',
+  '    out[job["module"]] = res',
+  'print(json.dumps(out))',
+].join('\n');
+
+describe.skipIf(MISSING)(`the corpus: models import and create_all where the summary says they run${MISSING ? ` (SKIPPED: ${MISSING})` : ''}`, () => {
+  beforeAll(async () => {
+    if (CORPUS_MISSING) throw new Error(`CI=true and ${CORPUS_MISSING}`);
+    if (KEEP) {
+      rmSync(KEEP, { recursive: true, force: true });
+      mkdirSync(KEEP, { recursive: true });
+    }
+    const jobs: Array<{ module: string; urls: Partial<Record<RunBackend, string>> }> = [];
+    for (const c of CORPUS) {
+      const { report, schema } = await introspect(c);
+      for (const variant of ['portable', 'faithful'] as const) {
+        const module = `${c.file.replace(/\W/g, '_')}_${variant}`;
+        writeFileSync(join(dir.path, `${module}.py`), generateModels(schema, [], variant));
+        cases.push({ corpus: c, variant, module, report, schema });
+        const urls: Partial<Record<RunBackend, string>> = {};
+        for (const b of BACKENDS) {
+          if (b === 'sqlite') urls.sqlite = `sqlite:///${join(dir.path, `${module}.run.db`)}`;
+          else {
+            const db = b === 'postgresql' ? await tempPgDatabase() : await tempMysqlDatabase();
+            drops.push(db.drop);
+            if (b === 'postgresql' && needsPg18Standins(c)) {
+              const client = new pg.Client({ ...pgTarget(), database: db.name });
+              await client.connect();
+              await client.query(PG18_STANDINS);
+              await client.end();
+            }
+            urls[b] = b === 'postgresql' ? url('postgresql+psycopg', pgTarget(), db.name) : url('mariadb+pymysql', mysqlTarget(), `${db.name}?charset=utf8mb4`);
+          }
+        }
+        jobs.push({ module, urls });
+      }
+    }
+    const out = runSqlAlchemy<Record<string, Outcome>>(RUN, { dir: dir.path, jobs });
+    for (const k of cases) k.outcome = out[k.module];
+    printTable();
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const d of drops) await d().catch(() => undefined);
+    dir.cleanup();
+  }, 120_000);
+
+  function claimed(k: Case, b: RunBackend): boolean {
+    if (k.variant === 'faithful') return SOURCE_OF[k.corpus.backend] === b;
+    return k.report.summary.targets[TARGET_OF[b]].runs;
+  }
+
+  function printTable(): void {
+    const rows = cases.map((k) => {
+      const o = k.outcome!;
+      const cell = (b: RunBackend) => `${o.imported ? '-' : o.created[b] ? 'FAIL' : 'ok'}${claimed(k, b) ? ' (claimed)' : ''}`;
+      return `${k.corpus.file.padEnd(18)} ${k.variant.padEnd(9)} ${String(k.schema.tables.length).padStart(3)} tables  import ${o.imported ? 'FAIL' : 'ok  '}  ${BACKENDS.map((b) => `${b}: ${cell(b).padEnd(14)}`).join(' ')}`;
+    });
+    const errors = cases.flatMap((k) => [
+      ...(k.outcome!.imported ? [`${k.module} import: ${k.outcome!.imported}`] : []),
+      ...BACKENDS.filter((b) => k.outcome!.created[b]).map((b) => `${k.module} ${b}: ${k.outcome!.created[b]}`),
+    ]);
+    const count = (variant: ModelVariant, f: (k: Case) => boolean) => cases.filter((k) => k.variant === variant && f(k)).length;
+    const totals = (['portable', 'faithful'] as const).map(
+      (v) =>
+        `${v}: import ${count(v, (k) => !k.outcome!.imported)}/${count(v, () => true)}, create_all ${BACKENDS.map((b) => `${b} ${count(v, (k) => !k.outcome!.imported && !k.outcome!.created[b])}`).join(', ')}`,
+    );
+    process.stdout.write(`\nCorpus models (SQLAlchemy create_all on fresh databases):\n${rows.join('\n')}\n${totals.join('\n')}\n${errors.length ? `Errors:\n${errors.join('\n')}\n` : ''}\n`);
+  }
+
+  it('every exported models.py imports with SQLAlchemy 2.0', () => {
+    expect(cases.length).toBe(CORPUS.length * 2);
+    expect(cases.filter((k) => k.outcome!.imported).map((k) => `${k.module}: ${k.outcome!.imported}`)).toEqual([]);
+  });
+
+  it('create_all works on every backend the summary says the portable models run on, and the faithful models on their own backend', () => {
+    const broken = cases.flatMap((k) => BACKENDS.filter((b) => claimed(k, b) && (k.outcome!.imported || k.outcome!.created[b])).map((b) => `${k.module} on ${b}: ${k.outcome!.imported ?? k.outcome!.created[b]}`));
+    expect(broken).toEqual([]);
+  });
+});

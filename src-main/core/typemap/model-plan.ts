@@ -1,0 +1,103 @@
+import type { IntrospectedForeignKey, IntrospectedIndex, IntrospectedSchema, IntrospectedTable, ModelVariant } from '../../shared/typemap-model';
+import { mapColumns, type MappedColumn, type TypeCache } from './map';
+import type { SaType } from './satype';
+
+/**
+ * Schema-wide decisions a models.py needs before any table is written: which tables a foreign key
+ * really points at, which types keys and the columns referencing them share, and index and constraint
+ * names that stay unique where the target wants them unique. Pure.
+ */
+export interface ModelPlan {
+  tables: IntrospectedTable[];
+  columns: Map<IntrospectedTable, MappedColumn[]>;
+  /** The table a foreign key points at among the exported ones (letter case resolved), or why it is left out. */
+  fkTarget(fk: IntrospectedForeignKey): { table: IntrospectedTable } | { missing: string };
+  /** The type the model declares for a column (portable: the referenced key's type for a foreign key column). */
+  typeOf(table: IntrospectedTable, column: string): SaType;
+  /** Why a column's type differs from its own mapping, for a comment. */
+  typeNote(table: IntrospectedTable, column: string): string | undefined;
+  indexName(table: IntrospectedTable, index: IntrospectedIndex): string;
+  constraintName(table: IntrospectedTable, name: string): string;
+}
+
+/** PostgreSQL and MySQL cut identifiers at 63 and 64 characters: keep renamed ones under both. */
+const MAX_NAME = 63;
+
+export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable[], variant: ModelVariant, cache: TypeCache = new Map()): ModelPlan {
+  const columns = new Map(picked.map((t) => [t, mapColumns(schema.family, t, cache)] as const));
+  const byName = new Map(picked.map((t) => [t.name, t] as const));
+  const byLower = new Map<string, IntrospectedTable>();
+  for (const t of picked) if (!byLower.has(t.name.toLowerCase())) byLower.set(t.name.toLowerCase(), t);
+  const fkTarget = (fk: IntrospectedForeignKey): { table: IntrospectedTable } | { missing: string } => {
+    if (fk.refSchema) return { missing: `it points into schema ${fk.refSchema}, which this file does not describe` };
+    // SQLite (and MySQL with lower_case_table_names) accept a reference in another letter case; SQLAlchemy matches exactly.
+    const t = byName.get(fk.refTable) ?? byLower.get(fk.refTable.toLowerCase());
+    return t ? { table: t } : { missing: `table ${fk.refTable} is not in this file` };
+  };
+
+  const own = (t: IntrospectedTable, c: string) => {
+    const mc = columns.get(t)!.find((m) => m.mapping.column === c);
+    if (!mc) return undefined;
+    if (variant === 'faithful') return mc.generic;
+    return mc.enumCheck && mc.portable.cls === 'Enum' ? { ...mc.portable, createConstraint: true } : mc.portable;
+  };
+  const colOf = (t: IntrospectedTable, c: string) => t.columns.find((x) => x.name === c) ?? t.columns.find((x) => x.name.toLowerCase() === c.toLowerCase());
+  // Portable: a foreign key column takes the type of the key it references (InnoDB refuses an INT
+  // referencing a BIGINT, errno 150), following chains; the SQLite rowid variant comes along harmlessly.
+  const resolved = new Map<string, { type: SaType; note?: string }>();
+  const typeAndNote = (t: IntrospectedTable, c: string, depth = 0): { type: SaType; note?: string } => {
+    const key = `${t.name}\u0000${c}`;
+    const hit = resolved.get(key);
+    if (hit) return hit;
+    let out: { type: SaType; note?: string } = { type: own(t, c) ?? { cls: 'NullType' } };
+    if (variant === 'portable' && depth < 8) {
+      for (const fk of t.foreignKeys) {
+        const i = fk.columns.indexOf(c);
+        if (i < 0) continue;
+        const target = fkTarget(fk);
+        if (!('table' in target)) continue;
+        const refCol = colOf(target.table, fk.refColumns[i] ?? '');
+        if (!refCol) continue;
+        const ref = typeAndNote(target.table, refCol.name, depth + 1).type;
+        const mine = out.type;
+        const refNoVariant = JSON.stringify({ ...ref, variants: undefined });
+        if (JSON.stringify({ ...mine, variants: undefined }) !== refNoVariant) {
+          out = { type: ref, note: `declared like ${target.table.name}.${refCol.name}, the key it references (MySQL and MariaDB refuse a foreign key whose type differs from the key's)` };
+        } else out = { type: ref };
+        break;
+      }
+    }
+    resolved.set(key, out);
+    return out;
+  };
+
+  // PostgreSQL and SQLite keep index names (and PostgreSQL the indexes behind UNIQUE constraints) in one
+  // namespace per schema, shared with tables; MySQL per table. MySQL keeps foreign key and CHECK names per schema.
+  const indexNames = new Map<string, string>();
+  const constraintNames = new Map<string, string>();
+  if (variant === 'portable') {
+    const taken = new Set(picked.map((t) => t.name.toLowerCase()));
+    const takenConstraints = new Set<string>();
+    const rename = (t: IntrospectedTable, name: string, used: Set<string>, into: Map<string, string>) => {
+      let n = name;
+      if (used.has(n.toLowerCase())) {
+        const base = `${t.name}_${name}`.slice(0, MAX_NAME - 3);
+        n = base;
+        for (let k = 2; used.has(n.toLowerCase()); k++) n = `${base}_${k}`;
+      }
+      used.add(n.toLowerCase());
+      into.set(`${t.name}\u0000${name}`, n);
+    };
+    for (const t of picked) for (const i of [...t.uniques, ...t.indexes]) if (!i.name.startsWith('sqlite_autoindex')) rename(t, i.name, taken, indexNames);
+    for (const t of picked) for (const n of [...t.foreignKeys.map((f) => f.name), ...t.checks.map((c) => c.name)]) if (n) rename(t, n, takenConstraints, constraintNames);
+  }
+  return {
+    tables: picked,
+    columns,
+    fkTarget,
+    typeOf: (t, c) => typeAndNote(t, c).type,
+    typeNote: (t, c) => typeAndNote(t, c).note,
+    indexName: (t, i) => indexNames.get(`${t.name}\u0000${i.name}`) ?? i.name,
+    constraintName: (t, n) => constraintNames.get(`${t.name}\u0000${n}`) ?? n,
+  };
+}
