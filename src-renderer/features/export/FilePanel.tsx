@@ -3,6 +3,7 @@ import type { ExportFile, LastExport } from '@shared/export/bundle';
 import { CodeView } from '../../components/code/CodeView';
 import { CopyButton } from '../../components/CopyButton';
 import { DiffView, ChangeBadge } from './DiffView';
+import { formatDateTime } from '../../format';
 
 interface Props {
   files: ExportFile[];
@@ -76,7 +77,7 @@ export function FilePanel({ files, last, active, view, onSelect, onView }: Props
               className="btn small"
               onClick={() => onView('diff')}
               disabled={!last}
-              title={last ? `Changes since the export of ${last.exportedAt.slice(0, 16).replace('T', ' ')}` : 'Save or download once; later previews show what changed since'}
+              title={last ? `Changes since the export of ${formatDateTime(last.exportedAt)}` : 'Save or download once; later previews show what changed since'}
               data-testid="export-show-diff"
             >
               Changes since last export
