@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
 
-// ssh2 is CommonJS whose exports Node's ESM loader cannot list: named imports fail at load time in
-// serve mode ("Named export 'utils' not found"), so take them from the default export.
+// ssh2 is CommonJS: Node's ESM loader (tsx, the CLI's child processes) sees only the names its
+// lexer finds, and `utils` is not one of them, so take both from the default export.
 const { Client, utils } = ssh2;
 type Client = InstanceType<typeof Client>;
 import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
