@@ -34,12 +34,12 @@ export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {
     'connections.delete': ({ id }) => ({ deleted: store.delete(id) }),
     'connections.duplicate': ({ id }) => duplicateConnection(store, id),
     'connections.import': ({ items }) => importConnections(core.db, store, items),
-    'connections.exportAll': ({ passphrase }) => {
-      const out = writeBackup(store, { passphrase, version: core.version });
+    'connections.exportAll': async ({ passphrase }) => {
+      const out = await writeBackup(store, { passphrase, version: core.version });
       return { fileName: `poolscope-connections-${new Date().toISOString().slice(0, 10)}.json`, ...out };
     },
-    'connections.importAll': ({ text, passphrase, withoutPasswords }) =>
-      importConnections(core.db, store, withoutPasswords ? readBackupProfiles(text) : readBackup(text, passphrase)),
+    'connections.importAll': async ({ text, passphrase, withoutPasswords }) =>
+      importConnections(core.db, store, withoutPasswords ? readBackupProfiles(text) : await readBackup(text, passphrase)),
     'connections.url': ({ id, driver }) => connectionUrl(store.get(id), { ...(driver ? { driver } : {}) }),
     'connections.copyUrlWithPassword': ({ id, driver }) => {
       const saved = store.get(id);

@@ -8,11 +8,15 @@ export interface FlagSpec {
   description: string;
   /** Shown in help, e.g. "N" or "DIR". */
   value?: string;
+  /** May be given several times (string flags); every value lands in `lists`, in order. */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | number | boolean>;
+  /** Every value of a repeatable flag, in the order given. */
+  lists?: Record<string, string[]>;
 }
 
 export class UsageError extends Error {
@@ -25,6 +29,7 @@ export class UsageError extends Error {
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): ParsedArgs {
   const positionals: string[] = [];
   const flags: ParsedArgs['flags'] = {};
+  const lists: Record<string, string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -64,9 +69,12 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
       const n = Number(value);
       if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${key} must be a number, not "${value}".`);
       flags[key] = n;
-    } else flags[key] = value;
+    } else {
+      if (flag.repeatable) (lists[key] ??= []).push(value);
+      flags[key] = value;
+    }
   }
-  return { positionals, flags };
+  return { positionals, flags, ...(Object.keys(lists).length ? { lists } : {}) };
 }
 
 export function formatFlags(spec: Record<string, FlagSpec>): string {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { sshSecretFromEnv } from './ssh-flags';
 import { resolve } from 'node:path';
 import { AppError } from '../shared/errors';
 import { Core } from '../core/core';
@@ -57,7 +58,9 @@ export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close()
         if (!existsSync(dataDir)) {
           throw new AppError('NOT_FOUND', `There is no data folder at ${dataDir}; nothing was created.`, 'Saved connections live in the folder the app uses: pass it with --data-dir (or POOLSCOPE_DATA_DIR), or start the app once (npm start). A URL works without one.');
         }
-        core = new Core({ dataDir, mode: 'cli' });
+        core = new Core({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });
+        // What the start found (a read-only folder, a damaged store or key) goes to stderr, so --json output stays clean.
+        for (const n of core.notices) if (n.level !== 'info') io.err(`poolscope: ${n.title}. ${n.message}`);
       }
       return core;
     },

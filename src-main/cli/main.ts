@@ -1,6 +1,7 @@
 import { appVersion } from '../core/paths';
 import { AppError } from '../shared/errors';
 import { redactor } from '../core/logging/redact';
+import { storageError } from '../core/db/app-db';
 import { parseArgs, formatFlags, closest, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, EXIT_TABLE, makeContext, type CliCommand, type CliIo } from './command';
 import { listCommand } from './commands/list';
@@ -86,6 +87,9 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
     if (err instanceof UsageError) return report(io, json, `poolscope ${command.name}`, { code: 'BAD_INPUT', message: err.message }, EXIT.usage, usageLine);
     // A name that matches no saved connection, or a URL that does not parse, is a mistake in the arguments: 2 in every command.
     if (err instanceof AppError) return report(io, json, `poolscope ${command.name}`, err, err.code === 'NOT_FOUND' || err.code === 'BAD_URL' ? EXIT.usage : EXIT.error);
+    // A full disk, a read-only data folder or a store another process holds: said in words, not as a bug.
+    const stored = storageError(err);
+    if (stored) return report(io, json, `poolscope ${command.name}`, stored, EXIT.error);
     const e = err as { message?: string };
     return report(io, json, `poolscope ${command.name}`, { code: 'INTERNAL', message: e.message ?? String(err) }, EXIT.error);
   } finally {

@@ -92,6 +92,8 @@ export interface ServerFacts {
   versionText: string;
   /** Where the facts were measured (`host:port/db`, a socket or a file), never with a password. */
   target: string;
+  /** The SSH route the facts were measured through (`user@bastion:22 → db:5432`); absent when direct. */
+  via?: string;
   measuredAt: string;
   facts: Partial<Record<FactName, Fact>>;
 }

@@ -2,7 +2,7 @@ import { isMemorySqliteProfile, familyOf } from '../../../shared/backends';
 import { AppError } from '../../../shared/errors';
 import type { ServerFacts } from '../../../shared/facts';
 import { describeTarget, type ProfileData } from '../../../shared/profile';
-import { driverFor, type DriverConnection } from '../../drivers';
+import { tunnelManager, driverFor, type DriverConnection } from '../../drivers';
 import { errorMessage } from '../../drivers/types';
 import { connectFailure } from '../../connections/testing/diagnose';
 import { identifyServer } from '../../../shared/server-version';
@@ -48,7 +48,9 @@ export async function collectFacts(opts: CollectOptions): Promise<ServerFacts> {
     timer.unref();
   });
   try {
-    return await Promise.race([read(conn, opts, target, measuredAt), timedOut]);
+    const facts = await Promise.race([read(conn, opts, target, measuredAt), timedOut]);
+    const via = profile.ssh ? tunnelManager()?.statusFor(profile)?.route : undefined;
+    return via ? { ...facts, via } : facts;
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('DB_ERROR', `Reading the server's settings at ${target} failed: ${errorMessage(err)}`, 'Run the checks again; if it keeps failing, check that this user may run SELECT on the server.');

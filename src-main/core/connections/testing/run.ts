@@ -121,7 +121,7 @@ async function sshStage(ctx: TestContext): Promise<TestContext['profile']> {
     if (!manager) throw new SshError('tunnel-closed', 'SSH tunnels are not available in this process.', 'Test from the app, serve mode or the CLI.', 0);
     const hops = ctx.profile.ssh!.hops.length;
     // Each hop has the connect timeout for its TCP connect, handshake and login.
-    const lease = await race(manager.acquire(ctx.profile, ctx.timeoutMs), { signal: ctx.signal, timeoutMs: ctx.timeoutMs * (hops + 1), what: 'The SSH tunnel', abandon: (l) => l.release() });
+    const lease = await race(manager.acquire(ctx.profile, ctx.timeoutMs, { fresh: true }), { signal: ctx.signal, timeoutMs: ctx.timeoutMs * (hops + 1), what: 'The SSH tunnel', abandon: (l) => l.release() });
     ctx.onCleanup(() => lease.release());
     await race(lease.tunnel.probeForward(), { signal: ctx.signal, timeoutMs: ctx.timeoutMs, what: 'The forwarded channel' });
     return { value: lease.profile, detail: lease.tunnel.route };
