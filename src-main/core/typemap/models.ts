@@ -76,10 +76,19 @@ export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [],
   return out;
 }
 
+/**
+ * The backends a models.py of these tables is expected to create on unmodified (its header says
+ * them): the portable variant wherever no model blocker stands, the faithful one on its own backend.
+ */
+export function modelTargets(schema: IntrospectedSchema, tables: string[], variant: ModelVariant): { runs: Target[]; blockers: BlockerRef[] } {
+  if (variant === 'faithful') return { runs: [schema.family], blockers: [] };
+  const blockers = modelBlockers(schema, tables);
+  const blocked = new Set(blockers.map((b) => b.target));
+  return { runs: TARGETS.filter((t) => !blocked.has(t)), blockers };
+}
+
 function checkedTargets(schema: IntrospectedSchema, plan: ModelPlan, variant: ModelVariant): Target[] {
-  if (variant === 'faithful') return [schema.family];
-  const blocked = new Set(modelBlockers(schema, plan.tables.map((t) => t.name)).map((b) => b.target));
-  return TARGETS.filter((t) => !blocked.has(t));
+  return modelTargets(schema, plan.tables.map((t) => t.name), variant).runs;
 }
 
 function pick(schema: IntrospectedSchema, tables: string[]): IntrospectedTable[] {
