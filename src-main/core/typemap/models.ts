@@ -60,13 +60,21 @@ export function generateModels(schema: IntrospectedSchema, tables: string[], var
 export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [], cache?: TypeCache): BlockerRef[] {
   const plan = planModels(schema, pick(schema, tables), 'portable', cache);
   const out: BlockerRef[] = [];
+  // Columns of one type share their SaType object (the mapping cache): compile each once per target.
+  const compiled = new WeakMap<SaType, Partial<Record<Target, ReturnType<typeof compileType>>>>();
+  const compile = (type: SaType, target: Target) => {
+    let m = compiled.get(type);
+    if (!m) compiled.set(type, (m = {}));
+    return (m[target] ??= compileType(type, target));
+  };
   for (const t of plan.tables) {
+    const types = t.columns.map((c) => plan.typeOf(t, c.name));
     for (const target of TARGETS) {
-      const bad = t.columns.flatMap((c) => {
-        const type = plan.typeOf(t, c.name);
+      const bad = t.columns.flatMap((c, k) => {
+        const type = types[k]!;
         // NativeType() writes the server's own declaration: fine on the backend it came from.
         if (type.cls === 'NullType' && target === schema.family) return [];
-        const r = compileType(type, target);
+        const r = compile(type, target);
         return r.ok ? [] : [`${c.name}: ${r.error}`];
       });
       if (bad.length)
