@@ -65,10 +65,35 @@ test.describe('workbench shell (serve mode)', () => {
     await wb.select('Demo (SQLite)');
     const names = await page.getByRole('tab').allTextContents();
     expect(names).toEqual(['Overview', 'Pool', 'Checks', 'Matrix', 'Types', 'Export']);
-    await page.keyboard.press('Control+2');
+    // One Tab stop for the whole tab list (the selected tab); arrows, Home and End move and select.
+    await expect(page.locator('[role="tablist"][aria-label="Sections"] [tabindex="0"]')).toHaveCount(1);
+    await wb.tab('Overview').focus();
+    await page.keyboard.press('ArrowRight');
     await expect(wb.tab('Pool')).toHaveAttribute('aria-selected', 'true');
-    await page.keyboard.press('Control+1');
+    await expect(wb.tab('Pool')).toBeFocused();
+    await expect(wb.tab('Pool')).toHaveAttribute('tabindex', '0');
+    await expect(wb.tab('Overview')).toHaveAttribute('tabindex', '-1');
+    await page.keyboard.press('End');
+    await expect(wb.tab('Export')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowRight');
     await expect(wb.tab('Overview')).toHaveAttribute('aria-selected', 'true');
+    await expect(wb.tab('Overview')).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(wb.tab('Export')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Home');
+    await expect(wb.tab('Overview')).toHaveAttribute('aria-selected', 'true');
+    // A browser keeps Ctrl+1…6 for its own tabs: serve mode neither takes nor offers them.
+    await page.keyboard.press('Control+2');
+    await expect(wb.tab('Overview')).toHaveAttribute('aria-selected', 'true');
+    await expect(wb.tab('Pool')).not.toHaveAttribute('title', /Ctrl/);
+    await page.keyboard.press('?');
+    const list = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(list).toBeVisible();
+    const keys = await list.locator('kbd').allTextContents();
+    for (const k of ['R', 'S', '[ / ]', '← / →', 'Ctrl+K', 'Alt+↑ / Alt+↓', '?']) expect(keys).toContain(k);
+    expect(keys.filter((k) => /Ctrl\+[1-9]/.test(k))).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(list).toBeHidden();
     await page.keyboard.press('Control+k');
     await expect(page.getByRole('searchbox', { name: 'Search connections' })).toBeFocused();
     await page.keyboard.type('zzz-no-match');

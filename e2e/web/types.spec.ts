@@ -12,7 +12,8 @@ test.describe('Types view (serve mode, demo SQLite connection)', () => {
     await expect(page.getByTestId('types-empty')).toContainText('Map this schema');
     await types.mapTypes();
 
-    await expect(types.answer('sqlite')).toHaveText('Yes, with losses');
+    await expect(page.getByTestId('summary-sqlite')).toContainText("It is SQLite: what do SQLAlchemy's types keep?");
+    await expect(types.answer('sqlite')).toHaveText('All but 3 columns');
     await expect(types.answer('mysql')).toHaveText('No');
     await expect(page.getByTestId('summary-mysql')).toContainText('tenants.timezone');
     await expect(page.getByTestId('summary-mysql-unsupported')).toHaveText('1 unsupported');

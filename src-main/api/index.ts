@@ -8,6 +8,7 @@ import { checksHandlers } from './checks.handlers';
 import { typesHandlers } from './types.handlers';
 import { exportHandlers, type ExportHandlerDeps } from './export.handlers';
 import { importsHandlers } from './imports.handlers';
+import { sshHandlers } from './ssh.handlers';
 import type { Handlers } from './dispatch';
 
 export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps & ExportHandlerDeps;
@@ -24,6 +25,7 @@ export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
     ...typesHandlers(core),
     ...exportHandlers(core, deps),
     ...importsHandlers(core),
+    ...sshHandlers(core),
   };
 }
 

@@ -8,6 +8,6 @@ export function labHandlers(core: Core): Pick<Handlers, 'lab.start' | 'lab.stop'
     'lab.runs': ({ id }) => core.lab.list(id),
     'lab.run': ({ runId }) => core.lab.get(runId),
     'lab.deleteRun': ({ runId }) => ({ deleted: core.lab.delete(runId) }),
-    'lab.fault': ({ id, fault }) => core.lab.fault(id, fault),
+    'lab.fault': ({ id, fault, confirmServer }) => core.lab.fault(id, fault, confirmServer),
   };
 }

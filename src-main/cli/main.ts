@@ -1,4 +1,5 @@
 import { appVersion } from '../core/paths';
+import { AppError } from '../shared/errors';
 import { redactor } from '../core/logging/redact';
 import { parseArgs, formatFlags, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, makeContext, type CliCommand, type CliIo } from './command';
@@ -68,6 +69,11 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`poolscope ${command.name}: ${err.message}\nUsage: poolscope ${command.name} ${command.usage}`);
+      return EXIT.usage;
+    }
+    // A name that matches no saved connection, or a URL that does not parse, is a mistake in the arguments: 2 in every command.
+    if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'BAD_URL')) {
+      io.err(redactor.scrub(`poolscope ${command.name}: ${err.message}\n  ${err.hint}`));
       return EXIT.usage;
     }
     const e = err as { message?: string; hint?: string };

@@ -1,4 +1,4 @@
-import { PY_DRIVERS } from '../shared/backends';
+import { BACKEND_INFO, PY_DRIVERS, PY_DRIVER_INFO, familyOf, type BackendFamily, type PyDriver } from '../shared/backends';
 import { AppError } from '../shared/errors';
 import { ENVIRONMENTS, POOL_CLASSES, WORKLOADS, profileInputSchema, type ProfileData } from '../shared/profile';
 import { UsageError, type FlagSpec, type ParsedArgs } from './args';
@@ -52,6 +52,21 @@ function withOverrides(profile: ProfileData, args: ParsedArgs): { profile: Profi
   return { profile: parsed.data, overridden };
 }
 
+const FAMILY_LABELS: Record<BackendFamily, string> = { postgresql: 'PostgreSQL', mysql: 'MySQL/MariaDB', sqlite: 'SQLite' };
+
+/**
+ * A --driver of another backend family: SQLAlchemy would raise NoSuchModuleError for
+ * postgresql+aiomysql://, so it is a mistake in the arguments, never a URL to print or a check to run.
+ */
+export function checkDriverFits(driver: PyDriver, profile: ProfileData, label: string): void {
+  const family = familyOf(profile.backend);
+  if (PY_DRIVER_INFO[driver].family === family) return;
+  const dialect = BACKEND_INFO[profile.backend].dialect;
+  throw new UsageError(
+    `--driver ${driver} is a ${FAMILY_LABELS[PY_DRIVER_INFO[driver].family]} driver and "${label}" is a ${FAMILY_LABELS[family]} connection (SQLAlchemy would raise NoSuchModuleError for ${dialect}+${driver}://). Use ${BACKEND_INFO[profile.backend].drivers.join(' or ')}.`,
+  );
+}
+
 export interface CommandTarget {
   target: ResolvedTarget;
   /** The profile with the flags applied. */
@@ -72,7 +87,9 @@ export function commandTarget(args: ParsedArgs, ctx: CliContext, example: string
     if (err instanceof AppError && (err.code === 'BAD_URL' || err.code === 'NOT_FOUND')) throw new UsageError(`${err.message} ${err.hint}`);
     throw err;
   }
-  return { target, ...withOverrides(target.profile, args) };
+  const out = { target, ...withOverrides(target.profile, args) };
+  if (args.flags.driver !== undefined) checkDriverFits(args.flags.driver as PyDriver, out.profile, target.label);
+  return out;
 }
 
 /** The password for connecting: the saved or given one, or POOLSCOPE_PASSWORD for connections that ask. */

@@ -18,6 +18,10 @@ import { RunStore } from './lab/run-store';
 import { ImportService } from './connections/import/service';
 import { nodeImportEnv } from './connections/import/loader';
 import type { ImportEnv } from './connections/import/types';
+import { setTunnelManager } from './drivers';
+import { TunnelManager } from './ssh/manager';
+import { SshSecretStore } from './ssh/secrets';
+import type { ResolveEnv } from './ssh/resolve';
 
 export interface CoreOptions {
   dataDir: string;
@@ -32,6 +36,8 @@ export interface CoreOptions {
   importEnv?: ImportEnv;
   /** Create the demo connection on first start (default true). */
   seedDemo?: boolean;
+  /** Where SSH reads its config and known hosts (tests give their own); default the user's ~/.ssh. */
+  ssh?: { env?: ResolveEnv; knownHostsFiles?: string[]; agentSocket?: string };
 }
 
 /**
@@ -49,6 +55,8 @@ export class Core {
   readonly pools: PoolRegistry;
   readonly lab: Lab;
   readonly imports: ImportService;
+  readonly sshSecrets: SshSecretStore;
+  readonly tunnels: TunnelManager;
   readonly notices: Notice[] = [];
   private readonly closers: Array<() => Promise<void> | void> = [];
   private closed = false;
@@ -57,15 +65,15 @@ export class Core {
     // The data folder holds encrypted secrets and the key that opens them: this user only.
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     this.logger = createFileLogger({ dir: join(options.dataDir, 'logs'), echo: options.logEcho });
-    const keyfile = (): KeyfileCipher => new KeyfileCipher(options.dataDir);
+    const keyfile = new KeyfileCipher(options.dataDir);
     const safe = usableSafeStorage(options.safeStorage);
     let primary: SecretCipher;
     const readers: SecretCipher[] = [];
     if (safe) {
       primary = new SafeStorageCipher(safe);
-      readers.push(keyfile());
+      readers.push(keyfile);
     } else {
-      primary = keyfile();
+      primary = keyfile;
     }
     const opened = openAppDb({ dataDir: options.dataDir, logger: this.logger, nativeBinding: options.nativeBinding, secretCipher: () => primary });
     this.db = opened.db;
@@ -74,7 +82,26 @@ export class Core {
 
     this.secrets = new SecretStore(this.db, primary, readers, redactor);
     this.connections = new ConnectionStore(this.db, this.secrets, this.logger);
+    this.notices.push(...storeDamageNotices(this.db, keyfile, this.connections, options.dataDir));
+    for (const n of this.notices) this.logger.warn('start-up notice', { id: n.id, title: n.title });
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));
+    this.sshSecrets = new SshSecretStore(this.db, this.secrets);
+    this.tunnels = new TunnelManager({
+      dataDir: options.dataDir,
+      env: { ...options.ssh?.env, secret: (key) => this.sshSecrets.get(key) },
+      ...(options.ssh?.knownHostsFiles ? { knownHostsFiles: options.ssh.knownHostsFiles } : {}),
+      ...(options.ssh?.agentSocket ? { agentSocket: options.ssh.agentSocket } : {}),
+      onEvent: (e) => {
+        this.bus.emit('ssh.tunnel', e);
+        this.logger.info('ssh tunnel', { kind: e.kind, state: e.state, message: e.message });
+      },
+    });
+    const unsetTunnels = setTunnelManager(this.tunnels);
+    // Tunnels close after the pools and load runs that use them (closers run in reverse).
+    this.onClose(async () => {
+      await this.tunnels.closeAll();
+      unsetTunnels();
+    });
     this.pools = new PoolRegistry({ store: this.connections, bus: this.bus, logger: this.logger, nativeBinding: options.nativeBinding });
     this.onClose(() => this.pools.closeAll());
     this.imports = new ImportService(this.db, this.connections, options.importEnv ?? nodeImportEnv(), options.nativeBinding);
@@ -84,7 +111,7 @@ export class Core {
 
     if (options.seedDemo !== false) {
       try {
-        ensureDemo({ dataDir: options.dataDir, store: this.connections, settings: this.settings, logger: this.logger, nativeBinding: options.nativeBinding });
+        ensureDemo({ dataDir: options.dataDir, db: this.db, store: this.connections, settings: this.settings, logger: this.logger, nativeBinding: options.nativeBinding });
       } catch (err) {
         this.logger.error('demo database could not be created', { error: err as Error });
         this.notices.push({
@@ -121,4 +148,68 @@ export class Core {
     this.db.close();
     this.logger.info('core stopped');
   }
+}
+
+/**
+ * What the start found damaged in the data folder, told to the user: what was lost, what was
+ * kept, how to recover. Silent repairs would leave a user wondering why passwords stopped working
+ * or connections disappeared.
+ */
+function storeDamageNotices(db: Database.Database, keyfile: KeyfileCipher, store: ConnectionStore, dataDir: string): Notice[] {
+  const notices: Notice[] = [];
+  const at = new Date().toISOString();
+  const names = (list: string[]): string => {
+    const shown = list.slice(0, 5).map((n) => `"${n}"`).join(', ');
+    return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+  };
+  const status = keyfile.status;
+  if (status.state !== 'loaded') {
+    const locked = (
+      db
+        .prepare("SELECT c.name AS name FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE s.scheme = ? ORDER BY c.position, c.created_at")
+        .all(keyfile.scheme) as Array<{ name: string }>
+    ).map((r) => r.name);
+    const what =
+      status.state === 'replaced'
+        ? `The key file ${keyfile.file} was damaged (${status.problem}). It was moved to ${status.aside} and a new key was created.`
+        : `The key file ${keyfile.file} was missing, so a new key was created.`;
+    if (locked.length > 0) {
+      notices.push({
+        id: `secret-key-${status.state}`,
+        level: 'error',
+        title: `${locked.length} saved password${locked.length === 1 ? '' : 's'} can no longer be read`,
+        message:
+          `${what} The saved passwords of ${names(locked)} were encrypted with the old key and cannot be decrypted with the new one. ` +
+          'Kept: every connection with its settings, and the encrypted passwords. To recover them, quit Poolscope (every window, serve mode and CLI) and put the old secret.key back ' +
+          `from a backup of ${dataDir}; otherwise edit each connection and enter its password again.`,
+        at,
+      });
+    } else if (status.state === 'replaced') {
+      notices.push({
+        id: 'secret-key-replaced',
+        level: 'warn',
+        title: 'The key file was damaged and has been replaced',
+        message: `${what} No saved password used it, so nothing was lost.`,
+        at,
+      });
+    }
+  }
+  const unreadable = store.unreadable();
+  if (unreadable.length > 0) {
+    notices.push({
+      id: 'profiles-unreadable',
+      level: 'error',
+      title: `${unreadable.length} saved connection${unreadable.length === 1 ? '' : 's'} could not be read`,
+      message:
+        unreadable
+          .slice(0, 5)
+          .map((u) => `"${u.name}": ${u.reason}.`)
+          .join(' ') +
+        (unreadable.length > 5 ? ` And ${unreadable.length - 5} more.` : '') +
+        ' They are hidden from the list but kept unchanged in the store (nothing was deleted), and their names stay taken. ' +
+        `To recover, restore poolscope.db from a backup of ${dataDir}, or import them from a connections back-up.`,
+      at,
+    });
+  }
+  return notices;
 }

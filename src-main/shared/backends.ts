@@ -89,3 +89,12 @@ export function familyOf(backend: Backend): BackendFamily {
 export function isMemorySqlite(database: string): boolean {
   return database === '' || database === ':memory:' || /^file:.*mode=memory/.test(database);
 }
+
+/**
+ * SQLAlchemy's rule (pysqlite's _is_url_file_db, which aiosqlite inherits): a database is in memory
+ * when the URL names none, names ":memory:", or carries the query parameter mode=memory, whatever
+ * the file name says (`sqlite+aiosqlite:///file:memdb1?mode=memory&cache=shared&uri=true`).
+ */
+export function isMemorySqliteProfile(profile: { database: string; options?: { params?: Record<string, string> } }): boolean {
+  return isMemorySqlite(profile.database) || profile.options?.params?.['mode'] === 'memory';
+}

@@ -1,14 +1,16 @@
 import type { Backend } from './backends';
+import type { HostKeyFacts, SshFailureKind } from './ssh';
 
 /**
  * The staged connection test as both sides see it: which stages ran, how long each took, what
  * the server turned out to be, and, on failure, what kind of failure it was and what to do.
  */
 
-export const STAGE_IDS = ['resolve', 'tcp', 'tls', 'auth', 'query', 'file', 'open'] as const;
+export const STAGE_IDS = ['ssh', 'resolve', 'tcp', 'tls', 'auth', 'query', 'file', 'open'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
 
 export const STAGE_LABELS: Record<StageId, string> = {
+  ssh: 'SSH tunnel',
   resolve: 'Resolve host',
   tcp: 'TCP connect',
   tls: 'TLS',
@@ -64,6 +66,8 @@ export interface TestFailure {
   hint: string;
   /** The server's or the driver's code (28P01, 1045, ECONNREFUSED …). */
   code?: string;
+  /** An SSH failure: its own kind (host-key-unknown, forwarding-refused …), the hop (0 = first) and, for host keys, the facts to show. */
+  ssh?: { kind: SshFailureKind; hop: number; hostKey?: HostKeyFacts };
 }
 
 export type TlsState = 'in use' | 'not used' | 'not offered' | 'not applicable' | 'unknown';

@@ -26,8 +26,23 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('clear-idle-timeout') }),
   z.strictObject({ kind: z.literal('probe'), checkouts: z.number().int().min(1).max(100).default(5) }),
   z.strictObject({ kind: z.literal('sqlite-memory-story') }),
+  /** Cut the connection's SSH tunnel (every forwarded session dies at once); it reconnects by itself. */
+  z.strictObject({ kind: z.literal('drop-tunnel') }),
 ]);
 export type Fault = z.output<typeof faultSchema>;
+
+/** Faults that kill or re-time sessions on the server: on a production connection they need the server named to confirm. */
+export const SERVER_FAULTS: ReadonlySet<Fault['kind']> = new Set(['kill-idle', 'idle-timeout', 'clear-idle-timeout']);
+
+/** The server a fault would touch, as the confirmation asks for it: the socket path or the host name. */
+export function faultServerName(p: { host?: string | undefined; socket?: string | undefined }): string {
+  return p.socket || p.host || '127.0.0.1';
+}
+
+/** Does this fault on this connection still need the server named (production, a fault on server sessions)? */
+export function faultNeedsConfirmation(p: { service: { environment: string }; host?: string | undefined; socket?: string | undefined }, fault: Fault, confirmServer: string | undefined): boolean {
+  return p.service.environment === 'production' && SERVER_FAULTS.has(fault.kind) && (confirmServer ?? '').trim() !== faultServerName(p);
+}
 
 export interface LoadSamplePoint {
   /** Seconds since the run started. */

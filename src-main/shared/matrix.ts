@@ -1,4 +1,4 @@
-import { isMemorySqlite, type Backend, type PyDriver } from './backends';
+import { isMemorySqliteProfile, type Backend, type PyDriver } from './backends';
 import { PRODUCT_LABELS, factBoolean, factString, type ServerFacts } from './facts';
 import { versionAtLeast } from './server-version';
 import type { Environment, Workload } from './profile';
@@ -219,7 +219,7 @@ export interface ServerKindDecision {
  */
 export function serverKindOf(profile: { backend: Backend; database: string }, facts?: ServerFacts | null): ServerKindDecision {
   if (profile.backend === 'sqlite' || facts?.family === 'sqlite') {
-    const memory = factBoolean(facts, 'in_memory') ?? isMemorySqlite(profile.database);
+    const memory = factBoolean(facts, 'in_memory') ?? isMemorySqliteProfile(profile);
     return { kind: memory ? 'sqlite-memory' : 'sqlite-file', basis: memory ? 'in-memory SQLite database' : 'SQLite database file', detected: true };
   }
   if (!facts) {

@@ -1,4 +1,4 @@
-import { isMemorySqlite } from './backends';
+import { isMemorySqliteProfile } from './backends';
 import type { PoolClassName } from './pool-types';
 import type { PoolClass, ProfileData } from './profile';
 
@@ -6,8 +6,8 @@ import type { PoolClass, ProfileData } from './profile';
  * The pool class SQLAlchemy 2.0's create_async_engine uses for a profile: AsyncAdaptedQueuePool for
  * every async driver and for file SQLite, StaticPool for in-memory aiosqlite, unless one is named.
  */
-export function effectivePoolClass(profile: Pick<ProfileData, 'backend' | 'database' | 'pool'>): PoolClassName {
-  return poolClassFor(profile.pool.poolClass, profile.backend === 'sqlite' && isMemorySqlite(profile.database));
+export function effectivePoolClass(profile: Pick<ProfileData, 'backend' | 'database' | 'pool'> & { options?: { params?: Record<string, string> } }): PoolClassName {
+  return poolClassFor(profile.pool.poolClass, profile.backend === 'sqlite' && isMemorySqliteProfile(profile));
 }
 
 /** The same rule from its two inputs: the pool class asked for, and whether the URL is an in-memory SQLite one. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKENDS, PY_DRIVERS, BACKEND_INFO, type Backend, type PyDriver } from './backends';
 import { groupProblem, normalizeGroup } from './groups';
+import { sshSchema } from './ssh';
 
 /**
  * The saved-connection profile: where the server is, how to reach it, and what the service around
@@ -120,6 +121,8 @@ export const profileInputSchema = z.strictObject({
   notes: z.string().max(4000).optional(),
   service: serviceSchema.prefault({}),
   pool: poolSettingsSchema.prefault({}),
+  /** Reach the server through SSH (bastions, first hop first); absent means a direct connection. */
+  ssh: sshSchema.optional(),
 });
 export type ProfileInput = z.input<typeof profileInputSchema>;
 export type ProfileData = z.output<typeof profileInputSchema>;

@@ -26,6 +26,11 @@ export interface ParsedConnection {
   syncDriver?: string;
   host?: string;
   port?: number;
+  /**
+   * Every server a multi-host URL names, in the order the driver tries them (`h1:5432`): the
+   * profile keeps the first (host and port above), a warning says so.
+   */
+  hosts?: string[];
   socket?: string;
   database: string;
   user?: string;

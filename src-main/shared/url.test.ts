@@ -108,7 +108,7 @@ describe('errors point at the offending part', () => {
 
   it('text after an IPv6 host, several hosts, SQLite with a host', () => {
     expect(err(() => parseUrl('postgresql+asyncpg://u@[::1]x/db')).message).toMatch(/Unexpected text "x\/db"/);
-    expect(err(() => parseUrl('postgresql+psycopg://u@h1,h2/db')).message).toMatch(/several hosts/);
+    expect(err(() => parseUrl('mysql+aiomysql://u@h1,h2/db')).message).toMatch(/several hosts/);
     expect(err(() => parseUrl('sqlite+aiosqlite://localhost/app.db')).hint).toMatch(/sqlite\+aiosqlite:\/\/\/relative/);
   });
 
@@ -179,5 +179,37 @@ describe('formatting URLs', () => {
 
   it('refuses a database name a SQLAlchemy URL cannot carry', () => {
     expect(() => formatUrl({ ...base, database: 'a?b' })).toThrow(/cannot carry/);
+  });
+  it('multi-host PostgreSQL URLs as SQLAlchemy reads them: the first server is saved, a warning lists them all', () => {
+    const q = parseUrl('postgresql+asyncpg://u@/db?host=h1:5432&host=h2:5433');
+    expect(q).toMatchObject({ host: 'h1', port: 5432, hosts: ['h1:5432', 'h2:5433'] });
+    expect(q.options.params).toEqual({});
+    expect(q.warnings.join(' ')).toContain('2 servers (h1:5432, h2:5433)');
+    expect(parseUrl('postgresql+psycopg://u@/db?host=h1,h2&port=5432,5433')).toMatchObject({ host: 'h1', port: 5432, hosts: ['h1:5432', 'h2:5433'] });
+    expect(parseUrl('postgresql://u@h1:5432,h2:5433/db')).toMatchObject({ host: 'h1', port: 5432, hosts: ['h1:5432', 'h2:5433'] });
+    expect(parseUrl('postgresql+psycopg://u@h1,h2/db')).toMatchObject({ host: 'h1', hosts: ['h1', 'h2'] });
+    expect(parseConnectionString('host=h1,h2 port=5432,5433 dbname=app')).toMatchObject({ host: 'h1', port: 5432, hosts: ['h1:5432', 'h2:5433'] });
+    const bad = err(() => parseUrl('postgresql+asyncpg://u@h1:5432,h2:5433/db'));
+    expect(bad.message).toContain('make_url');
+    expect(bad.hint).toContain('?host=h1:5432&host=h2:5433');
+    expect(err(() => parseUrl('postgresql+asyncpg://u@/db?host=h1:5432&host=h2')).message).toContain('All ports are required');
+    expect(err(() => parseUrl('postgresql+asyncpg://u@/db?host=h1:5432&host=h2,h3')).message).toContain("Can't mix");
+  });
+
+  it('a single ?host= replaces the URL host, as SQLAlchemy does, and says so', () => {
+    const p = parseUrl('postgresql+asyncpg://u@h/db?host=h2');
+    expect(p.host).toBe('h2');
+    expect(p.options.params).toEqual({});
+    expect(p.warnings.join(' ')).toContain('replaces the host h');
+  });
+
+  it('an unencoded @ in the password is refused with the fix, without showing the password', () => {
+    const url = 'postgresql+psycopg://u:hunter@2zq@h/db';
+    const e = err(() => parseUrl(url));
+    expect(e.part).toBe('password');
+    expect(e.message).toContain('"@" that is not percent-encoded');
+    for (const part of ['hunter', '2zq']) expect(`${e.message} ${e.hint}`).not.toContain(part);
+    expect(e.hint).toContain('%40');
+    expect(parseUrl('postgresql+psycopg://u:p%40ss@h/db').password).toBe('p@ss');
   });
 });

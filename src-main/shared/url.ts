@@ -117,13 +117,46 @@ export function parseUrl(input: string): ParsedConnection {
     const [ps, pe] = idx.password!;
     password = decodeStrict(g.password, () => new UrlError('The password has a malformed %-escape (its characters are not shown).', 'password', ps, pe, 'Encode % as %25, @ as %40 and / as %2F in the password.'));
   }
-  const host = g.ipv6host ?? g.ipv4host;
+  let host = g.ipv6host ?? g.ipv4host;
   const hostRange = idx.ipv6host ?? idx.ipv4host ?? [schemeEnd + 3, schemeEnd + 3];
-  if (host !== undefined) {
-    if (host.includes(',')) throw new UrlError('This URL names several hosts.', 'host', hostRange[0], hostRange[1], 'Poolscope connects to one server at a time: keep the host you want to examine.');
-    if (/\s/.test(host)) throw new UrlError('The host contains a space.', 'host', hostRange[0], hostRange[1], 'Remove the space or fix the host name.');
+  let authorityHosts: Array<{ host: string; port?: number }> | undefined;
+  let rawPort = g.port;
+  if (host !== undefined && host.includes('@')) {
+    // SQLAlchemy ends the password at the first "@" and takes the rest as part of the host: the URL is wrong.
+    const start = idx.password ? idx.password[0] : hostRange[0];
+    throw new UrlError(
+      'The password contains an "@" that is not percent-encoded: SQLAlchemy ends the password at the first "@" and reads the rest as part of the host name, so this URL cannot log in (its characters are not shown).',
+      'password',
+      start,
+      hostRange[1],
+      'Write @ in the password as %40 (and : as %3A, / as %2F, % as %25).',
+    );
   }
-  const port = g.port !== undefined ? parsePort(g.port, idx.port![0]) : undefined;
+  if (host !== undefined && (host.includes(',') || (rawPort ?? '').includes(','))) {
+    const authority = text.slice(hostRange[0], idx.port ? idx.port[1] : hostRange[1]);
+    if (family !== 'postgresql') {
+      throw new UrlError('This URL names several hosts.', 'host', hostRange[0], hostRange[1], `${BACKEND_INFO[backend].label} drivers connect to one host: keep the host you want.`);
+    }
+    if (driverName !== undefined && (rawPort ?? '').includes(',')) {
+      throw new UrlError(
+        `SQLAlchemy cannot read "${authority}": make_url takes everything after the first ":" as the port and raises ValueError.`,
+        'host',
+        hostRange[0],
+        idx.port![1],
+        'Name several servers as query parameters: ?host=h1:5432&host=h2:5433 (or ?host=h1,h2&port=5432,5433).',
+      );
+    }
+    // libpq's URI form (and SQLAlchemy's host "h1,h2", which the drivers split): host[:port] entries.
+    authorityHosts = authority.split(',').map((entry) => {
+      const m2 = /^([^:]*)(?::(\d*))?$/.exec(entry);
+      if (!m2 || !m2[1]) throw new UrlError(`"${entry}" is not a host[:port].`, 'host', hostRange[0], hostRange[0] + authority.length, 'List servers as host:port separated by commas, for example h1:5432,h2:5433.');
+      return { host: m2[1], ...(m2[2] ? { port: parsePort(m2[2], hostRange[0]) } : {}) };
+    });
+    host = authorityHosts[0]!.host;
+    rawPort = undefined;
+  }
+  if (host !== undefined && /\s/.test(host)) throw new UrlError('The host contains a space.', 'host', hostRange[0], hostRange[1], 'Remove the space or fix the host name.');
+  const port = authorityHosts ? authorityHosts[0]!.port : rawPort !== undefined ? parsePort(rawPort, idx.port![0]) : undefined;
   let database = g.database ?? '';
   let pairs: QueryPair[];
   try {
@@ -169,6 +202,7 @@ export function parseUrl(input: string): ParsedConnection {
   }
   if (host !== undefined && host !== '') parsed.host = host;
   if (port !== undefined) parsed.port = port;
+  if (authorityHosts && authorityHosts.length > 1) setHosts(parsed, authorityHosts);
   applyQuery(parsed, pairs, driver);
   return parsed;
 }
@@ -193,7 +227,8 @@ function assignUnique(params: Record<string, string>, p: QueryPair): void {
 function applyQuery(parsed: ParsedConnection, pairs: QueryPair[], driver: PyDriver | undefined): void {
   const family = BACKEND_INFO[parsed.backend].family;
   const params: Record<string, string> = {};
-  for (const p of pairs) assignUnique(params, p);
+  // Several ?host= are SQLAlchemy's multi-host form (a tuple in url.query); queryHosts reads them.
+  for (const p of pairs) if (!(family === 'postgresql' && p.key === 'host')) assignUnique(params, p);
   const take = (key: string): string | undefined => {
     const v = params[key];
     delete params[key];
@@ -207,12 +242,7 @@ function applyQuery(parsed: ParsedConnection, pairs: QueryPair[], driver: PyDriv
     throw new UrlError(`${key}=${value} is not a TLS mode.`, 'query', p.start, p.end, `Use one of ${TLS_MODES.join(', ')}.`);
   };
   if (family === 'postgresql') {
-    const hostParam = take('host');
-    if (hostParam !== undefined) {
-      if (hostParam.startsWith('/')) parsed.socket = hostParam;
-      else if (parsed.host === undefined) parsed.host = hostParam;
-      else params.host = hostParam;
-    }
+    queryHosts(parsed, pairs, params);
     if (driver === 'asyncpg') {
       // asyncpg.connect(ssl=...) takes libpq's mode names; everything else is not a URL parameter for asyncpg.
       const ssl = take('ssl');
@@ -265,6 +295,63 @@ function takeSecrets(parsed: ParsedConnection, params: Record<string, string>): 
   if (split.password !== undefined) parsed.password = split.password;
   if (Object.keys(split.secrets).length) parsed.secretParams = split.secrets;
   return split.params;
+}
+
+function setHosts(parsed: ParsedConnection, hosts: Array<{ host: string; port?: number }>): void {
+  parsed.host = hosts[0]!.host;
+  if (hosts[0]!.port !== undefined) parsed.port = hosts[0]!.port;
+  else delete parsed.port;
+  parsed.hosts = hosts.map((h) => (h.port !== undefined ? `${h.host}:${h.port}` : h.host));
+  parsed.warnings.push(`This names ${hosts.length} servers (${parsed.hosts.join(', ')}); the driver tries them in order. Poolscope examines and saves the first, ${parsed.hosts[0]}.`);
+}
+
+/**
+ * PostgreSQL's ?host= as SQLAlchemy's asyncpg and psycopg dialects read it: one value replaces the
+ * URL's host (or names a socket folder); several (`host=h1:5432&host=h2:5433`) or a comma list with
+ * a matching `port=` list (`host=h1,h2&port=5432,5433`) name several servers; mixing the two forms
+ * is refused as SQLAlchemy refuses it.
+ */
+function queryHosts(parsed: ParsedConnection, pairs: QueryPair[], params: Record<string, string>): void {
+  const given = pairs.filter((p) => p.key === 'host');
+  if (given.length === 0) return;
+  const first = given[0]!;
+  const last = given[given.length - 1]!;
+  if (given.length === 1 && !first.value.includes(',')) {
+    if (first.value.startsWith('/')) parsed.socket = first.value;
+    else {
+      if (parsed.host !== undefined && parsed.host !== first.value) parsed.warnings.push(`?host=${first.value} replaces the host ${parsed.host} in the URL, as SQLAlchemy does.`);
+      parsed.host = first.value;
+    }
+    return;
+  }
+  if (parsed.hosts) throw new UrlError('Servers are listed both in the URL and in ?host=.', 'query', first.start, last.end, 'List them in one place: ?host=h1:5432&host=h2:5433.');
+  if (given.length > 1) {
+    if (given.some((p) => p.value.includes(',')) || params.port !== undefined) {
+      throw new UrlError("SQLAlchemy refuses to mix the multi-host forms (\"Can't mix 'multihost' formats together\").", 'query', first.start, last.end, 'Use host=h1:p1&host=h2:p2, or host=h1,h2&port=p1,p2, not both.');
+    }
+    const hosts = given.map((p) => {
+      const m = /^(.*?)(?::([^:]*))?$/.exec(p.value)!;
+      return { host: m[1]!, port: m[2] === undefined ? undefined : parsePort(m[2], p.start) };
+    });
+    if (hosts.some((h) => h.port === undefined) && hosts.some((h) => h.port !== undefined)) {
+      throw new UrlError('Some of the hosts have a port and some do not: asyncpg refuses that ("All ports are required to be present").', 'query', first.start, last.end, 'Give every host its port: ?host=h1:5432&host=h2:5432.');
+    }
+    setHosts(parsed, hosts.map((h) => ({ host: h.host, ...(h.port !== undefined ? { port: h.port } : {}) })));
+    return;
+  }
+  const names = first.value.split(',');
+  const portList = params.port?.split(',');
+  if (portList && portList.length !== names.length && portList.length !== 1) {
+    throw new UrlError(`${names.length} hosts but ${portList.length} ports.`, 'query', first.start, first.end, 'Give one port for all hosts, or one per host in the same order.');
+  }
+  delete params.port;
+  setHosts(
+    parsed,
+    names.map((h, i) => {
+      const p = portList ? (portList[i] ?? portList[0]) : undefined;
+      return { host: h, ...(p !== undefined ? { port: parsePort(p, first.start) as number } : {}) };
+    }),
+  );
 }
 
 function numberParam(value: string, key: string, pairs: QueryPair[]): number {
@@ -327,14 +414,26 @@ export function parseLibpq(input: string): ParsedConnection {
   const host = kv.host ?? kv.hostaddr;
   delete kv.host;
   delete kv.hostaddr;
-  if (host !== undefined) {
-    if (host.includes(',')) throw new UrlError('This string names several hosts.', 'host', 0, text.length, 'Poolscope connects to one server at a time: keep one host.');
+  const portEntry = pairs.find((x) => x.key === 'port');
+  if (host !== undefined && host.includes(',')) {
+    // libpq: host=h1,h2 port=5432,5433 (one port for all, or one per host).
+    const names = host.split(',');
+    const ports = kv.port?.split(',');
+    if (ports && ports.length !== 1 && ports.length !== names.length) throw new UrlError(`${names.length} hosts but ${ports.length} ports.`, 'input', 0, text.length, 'Give one port for all hosts, or one per host in the same order.');
+    delete kv.port;
+    setHosts(
+      parsed,
+      names.map((h, i) => {
+        const p = ports ? (ports[i] ?? ports[0])! : undefined;
+        return { host: h, ...(p ? { port: parsePort(p, portEntry?.start ?? 0) as number } : {}) };
+      }),
+    );
+  } else if (host !== undefined) {
     if (host.startsWith('/')) parsed.socket = host;
     else parsed.host = host;
   }
   if (kv.port !== undefined) {
-    const p = pairs.find((x) => x.key === 'port')!;
-    parsed.port = parsePort(kv.port, p.start);
+    parsed.port = parsePort(kv.port, portEntry!.start);
     delete kv.port;
   }
   if (kv.dbname !== undefined) parsed.database = kv.dbname;

@@ -23,7 +23,7 @@ export interface SectionDef {
   View: ComponentType<SectionProps>;
 }
 
-/** The main area's sections, in tab order (Ctrl+1 … Ctrl+6). */
+/** The main area's sections, in tab order (arrow keys in the tab list; Ctrl+1 … Ctrl+6 in the desktop app). */
 export const SECTIONS: SectionDef[] = [
   { id: 'overview', label: 'Overview', View: OverviewView },
   { id: 'pool', label: 'Pool', View: PoolView },

@@ -14,7 +14,8 @@ export interface LabSlice {
   loadRuns(id: string): Promise<void>;
   startLoad(id: string, scenario: ScenarioInput): Promise<string | null>;
   stopLoad(runId: string): Promise<void>;
-  runFault(id: string, fault: Fault): Promise<void>;
+  /** confirmServer: the server name typed to confirm a session fault on a production connection. */
+  runFault(id: string, fault: Fault, confirmServer?: string): Promise<void>;
   toggleCompare(runId: string): void;
   loadRunDetail(runId: string): Promise<void>;
   deleteRun(id: string, runId: string): Promise<void>;
@@ -54,10 +55,10 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
       set({ labError: toApiError(err) });
     }
   },
-  async runFault(id, fault) {
+  async runFault(id, fault, confirmServer) {
     set({ faultBusy: fault.kind, labError: null });
     try {
-      const result = await bridge.call('lab.fault', { id, fault });
+      const result = await bridge.call('lab.fault', confirmServer === undefined ? { id, fault } : { id, fault, confirmServer });
       set({ faultResult: { ...get().faultResult, [id]: result } });
     } catch (err) {
       const e = toApiError(err);

@@ -79,7 +79,9 @@ function render(report: TypesReport, targets: Target[]): string {
   ];
   for (const t of targets) {
     const s = report.summary.targets[t];
-    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) with rows too large` : ''}`);
+    // On its own kind nothing moves: say what SQLAlchemy's types keep, not whether it "runs" there.
+    const own = t === report.family;
+    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${own ? '(this database) keeps' : s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) with rows too large` : ''}`);
   }
   const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy + t.targets[x].tableBlockers > 0));
   if (tables.length) {

@@ -43,7 +43,18 @@ describe('poolscope url', () => {
     expect(await runCli(['url', 'Orders', '--driver', 'pg8000', '--data-dir', dir], bad.io)).toBe(2);
     expect(bad.err.join('\n')).toMatch(/--driver must be one of asyncpg, psycopg/);
     const missing = capture();
-    expect(await runCli(['url', 'Nope', '--data-dir', dir], missing.io)).toBe(3);
+    expect(await runCli(['url', 'Nope', '--data-dir', dir], missing.io)).toBe(2);
     expect(missing.err.join('\n')).toMatch(/No saved connection is named "Nope"/);
+  });
+  it('refuses a driver of another backend (SQLAlchemy: NoSuchModuleError) with exit 2, in every command that takes --driver', async () => {
+    const dir = await withSaved();
+    const c = capture();
+    expect(await runCli(['url', 'Orders', '--driver', 'aiomysql', '--data-dir', dir], c.io)).toBe(2);
+    expect(c.out).toEqual([]);
+    expect(c.err.join('\n')).toContain('aiomysql is a MySQL/MariaDB driver and "Orders" is a PostgreSQL connection');
+    expect(c.err.join('\n')).toContain('asyncpg or psycopg');
+    const check = capture();
+    expect(await runCli(['check', 'Orders', '--driver', 'aiosqlite', '--data-dir', dir], check.io)).toBe(2);
+    expect(check.err.join('\n')).toContain('aiosqlite is a SQLite driver');
   });
 });

@@ -3,6 +3,7 @@ import { formatUrl } from '../../shared/url';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
 import { resolveTarget } from '../resolve-target';
+import { checkDriverFits } from '../profile-flags';
 
 /**
  * The SQLAlchemy URL of a saved connection (or a re-rendered pasted one). The password is masked
@@ -26,6 +27,7 @@ export const urlCommand: CliCommand = {
       throw new UsageError(`--driver must be one of ${PY_DRIVERS.join(', ')}, not "${driver}".`);
     }
     const resolved = resolveTarget(target, () => ctx.core());
+    if (driver !== undefined) checkDriverFits(driver as PyDriver, resolved.profile, resolved.label);
     const needsPassword = resolved.profile.passwordMode !== 'none' && resolved.profile.backend !== 'sqlite';
     const password = args.flags['with-password'] ? resolved.password : undefined;
     if (args.flags['with-password'] && password === undefined && needsPassword) {

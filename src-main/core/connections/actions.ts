@@ -46,7 +46,7 @@ export function importConnections(
       if (name !== data.name) renamed.push({ from: data.name, to: name });
       return store.create({ ...data, name }, item.password, item.secrets ? { secrets: item.secrets } : {});
     }),
-  )();
+  ).immediate();
   return { created, renamed };
 }
 

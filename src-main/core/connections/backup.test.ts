@@ -86,4 +86,28 @@ describe('export and import of all connections', () => {
     const short = await a.call('connections.exportAll', { passphrase: 'short' });
     expect(short).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
+
+  it('answers text that is not a back-up with BAD_INPUT in words, with or without passwords, importing nothing', async () => {
+    const b = start(false);
+    const texts: Array<[string, RegExp]> = [
+      ['hello', /not JSON/],
+      ['[1, 2]', /it is a JSON list/],
+      ['null', /it is a JSON null/],
+      ['"poolscope-connections"', /it is a JSON string/],
+      ['{"connections": []}', /without "format": "poolscope-connections"/],
+      ['{"format":"other","version":1}', /without "format"/],
+      ['{"format":"poolscope-connections","version":2}', /format version 2; this Poolscope reads version 1/],
+      ['{"format":"poolscope-connections","version":1}', /cannot be read: at exportedAt/],
+      [JSON.stringify({ format: 'poolscope-connections', version: 1, exportedAt: 'x', app: 'x', connections: [{ profile: { name: 'a', backend: 'nosuch' } }] }), /cannot be read: at connections\.0\.profile/],
+    ];
+    for (const [text, message] of texts) {
+      for (const withoutPasswords of [false, true]) {
+        const r = await b.call('connections.importAll', { text, withoutPasswords });
+        expect(r, `${text} (withoutPasswords=${withoutPasswords})`).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(message), hint: expect.stringMatching(/Nothing was imported/) } });
+        const { error } = r as { error: { message: string; hint: string } };
+        expect(error.message + error.hint).not.toMatch(/bug in Poolscope|"code":|\[\s*\{/);
+      }
+    }
+    expect(b.core.connections.list()).toEqual([]);
+  });
 });

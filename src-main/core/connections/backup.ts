@@ -69,20 +69,48 @@ export function writeBackup(store: ConnectionStore, opts: { passphrase?: string;
   return { text: `${JSON.stringify(file, null, 2)}\n`, count: connections.length, withPasswords: file.passwords !== undefined };
 }
 
-/** Reads a back-up file; the passphrase is needed only when it holds passwords. */
-export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string; secrets?: Record<string, string> }> {
+/**
+ * Parses a back-up's text, or answers BAD_INPUT saying in words what the text is not: a person
+ * picked the file, so "not JSON" and "JSON but not a back-up" are said differently from "a
+ * back-up with a damaged entry", and no raw validation dump reaches them.
+ */
+function parseBackupFile(text: string): BackupFile {
+  const choose = 'Choose a file made by "Export all connections" (a .json file named poolscope-connections-<date>.json). Nothing was imported.';
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new AppError('BAD_INPUT', 'This file is not a Poolscope connections back-up (it is not JSON).', 'Choose a file made by "Export all connections".');
+    throw new AppError('BAD_INPUT', 'This file is not a Poolscope connections back-up (it is not JSON).', choose);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || (raw as { format?: unknown }).format !== BACKUP_FORMAT) {
+    const what = Array.isArray(raw) ? 'a JSON list' : raw && typeof raw === 'object' ? 'JSON without "format": "poolscope-connections"' : `a JSON ${raw === null ? 'null' : typeof raw}`;
+    throw new AppError('BAD_INPUT', `This file is not a Poolscope connections back-up (it is ${what}).`, choose);
+  }
+  if ((raw as { version?: unknown }).version !== 1) {
+    throw new AppError(
+      'BAD_INPUT',
+      `This back-up is format version ${JSON.stringify((raw as { version?: unknown }).version) ?? 'missing'}; this Poolscope reads version 1.`,
+      'It was probably written by a newer Poolscope: import it there, or export again from this version. Nothing was imported.',
+    );
   }
   const parsed = backupSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('BAD_INPUT', `This is not a Poolscope connections back-up Poolscope can read (${first?.path.join('.') || 'file'}: ${first?.message}).`, 'Choose a file made by "Export all connections".');
+    const where = first?.path.length ? first.path.map(String).join('.') : 'file';
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem${parsed.error.issues.length > 2 ? 's' : ''})` : '';
+    throw new AppError(
+      'BAD_INPUT',
+      `This Poolscope connections back-up cannot be read: at ${where}, ${first?.message ?? 'invalid'}${more}.`,
+      'The file was edited or damaged. Export again from the Poolscope that made it, or fix that entry. Nothing was imported.',
+      { field: where },
+    );
   }
-  const file = parsed.data;
+  return parsed.data;
+}
+
+/** Reads a back-up file; the passphrase is needed only when it holds passwords. */
+export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string; secrets?: Record<string, string> }> {
+  const file = parseBackupFile(text);
   let passwords: Record<string, unknown> = {};
   if (file.passwords) {
     if (!passphrase) throw new AppError('BAD_INPUT', 'This back-up holds passwords: enter the passphrase it was exported with.', 'Without it, import the profiles only by choosing "Import without passwords".', { needsPassphrase: true });
@@ -109,6 +137,6 @@ export function readBackup(text: string, passphrase?: string): Array<{ profile: 
 
 /** Profiles only, for "Import without passwords" of a back-up that holds some. */
 export function readBackupProfiles(text: string): Array<{ profile: ProfileData }> {
-  const file = backupSchema.parse(JSON.parse(text));
+  const file = parseBackupFile(text);
   return file.connections.map((c) => ({ profile: profileInputSchema.parse(c.profile) }));
 }

@@ -57,6 +57,20 @@ export class SecretStore {
     return plain;
   }
 
+  /** Encrypts another kind of secret (SSH passphrases, passwords) with the same cipher; `aad` binds it to its key. */
+  seal(plain: string, aad: string): { scheme: SecretScheme; blob: Buffer } {
+    this.redactor.remember(plain);
+    return { scheme: this.primary.scheme, blob: this.primary.encrypt(plain, aad) };
+  }
+
+  unseal(scheme: SecretScheme, blob: Buffer, aad: string): string {
+    const cipher = this.byScheme.get(scheme);
+    if (!cipher) throw new AppError('SECRET_UNAVAILABLE', `This secret was saved with ${scheme === 'safeStorage' ? 'the desktop app\'s OS keychain' : scheme}, which this mode cannot read.`, 'Enter it again here, or use the mode that saved it.');
+    const plain = cipher.decrypt(blob, aad);
+    this.redactor.remember(plain);
+    return plain;
+  }
+
   delete(connectionId: string): void {
     this.db.prepare('DELETE FROM secrets WHERE connection_id = ?').run(connectionId);
   }

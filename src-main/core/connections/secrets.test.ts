@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyfileCipher, KEY_FILE, SafeStorageCipher, usableSafeStorage, type SafeStorageLike } from './secrets';
 import { tempDir } from '../../../test/tmp';
@@ -47,9 +47,28 @@ describe('key-file cipher (AES-256-GCM)', () => {
     const blob = new KeyfileCipher(d).encrypt('pw', 'x');
     writeFileSync(join(d, KEY_FILE), Buffer.alloc(32, 7).toString('base64'));
     expect(() => new KeyfileCipher(d).decrypt(blob, 'x')).toThrow(/key file does not match/);
-    writeFileSync(join(d, KEY_FILE), 'short');
-    expect(() => new KeyfileCipher(d)).toThrow(/does not hold a 256-bit key/);
-    expect(readFileSync(join(d, KEY_FILE), 'utf8')).toBe('short');
+  });
+
+  it('moves a damaged or empty key file aside, keeps it, and starts with a new key', () => {
+    for (const damaged of ['short', '']) {
+      const d = dir();
+      writeFileSync(join(d, KEY_FILE), damaged);
+      const c = new KeyfileCipher(d);
+      expect(c.status.state).toBe('replaced');
+      const aside = (c.status as { aside: string }).aside;
+      expect((c.status as { problem: string }).problem).toMatch(damaged ? /256-bit key/ : /empty \(0 bytes\)/);
+      expect(readFileSync(aside, 'utf8')).toBe(damaged);
+      expect(Buffer.from(readFileSync(join(d, KEY_FILE), 'utf8').trim(), 'base64')).toHaveLength(32);
+      expect(c.decrypt(c.encrypt('pw', 'x'), 'x')).toBe('pw');
+      expect(new KeyfileCipher(d).status.state).toBe('loaded');
+    }
+  });
+
+  it('reports a new key when there was none', () => {
+    const d = dir();
+    expect(new KeyfileCipher(d).status.state).toBe('created');
+    expect(new KeyfileCipher(d).status.state).toBe('loaded');
+    expect(readdirSync(d).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 });
 

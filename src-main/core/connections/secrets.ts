@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { SecretStorageInfo } from '../../shared/contract/app';
@@ -33,9 +33,13 @@ export class KeyfileCipher implements SecretCipher {
       'can read your data folder can decrypt them.',
   };
   private readonly key: Buffer;
+  /** Whether the key was found, created, or replaced because the old one was damaged (see Core's notices). */
+  readonly status: KeyfileStatus;
+  readonly file: string;
 
   constructor(dataDir: string) {
-    this.key = loadOrCreateKey(join(dataDir, KEY_FILE));
+    this.file = join(dataDir, KEY_FILE);
+    ({ key: this.key, status: this.status } = loadOrCreateKey(this.file));
   }
 
   encrypt(plain: string, aad: string): Buffer {
@@ -61,30 +65,85 @@ export class KeyfileCipher implements SecretCipher {
   }
 }
 
-function loadOrCreateKey(file: string): Buffer {
-  if (!existsSync(file)) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
+/** What opening the key file found: an existing key, a new one, or a damaged one moved aside and replaced. */
+export type KeyfileStatus =
+  | { state: 'loaded' }
+  | { state: 'created' }
+  | { state: 'replaced'; aside: string; problem: string };
+
+function decodeKey(text: string): Buffer | null {
+  const key = Buffer.from(text.trim(), 'base64');
+  return key.length === 32 ? key : null;
+}
+
+/**
+ * Writes a new key under a private name and hard-links it into place: the key file appears
+ * complete or not at all, so a kill mid-write cannot leave an empty secret.key, and of several
+ * processes starting at once exactly one key wins (link fails with EEXIST for the others).
+ */
+function createKeyAtomically(file: string): boolean {
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, randomBytes(32).toString('base64') + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    // A file system without hard links: rename (atomic too, but the last writer wins the race).
+    if (!existsSync(file)) {
+      renameSync(tmp, file);
+      return true;
+    }
+    return false;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function loadOrCreateKey(file: string): { key: Buffer; status: KeyfileStatus } {
+  let created = false;
+  let replaced: { aside: string; problem: string } | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!existsSync(file)) created = createKeyAtomically(file) || created;
+    if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
       try {
-        writeSync(fd, randomBytes(32).toString('base64') + '\n');
-      } finally {
-        closeSync(fd);
+        chmodSync(file, 0o600);
+      } catch {
+        // A read-only data folder: the key is still readable; its mode is fixed on a writable start.
       }
+    }
+    const text = readFileSync(file, 'utf8');
+    const key = decodeKey(text);
+    if (key) {
+      const status: KeyfileStatus = replaced ? { state: 'replaced', ...replaced } : created ? { state: 'created' } : { state: 'loaded' };
+      return { key, status };
+    }
+    // Empty (what a kill between create and write left, before keys were written atomically) or
+    // not a key: kept beside it for recovery, and a new key takes its place.
+    const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(file, aside);
+      replaced = { aside, problem: text.length === 0 ? 'it was empty (0 bytes)' : 'it does not hold a 256-bit key' };
     } catch (err) {
-      // Another process created it first: use theirs.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Another process moved it first; it is making the new key.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw keyUnusable(file, err as Error);
     }
   }
-  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) {
-    throw new AppError(
-      'SECRET_UNAVAILABLE',
-      `The key file ${file} does not hold a 256-bit key.`,
-      'Restore it from a backup, or move it away to have Poolscope create a new one (saved passwords must then be entered again).',
-    );
-  }
-  return key;
+  throw keyUnusable(file, new Error('it kept changing while being read'));
+}
+
+function keyUnusable(file: string, err: Error): AppError {
+  return new AppError(
+    'SECRET_UNAVAILABLE',
+    `The key file ${file} is not usable and could not be replaced: ${err.message}.`,
+    'Check that the data folder is writable, then move secret.key away (saved passwords must then be entered again) or restore it from a backup.',
+  );
 }
 
 /** The part of Electron's safeStorage Poolscope uses; injected by the Electron entry so core never imports electron. */

@@ -29,7 +29,9 @@ export interface StoredConnection extends ConnectionProfile {}
 /**
  * Saved connections in the app database. Names are unique (case-insensitive) because the command
  * line refers to connections by name. Every change is one transaction: a crash mid-save loses at
- * most that change.
+ * most that change. Transactions that read before they write start IMMEDIATE (take the write lock
+ * first): the app, serve mode and the CLI share this file, and a deferred one would fail at once
+ * with SQLITE_BUSY when another process wrote in between, instead of waiting for the lock.
  */
 export class ConnectionStore {
   private readonly listeners = new Set<(ids: string[]) => void>();
@@ -108,7 +110,7 @@ export class ConnectionStore {
         .run(id, data.name, JSON.stringify(data), opts.builtin ? 1 : 0, pos, now, now);
       if (password !== undefined && password !== '' && data.passwordMode === 'saved') this.secrets.set(id, password);
       for (const [name, value] of Object.entries(secrets)) this.secrets.setParam(id, name, value);
-    })();
+    }).immediate();
     this.logger.info('connection created', { id, backend: data.backend });
     this.changed([id]);
     return this.get(id);
@@ -137,7 +139,7 @@ export class ConnectionStore {
       else if (typeof password === 'string' && password !== '') this.secrets.set(id, password);
       for (const n of saved) if (!names.includes(n)) this.secrets.deleteParam(id, n);
       for (const [name, value] of Object.entries(moved.secrets)) this.secrets.setParam(id, name, value);
-    })();
+    }).immediate();
     this.logger.info('connection updated', { id });
     this.changed([id]);
     return this.get(id);
@@ -162,7 +164,7 @@ export class ConnectionStore {
         this.writeProfile(id, profileInputSchema.parse({ ...this.profileOf(saved), group }));
         changed.push(id);
       }
-    })();
+    }).immediate();
     if (changed.length) {
       this.logger.info('connections moved to a group', { count: changed.length });
       this.changed(changed);
@@ -181,7 +183,7 @@ export class ConnectionStore {
         this.writeProfile(saved.id, data);
         changed.push(saved.id);
       }
-    })();
+    }).immediate();
     if (changed.length === 0) {
       throw new AppError('NOT_FOUND', `No connection is in a group named "${from}".`, 'Refresh the connection list; the group may have been renamed already.');
     }
@@ -219,6 +221,30 @@ export class ConnectionStore {
         { field: 'name' },
       );
     }
+  }
+
+  /**
+   * Saved rows that cannot be read (broken JSON, a profile this version rejects), for the start-up
+   * notice. They stay in the store untouched; the reason names no value, only what is wrong.
+   */
+  unreadable(): Array<{ id: string; name: string; reason: string }> {
+    const rows = this.db.prepare('SELECT id, name, profile FROM connections ORDER BY position, created_at').all() as Array<Pick<Row, 'id' | 'name' | 'profile'>>;
+    const out: Array<{ id: string; name: string; reason: string }> = [];
+    for (const row of rows) {
+      let json: unknown;
+      try {
+        json = JSON.parse(row.profile);
+      } catch {
+        out.push({ id: row.id, name: row.name, reason: 'its saved settings are not valid JSON' });
+        continue;
+      }
+      const parsed = profileInputSchema.safeParse(json);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        out.push({ id: row.id, name: row.name, reason: `its saved settings do not pass this version's checks (${first?.path.join('.') || 'profile'}: ${first?.message ?? 'invalid'})` });
+      }
+    }
+    return out;
   }
 
   private decode(row: Row): StoredConnection | null {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Notice } from '../../shared/contract/app';
@@ -58,14 +58,22 @@ export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
   }
 }
 
+/**
+ * How long a write waits for another process's write to finish (the app, serve mode and the CLI
+ * share the store). Writes are short (one connection, one run), so reaching this means something
+ * holds the lock abnormally long; the error then says so instead of "database is locked".
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
+
 function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database {
-  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  // Fix the file's mode before SQLite opens it: a 0444 store would otherwise be opened read-only
+  // and every later save would fail.
+  restrictMode(file, 0o600, opts.logger);
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
-    if (process.platform !== 'win32') chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // quick_check reads every page header: it catches a damaged file at start, not at first use.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') {
@@ -88,31 +96,59 @@ function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database
   }
 }
 
-/** Applies the pending migrations; returns how many ran. */
-export function migrate(db: Database.Database, migrations: Migration[], logger: Logger, ctx?: MigrationContext): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-  if (current > latest) {
-    throw new AppError(
-      'DB_ERROR',
-      `The app database is at schema version ${current}, newer than this Poolscope understands (${latest}).`,
-      'It was written by a newer Poolscope. Run that version, or point --data-dir at another folder; the file was left untouched.',
-    );
+/** Sets a file's or folder's mode to exactly `mode` when it differs; one this user cannot change (read-only folder) is logged, not fatal. */
+export function restrictMode(path: string, mode: number, logger: Logger): void {
+  if (process.platform === 'win32') return;
+  try {
+    if ((statSync(path).mode & 0o777) === mode) return;
+    chmodSync(path, mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    logger.warn('could not restrict the mode of a file in the data folder', { path, code });
   }
+}
+
+/** Applies the pending migrations; returns how many this process ran. */
+export function migrate(db: Database.Database, migrations: Migration[], logger: Logger, ctx?: MigrationContext): number {
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+  const refuseNewer = (current: number): void => {
+    if (current > latest) {
+      throw new AppError(
+        'DB_ERROR',
+        `The app database is at schema version ${current}, newer than this Poolscope understands (${latest}).`,
+        'It was written by a newer Poolscope. Run that version, or point --data-dir at another folder; the file was left untouched.',
+      );
+    }
+  };
   const context: MigrationContext = ctx ?? {
     cipher: () => {
       throw new Error('This migration needs a secret cipher; open the store with openAppDb.');
     },
   };
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  const start = version();
+  refuseNewer(start);
+  // Up to date: no write lock taken (several processes start at once; a read-only folder works).
+  if (start === latest) return 0;
   let ran = 0;
   for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      m.up(db, context);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    logger.info('app database migrated', { version: m.version, name: m.name });
-    ran++;
+    // IMMEDIATE takes the write lock before reading the version, so when several processes start
+    // on a new folder at once, one runs each migration and the others wait, then see it done.
+    const did = db
+      .transaction(() => {
+        const current = version();
+        refuseNewer(current);
+        if (m.version <= current) return false;
+        m.up(db, context);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (did) {
+      logger.info('app database migrated', { version: m.version, name: m.name });
+      ran++;
+    }
   }
   return ran;
 }

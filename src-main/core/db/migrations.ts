@@ -95,6 +95,23 @@ export const MIGRATIONS: Migration[] = [
       moveUrlSecrets(db, () => ctx.cipher());
     },
   },
+  {
+    version: 8,
+    name: 'ssh secrets (key passphrases, SSH passwords)',
+    up(db) {
+      // Keyed by what the secret belongs to (a key file, user@host:port), not by connection: every
+      // connection through the same bastion shares it. Profiles gain an optional `ssh` field, which
+      // needs no change here (old profiles simply have none).
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS ssh_secrets (
+          secret_key  TEXT PRIMARY KEY,
+          scheme      TEXT NOT NULL,
+          blob        BLOB NOT NULL,
+          updated_at  TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -44,12 +44,21 @@ export function demoProfile(file: string): ProfileData {
 /**
  * First start: create the demo database and save it as a connection, so a new user sees a real
  * connection at once. Runs once per data directory; a user who deletes the demo keeps it deleted.
+ * Several processes may start on a new folder at once (the app, serve mode, the CLI): the file is
+ * built under a per-process name and renamed into place (same content whoever wins), and the
+ * check-and-save runs in one IMMEDIATE transaction, so exactly one of them saves the connection.
  */
-export function ensureDemo(opts: { dataDir: string; store: ConnectionStore; settings: Settings; logger: Logger; nativeBinding?: string }): void {
+export function ensureDemo(opts: { dataDir: string; db: Database.Database; store: ConnectionStore; settings: Settings; logger: Logger; nativeBinding?: string }): void {
   if (opts.settings.get<boolean>(SEEDED_KEY)) return;
   const file = demoDbPath(opts.dataDir);
   if (!existsSync(file)) createDemoDatabase(file, opts.nativeBinding);
-  if (!opts.store.findByName(DEMO_NAME)) opts.store.create(demoProfile(file), undefined, { builtin: true });
-  opts.settings.set(SEEDED_KEY, true);
-  opts.logger.info('demo connection created', { file });
+  const created = opts.db
+    .transaction(() => {
+      if (opts.settings.get<boolean>(SEEDED_KEY)) return false;
+      if (!opts.store.findByName(DEMO_NAME)) opts.store.create(demoProfile(file), undefined, { builtin: true });
+      opts.settings.set(SEEDED_KEY, true);
+      return true;
+    })
+    .immediate();
+  if (created) opts.logger.info('demo connection created', { file });
 }

@@ -2,6 +2,7 @@ import mysql from 'mysql2';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
+import { originHost } from '../ssh/through';
 
 /**
  * What SQLAlchemy's MySQL dialects treat as a disconnect: client errors 2006 (gone away), 2013
@@ -64,6 +65,11 @@ class MysqlConnection implements DriverConnection {
         else resolve({ rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 });
       });
     });
+  }
+
+  /** aiomysql's rollback()/commit() always send the statement. */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> {
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
   }
 
   ping(): Promise<void> {
@@ -166,7 +172,7 @@ export const mysqlDriver: Driver = {
   family: 'mysql',
   isDisconnect,
   async connect(spec) {
-    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
     if (!tls) return connectOnce(spec, undefined);
     try {
       return await connectOnce(spec, tls as mysql.SslOptions);

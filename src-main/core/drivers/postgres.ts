@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
+import { originHost } from '../ssh/through';
 
 /**
  * SQLSTATEs and driver messages that mean the session is gone, mirroring what SQLAlchemy's
@@ -70,6 +71,13 @@ class PgConnection implements DriverConnection {
     await this.query('SELECT 1');
   }
 
+  /** The transaction status of the last ReadyForQuery ('I' idle, 'T' in a transaction, 'E' failed one). */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    const status = (this.client as unknown as { _txStatus?: string | null })._txStatus;
+    if (status === 'I') return null;
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+  }
+
   async close(): Promise<void> {
     if (this._broken) return this.destroy();
     await Promise.race([
@@ -132,7 +140,7 @@ export const postgresDriver: Driver = {
   family: 'postgresql',
   isDisconnect,
   async connect(spec) {
-    const tls = tlsOptions(spec.profile.tls, spec.profile.host);
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
     if (!tls) return connectOnce(spec, false);
     try {
       return await connectOnce(spec, tls);

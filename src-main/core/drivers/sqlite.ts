@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
-import { isMemorySqlite } from '../../shared/backends';
+import { isMemorySqliteProfile } from '../../shared/backends';
 import type { Driver, DriverConnection, QueryOptions, QueryResult } from './types';
 
 /**
@@ -9,13 +9,19 @@ import type { Driver, DriverConnection, QueryOptions, QueryResult } from './type
  * Like every SQLite driver, each new connection to `:memory:` is a new, empty database:
  * that is the story the fault lab tells about QueuePool versus StaticPool.
  */
+/** pysqlite (Python 3.6+, isolation_level ""): the statements before which it sends BEGIN itself. */
+const PYSQLITE_BEGINS = /^\s*(insert|update|delete|replace)\b/i;
+
 class SqliteConnection implements DriverConnection {
   readonly backend = 'sqlite' as const;
   readonly sessionId: string | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private _broken = false;
 
-  constructor(readonly db: Database.Database) {}
+  constructor(
+    readonly db: Database.Database,
+    private readonly pythonTransactions = false,
+  ) {}
 
   get broken(): boolean {
     return this._broken || !this.db.open;
@@ -37,6 +43,7 @@ class SqliteConnection implements DriverConnection {
       throw new AppError('FORBIDDEN', 'The load lab only runs statements that do not write, and this one writes.', 'Use a SELECT (or another read-only statement).');
     }
     const args = (params ?? []) as unknown[];
+    if (this.pythonTransactions && !this.db.inTransaction && PYSQLITE_BEGINS.test(sql)) this.statement('BEGIN').run();
     if (stmt.reader) {
       const rows = stmt.all(...args) as R[];
       return { rows, rowCount: rows.length };
@@ -48,6 +55,12 @@ class SqliteConnection implements DriverConnection {
   async ping(): Promise<void> {
     if (!this.db.open) throw new Error('The database connection is not open');
     this.statement('SELECT 1').get();
+  }
+
+  /** pysqlite's rollback()/commit(): nothing is sent unless SQLite is inside a transaction. */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    if (!this.db.open || !this.db.inTransaction) return null;
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
   }
 
   async close(): Promise<void> {
@@ -71,7 +84,8 @@ export const sqliteDriver: Driver = {
   isDisconnect: (err) => /database connection is not open/i.test(err instanceof Error ? err.message : String(err)),
   async connect(spec) {
     const path = spec.profile.database;
-    const memory = isMemorySqlite(path);
+    // A URI memory database (mode=memory) opens in memory too: better-sqlite3 does not read URI file names.
+    const memory = isMemorySqliteProfile(spec.profile);
     if (!memory && !existsSync(path)) {
       throw new AppError(
         'CONNECTION_FAILED',
@@ -85,6 +99,6 @@ export const sqliteDriver: Driver = {
       timeout: 5000,
       ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
     });
-    return new SqliteConnection(db);
+    return new SqliteConnection(db, spec.pythonTransactions === true);
   },
 };

@@ -20,6 +20,13 @@ export interface DriverConnection {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
   /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
   ping(): Promise<void>;
+  /**
+   * What the Python driver's dbapi rollback()/commit() does when SQLAlchemy's pool resets a
+   * returned connection: ends the open transaction. Returns null when the driver knows no
+   * transaction is open and, like the Python driver, sends nothing (asyncpg and pysqlite skip
+   * it; aiomysql always sends it).
+   */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null;
   /** Graceful close; never rejects (a close that fails falls back to destroy). */
   close(): Promise<void>;
   /** Immediate teardown, for sessions already known to be dead. */
@@ -48,6 +55,12 @@ export interface ConnectSpec {
   applicationName?: string;
   /** Overrides the profile's connect timeout, in milliseconds. */
   connectTimeoutMs?: number;
+  /**
+   * Handle transactions as the Python driver SQLAlchemy runs over does, for pool connections: on
+   * SQLite, pysqlite's legacy handling (aiosqlite), which opens a transaction before
+   * INSERT/UPDATE/DELETE/REPLACE and never before a SELECT, so the pool's reset rolls that work back.
+   */
+  pythonTransactions?: boolean;
   /** better-sqlite3 addon for this runtime, when it is not the default one. */
   nativeBinding?: string;
 }

@@ -8,6 +8,7 @@ import { mapSchema, type TypeCache } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
+import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
 
 /**
@@ -34,12 +35,8 @@ async function open(spec: TypesRunSpec): Promise<DriverConnection> {
       ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
     });
   } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError(
-      'CONNECTION_FAILED',
-      `Could not connect to ${spec.label} (${BACKEND_INFO[spec.profile.backend].label}): ${(err as Error).message}`,
-      'Check the host, port, credentials and that the server is running; the Overview tab shows where the connection points.',
-    );
+    // The same words as the connection test, the checks and the command line (connections/testing/diagnose).
+    throw await connectFailure(err, { profile: spec.profile, ...(spec.password !== undefined ? { password: spec.password } : {}), ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}) });
   }
 }
 

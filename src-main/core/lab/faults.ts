@@ -1,8 +1,8 @@
-import { familyOf, isMemorySqlite } from '../../shared/backends';
+import { familyOf, isMemorySqliteProfile } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { Fault, FaultResultDto, FaultStep } from '../../shared/lab-types';
 import { defaultDriver, parseProfile } from '../../shared/profile';
-import { driverFor } from '../drivers';
+import { driverFor, tunnelManager } from '../drivers';
 import { systemClock } from '../pools/clock';
 import { createPool, poolOptions } from '../pools/factory';
 import { NO_INSTRUMENT } from '../pools/instrument';
@@ -40,27 +40,36 @@ export async function injectFault(entry: PoolEntry, fault: Fault): Promise<Fault
   const family = familyOf(entry.profile.backend);
   if (fault.kind === 'sqlite-memory-story') return sqliteMemoryStory(entry);
   if (fault.kind === 'probe') return probe(entry, fault.checkouts);
+  if (fault.kind === 'drop-tunnel') return dropTunnel(entry);
   if (family === 'sqlite') {
     throw new AppError('UNSUPPORTED', 'SQLite has no server sessions to kill or time out.', 'For SQLite, run the in-memory story instead.');
   }
   if (fault.kind === 'kill-idle') {
-    const killed = await withSideConnection(entry, async (q) => {
-      if (family === 'postgresql') {
-        const rows = await q("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle'", [entry.tag]);
-        return Number(rows[0]!.n);
-      }
-      let n = 0;
-      for (const id of entry.pool.idleSessionIds()) {
-        if (!/^\d+$/.test(id)) continue;
-        try {
-          await q(`KILL ${id}`);
-          n++;
-        } catch {
-          // Gone already.
+    // Only sessions this pool holds idle, held back from checkouts while they are killed: a session
+    // a caller has checked out is never touched, even when the server sees it idle between queries.
+    const killed = await withSideConnection(entry, (q) =>
+      entry.pool.withIdleHeld(async (idle) => {
+        const ids = idle.map((c) => c.sessionId).filter((id): id is string => id !== null && /^\d+$/.test(id));
+        if (ids.length === 0) return 0;
+        if (family === 'postgresql') {
+          const rows = await q(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[]) AND application_name = $2",
+            [ids.map(Number), entry.tag],
+          );
+          return Number(rows[0]!.n);
         }
-      }
-      return n;
-    });
+        let n = 0;
+        for (const id of ids) {
+          try {
+            await q(`KILL ${id}`);
+            n++;
+          } catch {
+            // Gone already.
+          }
+        }
+        return n;
+      }),
+    );
     return {
       kind: 'kill-idle',
       summary: killed ? `The server terminated ${killed} idle session${killed === 1 ? '' : 's'} of this pool.` : 'There were no idle sessions to kill: check out a few connections first (run a load or a probe).',
@@ -151,10 +160,28 @@ async function sqliteMemoryStory(entry: PoolEntry): Promise<FaultResultDto> {
     await b.release();
     await pool.close();
   }
-  const current = isMemorySqlite(entry.profile.database) ? ' This connection itself is in memory.' : '';
+  const current = isMemorySqliteProfile(entry.profile) ? ' This connection itself is in memory.' : '';
   return {
     kind: 'sqlite-memory-story',
     summary: `With QueuePool the second session gets "no such table"; with StaticPool (SQLAlchemy's default for sqlite+aiosqlite://) it finds the table.${current}`,
     steps,
+  };
+}
+
+/** Cuts the SSH tunnel under the pool: busy and idle sessions die together, as when a bastion reboots. */
+function dropTunnel(entry: PoolEntry): FaultResultDto {
+  const manager = tunnelManager();
+  if (!entry.profile.ssh || !manager) throw new AppError('UNSUPPORTED', 'This connection does not go through an SSH tunnel.', 'Add SSH hosts to the connection to try this fault.');
+  const before = manager.statusFor(entry.profile);
+  const dropped = manager.drop(entry.profile);
+  if (!dropped) throw new AppError('CONFLICT', `The SSH tunnel is ${before?.state ?? 'not open'}, so there is nothing to drop.`, 'Open the pool (or wait for the reconnect) and try again.');
+  return {
+    kind: 'drop-tunnel',
+    summary: `The SSH tunnel (${before!.route}) was cut with ${before!.channels} forwarded session${before!.channels === 1 ? '' : 's'}; it reconnects by itself, and the pool's next checkouts show what a service sees.`,
+    steps: [
+      { label: 'Cut every SSH session of the tunnel', ok: true, detail: `${before!.channels} forwarded connection${before!.channels === 1 ? '' : 's'} ended at once` },
+      { label: 'Reconnect', ok: true, detail: 'follows in the background; watch the tunnel events in the Pool view' },
+    ],
+    counters: counters(entry),
   };
 }

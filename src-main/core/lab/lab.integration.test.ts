@@ -132,6 +132,70 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     }
   });
 
+  it('kill-idle touches only the sessions the pool holds idle: a checked-out connection the server sees idle survives', async () => {
+    ({ core, dir } = startCore());
+    const saved = core.connections.create(pgProfile({ name: 'pg-held', database: db.name, pool: { poolSize: 4 } }));
+    await core.pools.open(saved.id);
+    const entry = core.pools.get(saved.id)!;
+    const conns = await Promise.all([entry.pool.checkout(), entry.pool.checkout(), entry.pool.checkout(), entry.pool.checkout()]);
+    for (const c of conns) await c.query('SELECT 1');
+    // Two go back to the pool; two stay checked out, idle on the server between their queries.
+    await conns[0]!.release();
+    await conns[1]!.release();
+    expect(entry.pool.gauges()).toMatchObject({ open: 4, idle: 2, checkedOut: 2 });
+    const killed = await core.lab.fault(saved.id, { kind: 'kill-idle' });
+    expect(killed.summary).toMatch(/terminated 2 idle sessions/);
+    for (const c of conns.slice(2)) await expect(c.query<{ one: number }>('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    await until('the driver saw the two kills', () => entry.recorder.counters.errors >= 2);
+    for (const c of conns.slice(2)) await c.release();
+  });
+
+  it('on a production connection, killing or re-timing sessions needs the server named; a probe does not', async () => {
+    ({ core, dir } = startCore());
+    const saved = core.connections.create(pgProfile({ name: 'pg-prod', database: db.name, service: { environment: 'production' } }));
+    const host = core.connections.get(saved.id).host!;
+    await core.lab.fault(saved.id, { kind: 'probe', checkouts: 2 });
+    const entry = core.pools.get(saved.id)!;
+    expect(entry.pool.gauges().idle).toBe(1);
+    for (const confirm of [undefined, 'prod-db.example.com', '']) {
+      const err = await core.lab.fault(saved.id, { kind: 'kill-idle' }, confirm).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'FORBIDDEN', details: { confirmServer: host } });
+      expect((err as Error).message).toContain(`on ${host}`);
+      const t = await core.lab.fault(saved.id, { kind: 'idle-timeout', seconds: 5 }, confirm).catch((e: unknown) => e);
+      expect(t).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    // Nothing was touched: the idle session is still there and answers.
+    expect(entry.recorder.counters.errors).toBe(0);
+    const killed = await core.lab.fault(saved.id, { kind: 'kill-idle' }, ` ${host} `);
+    expect(killed.summary).toMatch(/terminated 1 idle session/);
+  });
+
+  it('gauges add up at every tick during a load run with faults: open = idle + checked out, overflow = open - pool_size', async () => {
+    ({ core, dir } = startCore());
+    const saved = core.connections.create(pgProfile({ name: 'pg-gauges', database: db.name, pool: { poolSize: 3, maxOverflow: 2, timeout: 1 } }));
+    await core.lab.start(saved.id, scenario({ concurrency: 8, durationSec: 3, holdMs: 20, query: { kind: 'select1' } }));
+    const entry = core.pools.get(saved.id)!;
+    let samples = 0;
+    let sawCheckedOut = false;
+    const bad: unknown[] = [];
+    const check = () => {
+      const g = entry.pool.gauges();
+      samples++;
+      if (g.checkedOut > 0) sawCheckedOut = true;
+      if (g.open !== g.idle + g.checkedOut || g.idle < 0 || g.checkedOut < 0 || g.overflow !== Math.max(0, g.open - 3) || g.open > 5) bad.push(g);
+    };
+    const timer = setInterval(check, 5);
+    await new Promise((r) => setTimeout(r, 800));
+    await core.lab.fault(saved.id, { kind: 'kill-idle' });
+    await new Promise((r) => setTimeout(r, 800));
+    await core.lab.fault(saved.id, { kind: 'kill-idle' });
+    await until('the run ended', () => entry.load === null, 15_000);
+    clearInterval(timer);
+    expect(samples).toBeGreaterThan(50);
+    expect(sawCheckedOut).toBe(true);
+    expect(bad).toEqual([]);
+  });
+
   it('idle_session_timeout for this pool only: the server drops its sessions, pre_ping recovers', async () => {
     ({ core, dir } = startCore());
     const saved = core.connections.create(pgProfile({ name: 'pg', database: db.name, pool: { prePing: true } }));

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { Fault, FaultResultDto, LoadRunDto, LoadRunSummaryDto, Scenario } from '../../shared/lab-types';
+import { faultNeedsConfirmation, faultServerName, type Fault, type FaultResultDto, type LoadRunDto, type LoadRunSummaryDto, type Scenario } from '../../shared/lab-types';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../logging/logger';
 import type { PoolRegistry } from '../pools/registry';
@@ -79,10 +79,19 @@ export class Lab {
     return this.store.delete(runId);
   }
 
-  async fault(connectionId: string, fault: Fault): Promise<FaultResultDto> {
+  async fault(connectionId: string, fault: Fault, confirmServer?: string): Promise<FaultResultDto> {
     await this.registry.open(connectionId);
     const entry = this.registry.get(connectionId);
     if (!entry) throw new AppError('POOL_ERROR', 'The pool is not open.', 'Open the pool and retry.');
+    if (faultNeedsConfirmation(entry.profile, fault, confirmServer)) {
+      const server = faultServerName(entry.profile);
+      throw new AppError(
+        'FORBIDDEN',
+        `"${entry.profile.name}" is a production connection: this fault would ${fault.kind === 'kill-idle' ? 'kill' : 'change the idle timeout of'} its pool's idle sessions on ${server}.`,
+        `To go ahead, confirm by typing the server name: ${server}.`,
+        { confirmServer: server },
+      );
+    }
     const result = await injectFault(entry, fault);
     this.logger.info('fault injected', { connectionId, kind: fault.kind });
     return result;

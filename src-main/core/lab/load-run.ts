@@ -28,6 +28,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * transaction or a read-only transaction when asked), holds the connection, and returns it.
  * Latency is checkout wait plus query time; holding time is the scenario's, not measured.
  */
+/** Statements before which pysqlite (and so aiosqlite) opens a transaction implicitly. */
+const PYSQLITE_BEGINS = /^\s*(insert|update|delete|replace)\b/i;
+
 export class LoadRun implements TickContributor {
   readonly runId = randomUUID();
   readonly startedAt = Date.now();
@@ -157,7 +160,11 @@ export class LoadRun implements TickContributor {
           await conn.query(begin);
           conn.markTransaction(true);
         }
-      } else if (this.scenario.transaction) await conn.begin();
+      } else if (this.scenario.transaction && (familyOf(this.entry.profile.backend) !== 'sqlite' || PYSQLITE_BEGINS.test(sql))) {
+        // aiosqlite runs pysqlite's legacy transaction handling: BEGIN goes out before
+        // INSERT/UPDATE/DELETE/REPLACE only, never before a SELECT.
+        await conn.begin();
+      }
       await conn.query(sql, params, readOnly ? { untrusted: true } : undefined);
       const ms = performance.now() - started;
       this.latency.record(ms);

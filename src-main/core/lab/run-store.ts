@@ -20,7 +20,7 @@ export class RunStore {
              SELECT id FROM lab_runs WHERE connection_id = ? ORDER BY started_at DESC LIMIT ?)`,
         )
         .run(run.connectionId, run.connectionId, KEEP_PER_CONNECTION);
-    })();
+    }).immediate();
   }
 
   list(connectionId: string): LoadRunSummaryDto[] {

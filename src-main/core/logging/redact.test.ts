@@ -60,4 +60,11 @@ describe('redactor on JSON text', () => {
     const parsed = JSON.parse(scrubbed);
     expect(parsed).toEqual({ note: 'password=***', password: '***', token: '***', ok: 'fine' });
   });
+  it("keeps MySQL's '(using password: YES)' whole: it says whether a password was sent, not what it was", () => {
+    const r = new Redactor();
+    expect(r.scrub("Access denied for user 'app'@'10.0.0.1' (using password: YES)")).toBe("Access denied for user 'app'@'10.0.0.1' (using password: YES)");
+    expect(r.scrub("Access denied for user 'app'@'%' (using password: NO)")).toContain('(using password: NO)');
+    expect(r.scrub('password: YESSIR)')).toBe('password: ***');
+    expect(r.scrub('password=hunter2')).toBe('password=***');
+  });
 });

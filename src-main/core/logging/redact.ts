@@ -56,7 +56,8 @@ export const SOCKET_MIN_SECRET_LENGTH = 8;
 
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
 // Values stop at quotes and brackets, so masking inside JSON text keeps the JSON valid.
-const KEY_VALUE = /\b(password|passwd|pwd|secret|token|passphrase)(\s*[=:]\s*)('[^']*'|[^\s&;,"'}\]\\]+)/gi;
+// MySQL's "Access denied for user 'app'@'%' (using password: YES)" says whether one was sent, not what it was.
+const KEY_VALUE = /\b(password|passwd|pwd|secret|token|passphrase)(\s*[=:]\s*)(?!(?:YES|NO)\))('[^']*'|[^\s&;,"'}\]\\]+)/gi;
 const JSON_KEY_VALUE = /("(?:password|passwd|pwd|secret|token|passphrase)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const PEM_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
 

@@ -97,6 +97,13 @@ export class AsyncQueue<T> {
     return n;
   }
 
+  /** Items matching a test (gauges, once per tick). */
+  count(test: (item: T) => boolean): number {
+    let n = 0;
+    for (const i of this.items) if (test(i)) n++;
+    return n;
+  }
+
   putNowait(item: T): void {
     if (this.full()) throw new QueueFull();
     this.items.push(item);
@@ -108,9 +115,10 @@ export class AsyncQueue<T> {
     return (this.useLifo ? this.items.pop() : this.items.shift()) as T;
   }
 
-  /** Drains the queue (dispose). */
+  /** Drains the queue (dispose), in the order get() would hand the items out: newest first for LIFO. */
   drain(): T[] {
-    return this.items.splice(0, this.items.length);
+    const all = this.items.splice(0, this.items.length);
+    return this.useLifo ? all.reverse() : all;
   }
 
   /**

@@ -203,26 +203,53 @@ export abstract class BasePool implements RecordHost {
     await Promise.allSettled([...this.closing]);
   }
 
-  /** Server session ids of connections sitting idle in the pool (for the fault lab). */
+  /** Idle records taken out of circulation by holdIdle(), counted as idle by the gauges. */
+  protected held = 0;
+
+  /**
+   * Takes the connections sitting idle in the pool out of circulation: no checkout can get them
+   * until restoreIdle(). What the fault lab uses, so it only ever touches sessions this pool
+   * holds idle (never one a caller has checked out, even between two of its queries).
+   */
+  protected abstract takeIdle(): ConnectionRecord[];
+
+  protected restoreIdle(recs: ConnectionRecord[]): void {
+    for (const r of recs) this.returnRecord(r);
+  }
+
+  /** Runs fn with this pool's idle connections held back from checkouts; they return to the pool afterwards. */
+  async withIdleHeld<T>(fn: (idle: DriverConnection[]) => Promise<T>): Promise<T> {
+    const recs = this.takeIdle();
+    this.held += recs.length;
+    try {
+      return await fn(recs.map((r) => r.conn!));
+    } finally {
+      this.held -= recs.length;
+      this.restoreIdle(recs);
+    }
+  }
+
+  /** Server session ids of connections sitting idle in the pool (a snapshot; the fault lab holds them with withIdleHeld). */
   idleSessionIds(): string[] {
     const ids: string[] = [];
     for (const r of this.records) if (r.conn && r.holders === 0 && r.conn.sessionId) ids.push(r.conn.sessionId);
     return ids;
   }
 
-  /** Runs a statement on every idle connection (the fault lab changing session settings). */
-  async onIdle(sql: string): Promise<number> {
-    let n = 0;
-    for (const r of [...this.records]) {
-      if (!r.conn || r.holders !== 0) continue;
-      try {
-        await r.conn.query(sql);
-        n++;
-      } catch {
-        // A connection that cannot take the setting is one the pool will find dead anyway.
+  /** Runs a statement on every idle connection, each held back from checkouts meanwhile (the fault lab changing session settings). */
+  onIdle(sql: string): Promise<number> {
+    return this.withIdleHeld(async (conns) => {
+      let n = 0;
+      for (const c of conns) {
+        try {
+          await c.query(sql);
+          n++;
+        } catch {
+          // A connection that cannot take the setting is one the pool will find dead anyway.
+        }
       }
-    }
-    return n;
+      return n;
+    });
   }
 
   protected forget(rec: ConnectionRecord): void {

@@ -2,6 +2,22 @@
  * SQLAlchemy's pool errors, with SQLAlchemy's exact text. `sqlalchemyText` is what str() of the
  * Python exception prints, including the "Background on this error" link SQLAlchemy appends.
  */
+/**
+ * Python's `'%0.2f' % x`: the exact binary value rounded, ties to even. JavaScript's toFixed rounds
+ * exact ties up (0.125 -> "0.13", Python says "0.12"). A tie at two decimals is exactly an odd
+ * multiple of 1/8 (x*8 odd); everything else already rounds the same on both sides.
+ */
+export function pyFixed2(x: number): string {
+  const eighths = x * 8;
+  if (Number.isInteger(eighths) && eighths % 2 !== 0 && Math.abs(eighths) < 2 ** 48) {
+    const hundredths = x * 100; // exact: k + 0.5
+    const down = Math.floor(hundredths);
+    const even = down % 2 === 0 ? down : down + 1;
+    return (even / 100).toFixed(2);
+  }
+  return x.toFixed(2);
+}
+
 export class PoolTimeoutError extends Error {
   readonly code = '3o7r';
   readonly kind = 'timeout';
@@ -10,7 +26,7 @@ export class PoolTimeoutError extends Error {
     readonly overflow: number,
     readonly timeoutSec: number,
   ) {
-    super(`QueuePool limit of size ${poolSize} overflow ${overflow} reached, connection timed out, timeout ${timeoutSec.toFixed(2)}`);
+    super(`QueuePool limit of size ${poolSize} overflow ${overflow} reached, connection timed out, timeout ${pyFixed2(timeoutSec)}`);
     this.name = 'TimeoutError';
   }
 

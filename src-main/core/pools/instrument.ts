@@ -1,7 +1,7 @@
 /** Why a connection left the pool or was replaced; shown in the event timeline. */
 export type InvalidateReason = 'pre-ping' | 'disconnect' | 'reset-failed' | 'checkout-failed' | 'manual';
 export type RecycleReason = 'recycle' | 'pool-invalidated' | 'soft-invalidated';
-export type CloseReason = 'overflow' | 'dispose' | 'null-pool' | 'terminate';
+export type CloseReason = 'overflow' | 'dispose' | 'null-pool' | 'terminate' | 'orphan';
 
 /**
  * Hooks the pool calls at the points SQLAlchemy fires its pool events. The metrics recorder

@@ -5,7 +5,6 @@ import type { PoolGaugesDto } from '../../shared/pool-types';
 /** NullPool: a new connection per checkout, closed at checkin. Nothing is kept. */
 export class NullPool extends BasePool {
   readonly className = 'NullPool' as const;
-  private out = 0;
 
   status(): string {
     return 'NullPool';
@@ -14,7 +13,11 @@ export class NullPool extends BasePool {
   gauges(): PoolGaugesDto {
     let open = 0;
     for (const r of this.records) if (r.conn) open++;
-    return { open, idle: 0, checkedOut: this.out, overflow: 0, waiting: 0 };
+    return { open, idle: 0, checkedOut: open, overflow: 0, waiting: 0 };
+  }
+
+  protected takeIdle(): ConnectionRecord[] {
+    return [];
   }
 
   protected takeNowait(): ConnectionRecord | null {
@@ -23,12 +26,10 @@ export class NullPool extends BasePool {
 
   protected async doGet(): Promise<ConnectionRecord> {
     const rec = await this.createRecord();
-    this.out++;
     return rec;
   }
 
   protected doReturn(rec: ConnectionRecord): void {
-    this.out = Math.max(0, this.out - 1);
     rec.close('null-pool');
     this.forget(rec);
   }

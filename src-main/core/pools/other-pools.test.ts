@@ -38,14 +38,49 @@ describe('StaticPool', () => {
     const { server, d } = deps();
     const pool = new StaticPool(OPTS, d);
     expect(pool.status()).toBe('StaticPool');
+    const first = await pool.checkout();
     const [a, b] = await Promise.all([pool.checkout(), pool.checkout()]);
-    expect(a.sessionId).toBe(b.sessionId);
+    expect(a.sessionId).toBe(first.sessionId);
+    expect(b.sessionId).toBe(first.sessionId);
     expect(server.connects).toBe(1);
-    expect(pool.gauges()).toMatchObject({ open: 1, checkedOut: 2 });
+    // Gauges count connections: one open, checked out (by three holders), none idle.
+    expect(pool.gauges()).toMatchObject({ open: 1, idle: 0, checkedOut: 1 });
     await a.release();
     await b.release();
+    await first.release();
+    expect(pool.gauges()).toMatchObject({ open: 1, idle: 1, checkedOut: 0 });
     expect(server.open.size).toBe(1);
     expect((await pool.checkout()).sessionId).toBe(a.sessionId);
+  });
+
+  it('two concurrent first checkouts open two connections, as SQLAlchemy\'s memoized record does; the orphan is closed when returned', async () => {
+    const { server, d } = deps();
+    const inst = recordingInstrument();
+    const pool = new StaticPool(OPTS, { ...d, instrument: inst });
+    const [a, b] = await Promise.all([pool.checkout(), pool.checkout()]);
+    expect(server.connects).toBe(2);
+    expect(a.sessionId).not.toBe(b.sessionId);
+    expect(pool.gauges()).toMatchObject({ open: 2, idle: 0, checkedOut: 2 });
+    await a.release();
+    await b.release();
+    // The last to connect (b) is the pool's record; a's connection was closed as an orphan.
+    expect(server.open.size).toBe(1);
+    expect(inst.calls.filter((c) => c.type === 'closed').map((c) => c.args[1])).toEqual(['orphan']);
+    expect((await pool.checkout()).sessionId).toBe(b.sessionId);
+  });
+
+  it('fires the checkin event only for the first return after the latest checkout (the record\'s fairy_ref)', async () => {
+    const { d } = deps();
+    const inst = recordingInstrument();
+    const pool = new StaticPool(OPTS, { ...d, instrument: inst });
+    const a = await pool.checkout();
+    const b = await pool.checkout();
+    await a.release();
+    await b.release();
+    expect(inst.count('checkedOut')).toBe(2);
+    expect(inst.count('checkedIn')).toBe(1);
+    // Every return is still reset.
+    expect(inst.count('reset')).toBe(2);
   });
 
   it('replaces an invalidated connection with a new one', async () => {

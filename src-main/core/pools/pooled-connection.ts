@@ -22,6 +22,7 @@ export class PooledConnection {
     conn: DriverConnection,
   ) {
     this.conn = conn;
+    record.inUse = true;
   }
 
   get sessionId(): string | null {
@@ -94,17 +95,30 @@ export class PooledConnection {
   release(): Promise<void> {
     if (this.returned) return Promise.resolve();
     const action = this.pool.resetOnReturn;
-    if (this.conn === null || !this.inTransaction || action === 'none') {
+    if (this.conn === null || action === 'none') {
       this.checkinRecord();
       return Promise.resolve();
     }
-    return this.resetAndCheckin(action);
+    // Every return is reset, whatever Poolscope knows of the transaction (a BEGIN sent as plain
+    // SQL counts too); the driver decides what goes on the wire, as the Python driver does.
+    this.pool.instrument.reset(this.record.id, action);
+    let pending: Promise<unknown> | null;
+    try {
+      pending = this.conn.endTransaction(action);
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    if (pending === null) {
+      this.inTransaction = false;
+      this.checkinRecord();
+      return Promise.resolve();
+    }
+    return this.finishReset(pending);
   }
 
-  private async resetAndCheckin(action: 'rollback' | 'commit'): Promise<void> {
+  private async finishReset(pending: Promise<unknown>): Promise<void> {
     try {
-      this.pool.instrument.reset(this.record.id, action);
-      await this.conn!.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+      await pending;
       this.inTransaction = false;
     } catch (err) {
       this.record.invalidate('reset-failed', err);
@@ -116,7 +130,11 @@ export class PooledConnection {
   private checkinRecord(): void {
     if (this.returned) return;
     this.returned = true;
-    this.pool.instrument.checkedIn(this.record.id, performance.now() - this.checkedOutAt);
+    // Only the first return after the latest checkout fires the event (several holders share a StaticPool record).
+    if (this.record.inUse) {
+      this.record.inUse = false;
+      this.pool.instrument.checkedIn(this.record.id, performance.now() - this.checkedOutAt);
+    }
     this.record.checkin();
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, flush } from './clock';
 import { QueuePool } from './queue-pool';
-import { PoolTimeoutError } from './errors';
+import { PoolTimeoutError, pyFixed2 } from './errors';
 import { FakeServer } from './testing/fake-driver';
 import { recordingInstrument } from './testing/recording-instrument';
 import type { PoolSettingsDto } from '../../shared/pool-types';
@@ -290,5 +290,66 @@ describe('failures and shutdown', () => {
     await a.release();
     expect(instrument.count('checkedIn')).toBe(1);
     expect(pool.checkedin()).toBe(1);
+  });
+});
+
+describe('differences from SQLAlchemy 2.0 fixed (issue 12)', () => {
+  it('pool_timeout=0 with overflow used up times out every checkout, even with an idle connection in the pool', async () => {
+    const { pool, instrument } = setup({ poolSize: 2, maxOverflow: 0, timeout: 0 });
+    const [a, b] = await checkoutMany(pool, 2);
+    await a!.release();
+    expect(pool.status()).toBe('Pool size: 2  Connections in pool: 1 Current Overflow: 0 Current Checked out connections: 1');
+    const err = await pool.checkout().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PoolTimeoutError);
+    expect((err as Error).message).toBe('QueuePool limit of size 2 overflow 0 reached, connection timed out, timeout 0.00');
+    expect(instrument.count('timedOut')).toBe(1);
+    await b!.release();
+    // Still exhausted (overflow 0 >= max_overflow 0): pool_timeout=0 keeps timing out.
+    await expect(pool.checkout()).rejects.toBeInstanceOf(PoolTimeoutError);
+  });
+
+  it('pool_timeout=0 with overflow left opens an overflow connection as usual', async () => {
+    const { pool, server } = setup({ poolSize: 1, maxOverflow: 1, timeout: 0 });
+    await checkoutMany(pool, 2);
+    expect(server.connects).toBe(2);
+  });
+
+  it('the timeout text rounds like Python\'s %0.2f (exact value, ties to even)', async () => {
+    expect(pyFixed2(0.125)).toBe('0.12');
+    expect(pyFixed2(0.375)).toBe('0.38');
+    expect(pyFixed2(0.625)).toBe('0.62');
+    expect(pyFixed2(2.5)).toBe('2.50');
+    expect(pyFixed2(0.135)).toBe('0.14');
+    expect(pyFixed2(30)).toBe('30.00');
+    expect(new PoolTimeoutError(5, 10, 0.125).message).toBe('QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 0.12');
+  });
+
+  it('resets every return, including a transaction opened with plain SQL', async () => {
+    const { pool, server, instrument } = setup({ poolSize: 1 });
+    const a = await pool.checkout();
+    await a.query('BEGIN');
+    await a.query('INSERT INTO t VALUES (1)');
+    await a.release();
+    expect(server.statements.map((s) => s.sql)).toEqual(['BEGIN', 'INSERT INTO t VALUES (1)', 'ROLLBACK']);
+    const b = await pool.checkout();
+    await b.release();
+    // The reset event fires on every return; the driver sends nothing when no transaction is open.
+    expect(instrument.count('reset')).toBe(2);
+    expect(server.statements).toHaveLength(3);
+  });
+
+  it('dispose() closes a LIFO pool\'s idle connections newest first, a FIFO pool\'s oldest first', async () => {
+    for (const useLifo of [true, false]) {
+      const { pool, instrument } = setup({ poolSize: 3, useLifo });
+      const conns = await checkoutMany(pool, 3);
+      for (const c of conns) await c.release();
+      await pool.close();
+      const closed = instrument.calls.filter((c) => c.type === 'closed').map((c) => c.args[0]);
+      const ids = conns.map((c) => c.recordId);
+      expect(closed).toEqual(useLifo ? [...ids].reverse() : ids);
+    }
   });
 });

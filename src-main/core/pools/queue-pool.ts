@@ -16,12 +16,19 @@ export class QueuePool extends BasePool {
   private readonly queue: AsyncQueue<ConnectionRecord>;
   private overflowCount: number;
   private readonly maxOverflow: number;
+  /**
+   * pool_timeout <= 0: asyncio.wait_for(queue.get(), 0) cancels the get before it runs (Python 3.11,
+   * the pinned interpreter), so once overflow is used up every checkout times out, idle
+   * connections in the queue or not.
+   */
+  private readonly zeroTimeout: boolean;
 
   constructor(options: PoolSettingsDto, deps: PoolDeps) {
     super(options, deps);
     this.queue = new AsyncQueue(options.poolSize, options.useLifo, deps.clock);
     this.overflowCount = 0 - options.poolSize;
     this.maxOverflow = options.poolSize === 0 ? -1 : options.maxOverflow;
+    this.zeroTimeout = options.timeout <= 0;
   }
 
   size(): number {
@@ -41,19 +48,38 @@ export class QueuePool extends BasePool {
     return `Pool size: ${this.size()}  Connections in pool: ${this.checkedin()} Current Overflow: ${this.overflow()} Current Checked out connections: ${this.checkedout()}`;
   }
 
+  /**
+   * Connections, counted so they add up at every instant: open = idle + checked out. SQLAlchemy's
+   * own counters (status()) count slots, and a slot can be empty (invalidated, or still
+   * connecting), which is how "checked out 6" with 5 open came about.
+   */
   gauges(): PoolGaugesDto {
     let open = 0;
     for (const r of this.records) if (r.conn) open++;
-    return { open, idle: this.checkedin(), checkedOut: this.checkedout(), overflow: this.overflow(), waiting: this.queue.waiting() };
+    const idle = this.queue.count((r) => r.conn !== null) + this.held;
+    const size = this.size();
+    return { open, idle, checkedOut: open - idle, overflow: size ? Math.max(0, open - size) : 0, waiting: this.queue.waiting() };
+  }
+
+  protected takeIdle(): ConnectionRecord[] {
+    const all = this.queue.drain();
+    const live: ConnectionRecord[] = [];
+    for (const r of all) {
+      if (r.conn) live.push(r);
+      else this.queue.putNowait(r);
+    }
+    return live;
   }
 
   protected takeNowait(): ConnectionRecord | null {
+    if (this.zeroTimeout && this.maxOverflow > -1 && this.overflowCount >= this.maxOverflow) return null;
     return this.queue.empty() ? null : this.queue.getNowait();
   }
 
   protected doGet(): Promise<ConnectionRecord> {
     const useOverflow = this.maxOverflow > -1;
     const wait = useOverflow && this.overflowCount >= this.maxOverflow;
+    if (wait && this.zeroTimeout) return this.afterEmpty(true, performance.now());
     if (!this.queue.empty()) return Promise.resolve(this.queue.getNowait());
     if (wait) {
       const started = performance.now();

@@ -33,6 +33,8 @@ export class ConnectionRecord {
   /** Checked-out handles on this slot: 0 or 1, except in StaticPool where everyone shares the one connection. */
   holders = 0;
   softInvalidateTime = 0;
+  /** SQLAlchemy's fairy_ref: set at checkout, cleared by the first return, which alone fires the checkin event. */
+  inUse = false;
   private offError: (() => void) | null = null;
 
   constructor(private readonly host: RecordHost) {}

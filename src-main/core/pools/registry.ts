@@ -207,7 +207,7 @@ export class PoolRegistry {
       instrument: recorder,
       isDisconnect: (err) => driver.isDisconnect(err),
       creator: async () => {
-        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding });
+        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true });
         try {
           for (const sql of entry.onConnect) await conn.query(sql);
         } catch (err) {

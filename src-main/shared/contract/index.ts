@@ -8,6 +8,7 @@ import { checksMethods, checksEvents } from './checks';
 import { typesMethods, typesEvents } from './types';
 import { exportMethods, exportEvents } from './export';
 import { importsMethods } from './imports';
+import { sshMethods, sshEvents } from './ssh';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -22,6 +23,7 @@ export const methods = {
   ...typesMethods,
   ...exportMethods,
   ...importsMethods,
+  ...sshMethods,
 } as const;
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...checksEvents,
   ...typesEvents,
   ...exportEvents,
+  ...sshEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -10,7 +10,10 @@ export const labMethods = {
   'lab.runs': method(z.strictObject({ id }), 'Finished and running load runs of a connection, newest first.').returns<LoadRunSummaryDto[]>(),
   'lab.run': method(z.strictObject({ runId: id }), 'One load run with its time series.').returns<LoadRunDto>(),
   'lab.deleteRun': method(z.strictObject({ runId: id }), 'Forget a load run.').returns<{ deleted: boolean }>(),
-  'lab.fault': method(z.strictObject({ id, fault: faultSchema }), 'Inject a fault into the connection\'s pool or server sessions, or probe what the pool does now.').returns<FaultResultDto>(),
+  'lab.fault': method(
+    z.strictObject({ id, fault: faultSchema, confirmServer: z.string().max(1024).optional() }),
+    'Inject a fault into the connection\'s pool or server sessions, or probe what the pool does now. On a production connection, killing or re-timing sessions needs confirmServer: the server\'s host name (or socket path).',
+  ).returns<FaultResultDto>(),
 };
 
 export const labEvents = {

@@ -53,10 +53,11 @@ export function MatrixGrid({ env, currentKey, openKey, onOpen }: { env: EnvGroup
                     data-col={c}
                     aria-current={current ? 'true' : undefined}
                     aria-pressed={key === openKey}
-                    aria-label={`${row.label}, ${WORKLOAD_LABELS[w]}: ${cell.driver ? PY_DRIVER_INFO[cell.driver].label : 'not for this environment'}, ${cell.poolLabel}${current ? ' (this connection)' : ''}`}
                     onClick={() => onOpen(key)}
                     onKeyDown={(e) => move(e, r, c)}
                   >
+                    {/* Named from its content, so the name holds the words seen; the row and column go first, hidden. */}
+                    <span className="sr-only">{`${row.label}, ${WORKLOAD_LABELS[w]}: `}</span>
                     {current ? <span className="matrix-here">this connection</span> : null}
                     <span className="matrix-driver">{cell.driver ? PY_DRIVER_INFO[cell.driver].label : 'Not for production'}</span>
                     <span className="mono matrix-scheme">{cell.scheme}</span>

@@ -40,7 +40,7 @@ export function EventLog({ events }: { events: PoolEventDto[] }) {
         </div>
         <input className="input" style={{ width: 220 }} type="search" placeholder="Filter events" aria-label="Filter events by text" value={text} onChange={(e) => setText(e.target.value)} />
       </div>
-      <div className="event-log" role="log" aria-label="Pool events" data-testid="event-log">
+      <div className="event-log" role="log" aria-label="Pool events" tabIndex={0} data-testid="event-log">
         {visible.length === 0 ? (
           <p className="muted" style={{ padding: 10 }}>
             No events to show yet. Start a load run, run a probe, or include checkout/checkin traffic.

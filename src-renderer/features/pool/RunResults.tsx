@@ -33,7 +33,9 @@ export function RunResults({ connectionId, runs }: { connectionId: string; runs:
             <th className="num">req/s</th>
             <th className="num">p99</th>
             <th className="num">errors</th>
-            <th />
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -1,3 +1,4 @@
+import { useRef, type KeyboardEvent } from 'react';
 import { useStore } from '../../store';
 import { BackendBadge, EnvBadge } from '../../components/Badges';
 import { EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
@@ -11,6 +12,8 @@ export function MainArea() {
   const section = useStore((s) => s.section);
   const setSection = useStore((s) => s.setSection);
   const connections = useStore((s) => s.connections);
+  const desktop = useStore((s) => s.info?.mode === 'electron');
+  const tabList = useRef<HTMLDivElement>(null);
 
   if (!selectedId) {
     return (
@@ -47,6 +50,17 @@ export function MainArea() {
   }
   const active = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0]!;
   const View = active.View;
+  // ARIA tabs: one Tab stop, arrows (wrapping), Home and End move and select at once.
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = SECTIONS.findIndex((s) => s.id === active.id);
+    const n = SECTIONS.length;
+    const next = { ArrowRight: (i + 1) % n, ArrowLeft: (i + n - 1) % n, Home: 0, End: n - 1 }[e.key];
+    if (next === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    const id = SECTIONS[next]!.id;
+    setSection(id);
+    requestAnimationFrame(() => tabList.current?.querySelector<HTMLElement>(`#tab-${id}`)?.focus());
+  };
   return (
     <main className="main" aria-label="Workbench">
       <header className="main-header">
@@ -57,7 +71,7 @@ export function MainArea() {
           <EnvBadge env={selected.service.environment} />
         </div>
         <div className="main-subtitle mono">{describeTarget(selected)}</div>
-        <div className="tabs" role="tablist" aria-label="Sections">
+        <div className="tabs" role="tablist" aria-label="Sections" ref={tabList} onKeyDown={onTabKey}>
           {SECTIONS.map((s, i) => (
             <button
               key={s.id}
@@ -67,7 +81,8 @@ export function MainArea() {
               id={`tab-${s.id}`}
               aria-selected={s.id === active.id}
               aria-controls={`panel-${s.id}`}
-              title={`${s.label} (Ctrl+${i + 1})`}
+              tabIndex={s.id === active.id ? 0 : -1}
+              title={desktop ? `${s.label} (Ctrl+${i + 1})` : undefined}
               data-testid={`tab-${s.id}`}
               onClick={() => setSection(s.id)}
             >
@@ -76,7 +91,7 @@ export function MainArea() {
           ))}
         </div>
       </header>
-      <section className="main-body" role="tabpanel" id={`panel-${active.id}`} aria-labelledby={`tab-${active.id}`} data-testid={`panel-${active.id}`}>
+      <section className="main-body" role="tabpanel" tabIndex={0} id={`panel-${active.id}`} aria-labelledby={`tab-${active.id}`} data-testid={`panel-${active.id}`}>
         <View profile={selected} />
       </section>
     </main>

@@ -27,7 +27,8 @@ export function useGlobalShortcuts(): void {
         document.getElementById('connection-search')?.focus();
         return;
       }
-      if (mod && /^[1-9]$/.test(e.key)) {
+      // Only in the desktop app: a browser keeps Ctrl+1…9 for its own tabs.
+      if (mod && /^[1-9]$/.test(e.key) && s.info?.mode === 'electron') {
         const section = SECTIONS[Number(e.key) - 1];
         if (section && s.selectedId) {
           e.preventDefault();

@@ -1,12 +1,8 @@
 import { TARGET_LABELS, type Target, type TypesReport } from '@shared/typemap-model';
+import { summaryAnswer, summaryQuestion } from './summary-question';
 import { useStore } from '../../store';
 
 /** "Can this run on SQLite in tests / on MySQL?" per target, with counts and the exact list, plus tables with issues. */
-const QUESTION: Record<Target, string> = {
-  sqlite: 'Can it run on SQLite in tests?',
-  mysql: 'Can it run on MySQL?',
-  postgresql: 'Can it run on PostgreSQL?',
-};
 const ORDER: Target[] = ['sqlite', 'mysql', 'postgresql'];
 const SHOWN = 6;
 
@@ -20,10 +16,11 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
           const s = report.summary.targets[t];
           // Blockers first: they decide the answer.
           const issues = report.summary.issues.filter((i) => i.target === t).sort((a, b) => (a.level === b.level ? 0 : a.level === 'unsupported' ? -1 : 1));
-          const answer = !s.runs ? 'No' : s.lossy ? 'Yes, with losses' : 'Yes';
+          const answer = summaryAnswer(t, report.family, s);
+          const question = summaryQuestion(t, report.family);
           return (
-            <section key={t} className={`card types-verdict-card ${!s.runs ? 'bad' : s.lossy ? 'warn' : 'ok'}`} aria-label={QUESTION[t]} data-testid={`summary-${t}`}>
-              <div className="muted types-question">{QUESTION[t]}</div>
+            <section key={t} className={`card types-verdict-card ${!s.runs ? 'bad' : s.lossy ? 'warn' : 'ok'}`} aria-label={question} data-testid={`summary-${t}`}>
+              <div className="muted types-question">{question}</div>
               <div className="types-answer" data-testid={`summary-${t}-answer`}>
                 {answer}
               </div>

@@ -1,9 +1,10 @@
-import { isMemorySqlite, familyOf } from '../../../shared/backends';
+import { isMemorySqliteProfile, familyOf } from '../../../shared/backends';
 import { AppError } from '../../../shared/errors';
 import type { ServerFacts } from '../../../shared/facts';
 import { describeTarget, type ProfileData } from '../../../shared/profile';
 import { driverFor, type DriverConnection } from '../../drivers';
-import { errorCode, errorMessage } from '../../drivers/types';
+import { errorMessage } from '../../drivers/types';
+import { connectFailure } from '../../connections/testing/diagnose';
 import { identifyServer } from '../../../shared/server-version';
 import { collectMysqlFacts } from './mysql.facts';
 import { collectPostgresFacts, pgIdentity } from './postgres.facts';
@@ -34,7 +35,7 @@ export async function collectFacts(opts: CollectOptions): Promise<ServerFacts> {
   try {
     conn = await driver.connect({ profile, password: opts.password, applicationName: APP_NAME, nativeBinding: opts.nativeBinding });
   } catch (err) {
-    throw connectError(err, target);
+    throw await connectFailure(err, { profile, ...(opts.password !== undefined ? { password: opts.password } : {}), ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   }
   const deadline = opts.deadlineMs ?? Math.round(profile.options.connectTimeoutSec * 1000) + 20_000;
   let timer: NodeJS.Timeout | undefined;
@@ -60,7 +61,7 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
   const { profile } = opts;
   const family = familyOf(profile.backend);
   if (family === 'sqlite') {
-    const memory = isMemorySqlite(profile.database);
+    const memory = isMemorySqliteProfile(profile);
     const id = identifyServer('sqlite', await sqliteVersion(conn));
     return { family, ...id, target, measuredAt, facts: await collectSqliteFacts(conn, memory) };
   }
@@ -79,16 +80,4 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
     connectAdmin: () => driverFor('postgresql').connect({ profile: { ...profile, database: 'pgbouncer' }, password: opts.password, applicationName: APP_NAME, connectTimeoutMs: 5000 }),
   });
   return { family, product: 'postgresql', version: id.version, versionText: id.versionText, target, measuredAt, facts };
-}
-
-const AUTH_CODES = new Set(['28P01', '28000', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', '1045']);
-
-function connectError(err: unknown, target: string): AppError {
-  if (err instanceof AppError) return err;
-  const code = errorCode(err) ?? '';
-  const msg = errorMessage(err);
-  if (AUTH_CODES.has(code) || /password authentication failed|Access denied/i.test(msg)) {
-    return new AppError('AUTH_FAILED', `The server at ${target} refused the login: ${msg}`, 'Check the user name and password saved for this connection.');
-  }
-  return new AppError('CONNECTION_FAILED', `Could not connect to ${target}: ${msg}${code && !msg.includes(code) ? ` (${code})` : ''}`, 'Check that the server is running and reachable from this machine, and the host, port and TLS settings.');
 }

@@ -113,6 +113,27 @@ describe('driver-choice rule', () => {
     expect(runRule(driverChoiceRule, pg({}, { driver: 'asyncpg' }), pgFacts())!.severity).toBe('pass');
   });
 
+  it('never calls asyncpg behind PgBouncer a match for the psycopg cell, and names the scheme of the driver in use', () => {
+    const r = runRule(driverChoiceRule, pg({}, { driver: 'asyncpg' }), pgBouncerFacts('transaction'))!;
+    expect(r.severity).not.toBe('pass');
+    expect(r.summary).not.toContain('matches');
+    expect(r.summary).toContain('asyncpg where the matrix suggests psycopg 3');
+    expect(r.summary).toContain('asyncpg-pgbouncer');
+    expect(r.fix).toBeUndefined();
+    const ok = runRule(driverChoiceRule, pg({}, { driver: 'psycopg' }), pgBouncerFacts('transaction'))!;
+    expect(ok.severity).toBe('pass');
+    expect(ok.summary).toContain('psycopg 3 (postgresql+psycopg://) matches the matrix cell');
+    for (const c of [r, ok]) expect(c.summary).not.toMatch(/asyncpg \(postgresql\+psycopg/);
+  });
+
+  it('says asyncpg works behind a PgBouncer that tracks prepared statements, still without calling it the cell', () => {
+    const facts = pgBouncerFacts('transaction', { 'pooler.product': 'PgBouncer 1.22.1', 'pooler.max_prepared_statements': 200 });
+    const r = runRule(driverChoiceRule, pg({}, { driver: 'asyncpg' }), facts)!;
+    expect(r.severity).toBe('info');
+    expect(r.summary).toContain('max_prepared_statements=200');
+    expect(r.summary).not.toContain('matches');
+  });
+
   it('says so when a mysql profile reaches MariaDB', () => {
     const r = runRule(driverChoiceRule, profileFor('mysql', { service: { driver: 'asyncmy' } }), mysqlFacts())!;
     expect(r.severity).toBe('info');

@@ -134,7 +134,7 @@ export class ImportService {
         result.created.push({ id: created.id, name: created.name });
         if (secret !== undefined) result.passwordsStored++;
       }
-    })();
+    }).immediate();
     this.sessions.delete(input.previewId);
     return result;
   }

@@ -34,6 +34,7 @@ describe('failure classification', () => {
 
   it('reads MySQL error numbers', () => {
     expect(classifyFailure(err("Access denied for user 'app'@'10.0.0.1' (using password: YES)", { code: 'ER_ACCESS_DENIED_ERROR', errno: 1045 }), my)).toMatchObject({ kind: 'auth-failed', code: '1045' });
+    expect(classifyFailure(err("Access denied for user 'app'@'127.0.0.1'", { code: 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR', errno: 1698 }), my)).toMatchObject({ kind: 'auth-failed', code: '1698', message: 'The server refused user "app" (1698).' });
     expect(classifyFailure(err("Unknown database 'orders'", { code: 'ER_BAD_DB_ERROR', errno: 1049 }), my)).toMatchObject({ kind: 'unknown-database', code: '1049' });
     expect(classifyFailure(err('x', { code: 'ER_DBACCESS_DENIED_ERROR', errno: 1044 }), my)).toMatchObject({ kind: 'permission-denied' });
     expect(classifyFailure(err('Too many connections', { code: 'ER_CON_COUNT_ERROR', errno: 1040 }), my)).toMatchObject({ kind: 'server-rejected' });

@@ -55,6 +55,8 @@ function failure(kind: FailureKind, ctx: FailureContext, title: string, message:
   return { kind, stage: ctx.stage, title, message: redactor.scrub(message), hint: redactor.scrub(hint), ...(code ? { code } : {}) };
 }
 
+const FILE_MISSING_HINT = 'Check the path. Poolscope never creates a SQLite file by connecting to it; SQLAlchemy would silently create an empty database here.';
+
 /** Turns whatever a stage threw into a failure kind, a plain message and what to do next. */
 export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure {
   const code = codeOf(err);
@@ -64,7 +66,7 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
 
   if (err instanceof TestCancelled) return failure('cancelled', ctx, 'Cancelled', 'The test was cancelled before it finished.', 'Run it again when you are ready.');
   if (err instanceof AppError && err.details?.kind === 'file-missing') {
-    return failure('file-missing', ctx, 'Database file missing', err.message, 'Check the path. Poolscope never creates a SQLite file by connecting to it; SQLAlchemy would silently create an empty one.', 'ENOENT');
+    return failure('file-missing', ctx, 'Database file missing', `The SQLite file ${ctx.where} does not exist.`, FILE_MISSING_HINT, 'ENOENT');
   }
   if (err instanceof AppError) return failure(err.code === 'BAD_INPUT' ? 'tls' : 'other', ctx, 'Cannot start the test', err.message, err.hint, err.code);
 
@@ -142,6 +144,9 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
     if (errno === 1045 || code === 'ER_ACCESS_DENIED_ERROR') {
       return failure('auth-failed', ctx, 'Authentication failed', `The server refused user "${ctx.user ?? ''}" with ${ctx.passwordGiven ? 'this password' : 'no password'} (1045).`, 'Check the password. MySQL matches accounts by user and client host: \'app\'@\'%\' and \'app\'@\'localhost\' are different accounts with their own passwords.', '1045');
     }
+    if (errno === 1698 || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR') {
+      return failure('auth-failed', ctx, 'Authentication failed', `The server refused user "${ctx.user ?? ''}" (1698).`, 'No account matches this user from this client address, or the account logs in only another way (MariaDB\'s unix_socket for root). Check the user name, or create the account for this host (for example \'app\'@\'%\').', '1698');
+    }
     if (errno === 1049 || code === 'ER_BAD_DB_ERROR') return failure('unknown-database', ctx, 'Unknown database', `The database "${ctx.database}" does not exist on ${ctx.where} (1049).`, 'Check the name or create it: CREATE DATABASE … CHARACTER SET utf8mb4; list them with SHOW DATABASES.', '1049');
     if (errno === 1044 || code === 'ER_DBACCESS_DENIED_ERROR') return failure('permission-denied', ctx, 'No access to the database', `User "${ctx.user ?? ''}" may not use database "${ctx.database}" (1044).`, 'GRANT the user privileges on this database, or pick one it may use.', '1044');
     if (errno === 1130 || code === 'ER_HOST_NOT_PRIVILEGED') return failure('auth-failed', ctx, 'Host not allowed', `${msg} (1130).`, 'No account matches this user from this client address. Create one for the right host (for example \'app\'@\'%\').', '1130');
@@ -150,7 +155,7 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
   }
   if (ctx.family === 'sqlite') {
     if (code === 'SQLITE_NOTADB') return failure('not-a-database', ctx, 'Not a SQLite database', `${ctx.where} exists but is not a SQLite database (SQLITE_NOTADB).`, 'Point the connection at the .db/.sqlite file itself; an encrypted (SQLCipher) file also looks like this.', code);
-    if (code === 'ENOENT') return failure('file-missing', ctx, 'Database file missing', `The SQLite file ${ctx.where} does not exist.`, 'Check the path. SQLAlchemy would silently create an empty database here.', code);
+    if (code === 'ENOENT') return failure('file-missing', ctx, 'Database file missing', `The SQLite file ${ctx.where} does not exist.`, FILE_MISSING_HINT, code);
     if (code === 'EISDIR') return failure('not-a-database', ctx, 'Not a file', `${ctx.where} is a folder, not a database file.`, 'Point the connection at the database file inside it.', code);
     if (code === 'EACCES' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return failure('permission-denied', ctx, 'Cannot open the file', `${ctx.where} could not be opened: ${msg} (${code}).`, 'Check the file and folder permissions for this user (SQLite also needs to create the -journal/-wal file next to it).', code);
   }

@@ -11,6 +11,20 @@ import { openSocket, SocketReader, type Endpoint } from './net';
 import { probeAuth, printable, SSL_REQUEST, type PgAuthProbe } from './pg-wire';
 import { describeTls, upgradeToTls } from './tls-probe';
 
+/**
+ * What answered a PostgreSQL SSLRequest instead of PostgreSQL. A MySQL/MariaDB greeting carries a
+ * random salt, so it is named by its version rather than quoted: the words stay the same from one
+ * attempt to the next (the checks and the command line diagnose again and must say the same).
+ */
+export function describeForeignReply(bytes: Buffer): string {
+  if (bytes.length > 5 && bytes[4] === 10) {
+    const end = bytes.indexOf(0, 5);
+    if (end > 5) return `it greeted like a MySQL/MariaDB server (version ${bytes.toString('latin1', 5, end)}), not like PostgreSQL`;
+  }
+  const said = printable(bytes);
+  return `it replied ${JSON.stringify(said || bytes.toString('latin1', 0, 1))} to a PostgreSQL SSLRequest`;
+}
+
 export function pgEndpoint(p: TestContext['profile']): Endpoint {
   if (p.socket) {
     const s = pgSocketTarget(p.socket, p.port);
@@ -59,8 +73,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
       return { value: { offered: false, reader }, detail: 'not offered by the server: this connection is not encrypted', status: plainRemote ? ('warn' as const) : ('ok' as const) };
     }
     if (ch !== 'S') {
-      const said = printable(Buffer.concat([answer, reader.peek()]));
-      throw Object.assign(new Error(`it replied ${JSON.stringify(said || ch)} to a PostgreSQL SSLRequest`), { code: 'POOLSCOPE_WRONG_PROTOCOL' });
+      throw Object.assign(new Error(describeForeignReply(Buffer.concat([answer, reader.peek()]))), { code: 'POOLSCOPE_WRONG_PROTOCOL' });
     }
     if (mode === 'disable') {
       reader.close();

@@ -8,6 +8,11 @@ import { pgEndpoint, testPostgres } from './pg-test';
 import { mysqlEndpoint, testMysql } from './mysql-test';
 import { testSqlite } from './sqlite-test';
 import { StageError, StageTracker } from './stages';
+import { race } from './abort';
+import { tunnelManager } from '../../drivers';
+import { SshError, SSH_FAILURE_TITLES } from '../../ssh/errors';
+import type { FailureKind, TestFailure } from '../../../shared/conn-test';
+import type { SshFailureKind } from '../../../shared/ssh';
 
 export interface RunTestInput {
   testId: string;
@@ -29,7 +34,8 @@ const RUNNERS = { postgresql: testPostgres, mysql: testMysql, sqlite: testSqlite
 export async function runConnectionTest(input: RunTestInput): Promise<TestReport> {
   const { profile } = input;
   const family = familyOf(profile.backend);
-  const tracker = new StageTracker(family === 'sqlite' ? SQLITE_STAGES : NETWORK_STAGES, (stage) =>
+  const viaSsh = family !== 'sqlite' && !!profile.ssh;
+  const tracker = new StageTracker(family === 'sqlite' ? SQLITE_STAGES : viaSsh ? ['ssh', ...NETWORK_STAGES] : NETWORK_STAGES, (stage) =>
     input.onProgress({ testId: input.testId, ...(input.connectionId ? { connectionId: input.connectionId } : {}), stage }),
   );
   const cleanups: Array<() => void | Promise<void>> = [];
@@ -61,11 +67,17 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
     warnings,
   };
   try {
+    if (viaSsh) ctx.profile = await sshStage(ctx);
     report.facts = await RUNNERS[family](ctx);
     report.ok = true;
   } catch (err) {
     const stage: StageId = err instanceof StageError ? err.stage : (tracker.stages.find((s) => s.status === 'running')?.id ?? tracker.stages[tracker.stages.length - 1]!.id);
     const cause = err instanceof StageError ? err.cause : err;
+    if (cause instanceof SshError) {
+      report.failure = sshFailure(cause, stage);
+      tracker.annotate(stage, report.failure.title);
+      return finish();
+    }
     const endpoint = family === 'postgresql' ? pgEndpoint(profile) : family === 'mysql' ? mysqlEndpoint(profile) : null;
     report.failure = classifyFailure(cause, {
       family,
@@ -81,7 +93,10 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
     });
     report.cancelled = report.failure.kind === 'cancelled';
     tracker.annotate(stage, report.cancelled ? 'cancelled while waiting here' : report.failure.title);
-  } finally {
+  }
+  return finish();
+
+  async function finish(): Promise<TestReport> {
     tracker.skipRemaining();
     for (const fn of cleanups.reverse()) {
       try {
@@ -90,8 +105,53 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
         // Closing what a failed test left behind must not turn into a second failure.
       }
     }
+    cleanups.length = 0;
+    report.totalMs = Math.round(performance.now() - started);
+    report.stages = [...tracker.stages];
+    return report;
   }
-  report.totalMs = Math.round(performance.now() - started);
-  report.stages = [...tracker.stages];
-  return report;
+}
+
+/** The SSH stage: the tunnel's hops logged in and a probe channel forwarded to the database. */
+async function sshStage(ctx: TestContext): Promise<TestContext['profile']> {
+  return ctx.tracker.run('ssh', async () => {
+    const manager = tunnelManager();
+    if (!manager) throw new SshError('tunnel-closed', 'SSH tunnels are not available in this process.', 'Test from the app, serve mode or the CLI.', 0);
+    const hops = ctx.profile.ssh!.hops.length;
+    // Each hop has the connect timeout for its TCP connect, handshake and login.
+    const lease = await race(manager.acquire(ctx.profile, ctx.timeoutMs), { signal: ctx.signal, timeoutMs: ctx.timeoutMs * (hops + 1), what: 'The SSH tunnel', abandon: (l) => l.release() });
+    ctx.onCleanup(() => lease.release());
+    await race(lease.tunnel.probeForward(), { signal: ctx.signal, timeoutMs: ctx.timeoutMs, what: 'The forwarded channel' });
+    return { value: lease.profile, detail: lease.tunnel.route };
+  });
+}
+
+const SSH_KIND_TO_FAILURE: Record<SshFailureKind, FailureKind> = {
+  'bastion-unreachable': 'unreachable',
+  timeout: 'timeout',
+  'not-ssh': 'wrong-protocol',
+  'auth-refused': 'auth-failed',
+  'key-unreadable': 'auth-failed',
+  'passphrase-needed': 'auth-failed',
+  'passphrase-wrong': 'auth-failed',
+  'agent-unavailable': 'auth-failed',
+  'password-needed': 'auth-failed',
+  'host-key-unknown': 'server-rejected',
+  'host-key-mismatch': 'server-rejected',
+  'host-key-revoked': 'server-rejected',
+  'forwarding-refused': 'permission-denied',
+  'config-invalid': 'other',
+  'tunnel-closed': 'unreachable',
+};
+
+function sshFailure(err: SshError, stage: StageId): TestFailure {
+  return {
+    kind: SSH_KIND_TO_FAILURE[err.kind],
+    stage,
+    title: SSH_FAILURE_TITLES[err.kind],
+    message: err.message,
+    hint: err.hint,
+    code: `SSH_${err.kind.toUpperCase().replace(/-/g, '_')}`,
+    ssh: { kind: err.kind, hop: err.hop, ...(err.hostKey ? { hostKey: err.hostKey } : {}) },
+  };
 }

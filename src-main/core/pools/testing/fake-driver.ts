@@ -69,6 +69,14 @@ export class FakeConnection implements DriverConnection {
     return Promise.resolve({ rows: [{ ok: 1 } as R], rowCount: 1 });
   }
 
+  /** Like asyncpg's adapter: ROLLBACK/COMMIT only when a transaction is open (BEGIN seen, not ended). */
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    const mine = this.server.statements.filter((s) => s.session === this.sessionId).map((s) => s.sql.toUpperCase());
+    const last = mine.findLastIndex((s) => s === 'BEGIN' || s.startsWith('BEGIN ') || s === 'ROLLBACK' || s === 'COMMIT');
+    if (last < 0 || !mine[last]!.startsWith('BEGIN')) return null;
+    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+  }
+
   ping(): Promise<void> {
     return this.query('SELECT 1').then(() => undefined);
   }
