@@ -1,5 +1,5 @@
 import { TARGETS, TARGET_LABELS, type Target, type TypesReport, type VerdictLevel } from '../../shared/typemap-model';
-import { runTypes } from '../../core/introspect/run';
+import { listSchemas, runTypes } from '../../core/introspect/run';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
 import { resolveTarget } from '../resolve-target';
@@ -33,6 +33,11 @@ export const typesCommand: CliCommand = {
     if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be unsupported or lossy, not "${failOn}".`);
     const schemaName = args.flags.schema as string | undefined;
     const resolved = resolveTarget(arg, ctx.core);
+    if (schemaName) {
+      // A schema that does not exist would give "0 tables" (or a catalog error) and pass any CI gate: say so instead.
+      const schemas = await listSchemas({ profile: resolved.profile, label: resolved.label, ...(resolved.password !== undefined ? { password: resolved.password } : {}) });
+      if (!schemas.includes(schemaName)) throw new UsageError(`No schema named "${schemaName}" in ${resolved.label}. Schemas: ${schemas.slice(0, 20).join(', ') || '(none)'}.`);
+    }
     const { report } = await runTypes({
       profile: resolved.profile,
       label: resolved.label,
