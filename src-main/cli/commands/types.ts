@@ -67,6 +67,12 @@ function narrow(report: TypesReport, target: Target) {
 
 const MARK: Record<VerdictLevel, string> = { portable: 'ok', lossy: 'LOSSY', unsupported: 'UNSUPPORTED' };
 
+/** Why a table is blocked as a whole on a target: MySQL's row size, or a type the model cannot create. */
+function wholeTable(report: TypesReport, table: string, target: Target): string {
+  const i = report.summary.issues.find((x) => x.scope === 'table' && x.table === table && x.target === target);
+  return i?.lost.includes('row size') ? 'row too large' : 'model type not creatable';
+}
+
 function render(report: TypesReport, targets: Target[]): string {
   const ddlOf = (r: TypesReport['columns'][number]['ddl'][Target]) => (r.ok ? r.ddl : 'error');
   const rows = report.columns.map((c) => [
@@ -86,7 +92,7 @@ function render(report: TypesReport, targets: Target[]): string {
     const s = report.summary.targets[t];
     // On its own kind nothing moves: say what SQLAlchemy's types keep, not whether it "runs" there.
     const own = t === report.family;
-    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${own ? '(this database) keeps' : s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) with rows too large` : ''}`);
+    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${own ? '(this database) keeps' : s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) blocked as a whole (row size, or a model type)` : ''}`);
   }
   const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy + t.targets[x].tableBlockers > 0));
   if (tables.length) {
@@ -94,7 +100,7 @@ function render(report: TypesReport, targets: Target[]): string {
     out.push(
       table(
         ['TABLE', ...targets.map((t) => TARGET_LABELS[t].toUpperCase())],
-        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy${t.targets[x].tableBlockers ? ', row too large' : ''})`)]),
+        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy${t.targets[x].tableBlockers ? `, ${wholeTable(report, t.table, x)}` : ''})`)]),
       )
         .split('\n')
         .map((l) => `  ${l}`)
