@@ -65,7 +65,27 @@ export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
  */
 export const BUSY_TIMEOUT_MS = 15_000;
 
+/**
+ * Some of SQLite's first-open steps do not wait on the busy handler: switching a new file to WAL
+ * and WAL recovery answer SQLITE_BUSY at once while another process is doing the same. Those
+ * steps are retried here (with a short, growing pause) for as long as a write would wait.
+ */
 function openAndMigrate(file: string, opts: OpenAppDbOptions): Database.Database {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return openAndMigrateOnce(file, opts);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      Atomics.wait(PAUSE, 0, 0, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random()));
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+function openAndMigrateOnce(file: string, opts: OpenAppDbOptions): Database.Database {
   // Fix the file's mode before SQLite opens it: a 0444 store would otherwise be opened read-only
   // and every later save would fail.
   restrictMode(file, 0o600, opts.logger);

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader (tsx, the CLI's child processes) sees only the names its
+// lexer finds, and `utils` is not one of them, so take both from the default export.
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof Client>;
 import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
 import { describeRoute } from '../../shared/ssh';
 import { SshError, classifySshError } from './errors';
