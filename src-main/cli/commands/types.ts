@@ -94,6 +94,11 @@ function render(report: TypesReport, targets: Target[]): string {
     const own = t === report.family;
     out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${own ? '(this database) keeps' : s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) blocked as a whole (row size, or a model type)` : ''}`);
   }
+  const partitioned = report.tables.filter((t) => t.partitions?.length);
+  if (partitioned.length) {
+    out.push('', 'Partitioned tables (their partitions are not listed as tables):');
+    for (const t of partitioned) out.push(`  ${t.name}: ${t.partitions!.length} partitions (${t.partitions!.slice(0, 4).join(', ')}${t.partitions!.length > 4 ? ', …' : ''})`);
+  }
   const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy + t.targets[x].tableBlockers > 0));
   if (tables.length) {
     out.push('', 'Tables:');

@@ -94,7 +94,7 @@ export function buildReport(schema: IntrospectedSchema, label: string, introspec
     family: schema.family,
     serverVersion: schema.serverVersion,
     schema: schema.schema,
-    tables: schema.tables.map((t) => ({ name: t.name, columns: t.columns.length, primaryKey: t.primaryKey })),
+    tables: schema.tables.map((t) => ({ name: t.name, columns: t.columns.length, primaryKey: t.primaryKey, ...(t.partitions ? { partitions: t.partitions } : {}) })),
     columns,
     tableSummaries,
     summary,

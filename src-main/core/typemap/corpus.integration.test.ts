@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseProfile } from '../../shared/profile';
 import type { IntrospectedSchema, ModelVariant, Target, TypesReport } from '../../shared/typemap-model';
 import { runTypes } from '../introspect/run';
 import { generateModels, modelTargets } from './models';
-import { CORPUS, PG18_STANDINS, corpusMissing, loadCorpus, needsPg18Standins, type CorpusSchema } from '../../../test/corpus';
+import { CORPUS, CORPUS_DIR, PG18_STANDINS, corpusMissing, loadCorpus, needsPg18Standins, type CorpusSchema } from '../../../test/corpus';
 import pg from 'pg';
 import { runSqlAlchemy, sqlalchemyMissing } from '../../../test/sqlalchemy';
 import { serverMissing } from '../../../test/requires';
@@ -222,6 +222,16 @@ describe.skipIf(MISSING)(`the corpus: models import and create_all where the sum
   it('every exported models.py imports with SQLAlchemy 2.0', () => {
     expect(cases.length).toBe(CORPUS.length * 2);
     expect(cases.filter((k) => k.outcome!.imported).map((k) => `${k.module}: ${k.outcome!.imported}`)).toEqual([]);
+  });
+
+  it('partitions are named by their parent table, in the report and in models.py, as many as the file attaches', () => {
+    for (const k of cases.filter((x) => x.corpus.backend === 'postgresql' && x.variant === 'portable')) {
+      const attached = (readFileSync(join(CORPUS_DIR, k.corpus.file), 'utf8').match(/\bATTACH PARTITION\b/g) ?? []).length;
+      const named = k.report.tables.reduce((n, t) => n + (t.partitions?.length ?? 0), 0);
+      expect(named, k.corpus.file).toBe(attached);
+      for (const t of k.report.tables.filter((x) => x.partitions?.length)) expect(readFileSync(join(dir.path, `${k.module}.py`), 'utf8')).toContain(`Partitioned on PostgreSQL into ${t.partitions!.length} partitions`);
+    }
+    expect(cases.some((k) => k.report.tables.some((t) => t.partitions?.length))).toBe(true);
   });
 
   it('no row goes in without its id on a claimed backend: every auto-increment key is assigned by the server', () => {

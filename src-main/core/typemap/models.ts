@@ -155,6 +155,11 @@ function renderTable(schema: IntrospectedSchema, plan: ModelPlan, table: Introsp
   const attrNames = new Set<string>(reserved);
   const cols = table.columns.map((col) => renderColumn(schema, plan, table, col, variant, imports, attrNames));
   const { args, comments } = tableArgs(schema, plan, table, variant, imports);
+  if (table.partitions?.length) {
+    const shown = table.partitions.slice(0, 6).join(', ') + (table.partitions.length > 6 ? ', …' : '');
+    comments.unshift(`Partitioned on PostgreSQL into ${table.partitions.length} partitions (${shown}): this model creates the parent as a plain table; partitioning is per backend DDL.`);
+  }
+  for (const c of table.columns) if (c.computed) comments.push(`${c.name} is a generated column (${c.computed})${variant === 'portable' || schema.family === 'sqlite' ? ': declared as a plain column here; compute it in Python or add Computed() for each backend' : ''}.`);
   const lines: string[] = [];
   if (!orm) {
     imports.names.add('Table');
