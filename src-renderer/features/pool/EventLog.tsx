@@ -4,8 +4,8 @@ import { formatTimeMs } from '../../format';
 
 const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = [
   { id: 'problems', label: 'Problems', kinds: ['invalidate', 'pre-ping-failed', 'timeout', 'error', 'connect-error', 'query-error'] },
-  { id: 'lifecycle', label: 'Connect / recycle / close', kinds: ['connect', 'recycle', 'close', 'reset'] },
-  { id: 'traffic', label: 'Checkout / checkin', kinds: ['checkout', 'checkin'] },
+  { id: 'lifecycle', label: 'Connect / recycle / close', kinds: ['connect', 'recycle', 'close'] },
+  { id: 'traffic', label: 'Checkout / reset / checkin', kinds: ['checkout', 'reset', 'checkin'] },
 ];
 
 

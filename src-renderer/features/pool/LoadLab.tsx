@@ -15,7 +15,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
   const stop = useStore((s) => s.stopLoad);
   const error = useStore((s) => s.labError);
   const isSqlite = profile.backend === 'sqlite';
-  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false });
+  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false, driverRecipe: false });
   const scenario: ScenarioInput = {
     concurrency: form.concurrency,
     durationSec: form.durationSec,
@@ -23,6 +23,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
     holdMs: form.holdMs,
     thinkMs: form.thinkMs,
     transaction: form.transaction,
+    driverRecipe: form.driverRecipe,
     query: form.kind === 'select1' ? { kind: 'select1' } : form.kind === 'sleep' ? { kind: 'sleep', seconds: form.seconds } : { kind: 'custom', sql: form.sql },
   };
   const parsed = scenarioSchema.safeParse(scenario);
@@ -57,6 +58,20 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
       <label className="checkbox">
         <input type="checkbox" checked={form.transaction} disabled={running} onChange={(e) => setForm({ ...form, transaction: e.target.checked })} /> Transaction per request (BEGIN … ROLLBACK, as SQLAlchemy's autobegin does)
       </label>
+      {profile.backend === 'postgresql' ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setForm({ ...form, driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />
+          <span>
+            Apply the export&apos;s PgBouncer recipe
+            {(profile.service.driver ?? 'asyncpg') === 'psycopg'
+              ? ' (prepare_threshold=None)'
+              : (profile.service.driver ?? 'asyncpg') === 'asyncpg'
+                ? ' (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)'
+                : ''}
+            <span className="faint"> — without it the pool speaks as {profile.service.driver ?? 'asyncpg'} does by default, with named prepared statements.</span>
+          </span>
+        </label>
+      ) : null}
       {form.kind === 'custom' ? (
         <div className="field">
           <label htmlFor="lab-sql">Read-only statement (one statement; it runs in a read-only transaction)</label>
