@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { sshSecretFromEnv } from './ssh-flags';
 import { resolve } from 'node:path';
 import { AppError } from '../shared/errors';
-import { Core } from '../core/core';
+import type { Core } from '../core/core';
 import { defaultDataDir } from '../core/paths';
 import type { FlagSpec, ParsedArgs } from './args';
 
@@ -50,7 +49,12 @@ export const EXIT_TABLE: Array<[number, string]> = [
   [EXIT.error, 'runtime: the server could not be reached or refused the login, a SQLite file is missing, files in the way (export), a password is needed'],
 ];
 
-export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close(): Promise<void> } {
+/**
+ * The context a command runs in. The app core (the store, pools, drivers, ssh2) is imported here, when
+ * a command is about to run, never by `--help`, `--version` or a mistyped command.
+ */
+export async function makeContext(args: ParsedArgs, io: CliIo): Promise<CliContext & { close(): Promise<void> }> {
+  const [{ Core: CoreClass }, { sshSecretFromEnv }] = await Promise.all([import('../core/core'), import('./ssh-flags')]);
   let core: Core | undefined;
   const dataDir = resolve((args.flags['data-dir'] as string | undefined) ?? defaultDataDir());
   return {
@@ -62,7 +66,7 @@ export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close()
         if (!opts.create && !existsSync(dataDir)) {
           throw new AppError('NOT_FOUND', `There is no data folder at ${dataDir}; nothing was created.`, 'Saved connections live in the folder the app uses: pass it with --data-dir (or POOLSCOPE_DATA_DIR), or start the app once (npm start). A URL works without one.');
         }
-        core = new Core({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });
+        core = new CoreClass({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });
         // What the start found (a read-only folder, a damaged store or key) goes to stderr, so --json output stays clean.
         for (const n of core.notices) if (n.level !== 'info') io.err(`poolscope: ${n.title}. ${n.message}`);
       }

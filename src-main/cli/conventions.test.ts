@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, COMMANDS } from './main';
+import { runCli } from './main';
+import { loadAllCommands } from './registry';
 import { EXIT } from './command';
 import { Core } from '../core/core';
 import { parseProfile } from '../shared/profile';
@@ -54,7 +55,7 @@ describe('poolscope command line conventions', () => {
 
   it('every command takes --json, and its errors are JSON too, with the exit code', async () => {
     const dir = await folder();
-    for (const c of COMMANDS) expect(Object.keys(c.flags), c.name).toContain('json');
+    for (const c of await loadAllCommands()) expect(Object.keys(c.flags), c.name).toContain('json');
     const url = await cli('url', 'Orders', '--json', '--data-dir', dir);
     expect(url.code).toBe(EXIT.ok);
     expect(JSON.parse(url.out)).toMatchObject({ url: 'postgresql+asyncpg://app@db:5432/orders' });

@@ -1,17 +1,15 @@
 import { appVersion } from '../core/paths';
 import { AppError } from '../shared/errors';
 import { redactor } from '../core/logging/redact';
-import { storageError } from '../core/db/app-db';
 import { parseArgs, formatFlags, closest, UsageError } from './args';
-import { COMMON_FLAGS, EXIT, EXIT_TABLE, makeContext, type CliCommand, type CliIo } from './command';
-import { listCommand } from './commands/list';
-import { checkCommand } from './commands/check';
-import { urlCommand } from './commands/url';
-import { typesCommand } from './commands/types';
-import { exportCommand } from './commands/export';
+import { COMMON_FLAGS, EXIT, EXIT_TABLE, makeContext, type CliIo } from './command';
+import { COMMAND_INDEX as COMMANDS } from './registry';
 
-/** Every subcommand, in the order `poolscope --help` lists them. Later features register theirs here. */
-export const COMMANDS: CliCommand[] = [listCommand, urlCommand, checkCommand, typesCommand, exportCommand];
+/*
+ * The commands come from the registry (name and summary only): --help, --version, the usage text and
+ * "did you mean" never import a command, the store or a driver. The command that is run is loaded
+ * then, with what it needs (see registry.ts).
+ */
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
@@ -63,11 +61,12 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
     io.out(json ? JSON.stringify({ version: appVersion() }) : appVersion());
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const guess = closest(name, COMMANDS.map((c) => c.name));
     return report(io, json, 'poolscope', { code: 'BAD_INPUT', message: `Unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`, hint: `Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See poolscope --help.` }, EXIT.usage);
   }
+  const command = await entry.load();
   const usageLine = `Usage: poolscope ${command.name} ${command.usage}`;
   let args;
   try {
@@ -80,7 +79,7 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
     io.out(`${usageLine}\n\n${command.summary}\n\nOptions:\n${formatFlags(command.flags)}\n\nExit codes: ${EXIT_TABLE.map(([c]) => c).join(', ')} (see poolscope --help).`);
     return EXIT.ok;
   }
-  const ctx = makeContext(args, io);
+  const ctx = await makeContext(args, io);
   try {
     return await command.run(args, ctx);
   } catch (err) {
@@ -88,7 +87,7 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
     // A name that matches no saved connection, or a URL that does not parse, is a mistake in the arguments: 2 in every command.
     if (err instanceof AppError) return report(io, json, `poolscope ${command.name}`, err, err.code === 'NOT_FOUND' || err.code === 'BAD_URL' ? EXIT.usage : EXIT.error);
     // A full disk, a read-only data folder or a store another process holds: said in words, not as a bug.
-    const stored = storageError(err);
+    const stored = (await import('../core/db/app-db')).storageError(err);
     if (stored) return report(io, json, `poolscope ${command.name}`, stored, EXIT.error);
     const e = err as { message?: string };
     return report(io, json, `poolscope ${command.name}`, { code: 'INTERNAL', message: e.message ?? String(err) }, EXIT.error);

@@ -1,12 +1,13 @@
 import { worstSeverity, type CheckRun } from '../../shared/checks';
 import { checksService, runChecksOnce } from '../../core/checks/service';
 import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
+import { COMMAND_SUMMARIES } from '../registry';
 import { PROFILE_FLAGS_USAGE, PROFILE_FLAG_SPECS, commandTarget, connectPassword } from '../profile-flags';
 import { formatRun } from './check-format';
 
 export const checkCommand: CliCommand = {
   name: 'check',
-  summary: 'Check a server against the pool settings and driver you are about to ship; exits 1 when a check fails.',
+  summary: COMMAND_SUMMARIES.check,
   usage: `<saved-name|url> [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,

@@ -9,6 +9,7 @@ import { TARGETS, TARGET_LABELS, type ModelVariant, type Target } from '../../sh
 import { modelTargets } from '../../core/typemap/models';
 import { UsageError, type ParsedArgs } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand, type CliContext } from '../command';
+import { COMMAND_SUMMARIES } from '../registry';
 import { PROFILE_FLAGS_USAGE, PROFILE_FLAG_SPECS, commandTarget, connectPassword, type CommandTarget } from '../profile-flags';
 
 const VARIANTS = ['portable', 'faithful'] as const;
@@ -46,7 +47,7 @@ async function modelsFor(t: CommandTarget, args: ParsedArgs) {
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'Write the recommended config files (db.py, .env.example, requirements, tests/conftest.py …) into a folder; never a password.',
+  summary: COMMAND_SUMMARIES.export,
   usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b] [--fail-on all|postgresql,mysql,sqlite]] [--measure|--no-measure] [--force] [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,

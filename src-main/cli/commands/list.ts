@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { BACKEND_INFO } from '../../shared/backends';
 import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
+import { COMMAND_SUMMARIES } from '../registry';
 
 export const listCommand: CliCommand = {
   name: 'list',
-  summary: 'List saved connections.',
+  summary: COMMAND_SUMMARIES.list,
   usage: '[--json]',
   flags: { ...COMMON_FLAGS },
   async run(args, ctx) {

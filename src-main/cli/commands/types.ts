@@ -2,6 +2,7 @@ import { TARGETS, TARGET_LABELS, type Target, type TypesReport, type VerdictLeve
 import { listSchemas, runTypes } from '../../core/introspect/run';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
+import { COMMAND_SUMMARIES } from '../registry';
 import { resolveTarget } from '../resolve-target';
 import { SSH_FLAG_SPECS, SSH_FLAGS_USAGE, applySshFlags } from '../ssh-flags';
 
@@ -15,7 +16,7 @@ const RANK: Record<VerdictLevel, number> = { portable: 0, lossy: 1, unsupported:
 
 export const typesCommand: CliCommand = {
   name: 'types',
-  summary: 'Map a live schema\'s columns to SQLAlchemy 2.0 types and say which survive PostgreSQL, MySQL and SQLite.',
+  summary: COMMAND_SUMMARIES.types,
   usage: `<saved-name|url> [--json] [--target sqlite|mysql|postgresql] [--fail-on unsupported|lossy] [--schema NAME] ${SSH_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,

@@ -2,6 +2,7 @@ import { PY_DRIVERS, type PyDriver } from '../../shared/backends';
 import { formatUrl } from '../../shared/url';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
+import { COMMAND_SUMMARIES } from '../registry';
 import { resolveTarget } from '../resolve-target';
 import { checkDriverFits } from '../profile-flags';
 
@@ -11,7 +12,7 @@ import { checkDriverFits } from '../profile-flags';
  */
 export const urlCommand: CliCommand = {
   name: 'url',
-  summary: 'Print the SQLAlchemy URL of a saved connection (password masked unless --with-password).',
+  summary: COMMAND_SUMMARIES.url,
   usage: '<saved-name|url> [--driver asyncpg|psycopg|aiomysql|asyncmy|aiosqlite] [--with-password] [--json]',
   flags: {
     ...COMMON_FLAGS,

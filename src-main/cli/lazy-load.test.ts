@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tempDir } from '../../test/tmp';
+// @ts-expect-error a plain .mjs script without types
+import { cliIsFresh } from '../../scripts/cli-fresh.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HEAVY = ['pg', 'mysql2', 'better-sqlite3', 'ssh2'];
+
+/**
+ * Runs the CLI in a fresh Node process and returns the npm packages that process loaded (Node's
+ * CommonJS cache holds every one of them: the drivers and ssh2 are CommonJS).
+ */
+function loadedPackages(argv: string[], dataDir: string): { code: number; packages: string[] } {
+  const script = `
+    import { createRequire } from 'node:module';
+    const { runCli } = await import(${JSON.stringify(pathToFileURL(join(root, 'src-main', 'cli', 'main.ts')).href)});
+    const code = await runCli(${JSON.stringify(argv)}, { out: () => {}, err: () => {} });
+    const cache = Object.keys(createRequire(import.meta.url).cache);
+    const names = cache.filter((k) => k.includes('/node_modules/')).map((k) => k.split('/node_modules/').pop().split('/')[0]);
+    process.stdout.write(JSON.stringify({ code, packages: [...new Set(names)] }));
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, POOLSCOPE_DATA_DIR: dataDir } });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { code: number; packages: string[] };
+}
+
+describe('the command line loads a command only when it runs', () => {
+  it('--help, --version and a mistyped command load no driver, no store and no ssh2', () => {
+    const d = tempDir();
+    try {
+      for (const argv of [['--help'], ['--version'], ['lst']]) {
+        const r = loadedPackages(argv, d.path);
+        expect(r.code, argv[0]).toBe(argv[0] === 'lst' ? 2 : 0);
+        for (const p of HEAVY) expect(r.packages, `${argv[0]} loaded ${p}`).not.toContain(p);
+      }
+      // The check can see them: running a command that opens the store does load the drivers today.
+      const list = loadedPackages(['list', '--data-dir', d.path], d.path);
+      expect(list.code).toBe(0);
+      expect(list.packages).toContain('better-sqlite3');
+    } finally {
+      d.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('the start-up freshness check of bin/poolscope.mjs', () => {
+  it('is stale without a build, fresh after it, stale again when a source is edited or added', () => {
+    const d = tempDir();
+    try {
+      const r = d.path;
+      mkdirSync(join(r, 'src-main', 'core'), { recursive: true });
+      writeFileSync(join(r, 'src-main', 'core', 'a.ts'), 'export {};');
+      writeFileSync(join(r, 'package.json'), '{}');
+      expect(cliIsFresh(r)).toBe(false);
+      mkdirSync(join(r, 'out', 'main'), { recursive: true });
+      writeFileSync(join(r, 'out', 'main', 'cli.js'), '');
+      const past = new Date(Date.now() - 60_000);
+      for (const p of ['src-main', 'src-main/core', 'src-main/core/a.ts', 'package.json']) utimesSync(join(r, p), past, past);
+      expect(cliIsFresh(r)).toBe(true);
+      // A test file is not part of the build.
+      writeFileSync(join(r, 'src-main', 'core', 'a.test.ts'), '');
+      utimesSync(join(r, 'src-main', 'core'), past, past);
+      expect(cliIsFresh(r)).toBe(true);
+      const future = new Date(Date.now() + 60_000);
+      utimesSync(join(r, 'src-main', 'core', 'a.ts'), future, future);
+      expect(cliIsFresh(r)).toBe(false);
+      utimesSync(join(r, 'src-main', 'core', 'a.ts'), past, past);
+      expect(cliIsFresh(r)).toBe(true);
+      writeFileSync(join(r, 'src-main', 'core', 'b.ts'), '');
+      utimesSync(join(r, 'src-main', 'core', 'b.ts'), past, past);
+      utimesSync(join(r, 'src-main', 'core'), future, future);
+      expect(cliIsFresh(r)).toBe(false);
+    } finally {
+      d.cleanup();
+    }
+  });
+});
