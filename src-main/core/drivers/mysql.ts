@@ -1,8 +1,12 @@
-import mysql from 'mysql2';
+import type mysql from 'mysql2';
+import { lazyPackage } from '../lazy-require';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
 import { originHost } from '../ssh/through';
+
+/** mysql2 is loaded on the first connection (the CLI's start does not need it). */
+const loadMysql = lazyPackage<typeof mysql>('mysql2');
 
 /**
  * What SQLAlchemy's MySQL dialects treat as a disconnect: client errors 2006 (gone away), 2013
@@ -143,7 +147,7 @@ function connectOnce(spec: ConnectSpec, ssl: mysql.SslOptions | undefined): Prom
   return new Promise((resolve, reject) => {
     let conn: mysql.Connection;
     try {
-      conn = mysql.createConnection(mysqlConnectionOptions(spec, ssl));
+      conn = loadMysql().createConnection(mysqlConnectionOptions(spec, ssl));
     } catch (err) {
       reject(err);
       return;

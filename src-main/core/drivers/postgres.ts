@@ -1,10 +1,14 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyPackage } from '../lazy-require';
 import { basename, dirname } from 'node:path';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
 import { NO_AUTOBEGIN, WireState, type WireSettings } from './wire';
 import { originHost } from '../ssh/through';
+
+/** pg is loaded on the first connection (the CLI's start does not need it). */
+const loadPg = lazyPackage<typeof pg>('pg');
 
 /**
  * SQLSTATEs and driver messages that mean the session is gone, mirroring what SQLAlchemy's
@@ -167,7 +171,7 @@ export function pgClientConfig(spec: ConnectSpec, ssl: pg.ClientConfig['ssl']): 
 }
 
 async function connectOnce(spec: ConnectSpec, ssl: pg.ClientConfig['ssl']): Promise<PgConnection> {
-  const client = new pg.Client(pgClientConfig(spec, ssl));
+  const client = new (loadPg().Client)(pgClientConfig(spec, ssl));
   // Listen before connecting: an error emitted during the handshake must not go unhandled.
   const early = (_err: Error) => undefined;
   client.on('error', early);

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
+import type ssh2 from 'ssh2';
+import type { ClientChannel, ConnectConfig } from 'ssh2';
+import { lazyPackage } from '../lazy-require';
 
-// ssh2 is CommonJS: Node's ESM loader (tsx, the CLI's child processes) sees only the names its
-// lexer finds, and `utils` is not one of them, so take both from the default export.
-const { Client, utils } = ssh2;
-type Client = InstanceType<typeof Client>;
+// ssh2 is CommonJS, taken whole (its module.exports holds Client and utils), and loaded the first
+// time a tunnel opens: the command line's start and every connection without SSH never parse it.
+const loadSsh2 = lazyPackage<typeof ssh2>('ssh2');
+type Client = InstanceType<typeof ssh2.Client>;
 import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
 import { describeRoute } from '../../shared/ssh';
 import { SshError, classifySshError } from './errors';
@@ -222,7 +224,7 @@ export class Tunnel {
     } catch (err) {
       throw new SshError('key-unreadable', `The SSH key ${hop.keyFile} could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, 'Check the path and that this user can read the file.', i);
     }
-    const parsed = utils.parseKey(buf, hop.secret);
+    const parsed = loadSsh2().utils.parseKey(buf, hop.secret);
     if (parsed instanceof Error) {
       if (/no passphrase/i.test(parsed.message)) throw new SshError('passphrase-needed', `The SSH key ${hop.keyFile} is protected by a passphrase, and none is saved.`, 'Enter the key\'s passphrase in the connection\'s SSH settings (it is stored encrypted, like a password).', i);
       if (hop.secret && /passphrase|decrypt|bad/i.test(parsed.message)) throw new SshError('passphrase-wrong', `The passphrase for the SSH key ${hop.keyFile} is wrong.`, 'Enter the key\'s passphrase again.', i);
@@ -272,7 +274,7 @@ export class Tunnel {
       return false;
     };
     return new Promise((resolve, reject) => {
-      const c = new Client();
+      const c = new (loadSsh2().Client)();
       let settled = false;
       const fail = (err: Error) => {
         if (settled) return;
