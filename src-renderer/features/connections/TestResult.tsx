@@ -13,7 +13,9 @@ function ms(value: number | undefined): string {
 
 /** The stage list as it fills in: every stage is shown from the start, so a person sees what is left. */
 export function StageList({ run, backend }: { run: TestRun; backend: Backend }) {
-  const base = initialStages(backend === 'sqlite' ? SQLITE_STAGES : NETWORK_STAGES);
+  // Through SSH the test starts with its own SSH stage, reported first as soon as it runs.
+  const viaSsh = run.stages.some((x) => x.id === 'ssh');
+  const base = initialStages(backend === 'sqlite' ? SQLITE_STAGES : viaSsh ? ['ssh', ...NETWORK_STAGES] : NETWORK_STAGES);
   const stages: StageResult[] = base.map((s) => run.stages.find((x) => x.id === s.id) ?? s);
   return (
     <ol className="cx-stages" aria-label="Test stages" data-testid="test-stages">
