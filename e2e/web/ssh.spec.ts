@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test, expect, screenshotPath } from '../fixtures/serve';
 import { Workbench } from '../pages/workbench';
@@ -16,7 +16,6 @@ test.describe('SSH tunnel (serve mode, real sshd)', () => {
     try {
       const key = join(tmp.path, 'id_ed25519');
       sshd.authorize(keygen(key));
-      writeFileSync(join(serve.dataDir, 'known_hosts'), `${sshd.knownHostsLine}\n`);
       const wb = new Workbench(page);
       const cx = new ConnectionsPage(page);
       await wb.open(serve.url);
@@ -43,9 +42,17 @@ test.describe('SSH tunnel (serve mode, real sshd)', () => {
       await expect(dialog).toBeHidden();
       await expect(page.getByTestId('connection-title')).toHaveText('Behind bastion');
 
+      // First use: the host is unknown; its fingerprint is shown (as ssh-keygen prints it) with one button to trust it.
       await cx.runTest();
       await cx.waitForResult();
-      await expect(cx.stage('ssh')).toHaveAttribute('data-status', 'ok');
+      await expect(cx.stage('ssh')).toHaveAttribute('data-status', 'failed');
+      await expect(cx.failure).toContainText('Unknown SSH host key');
+      const expected = execFileSync('ssh-keygen', ['-lf', join(sshd.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).split(' ')[1]!;
+      await expect(cx.testPanel.getByTestId('ssh-fingerprint')).toHaveText(expected);
+      await page.screenshot({ path: screenshotPath('ssh-first-use-light'), fullPage: true });
+      await cx.testPanel.getByTestId('ssh-trust-button').click();
+      await expect(cx.stage('ssh')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+      await cx.waitForResult();
       await expect(cx.stage('ssh')).toContainText(`${TEST_USER}@127.0.0.1:${sshd.port} → 127.0.0.1:5432`);
       await expect(cx.stage('ssh').locator('.cx-stage-ms')).toHaveText(/\d+(\.\d)? ms/);
       for (const id of ['resolve', 'tcp', 'auth', 'query']) await expect(cx.stage(id)).toHaveAttribute('data-status', 'ok');

@@ -25,7 +25,7 @@ export function TestPanel({ profile }: SectionProps) {
       {run ? (
         <div className="stack" aria-live="polite" aria-busy={run.running}>
           <StageList run={run} backend={profile.backend} />
-          <TestOutcome run={run} />
+          <TestOutcome run={run} onRetry={() => startTest(profile.id)} />
         </div>
       ) : (
         <p className="muted" data-testid="test-empty">

@@ -2,6 +2,7 @@ import { initialStages, NETWORK_STAGES, SQLITE_STAGES, type StageResult, type St
 import type { Backend } from '@shared/backends';
 import { ErrorCallout, Callout } from '../../components/Feedback';
 import type { TestRun } from './slice';
+import { TrustHostKey } from './TrustHostKey';
 
 const ICONS: Record<StageStatus, string> = { pending: '·', running: '…', ok: '✓', warn: '!', failed: '✗', skipped: '–', cancelled: '⊘' };
 const STATUS_WORDS: Record<StageStatus, string> = { pending: 'waiting', running: 'running', ok: 'passed', warn: 'passed with a warning', failed: 'failed', skipped: 'skipped', cancelled: 'cancelled' };
@@ -44,7 +45,7 @@ function Fact({ label, value, detail, tone, testId }: { label: string; value: st
 }
 
 /** What the finished test learned, or why it failed and what to do. */
-export function TestOutcome({ run }: { run: TestRun }) {
+export function TestOutcome({ run, onRetry }: { run: TestRun; onRetry?: () => void }) {
   if (run.error) return <ErrorCallout error={run.error} title="The test could not start" testId="test-error" />;
   const r = run.report;
   if (!r) return null;
@@ -62,6 +63,7 @@ export function TestOutcome({ run }: { run: TestRun }) {
             <div className="muted" data-testid="test-hint">
               {r.failure.hint}
             </div>
+            {r.failure.ssh?.kind === 'host-key-unknown' && r.failure.ssh.hostKey ? <TrustHostKey hostKey={r.failure.ssh.hostKey} onTrusted={onRetry} /> : null}
           </div>
         </div>
       ) : null}
