@@ -13,7 +13,7 @@ import warnings
 
 warnings.simplefilter("ignore")
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.util import greenlet_spawn
@@ -97,6 +97,22 @@ async def main():
                     trace.append(["rows", step[1], rows])
             except Exception as e:  # noqa: BLE001
                 trace.append(["error", step[1], type(e).__name__, str(e).split("\n")[0]])
+        elif op == "econnect":
+            handles[step[1]] = await engine.connect()
+        elif op == "eexec":
+            await handles[step[1]].execute(text(step[2]))
+        elif op == "eclose":
+            try:
+                await handles.pop(step[1]).close()
+            except Exception as e:  # noqa: BLE001
+                trace.append(["error", step[1], "engine-close", type(e).__name__])
+        elif op == "kill":
+            import asyncpg
+
+            pid = (await handles[step[1]].execute(text("SELECT pg_backend_pid()"))).scalar()
+            admin = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=spec.get("password"), database=url.database)
+            await admin.execute("SELECT pg_terminate_backend($1)", pid)
+            await admin.close()
         elif op == "sleep":
             await asyncio.sleep(step[1] / 1000)
         elif op == "dispose":
@@ -107,8 +123,11 @@ async def main():
             trace.append(["poolclass", type(pool).__name__])
         else:
             raise SystemExit(f"unknown step {op}")
-    for fairy in handles.values():
-        await greenlet_spawn(fairy.close)
+    for h in handles.values():
+        if hasattr(h, "sync_connection"):
+            await h.close()
+        else:
+            await greenlet_spawn(h.close)
     await engine.dispose()
     print(json.dumps({"trace": trace, "timings": timings}))
 

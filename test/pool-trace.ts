@@ -7,6 +7,8 @@ import type { PooledConnection } from '../src-main/core/pools/pooled-connection'
 import type { ProfileData } from '../src-main/shared/profile';
 import { appRoot } from '../src-main/core/paths';
 import { runSqlAlchemy } from './sqlalchemy';
+import { wireFor } from '../src-main/core/drivers/wire';
+import { pgAdmin } from './servers';
 
 /**
  * One pool scenario, run the same way through real SQLAlchemy 2.0 (test/pool-trace.py) and through
@@ -19,6 +21,11 @@ export type Step =
   | ['in', string]
   | ['sql', string, string]
   | ['sleep', number]
+  /** The engine layer: engine.connect(), execute, Connection.close(); kill terminates the handle's session (PostgreSQL). */
+  | ['econnect', string]
+  | ['eexec', string, string]
+  | ['eclose', string]
+  | ['kill', string]
   | ['dispose']
   | ['status']
   | ['poolclass'];
@@ -82,11 +89,14 @@ export async function runOnPoolscope(s: Scenario, profile: ProfileData, password
   };
   const p: ProfileData = { ...profile, pool };
   const driver = driverFor(p.backend);
+  // The driver the SQLAlchemy URL names, on the wire as the registry's pools speak it.
+  const pyDriver = /^postgresql\+(asyncpg|psycopg)/.exec(s.url)?.[1] as 'asyncpg' | 'psycopg' | undefined;
+  const wire = wireFor(pyDriver, p.options.params, false);
   const thePool = createPool(effectivePoolClass(p), poolOptions(p), {
     clock: systemClock,
     instrument,
     isDisconnect: (e) => driver.isDisconnect(e),
-    creator: () => driver.connect({ profile: p, password, pythonTransactions: true }),
+    creator: () => driver.connect({ profile: p, password, pythonTransactions: true, wire }),
   });
   const handles = new Map<string, PooledConnection>();
   const checkout = async (name: string) => {
@@ -123,6 +133,29 @@ export async function runOnPoolscope(s: Scenario, profile: ProfileData, password
       case 'sleep':
         await new Promise((r) => setTimeout(r, step[1]));
         break;
+      case 'econnect':
+        await checkout(step[1]);
+        break;
+      case 'eexec':
+        await handles.get(step[1])!.query(step[2]);
+        break;
+      case 'eclose': {
+        const h = handles.get(step[1])!;
+        handles.delete(step[1]);
+        try {
+          await h.close();
+        } catch (err) {
+          trace.push(['error', step[1], 'engine-close', (err as Error).name]);
+        }
+        break;
+      }
+      case 'kill': {
+        const r = await handles.get(step[1])!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const admin = await pgAdmin();
+        await admin.query('SELECT pg_terminate_backend($1)', [r.rows[0]!.pid]);
+        await admin.end();
+        break;
+      }
       case 'dispose':
         await thePool.close();
         break;

@@ -75,3 +75,57 @@ test.describe('live pool, load lab and fault lab', () => {
     await fullScreenshot(page, 'pool-postgres-after-fault-dark');
   });
 });
+
+test.describe('fault lab on a production connection', () => {
+  test('killing idle sessions asks for the server name first; the recipe option is offered for asyncpg', async ({ page, serve }) => {
+    const host = PG.hostname;
+    await api(serve, 'connections.create', {
+      profile: {
+        name: 'Prod PostgreSQL',
+        backend: 'postgresql',
+        host,
+        port: Number(PG.port || 5432),
+        user: decodeURIComponent(PG.username) || 'postgres',
+        database: PG.pathname.slice(1) || 'test',
+        tls: { mode: 'disable' },
+        service: { environment: 'production', workload: 'oltp', processes: 1, driver: 'asyncpg' },
+        pool: { poolSize: 3, maxOverflow: 0 },
+      },
+    });
+    const wb = new Workbench(page);
+    const pool = new PoolPage(page);
+    await wb.open(serve.url);
+    await wb.select('Prod PostgreSQL');
+    await wb.openSection('Pool');
+    await pool.openPool();
+    await expect(page.getByTestId('lab-driver-recipe')).toBeVisible();
+    await expect(page.getByText(/statement_cache_size=0, prepared_statement_cache_size=0, unique statement names/)).toBeVisible();
+    await page.getByRole('button', { name: 'Probe the pool (5 checkouts)' }).click();
+    await expect(page.getByTestId('fault-result')).toHaveAttribute('data-kind', 'probe');
+
+    await page.getByRole('button', { name: 'Kill idle sessions' }).click();
+    const dialog = page.getByTestId('confirm-production-fault');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(`on ${host}`);
+    const go = page.getByTestId('confirm-production-fault-button');
+    await expect(go).toBeDisabled();
+    // The input has focus; a wrong name keeps the button disabled.
+    await page.keyboard.type('db.example.com');
+    await expect(go).toBeDisabled();
+    await fullScreenshot(page, 'pool-production-fault-confirm');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await fullScreenshot(page, 'pool-production-fault-confirm-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    // Escape cancels: nothing was killed.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('fault-result')).toHaveAttribute('data-kind', 'probe');
+
+    await page.getByRole('button', { name: 'Kill idle sessions' }).click();
+    await page.getByTestId('fault-confirm-input').fill(host);
+    await expect(go).toBeEnabled();
+    await go.click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('fault-result')).toContainText(/terminated \d+ idle session/);
+  });
+});

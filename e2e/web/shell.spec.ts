@@ -116,10 +116,39 @@ test.describe('workbench shell (serve mode)', () => {
     expect(await pageOverflow()).toBe(0);
   });
 
+  test('the token leaves the address bar and the page storage once loaded, and a reload still works', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    await expect.poll(() => page.url()).toBe(`${serve.origin}/`);
+    const stored = await page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie }));
+    expect(stored).not.toContain(serve.token);
+    await page.reload();
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    expect(page.url()).toBe(`${serve.origin}/`);
+  });
+
   test('the page refuses to load without the token', async ({ page, serve }) => {
     const response = await page.goto(`${serve.origin}/`);
     expect(response?.status()).toBe(401);
     await expect(page.getByRole('heading', { name: 'Token required' })).toBeVisible();
+  });
+
+  test('a server restarted on the same port (a new token) is recognised: the page says to open the new address', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    const oldToken = serve.token;
+    await serve.restart({ samePort: true });
+    expect(serve.token).not.toBe(oldToken);
+    const banner = page.getByTestId('bridge-replaced');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('Open the new address printed in the terminal');
+    await expect(page.getByTestId('bridge-lost')).toBeHidden();
+    await page.screenshot({ path: screenshotPath('shell-server-replaced') });
+    await wb.open(serve.url);
+    await expect(page.getByTestId('bridge-replaced')).toBeHidden();
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
   });
 
   test('saved connections survive a restart on the same data directory', async ({ page, serve }) => {

@@ -81,14 +81,9 @@ export function commandTarget(args: ParsedArgs, ctx: CliContext, example: string
   const [arg, ...extra] = args.positionals;
   if (!arg) throw new UsageError(`Name a saved connection or give a URL, e.g. ${example}.`);
   if (extra.length) throw new UsageError(`One target at a time; unexpected: ${extra.join(' ')}.`);
-  let target: ResolvedTarget;
-  try {
-    target = resolveTarget(arg, ctx.core);
-  } catch (err) {
-    // A URL that does not parse or a name that matches nothing is a mistake in the arguments.
-    if (err instanceof AppError && (err.code === 'BAD_URL' || err.code === 'NOT_FOUND')) throw new UsageError(`${err.message} ${err.hint}`);
-    throw err;
-  }
+  // A URL that does not parse or a name that matches nothing is a mistake in the arguments: the
+  // command line maps BAD_URL and NOT_FOUND to exit 2 and keeps their code for --json.
+  const target: ResolvedTarget = resolveTarget(arg, ctx.core, (w) => ctx.io.err(w));
   const flagged = withOverrides(target.profile, args);
   const ssh = applySshFlags(flagged.profile, args, ctx);
   const out = { target, profile: ssh.profile, overridden: flagged.overridden || ssh.overridden };

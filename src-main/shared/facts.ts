@@ -69,6 +69,10 @@ export const FACT_INFO = {
   'pooler.max_prepared_statements': { label: 'pooler max_prepared_statements', unit: '' },
   // Both network families
   tls: { label: 'TLS on this session', unit: '' },
+  other_sessions: { label: "other applications' sessions (steady state of several samples)", unit: '' },
+  own_sessions: { label: "Poolscope's own sessions (not counted)", unit: '' },
+  service_sessions: { label: "the service's own sessions (not counted)", unit: '' },
+  session_breakdown: { label: 'sessions per application · user@client', unit: '' },
   // SQLite
   journal_mode: { label: 'journal_mode', unit: '' },
   busy_timeout: { label: 'busy_timeout', unit: 'ms' },

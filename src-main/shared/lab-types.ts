@@ -16,6 +16,12 @@ export const scenarioSchema = z.strictObject({
   ]),
   /** Wrap each request in a transaction, as SQLAlchemy's autobegin does (BEGIN … ROLLBACK). */
   transaction: z.boolean().default(false),
+  /**
+   * PostgreSQL: run the driver with the PgBouncer recipe the export writes (asyncpg:
+   * statement_cache_size=0, prepared_statement_cache_size=0, unique prepared statement names;
+   * psycopg: prepare_threshold=None) instead of the driver's defaults and the URL's settings.
+   */
+  driverRecipe: z.boolean().default(false),
 });
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

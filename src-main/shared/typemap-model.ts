@@ -27,6 +27,8 @@ export interface IntrospectedColumn {
   autoincrement: boolean;
   /** PostgreSQL identity column: 'always' | 'by-default'. */
   identity?: 'always' | 'by-default';
+  /** MySQL/MariaDB `ON UPDATE CURRENT_TIMESTAMP[(n)]`: the expression, upper case. */
+  onUpdate?: string;
   /** Generated (computed) column expression. */
   computed?: string;
   comment?: string;
@@ -76,6 +78,8 @@ export interface IntrospectedTable {
   uniques: IntrospectedIndex[];
   checks: IntrospectedCheck[];
   comment?: string;
+  /** PostgreSQL: the partitions of a partitioned table (not listed as tables of their own). */
+  partitions?: string[];
 }
 
 export interface IntrospectedSchema {
@@ -169,7 +173,7 @@ export interface TypesReport {
   serverVersion: string;
   schema: string;
   /** Table names in order with their column counts (the grid's table filter). */
-  tables: Array<{ name: string; columns: number; primaryKey: string[] }>;
+  tables: Array<{ name: string; columns: number; primaryKey: string[]; partitions?: string[] }>;
   columns: ColumnMapping[];
   tableSummaries: TableSummary[];
   summary: SchemaSummary;

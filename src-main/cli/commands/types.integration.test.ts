@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { join } from 'node:path';
 import { runCli } from '../main';
+import { Core } from '../../core/core';
 import { createDemoDatabase } from '../../core/demo/demo-db';
 import { tempDir } from '../../../test/tmp';
 import { PG_URL, pgTarget, tempPgDatabase } from '../../../test/servers';
@@ -37,6 +38,14 @@ describe('poolscope types: output and exit codes (real SQLite and PostgreSQL)', 
     expect(r.out).toContain('fix: Text(): MySQL needs a length');
   });
 
+  it('--schema naming a schema that does not exist is a usage error (exit 2) listing the schemas, not "0 tables"', async () => {
+    const r = await run(url, '--schema', 'nosuch');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('No schema named "nosuch"');
+    expect(r.err).toContain('main');
+    expect((await run(url, '--schema', 'main')).code).toBe(0);
+  });
+
   it('--fail-on unsupported exits 1 when a target is blocked, 0 when the chosen target is not', async () => {
     const blocked = await run(url, '--fail-on', 'unsupported');
     expect(blocked.code).toBe(1);
@@ -55,7 +64,8 @@ describe('poolscope types: output and exit codes (real SQLite and PostgreSQL)', 
     expect(Object.keys(report.columns[0].verdicts)).toEqual(['mysql']);
   });
 
-  it('finds a saved connection by name (the demo connection of a fresh data folder)', async () => {
+  it('finds a saved connection by name (the demo connection of a data folder the app made)', async () => {
+    await new Core({ dataDir, mode: 'cli' }).close();
     const r = await run('Demo (SQLite)', '--fail-on', 'unsupported', '--target', 'postgresql');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Demo (SQLite): SQLite');

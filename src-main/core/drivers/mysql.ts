@@ -168,10 +168,29 @@ function connectOnce(spec: ConnectSpec, ssl: mysql.SslOptions | undefined): Prom
   });
 }
 
+/** aiomysql and asyncmy connect with autocommit off (they send SET AUTOCOMMIT = 0), so SQLAlchemy's autobegin applies and a return's ROLLBACK undoes writes. */
+async function asPython(spec: ConnectSpec, conn: Promise<MysqlConnection>): Promise<MysqlConnection> {
+  const c = await conn;
+  if (!spec.pythonTransactions) return c;
+  try {
+    await c.query('SET autocommit = 0');
+  } catch (err) {
+    c.destroy();
+    throw err;
+  }
+  return c;
+}
+
 export const mysqlDriver: Driver = {
   family: 'mysql',
   isDisconnect,
-  async connect(spec) {
+  connect(spec) {
+    return asPython(spec, connectTls(spec));
+  },
+};
+
+async function connectTls(spec: ConnectSpec): Promise<MysqlConnection> {
+  {
     const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
     if (!tls) return connectOnce(spec, undefined);
     try {
@@ -183,5 +202,5 @@ export const mysqlDriver: Driver = {
       }
       throw err;
     }
-  },
-};
+  }
+}

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
 import { tlsOptions } from './tls';
+import { NO_AUTOBEGIN, WireState, type WireSettings } from './wire';
 import { originHost } from '../ssh/through';
 
 /**
@@ -40,7 +41,14 @@ class PgConnection implements DriverConnection {
   private _broken = false;
   private readonly listeners = new Set<(err: Error) => void>();
 
-  constructor(private readonly client: pg.Client) {
+  /** The Python driver's wire behaviour, for pool connections (null: node-postgres' own, unnamed statements). */
+  private readonly wire: WireState | null;
+
+  constructor(
+    private readonly client: pg.Client,
+    wire?: WireSettings,
+  ) {
+    this.wire = wire ? new WireState(wire) : null;
     // The backend key from the startup handshake (not in @types/pg). Behind PgBouncer it is the
     // pooler's key, not the server's pid: the PgBouncer detection relies on exactly that.
     const pid = (client as unknown as { processID?: number | null }).processID;
@@ -55,7 +63,12 @@ class PgConnection implements DriverConnection {
     return this._broken;
   }
 
+  private get txStatus(): string | null {
+    return (this.client as unknown as { _txStatus?: string | null })._txStatus ?? null;
+  }
+
   async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
+    if (this.wire && this.wire.settings.driver !== 'plain') return this.wireQuery<R>(this.wire, sql, params);
     try {
       const res = opts?.untrusted
         ? await this.client.query({ text: sql, values: (params ?? []) as unknown[], queryMode: 'extended' } as pg.QueryConfig)
@@ -67,7 +80,37 @@ class PgConnection implements DriverConnection {
     }
   }
 
+  /** A statement as the Python driver sends it: autobegin, then a named or unnamed extended-protocol statement (wire.ts). */
+  private async wireQuery<R>(wire: WireState, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    try {
+      const control = NO_AUTOBEGIN.test(sql);
+      if (!control && this.txStatus === 'I') await this.client.query('BEGIN');
+      const name = control ? undefined : wire.nameFor(sql);
+      const config = { text: sql, values: (params ?? []) as unknown[], queryMode: 'extended', ...(name ? { name } : {}) };
+      const res = await this.client.query(config as pg.QueryConfig);
+      return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
+    } catch (err) {
+      if (isDisconnect(err)) this._broken = true;
+      throw err;
+    }
+  }
+
   async ping(): Promise<void> {
+    const wire = this.wire;
+    if (wire?.settings.driver === 'asyncpg') {
+      // SQLAlchemy's asyncpg ping: its own transaction around fetchrow(";") (asyncpg's statement cache names it).
+      try {
+        const own = this.txStatus === 'I';
+        if (own) await this.client.query('BEGIN');
+        const name = wire.pingName();
+        await this.client.query({ text: ';', values: [], queryMode: 'extended', ...(name ? { name } : {}) } as pg.QueryConfig);
+        if (own) await this.client.query('ROLLBACK');
+      } catch (err) {
+        if (isDisconnect(err)) this._broken = true;
+        throw err;
+      }
+      return;
+    }
     await this.query('SELECT 1');
   }
 
@@ -75,7 +118,10 @@ class PgConnection implements DriverConnection {
   endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
     const status = (this.client as unknown as { _txStatus?: string | null })._txStatus;
     if (status === 'I') return null;
-    return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+    const end = this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
+    const wire = this.wire;
+    if (action === 'rollback' && wire?.settings.driver === 'psycopg') return end.then(() => (wire.clearOnRollback() ? this.query('DEALLOCATE ALL') : undefined));
+    return end;
   }
 
   async close(): Promise<void> {
@@ -131,7 +177,7 @@ async function connectOnce(spec: ConnectSpec, ssl: pg.ClientConfig['ssl']): Prom
     client.end().catch(() => undefined);
     throw err;
   }
-  const conn = new PgConnection(client);
+  const conn = new PgConnection(client, spec.wire);
   client.removeListener('error', early);
   return conn;
 }

@@ -61,6 +61,8 @@ export interface ConnectSpec {
    * INSERT/UPDATE/DELETE/REPLACE and never before a SELECT, so the pool's reset rolls that work back.
    */
   pythonTransactions?: boolean;
+  /** PostgreSQL: the Python driver's statement behaviour (drivers/wire.ts), shared and switchable at run time. */
+  wire?: import('./wire').WireSettings;
   /** better-sqlite3 addon for this runtime, when it is not the default one. */
   nativeBinding?: string;
 }

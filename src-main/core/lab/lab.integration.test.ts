@@ -97,6 +97,8 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     await core.pools.open(saved.id);
     const c = await core.pools.get(saved.id)!.pool.checkout();
     await c.query('CREATE TABLE IF NOT EXISTS guarded (id int)');
+    // The pool speaks asyncpg: autobegin opened a transaction, and the return would roll it back.
+    await c.query('COMMIT');
     await c.release();
     const { runId } = await core.lab.start(saved.id, scenario({ concurrency: 1, durationSec: 1, query: { kind: 'custom', sql: 'INSERT INTO guarded VALUES (1)' } }));
     await core.lab.settle();
@@ -284,7 +286,11 @@ describe('the lab never starves the event loop', () => {
       const { runId } = await core.lab.start(saved.id, scenario({ concurrency: 8, durationSec: 1, query: { kind: 'select1' } }));
       await core.lab.settle();
       clearInterval(timer);
-      expect(core.lab.get(runId).completed).toBeGreaterThan(1000);
+      const run = core.lab.get(runId);
+      expect(run.completed).toBeGreaterThan(1000);
+      // The gauges sampled during the run saw connections checked out (8 workers on one StaticPool connection), and added up.
+      expect(run.peakCheckedOut).toBe(1);
+      for (const p of run.series) expect(p.checkedOut).toBeLessThanOrEqual(1);
       // 1 s of load: a 50 ms timer must have fired most of the 20 times it was due.
       expect(fired).toBeGreaterThanOrEqual(12);
     } finally {

@@ -1,3 +1,5 @@
+import { wireFor } from '../drivers/wire';
+import { defaultDriver } from '../../shared/profile';
 import { AppError } from '../../shared/errors';
 import { faultNeedsConfirmation, faultServerName, type Fault, type FaultResultDto, type LoadRunDto, type LoadRunSummaryDto, type Scenario } from '../../shared/lab-types';
 import type { EventBus } from '../events/bus';
@@ -25,6 +27,8 @@ export class Lab {
     if (entry.load && (entry.load as LoadRun).running) {
       throw new AppError('CONFLICT', 'A load run is already running on this pool.', 'Stop it first, or wait for it to finish.');
     }
+    // The pool's connections read these on every statement: the run speaks as the driver would.
+    Object.assign(entry.wire, wireFor(entry.profile.service.driver ?? defaultDriver(entry.profile.backend), entry.profile.options.params, scenario.driverRecipe));
     const run = new LoadRun(entry, scenario, (result) => this.finished(run, result));
     entry.load = run;
     this.active.set(run.runId, run);

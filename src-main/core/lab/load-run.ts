@@ -1,3 +1,4 @@
+import type { PoolGaugesDto } from '../../shared/pool-types';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { familyOf } from '../../shared/backends';
@@ -53,6 +54,8 @@ export class LoadRun implements TickContributor {
   private readonly statement: ReturnType<typeof scenarioStatement>;
   private finished: Promise<void> = Promise.resolve();
   private gate: Promise<void> | null = null;
+  /** In-process backends: the gauges read as the first worker parks, while the others still hold connections. */
+  private busy: PoolGaugesDto | null = null;
   private lastYield = performance.now();
 
   constructor(
@@ -139,6 +142,7 @@ export class LoadRun implements TickContributor {
   private yieldGate(): Promise<void> | null {
     if (this.gate) return this.gate;
     if (performance.now() - this.lastYield < 8) return null;
+    if (this.entry.profile.backend === 'sqlite') this.busy = this.entry.pool.gauges();
     this.gate = new Promise((resolve) =>
       setImmediate(() => {
         this.gate = null;
@@ -172,7 +176,8 @@ export class LoadRun implements TickContributor {
       this.completed++;
       if (this.scenario.holdMs > 0) await sleep(this.scenario.holdMs, this.aborter.signal);
     } finally {
-      await conn.release();
+      // As a service's AsyncConnection ends a request: the engine rolls back, then the pool's checkin.
+      await conn.close();
     }
   }
 
@@ -187,14 +192,18 @@ export class LoadRun implements TickContributor {
     else if (this.sampleErrors.size < 20) this.sampleErrors.set(key, { kind, message, count: 1 });
   }
 
+  busyGauges(): PoolGaugesDto | null {
+    return this.running ? this.busy : null;
+  }
+
   private trackPeaks(): void {
-    const g = this.entry.pool.gauges();
+    const g = this.busyGauges() ?? this.entry.pool.gauges();
     this.peaks = { checkedOut: Math.max(this.peaks.checkedOut, g.checkedOut), waiting: Math.max(this.peaks.waiting, g.waiting), open: Math.max(this.peaks.open, g.open) };
   }
 
   private sample(startMs: number): void {
     this.trackPeaks();
-    const g = this.entry.pool.gauges();
+    const g = this.busyGauges() ?? this.entry.pool.gauges();
     const s = this.perSecond.stats();
     this.perSecond.reset();
     this.series.push({

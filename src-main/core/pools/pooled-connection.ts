@@ -116,6 +116,69 @@ export class PooledConnection {
     return this.finishReset(pending);
   }
 
+  /**
+   * The engine's Connection.close() (engine/base.py), as a service's AsyncConnection/AsyncSession
+   * ends a request: the connection's own (autobegun) transaction is rolled back first; a rollback
+   * that fails with a disconnect invalidates this connection and every older one in the pool
+   * (_handle_dbapi_exception: pool._invalidate) and raises to the caller. Then the pool's checkin,
+   * told the transaction was reset: reset_on_return='rollback' sends nothing more, 'commit' still
+   * commits (what is left of) it, as _ConnectionFairy._reset does.
+   */
+  close(): Promise<void> {
+    if (this.returned) return Promise.resolve();
+    const conn = this.conn;
+    if (conn === null) {
+      this.checkinRecord();
+      return Promise.resolve();
+    }
+    let pending: Promise<unknown> | null;
+    try {
+      pending = conn.endTransaction('rollback');
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    if (pending === null) return this.checkinReset();
+    return pending.then(
+      () => this.checkinReset(),
+      (err: unknown) => {
+        if (this.pool.isDisconnect(err)) {
+          this.pool.invalidatePool(this.record, err);
+          this.invalidate(err);
+          throw new DisconnectError(err);
+        }
+        // Any other failure: SQLAlchemy raises too; the connection cannot be trusted, so it goes.
+        this.invalidate(err);
+        throw err;
+      },
+    );
+  }
+
+  /** _close_special(transaction_reset=True): the pool's reset knowing the engine already rolled back. */
+  private checkinReset(): Promise<void> {
+    this.inTransaction = false;
+    const action = this.pool.resetOnReturn;
+    if (action === 'none' || this.conn === null) {
+      this.checkinRecord();
+      return Promise.resolve();
+    }
+    this.pool.instrument.reset(this.record.id, action);
+    if (action === 'rollback') {
+      this.checkinRecord();
+      return Promise.resolve();
+    }
+    let pending: Promise<unknown> | null;
+    try {
+      pending = this.conn.endTransaction('commit');
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    if (pending === null) {
+      this.checkinRecord();
+      return Promise.resolve();
+    }
+    return this.finishReset(pending);
+  }
+
   private async finishReset(pending: Promise<unknown>): Promise<void> {
     try {
       await pending;

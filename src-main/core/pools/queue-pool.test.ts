@@ -353,3 +353,32 @@ describe('differences from SQLAlchemy 2.0 fixed (issue 12)', () => {
     }
   });
 });
+
+describe('the engine layer (Connection.close)', () => {
+  it('rolls back its own transaction before the pool sees it, so reset_on_return=commit never commits forgotten work', async () => {
+    const { pool, server, instrument } = setup({ poolSize: 1, resetOnReturn: 'commit' });
+    const a = await pool.checkout();
+    await a.query('BEGIN');
+    await a.query('INSERT INTO t VALUES (1)');
+    await a.close();
+    expect(server.statements.map((s) => s.sql)).toEqual(['BEGIN', 'INSERT INTO t VALUES (1)', 'ROLLBACK']);
+    expect(instrument.count('reset')).toBe(1);
+    expect(instrument.count('checkedIn')).toBe(1);
+  });
+
+  it('a rollback that fails with a disconnect invalidates the whole pool and raises', async () => {
+    const { pool, server, clock } = setup({ poolSize: 2 });
+    // Pool-wide invalidation applies to connections started before it (starttime < invalidate_time).
+    await clock.advance(5);
+    const [a, b] = await checkoutMany(pool, 2);
+    await b!.release();
+    await a!.query('BEGIN');
+    await clock.advance(10);
+    server.killAll();
+    await expect(a!.close()).rejects.toMatchObject({ name: 'DisconnectError' });
+    // b's connection (idle, older than the invalidation) is replaced at its next checkout.
+    const c = await pool.checkout();
+    expect(server.connects).toBe(3);
+    await c.release();
+  });
+});

@@ -1,7 +1,9 @@
+import { wireFor, type WireSettings } from '../drivers/wire';
+import { defaultDriver } from '../../shared/profile';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { PoolSettings, ProfileData } from '../../shared/profile';
-import type { PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
+import type { PoolGaugesDto, PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
 import { driverFor } from '../drivers';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../logging/logger';
@@ -19,6 +21,12 @@ export interface TickContributor {
   progress(advance: boolean): PoolTickDto['load'];
   /** Called when the pool goes away (closed or rebuilt). */
   abort(reason: string): void;
+  /**
+   * The pool's gauges as the run last saw them mid-flight, for in-process backends (SQLite): there
+   * a tick only runs once every worker has parked, connections returned, so the gauges read then
+   * are always idle. Null when the live gauges tell the truth.
+   */
+  busyGauges(): PoolGaugesDto | null;
 }
 
 export interface PoolEntry {
@@ -38,6 +46,8 @@ export interface PoolEntry {
   /** Statements run on every new connection (the fault lab's session idle timeout). */
   onConnect: string[];
   load: TickContributor | null;
+  /** How the pool's PostgreSQL connections behave on the wire (the profile's Python driver); switched by the lab. */
+  wire: WireSettings;
 }
 
 export interface RegistryOptions {
@@ -201,13 +211,14 @@ export class PoolRegistry {
       nextServerRefresh: 0,
       onConnect: [],
       load: null,
+      wire: wireFor(profile.service.driver ?? defaultDriver(profile.backend), profile.options.params, false),
     };
     entry.pool = createPool(effectivePoolClass(profile), poolOptions(profile), {
       clock: this.clock,
       instrument: recorder,
       isDisconnect: (err) => driver.isDisconnect(err),
       creator: async () => {
-        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true });
+        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true, wire: entry.wire });
         try {
           for (const sql of entry.onConnect) await conn.query(sql);
         } catch (err) {
@@ -241,7 +252,7 @@ export class PoolRegistry {
       tag: e.tag,
       openedAt: e.openedAt,
       status: e.pool.status(),
-      gauges: e.pool.gauges(),
+      gauges: e.load?.busyGauges() ?? e.pool.gauges(),
       counters: { ...e.recorder.counters },
       totals: e.recorder.totals(),
       events,
@@ -282,7 +293,7 @@ export class PoolRegistry {
         generation: e.generation,
         className: e.pool.className,
         status: e.pool.status(),
-        gauges: e.pool.gauges(),
+        gauges: e.load?.busyGauges() ?? e.pool.gauges(),
         counters: { ...e.recorder.counters },
         window: e.recorder.takeWindows(),
         totals: e.recorder.totals(),

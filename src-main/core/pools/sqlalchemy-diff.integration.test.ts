@@ -135,6 +135,11 @@ const SCENARIOS: Array<{ name: string; kw: Scenario['kw']; poolclass?: Scenario[
     steps: (b) => [['out', 'a'], ['sql', 'a', 'BEGIN'], ['sql', 'a', 'INSERT INTO t VALUES (1)'], ['in', 'a'], ['out', 'b'], ['sql', 'b', b.count], ['in', 'b']],
   },
   {
+    name: 'reset on return without an explicit BEGIN: the driver\'s autobegin (asyncpg, aiomysql with autocommit off, pysqlite before DML) puts the INSERT in a transaction, and the return rolls it back',
+    kw: { pool_size: 1, max_overflow: 0 },
+    steps: (b) => [['out', 'a'], ['sql', 'a', 'INSERT INTO t VALUES (2)'], ['in', 'a'], ['out', 'b'], ['sql', 'b', b.count], ['in', 'b']],
+  },
+  {
     name: 'LIFO: the newest idle connection is handed out, and dispose() closes newest first',
     kw: { pool_size: 3, max_overflow: 0, pool_use_lifo: true },
     steps: () => [['out', 'a'], ['out', 'b'], ['out', 'c'], ['in', 'a'], ['in', 'b'], ['in', 'c'], ['out', 'd'], ['in', 'd']],
@@ -220,4 +225,29 @@ describe.skipIf(MISSING)(title('the default pool class per URL equals real SQLAl
       expect([['poolclass', effectivePoolClass(profile)]]).toEqual(sa.trace);
     });
   }
+});
+
+describe.skipIf(MISSING ?? serverMissing('postgres'))(title('the engine layer on PostgreSQL (asyncpg) equals real SQLAlchemy 2.0'), () => {
+  it('Connection.close() after its session was killed: the rollback fails, the whole pool is invalidated, the caller gets the error; the next checkout recycles the idle connection', async () => {
+    const b = BACKENDS[0]!;
+    const steps: Step[] = [
+      ['econnect', 'a'],
+      ['econnect', 'b'],
+      ['eexec', 'a', 'SELECT 1'],
+      ['eexec', 'b', 'SELECT 1'],
+      ['eclose', 'b'],
+      ['kill', 'a'],
+      ['sleep', 300],
+      ['eclose', 'a'],
+      ['status'],
+      ['econnect', 'c'],
+      ['eexec', 'c', 'SELECT 1'],
+      ['eclose', 'c'],
+    ];
+    const { sa, ps } = await both(b, { kw: { pool_size: 2, max_overflow: 0 }, steps });
+    // The error's class is the driver's (asyncpg's InterfaceError there, Poolscope's DisconnectError here); that it is raised, and where, must agree.
+    const norm = (t: Trace) => t.trace.map((e) => (e[0] === 'error' ? ['error', e[1], e[2]] : e));
+    expect(sa.trace).toContainEqual(expect.arrayContaining(['error', 'a', 'engine-close']));
+    expect(JSON.stringify(norm(ps))).toEqual(JSON.stringify(norm(sa)));
+  });
 });

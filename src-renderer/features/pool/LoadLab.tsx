@@ -5,6 +5,7 @@ import { scenarioSchema, type ScenarioInput } from '@shared/lab-types';
 import { useStore } from '../../store';
 import { ErrorCallout } from '../../components/Feedback';
 import { formatMs } from '../../components/LineChart';
+import { formatCount } from '../../format';
 
 type QueryKind = 'select1' | 'sleep' | 'custom';
 
@@ -14,7 +15,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
   const stop = useStore((s) => s.stopLoad);
   const error = useStore((s) => s.labError);
   const isSqlite = profile.backend === 'sqlite';
-  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false });
+  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false, driverRecipe: false });
   const scenario: ScenarioInput = {
     concurrency: form.concurrency,
     durationSec: form.durationSec,
@@ -22,6 +23,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
     holdMs: form.holdMs,
     thinkMs: form.thinkMs,
     transaction: form.transaction,
+    driverRecipe: form.driverRecipe,
     query: form.kind === 'select1' ? { kind: 'select1' } : form.kind === 'sleep' ? { kind: 'sleep', seconds: form.seconds } : { kind: 'custom', sql: form.sql },
   };
   const parsed = scenarioSchema.safeParse(scenario);
@@ -56,6 +58,20 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
       <label className="checkbox">
         <input type="checkbox" checked={form.transaction} disabled={running} onChange={(e) => setForm({ ...form, transaction: e.target.checked })} /> Transaction per request (BEGIN … ROLLBACK, as SQLAlchemy's autobegin does)
       </label>
+      {profile.backend === 'postgresql' ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setForm({ ...form, driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />
+          <span>
+            Apply the export&apos;s PgBouncer recipe
+            {(profile.service.driver ?? 'asyncpg') === 'psycopg'
+              ? ' (prepare_threshold=None)'
+              : (profile.service.driver ?? 'asyncpg') === 'asyncpg'
+                ? ' (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)'
+                : ''}
+            <span className="faint"> — without it the pool speaks as {profile.service.driver ?? 'asyncpg'} does by default, with named prepared statements.</span>
+          </span>
+        </label>
+      ) : null}
       {form.kind === 'custom' ? (
         <div className="field">
           <label htmlFor="lab-sql">Read-only statement (one statement; it runs in a read-only transaction)</label>
@@ -96,7 +112,7 @@ function LoadProgress({ progress }: { progress: LoadProgressDto }) {
       </div>
       <div className="row-wrap">
         <span>
-          Throughput <strong className="num" data-testid="load-throughput">{progress.throughput.toFixed(0)}</strong> req/s
+          Throughput <strong className="num" data-testid="load-throughput">{formatCount(progress.throughput)}</strong> req/s
         </span>
         <span>
           latency p50 <strong className="num">{formatMs(progress.latency.p50)}</strong> p95 <strong className="num">{formatMs(progress.latency.p95)}</strong> p99 <strong className="num">{formatMs(progress.latency.p99)}</strong>

@@ -9,6 +9,7 @@ import { identifyServer } from '../../../shared/server-version';
 import { collectMysqlFacts } from './mysql.facts';
 import { collectPostgresFacts, pgIdentity } from './postgres.facts';
 import { collectSqliteFacts, sqliteVersion } from './sqlite.facts';
+import { collectSessionFacts } from './sessions.facts';
 
 export interface CollectOptions {
   profile: ProfileData;
@@ -70,7 +71,7 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
   if (family === 'mysql') {
     const { rows } = await conn.query<{ v: string; c: string }>('SELECT VERSION() AS v, @@version_comment AS c');
     const id = identifyServer('mysql', String(rows[0]!.v), String(rows[0]!.c ?? ''));
-    const facts = await collectMysqlFacts(conn, id, profile.options.charset);
+    const facts = { ...(await collectMysqlFacts(conn, id, profile.options.charset)), ...(await collectSessionFacts(conn, 'mysql', undefined)) };
     return { family, product: id.product, version: id.version, versionText: id.versionText, target, measuredAt, facts };
   }
   const id = await pgIdentity(conn);
@@ -81,5 +82,6 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
     user: id.user,
     connectAdmin: () => driverFor('postgresql').connect({ profile: { ...profile, database: 'pgbouncer' }, password: opts.password, applicationName: APP_NAME, connectTimeoutMs: 5000 }),
   });
+  Object.assign(facts, await collectSessionFacts(conn, 'postgresql', profile.options.applicationName));
   return { family, product: 'postgresql', version: id.version, versionText: id.versionText, target, measuredAt, facts };
 }
