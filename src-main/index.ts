@@ -10,10 +10,12 @@ import { APP_ORIGIN, APP_SCHEME, makeAppProtocolHandler } from './electron/app-p
 import { denyAllPermissions, hardenApp } from './electron/hardening';
 import { makeExternalOpener } from './electron/external';
 import { originOf } from './shared/origin';
+import { rendererDevUrl } from './electron/dev-url';
 
 // Electron entry: thin on purpose. Everything testable lives in core/, api/ and transport/.
 const here = dirname(fileURLToPath(import.meta.url));
-const devUrl = process.env.ELECTRON_RENDERER_URL;
+// Only a development build (electron-vite dev) loads the renderer from its dev server.
+const devUrl = rendererDevUrl(process.env.ELECTRON_RENDERER_URL, import.meta.env.DEV);
 const trustedOrigins = devUrl ? [APP_ORIGIN, originOf(devUrl)!] : [APP_ORIGIN];
 const openExternal = makeExternalOpener((url) => shell.openExternal(url));
 

@@ -101,3 +101,32 @@ export async function blackHole(): Promise<Fixture> {
     },
   };
 }
+
+/**
+ * A TCP proxy to a real server that can freeze: after freeze() it forwards nothing either way and
+ * closes nothing, as a hung server (or a network that silently drops packets) looks to a client.
+ */
+export async function freezableProxy(targetPort: number, targetHost = '127.0.0.1', opts: { freezeOn?: string } = {}): Promise<Fixture & { freeze(): void }> {
+  const sockets = new Set<Socket>();
+  let frozen = false;
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, targetHost);
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(from);
+      from.on('data', (d: Buffer) => {
+        // freezeOn: the server "hangs" on the first client message that holds this text.
+        if (opts.freezeOn && from === client && d.includes(opts.freezeOn)) frozen = true;
+        if (!frozen) to.write(d);
+      });
+      from.on('error', () => undefined);
+      from.on('close', () => {
+        sockets.delete(from);
+        if (!frozen) to.destroy();
+      });
+    }
+  });
+  return { port: await listen(server), close: closer(server, sockets), freeze: () => void (frozen = true) };
+}

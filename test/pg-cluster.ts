@@ -20,6 +20,8 @@ export interface PgClusterOptions {
   ssl?: boolean;
   /** pg_hba method for TCP connections; scram-sha-256 makes wrong passwords fail. */
   hostAuth?: 'scram-sha-256' | 'md5' | 'password' | 'trust';
+  /** Start the server inside this network namespace (test/netns.ts): its TCP port is then reachable only from there; the unix socket still works from here. */
+  netns?: string;
 }
 
 function binDir(): string | null {
@@ -105,7 +107,8 @@ export class PgCluster {
 
   private run(cmd: string, args: string[]): string {
     const full = join(this.bin, cmd);
-    const [file, argv] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
+    let [file, argv] = this.asPostgres ? ['runuser', ['-u', 'postgres', '--', full, ...args]] : [full, args];
+    if (this.options.netns && cmd === 'pg_ctl') [file, argv] = ['ip', ['netns', 'exec', this.options.netns, file, ...argv]];
     try {
       return execFileSync(file, argv, { cwd: this.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     } catch (err) {

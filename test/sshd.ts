@@ -106,7 +106,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     const argv = ['-m', '--propagation', 'private', 'sh', '-c', script];
     child = opts.netns ? spawn('ip', ['netns', 'exec', opts.netns, 'unshare', ...argv], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn('unshare', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
-    if (!opts.netns) await waitForBanner(host, port, () => log.join(''));
+    await waitForBanner(host, port, () => log.join(''));
   };
   const kill = async () => {
     const c = child;

@@ -4,6 +4,7 @@ import { test, expect, screenshotPath } from '../fixtures/serve';
 import { Workbench } from '../pages/workbench';
 import { ConnectionsPage } from '../pages/connections';
 import { withMysqlUser } from '../fixtures/mysql-user';
+import { api } from '../fixtures/api';
 
 const PG_URL = 'postgresql+asyncpg://postgres@127.0.0.1:5432/test';
 
@@ -97,6 +98,29 @@ test.describe('saved connections (serve mode)', () => {
     await expect(dialog.getByTestId('import-url-preview')).toContainText('prepared_statement_cache_size=0');
     await expect(dialog.getByTestId('secret-storage-note')).toContainText('Weaker than the OS keychain');
     await page.screenshot({ path: screenshotPath('connections-import-url') });
+  });
+
+  // Issue 15 item 1: a password (or sslpassword) given in the URL's query was kept as a plain parameter.
+  test('secrets in a pasted URL query are hidden as typed, saved encrypted and shown masked', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await page.getByRole('button', { name: 'Import connections' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import connections' });
+    await dialog.getByLabel('Connection URL or libpq string').fill('postgresql+asyncpg://app@db.example.com/orders?password=S3cret-q&sslpassword=kp-secret-9');
+    await expect(dialog.getByTestId('import-url-password')).toHaveText(/given: it will be saved encrypted/);
+    await expect(dialog.getByTestId('import-url-secret-params')).toHaveText('sslpassword: saved encrypted, never shown');
+    await expect(dialog).not.toContainText('S3cret-q');
+    await expect(dialog).not.toContainText('kp-secret-9');
+    await page.screenshot({ path: screenshotPath('connections-import-url-query-secrets') });
+    await dialog.getByLabel('Name', { exact: true }).fill('Query secrets');
+    await dialog.getByRole('button', { name: 'Save connection' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('connection-url')).toContainText('postgresql+asyncpg://app:***@db.example.com/orders?sslpassword=***');
+    await expect(page.getByTestId('action-copy-url-password')).toBeVisible();
+    const saved = (await api(serve, 'connections.list', {})).find((c) => c.name === 'Query secrets')!;
+    const profile = await api(serve, 'connections.get', { id: saved.id });
+    expect(profile).toMatchObject({ hasPassword: true, passwordMode: 'saved', options: { params: {}, secretParams: ['sslpassword'] } });
+    expect(JSON.stringify(profile)).not.toMatch(/S3cret-q|kp-secret-9/);
   });
 
   test('imports the connections of a .env file, each with its own checkbox', async ({ page, serve }) => {

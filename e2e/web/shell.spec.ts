@@ -116,6 +116,18 @@ test.describe('workbench shell (serve mode)', () => {
     expect(await pageOverflow()).toBe(0);
   });
 
+  test('the token leaves the address bar and the page storage once loaded, and a reload still works', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    await expect.poll(() => page.url()).toBe(`${serve.origin}/`);
+    const stored = await page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie }));
+    expect(stored).not.toContain(serve.token);
+    await page.reload();
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    expect(page.url()).toBe(`${serve.origin}/`);
+  });
+
   test('the page refuses to load without the token', async ({ page, serve }) => {
     const response = await page.goto(`${serve.origin}/`);
     expect(response?.status()).toBe(401);

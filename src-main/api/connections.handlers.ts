@@ -2,6 +2,8 @@ import type { Core } from '../core/core';
 import type { Handlers } from './dispatch';
 import { readBackup, readBackupProfiles, writeBackup } from '../core/connections/backup';
 import { AppError } from '../shared/errors';
+import { resolve } from 'node:path';
+import { defaultDataDir } from '../core/paths';
 import { connectionUrl, duplicateConnection, importConnections } from '../core/connections/actions';
 
 export interface ConnectionsHandlerDeps {
@@ -32,12 +34,12 @@ export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {
     'connections.delete': ({ id }) => ({ deleted: store.delete(id) }),
     'connections.duplicate': ({ id }) => duplicateConnection(store, id),
     'connections.import': ({ items }) => importConnections(core.db, store, items),
-    'connections.exportAll': ({ passphrase }) => {
-      const out = writeBackup(store, { passphrase, version: core.version });
+    'connections.exportAll': async ({ passphrase }) => {
+      const out = await writeBackup(store, { passphrase, version: core.version });
       return { fileName: `poolscope-connections-${new Date().toISOString().slice(0, 10)}.json`, ...out };
     },
-    'connections.importAll': ({ text, passphrase, withoutPasswords }) =>
-      importConnections(core.db, store, withoutPasswords ? readBackupProfiles(text) : readBackup(text, passphrase)),
+    'connections.importAll': async ({ text, passphrase, withoutPasswords }) =>
+      importConnections(core.db, store, withoutPasswords ? readBackupProfiles(text) : await readBackup(text, passphrase)),
     'connections.url': ({ id, driver }) => connectionUrl(store.get(id), { ...(driver ? { driver } : {}) }),
     'connections.copyUrlWithPassword': ({ id, driver }) => {
       const saved = store.get(id);
@@ -45,7 +47,7 @@ export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {
         throw new AppError(
           'UNSUPPORTED',
           'In the browser UI a saved password never leaves the Poolscope process, so it cannot be copied here.',
-          `Copy the masked URL and type the password, run \`npx poolscope url "${saved.name}" --with-password\` in a terminal, or use the desktop app.`,
+          `Copy the masked URL and type the password, run \`${cliUrlCommand(saved.name, core.dataDir)}\` in a terminal, or use the desktop app.`,
         );
       }
       const password = saved.passwordMode === 'saved' ? store.password(id) : undefined;
@@ -57,4 +59,11 @@ export function connectionsHandlers(core: Core, deps: ConnectionsHandlerDeps = {
       return { copied: true };
     },
   };
+}
+
+/** The command that prints the URL with its password, naming this data folder when the CLI would not find it by default (serve --data-dir). */
+export function cliUrlCommand(name: string, dataDir: string): string {
+  const quote = (v: string) => `"${v.replace(/(["\\$`])/g, '\\$1')}"`;
+  const own = resolve(dataDir) !== defaultDataDir();
+  return `npx poolscope url ${quote(name)} --with-password${own ? ` --data-dir ${quote(dataDir)}` : ''}`;
 }

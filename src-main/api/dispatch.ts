@@ -3,6 +3,7 @@ import { AppError, type ApiErrorShape, type Result } from '../shared/errors';
 import { isMethodName, methods, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract';
 import type { Logger } from '../core/logging/logger';
 import { redactor } from '../core/logging/redact';
+import { storageError } from '../core/db/app-db';
 
 export type TransportKind = 'ipc' | 'ws' | 'cli' | 'test';
 
@@ -41,6 +42,11 @@ export async function dispatch(
     return { ok: true, value };
   } catch (err) {
     if (err instanceof AppError) return fail(err);
+    const storage = storageError(err);
+    if (storage) {
+      logger.warn('storage failure', { method: name, code: (err as { code?: string }).code });
+      return fail(storage);
+    }
     logger.error('handler failed', { method: name, error: err as Error, stack: (err as Error)?.stack?.split('\n').slice(0, 6).join(' | ') });
     return fail(
       new AppError(

@@ -15,7 +15,7 @@ describe('argument parser', () => {
 
   it('names the unknown or malformed flag', () => {
     expect(() => parseArgs(['--jsno'], spec)).toThrow(UsageError);
-    expect(() => parseArgs(['--jsno'], spec)).toThrow(/Unknown option --jsno\. Known options: --json/);
+    expect(() => parseArgs(['--jsno'], spec)).toThrow(/Unknown option --jsno\. Did you mean --json\? Known options: --json/);
     expect(() => parseArgs(['--port', 'abc'], spec)).toThrow(/--port must be a number, not "abc"/);
     expect(() => parseArgs(['--port'], spec)).toThrow(/--port needs a value/);
     expect(() => parseArgs(['--json=maybe'], spec)).toThrow(/--json takes true or false/);

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { sshSecretFromEnv } from './ssh-flags';
 import { resolve } from 'node:path';
+import { AppError } from '../shared/errors';
 import { Core } from '../core/core';
 import { defaultDataDir } from '../core/paths';
 import type { FlagSpec, ParsedArgs } from './args';
@@ -22,24 +25,42 @@ export interface CliContext {
   io: CliIo;
   /** Opens the app core on the chosen data directory (lazily: commands that need no store never open it). */
   core(): Core;
+  /** The data folder the command would use; core() refuses to create it when it is missing. */
+  dataDir: string;
 }
 
 /** Flags every command understands. */
 export const COMMON_FLAGS: Record<string, FlagSpec> = {
   'data-dir': { type: 'string', value: 'DIR', description: 'Data folder with saved connections (default: the per-user data folder).' },
+  json: { type: 'boolean', description: 'Print JSON on stdout, errors included ({"error": {code, message, hint, exit}}).' },
   help: { type: 'boolean', description: 'Show help for this command.' },
 };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, error: 3 } as const;
 
+/** The one exit-code table, printed by --help and copied in the README. */
+export const EXIT_TABLE: Array<[number, string]> = [
+  [EXIT.ok, 'done: no check failed (check), no column at the --fail-on level (types)'],
+  [EXIT.failed, 'a finding: a check failed (check), a column at the --fail-on level (types)'],
+  [EXIT.usage, 'usage: unknown command or option, a bad value, a name no saved connection has, a malformed URL, a driver of another backend, no data folder'],
+  [EXIT.error, 'runtime: the server could not be reached or refused the login, a SQLite file is missing, files in the way (export), a password is needed'],
+];
+
 export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close(): Promise<void> } {
   let core: Core | undefined;
+  const dataDir = resolve((args.flags['data-dir'] as string | undefined) ?? defaultDataDir());
   return {
     io,
+    dataDir,
     core() {
       if (!core) {
-        const dataDir = resolve((args.flags['data-dir'] as string | undefined) ?? defaultDataDir());
-        core = new Core({ dataDir, mode: 'cli' });
+        // Reading saved connections must never create a data folder (with a demo database) as a side effect.
+        if (!existsSync(dataDir)) {
+          throw new AppError('NOT_FOUND', `There is no data folder at ${dataDir}; nothing was created.`, 'Saved connections live in the folder the app uses: pass it with --data-dir (or POOLSCOPE_DATA_DIR), or start the app once (npm start). A URL works without one.');
+        }
+        core = new Core({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });
+        // What the start found (a read-only folder, a damaged store or key) goes to stderr, so --json output stays clean.
+        for (const n of core.notices) if (n.level !== 'info') io.err(`poolscope: ${n.title}. ${n.message}`);
       }
       return core;
     },

@@ -1,8 +1,9 @@
 import { appVersion } from '../core/paths';
 import { AppError } from '../shared/errors';
 import { redactor } from '../core/logging/redact';
-import { parseArgs, formatFlags, UsageError } from './args';
-import { COMMON_FLAGS, EXIT, makeContext, type CliCommand, type CliIo } from './command';
+import { storageError } from '../core/db/app-db';
+import { parseArgs, formatFlags, closest, UsageError } from './args';
+import { COMMON_FLAGS, EXIT, EXIT_TABLE, makeContext, type CliCommand, type CliIo } from './command';
 import { listCommand } from './commands/list';
 import { checkCommand } from './commands/check';
 import { urlCommand } from './commands/url';
@@ -30,55 +31,67 @@ export function usage(): string {
     'Options for every command:',
     formatFlags(COMMON_FLAGS),
     '',
+    '  -V, --version   Print the version.',
+    '  -h, --help      Print this help.',
+    '',
+    'Exit codes:',
+    ...EXIT_TABLE.map(([code, what]) => `  ${code}  ${what}`),
+    '',
     'Run `poolscope <command> --help` for a command\'s own options. The desktop app: `npm start`.',
   ].join('\n');
 }
 
+/** An error as the person asked for it: text on stderr, or {"error": …} on stdout under --json. */
+function report(io: CliIo, json: boolean, prefix: string, e: { code: string; message: string; hint?: string }, exit: number, usageLine?: string): number {
+  if (json) io.out(redactor.scrub(JSON.stringify({ error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), exit } }, null, 2)));
+  else io.err(redactor.scrub(`${prefix}: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}${usageLine ? `\n${usageLine}` : ''}`));
+  return exit;
+}
+
 export async function runCli(argv: string[], io: CliIo = stdio): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage());
-    return name ? EXIT.ok : EXIT.usage;
+  const json = argv.includes('--json');
+  if (!name) {
+    io.err(usage());
+    return EXIT.usage;
   }
-  if (name === '--version' || name === '-v' || name === 'version') {
-    io.out(appVersion());
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-V' || name === '-v' || name === 'version') {
+    io.out(json ? JSON.stringify({ version: appVersion() }) : appVersion());
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`poolscope: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See poolscope --help.`);
-    return EXIT.usage;
+    const guess = closest(name, COMMANDS.map((c) => c.name));
+    return report(io, json, 'poolscope', { code: 'BAD_INPUT', message: `Unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`, hint: `Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See poolscope --help.` }, EXIT.usage);
   }
+  const usageLine = `Usage: poolscope ${command.name} ${command.usage}`;
   let args;
   try {
     args = parseArgs(rest, command.flags);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`poolscope ${command.name}: ${err.message}\nUsage: poolscope ${command.name} ${command.usage}`);
-      return EXIT.usage;
-    }
+    if (err instanceof UsageError) return report(io, json, `poolscope ${command.name}`, { code: 'BAD_INPUT', message: err.message }, EXIT.usage, usageLine);
     throw err;
   }
   if (args.flags.help) {
-    io.out(`Usage: poolscope ${command.name} ${command.usage}\n\n${command.summary}\n\nOptions:\n${formatFlags(command.flags)}`);
+    io.out(`${usageLine}\n\n${command.summary}\n\nOptions:\n${formatFlags(command.flags)}\n\nExit codes: ${EXIT_TABLE.map(([c]) => c).join(', ')} (see poolscope --help).`);
     return EXIT.ok;
   }
   const ctx = makeContext(args, io);
   try {
     return await command.run(args, ctx);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`poolscope ${command.name}: ${err.message}\nUsage: poolscope ${command.name} ${command.usage}`);
-      return EXIT.usage;
-    }
+    if (err instanceof UsageError) return report(io, json, `poolscope ${command.name}`, { code: 'BAD_INPUT', message: err.message }, EXIT.usage, usageLine);
     // A name that matches no saved connection, or a URL that does not parse, is a mistake in the arguments: 2 in every command.
-    if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'BAD_URL')) {
-      io.err(redactor.scrub(`poolscope ${command.name}: ${err.message}\n  ${err.hint}`));
-      return EXIT.usage;
-    }
-    const e = err as { message?: string; hint?: string };
-    io.err(redactor.scrub(`poolscope ${command.name}: ${e.message ?? String(err)}${e.hint ? `\n  ${e.hint}` : ''}`));
-    return EXIT.error;
+    if (err instanceof AppError) return report(io, json, `poolscope ${command.name}`, err, err.code === 'NOT_FOUND' || err.code === 'BAD_URL' ? EXIT.usage : EXIT.error);
+    // A full disk, a read-only data folder or a store another process holds: said in words, not as a bug.
+    const stored = storageError(err);
+    if (stored) return report(io, json, `poolscope ${command.name}`, stored, EXIT.error);
+    const e = err as { message?: string };
+    return report(io, json, `poolscope ${command.name}`, { code: 'INTERNAL', message: e.message ?? String(err) }, EXIT.error);
   } finally {
     await ctx.close();
   }

@@ -4,6 +4,7 @@ import { ENVIRONMENTS, POOL_CLASSES, WORKLOADS, profileInputSchema, type Profile
 import { UsageError, type FlagSpec, type ParsedArgs } from './args';
 import type { CliContext } from './command';
 import { resolveTarget, type ResolvedTarget } from './resolve-target';
+import { SSH_FLAG_SPECS, SSH_FLAGS_USAGE, applySshFlags } from './ssh-flags';
 
 /**
  * The profile flags `poolscope check` and `poolscope export` share, and the target they apply to.
@@ -25,11 +26,12 @@ const PROFILE_FLAGS: Record<string, FlagSpec & { apply(p: ProfileData, v: string
 const CHOICES: Record<string, readonly string[]> = { 'pool-class': POOL_CLASSES, environment: ENVIRONMENTS, workload: WORKLOADS, driver: PY_DRIVERS };
 
 /** The profile flags as help entries, for a command's `flags`. */
-export const PROFILE_FLAG_SPECS: Record<string, FlagSpec> = Object.fromEntries(
-  Object.entries(PROFILE_FLAGS).map(([k, { type, value, description }]) => [k, { type, description, ...(value ? { value } : {}) }]),
-);
+export const PROFILE_FLAG_SPECS: Record<string, FlagSpec> = {
+  ...Object.fromEntries(Object.entries(PROFILE_FLAGS).map(([k, { type, value, description }]) => [k, { type, description, ...(value ? { value } : {}) }])),
+  ...SSH_FLAG_SPECS,
+};
 
-export const PROFILE_FLAGS_USAGE = '[--pool-size N] [--max-overflow N] [--pool-recycle S] [--pre-ping] [--processes N] [--environment E] [--workload W] [--driver D]';
+export const PROFILE_FLAGS_USAGE = `[--pool-size N] [--max-overflow N] [--pool-recycle S] [--pre-ping] [--processes N] [--environment E] [--workload W] [--driver D] ${SSH_FLAGS_USAGE}`;
 
 function withOverrides(profile: ProfileData, args: ParsedArgs): { profile: ProfileData; overridden: boolean } {
   const copy: ProfileData = structuredClone(profile);
@@ -79,15 +81,12 @@ export function commandTarget(args: ParsedArgs, ctx: CliContext, example: string
   const [arg, ...extra] = args.positionals;
   if (!arg) throw new UsageError(`Name a saved connection or give a URL, e.g. ${example}.`);
   if (extra.length) throw new UsageError(`One target at a time; unexpected: ${extra.join(' ')}.`);
-  let target: ResolvedTarget;
-  try {
-    target = resolveTarget(arg, ctx.core);
-  } catch (err) {
-    // A URL that does not parse or a name that matches nothing is a mistake in the arguments.
-    if (err instanceof AppError && (err.code === 'BAD_URL' || err.code === 'NOT_FOUND')) throw new UsageError(`${err.message} ${err.hint}`);
-    throw err;
-  }
-  const out = { target, ...withOverrides(target.profile, args) };
+  // A URL that does not parse or a name that matches nothing is a mistake in the arguments: the
+  // command line maps BAD_URL and NOT_FOUND to exit 2 and keeps their code for --json.
+  const target: ResolvedTarget = resolveTarget(arg, ctx.core, (w) => ctx.io.err(w));
+  const flagged = withOverrides(target.profile, args);
+  const ssh = applySshFlags(flagged.profile, args, ctx);
+  const out = { target, profile: ssh.profile, overridden: flagged.overridden || ssh.overridden };
   if (args.flags.driver !== undefined) checkDriverFits(args.flags.driver as PyDriver, out.profile, target.label);
   return out;
 }

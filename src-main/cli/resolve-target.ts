@@ -19,7 +19,7 @@ export interface ResolvedTarget {
  * URL / libpq string given on the command line (its password is registered with the redactor
  * before anything else can print it).
  */
-export function resolveTarget(arg: string, core: () => Core): ResolvedTarget {
+export function resolveTarget(arg: string, core: () => Core, warn?: (text: string) => void): ResolvedTarget {
   if (looksLikeUrl(arg) || /^\s*[a-z_]+\s*=/.test(arg)) {
     let parsed;
     try {
@@ -29,6 +29,8 @@ export function resolveTarget(arg: string, core: () => Core): ResolvedTarget {
       throw err;
     }
     if (parsed.password) redactor.remember(parsed.password);
+    // The same warnings the URL box shows in the app (postgres://, a synchronous driver, several hosts …).
+    for (const w of parsed.warnings) warn?.(`poolscope: note: ${w}`);
     for (const v of Object.values(parsed.secretParams ?? {})) redactor.remember(v);
     const fields = profileFieldsFromParsed(parsed);
     const profile = parseProfile({ name: 'command line', ...fields, service: parsed.driver ? { driver: parsed.driver } : {} });

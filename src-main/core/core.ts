@@ -88,7 +88,7 @@ export class Core {
     this.sshSecrets = new SshSecretStore(this.db, this.secrets);
     this.tunnels = new TunnelManager({
       dataDir: options.dataDir,
-      env: { ...options.ssh?.env, secret: (key) => this.sshSecrets.get(key) },
+      env: { ...options.ssh?.env, secret: (key) => options.ssh?.env?.secret?.(key) ?? this.sshSecrets.get(key) },
       ...(options.ssh?.knownHostsFiles ? { knownHostsFiles: options.ssh.knownHostsFiles } : {}),
       ...(options.ssh?.agentSocket ? { agentSocket: options.ssh.agentSocket } : {}),
       onEvent: (e) => {

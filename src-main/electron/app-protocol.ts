@@ -21,10 +21,16 @@ const MIME: Record<string, string> = {
 export function makeAppProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
   const root = normalize(rendererDir);
   return async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'poolscope') return new Response('Not found', { status: 404 });
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = normalize(join(root, rel));
+    let file: string;
+    try {
+      const url = new URL(request.url);
+      if (url.host !== 'poolscope') return new Response('Not found', { status: 404 });
+      // A malformed escape (%ff, a lone %) is the request's fault: 400, never a rejected handler.
+      const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+      file = normalize(join(root, rel));
+    } catch {
+      return new Response('Bad request: malformed URL', { status: 400 });
+    }
     if (!file.startsWith(root + sep)) return new Response('Forbidden', { status: 403 });
     try {
       const body = await readFile(file);

@@ -115,6 +115,11 @@ export interface TestReport {
   failure?: TestFailure;
   /** Things worth knowing that did not fail the test. */
   warnings: string[];
+  /**
+   * The saved backend does not match the server the test met (a mysql+aiomysql:// connection that
+   * reaches MariaDB): the one-click fix sets it, so checks, matrix and export follow the real server.
+   */
+  backendFix?: { backend: Backend; summary: string };
 }
 
 /** Pushed while a test runs: one message per stage change. */

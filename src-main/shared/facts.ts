@@ -69,6 +69,10 @@ export const FACT_INFO = {
   'pooler.max_prepared_statements': { label: 'pooler max_prepared_statements', unit: '' },
   // Both network families
   tls: { label: 'TLS on this session', unit: '' },
+  other_sessions: { label: "other applications' sessions (steady state of several samples)", unit: '' },
+  own_sessions: { label: "Poolscope's own sessions (not counted)", unit: '' },
+  service_sessions: { label: "the service's own sessions (not counted)", unit: '' },
+  session_breakdown: { label: 'sessions per application · user@client', unit: '' },
   // SQLite
   journal_mode: { label: 'journal_mode', unit: '' },
   busy_timeout: { label: 'busy_timeout', unit: 'ms' },
@@ -88,6 +92,8 @@ export interface ServerFacts {
   versionText: string;
   /** Where the facts were measured (`host:port/db`, a socket or a file), never with a password. */
   target: string;
+  /** The SSH route the facts were measured through (`user@bastion:22 → db:5432`); absent when direct. */
+  via?: string;
   measuredAt: string;
   facts: Partial<Record<FactName, Fact>>;
 }

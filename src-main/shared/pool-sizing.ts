@@ -95,13 +95,16 @@ export function sizePool(input: SizingInput): PoolSizing {
 
   if (perProcessBudget !== null) {
     // pool_size=0 and max_overflow=-1 mean "no limit" in SQLAlchemy: a budget turns them into numbers.
-    if (concurrency !== undefined && concurrency > perProcessBudget) fits = false;
-    if (perProcessBudget < 1) fits = false;
-    if (poolSize === 0 || poolSize > perProcessBudget) {
-      // Never 0 here: pool_size=0 would mean "unlimited" to SQLAlchemy, the opposite of the intent.
+    // Never 0 here: pool_size=0 would mean "unlimited" to SQLAlchemy, the opposite of the intent.
+    if (poolSize === 0) {
       poolSize = Math.max(1, perProcessBudget);
-      notes.push(`pool_size capped at the per-process budget ${perProcessBudget}`);
+      notes.push(`pool_size=0 (no limit) replaced by the per-process budget ${perProcessBudget}`);
     }
+    // The steady-state pool is what the workload needs: it is never shrunk to squeeze under a busy
+    // server (that shipped pool_size=1). When it does not fit, fits=false and the max-connections
+    // check fails with the fix; only the overflow, the burst reserve, is trimmed to the room left.
+    if (poolSize > perProcessBudget || perProcessBudget < 1) fits = false;
+    if (concurrency !== undefined && concurrency > perProcessBudget) fits = false;
     const room = Math.max(0, perProcessBudget - poolSize);
     if (maxOverflow < 0 || maxOverflow > room) {
       maxOverflow = room;
@@ -115,7 +118,7 @@ export function sizePool(input: SizingInput): PoolSizing {
   const reason =
     perProcessBudget === null
       ? `${basis}; server headroom not measured`
-      : `${basis}; budget ${budget} connections (${budgetTerms(input.headroom!)}) = ${perProcessBudget} per process${notes.length ? `; ${notes.join(', ')}` : ''}${fits ? '' : '; the needed concurrency does not fit: requests will wait up to pool_timeout'}`;
+      : `${basis}; budget ${budget} connections (${budgetTerms(input.headroom!)}) = ${perProcessBudget} per process${notes.length ? `; ${notes.join(', ')}` : ''}${fits ? '' : `; the pool needs ${poolSize} per process and the server cannot take it: raise max_connections, put PgBouncer in front, or run fewer processes`}`;
   return {
     poolSize,
     maxOverflow,

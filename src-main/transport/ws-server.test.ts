@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
@@ -32,6 +33,18 @@ function openSocket(url: string, origin?: string, headers: Record<string, string
       res.on('end', () => resolve({ status: res.statusCode, body }));
     });
     ws.on('error', () => undefined);
+  });
+}
+
+/** A raw request line, for targets an HTTP client would refuse to send; resolves with the status code. */
+function rawStatus(port: number, text: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1', () => sock.write(text));
+    let data = '';
+    sock.on('data', (c) => (data += c));
+    sock.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0)));
+    sock.on('error', reject);
+    setTimeout(() => sock.end(), 1000);
   });
 }
 
@@ -157,5 +170,60 @@ describe('serve mode transport', () => {
     await rpc(ws!, { id: 1, method: 'connections.create', input: { profile: { name: 'evented', backend: 'sqlite', database: ':memory:' } } });
     expect(await event).toMatchObject({ type: 'event', name: 'connections.changed' });
     ws!.close();
+  });
+
+  // Issue 15 item 5 (lows): malformed escapes were HTTP 500; refused requests were logged whole,
+  // every one, through a quadratic redaction (a 14 KB upgrade blocked the loop 100-150 ms).
+  it('answers malformed percent-escapes and unreadable targets with 400, not 500', async () => {
+    for (const path of ['/%ff', '/%', '/assets/%E0%A4%A', '/%c0%af']) {
+      const r = await httpGet(server.port, path);
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body)).toMatchObject({ code: 'BAD_MESSAGE', message: expect.stringContaining('malformed %-escape') });
+    }
+    expect(await rawStatus(server.port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`)).toBe(400);
+    expect(await rawStatus(server.port, `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`)).toBe(400);
+    expect((await httpGet(server.port, '/assets/app.js')).status).toBe(200);
+  });
+
+  it('logs refused sockets capped and rate-limited, and a flood of 14 KB refusals keeps the loop responsive', async () => {
+    const logFile = core.logger.file!;
+    const before = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('websocket refused')).length;
+    const huge = `http://${'a'.repeat(14_000)}.example`;
+    let worstLag = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const t = performance.now();
+      worstLag = Math.max(worstLag, t - last - 5);
+      last = t;
+    }, 5);
+    try {
+      for (let i = 0; i < 40; i++) expect((await openSocket(wsUrl, huge)).status).toBe(403);
+    } finally {
+      clearInterval(timer);
+    }
+    const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('websocket refused'));
+    expect(lines.length - before).toBeLessThanOrEqual(10);
+    for (const l of lines) expect(l.length).toBeLessThan(1000);
+    expect(worstLag).toBeLessThan(100);
+    const { ws } = await openSocket(wsUrl, origin);
+    expect((await rpc(ws!, { id: 1, method: 'app.info' })).ok).toBe(true);
+    ws!.close();
+  });
+
+  // Issue 15 item 5: the token stayed in the address bar and in sessionStorage. The page now drops
+  // it; an HttpOnly, SameSite=Strict cookie (named per port) lets a reload and the socket in.
+  it('sets the token cookie with the page and accepts it in place of ?token=, for the page and the socket', async () => {
+    const page = await httpGet(server.port, `/?token=${server.token}`);
+    const cookie = String((page.headers['set-cookie'] as string[])[0]);
+    expect(cookie).toBe(`poolscope_token_${server.port}=${server.token}; Path=/; HttpOnly; SameSite=Strict`);
+    const jar = cookie.split(';')[0]!;
+    expect((await httpGet(server.port, '/', { Cookie: `theme=dark; ${jar}` })).status).toBe(200);
+    expect((await httpGet(server.port, '/', { Cookie: `poolscope_token_${server.port}=wrong` })).status).toBe(401);
+    expect((await httpGet(server.port, '/', { Cookie: `poolscope_token_1=${server.token}` })).status).toBe(401);
+    const { ws } = await openSocket(`ws://127.0.0.1:${server.port}/ws`, origin, { Cookie: jar });
+    expect((await rpc(ws!, { id: 1, method: 'app.info' })).ok).toBe(true);
+    ws!.close();
+    expect((await openSocket(`ws://127.0.0.1:${server.port}/ws`, 'http://evil.example', { Cookie: jar })).status).toBe(403);
+    expect((await openSocket(`ws://127.0.0.1:${server.port}/ws`, origin, { Cookie: `poolscope_token_${server.port}=x` })).status).toBe(401);
   });
 });

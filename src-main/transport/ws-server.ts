@@ -7,8 +7,9 @@ import { dispatch, type Handlers } from '../api/dispatch';
 import type { Logger } from '../core/logging/logger';
 import { redactor } from '../core/logging/redact';
 import type { EventBus } from '../core/events/bus';
-import { allowedHosts, allowedOrigins, contentSecurityPolicy, newToken, tokenMatches } from './security';
+import { allowedHosts, allowedOrigins, contentSecurityPolicy, newToken, requestToken, tokenCookie, tokenMatches } from './security';
 import type { ApiErrorShape } from '../shared/errors';
+import { cut, refusalLog } from './refusal-log';
 
 export interface WsServerOptions {
   handlers: Handlers;
@@ -57,6 +58,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
   let port = 0;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? 16 * 1024 * 1024 });
   const sockets = new Set<WebSocket>();
+  const logRefusal = refusalLog(opts.logger);
 
   const server = createServer((req, res) => {
     try {
@@ -79,15 +81,16 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
   function handleHttp(req: IncomingMessage, res: ServerResponse): void {
     securityHeaders(res);
     if (!allowedHosts(port).has(req.headers.host ?? '')) {
-      return sendJson(res, 403, refusal('FORBIDDEN', `Host ${JSON.stringify(req.headers.host ?? '')} is not allowed.`, `Open http://127.0.0.1:${port}/ with the token printed at start.`));
+      return sendJson(res, 403, refusal('FORBIDDEN', `Host ${JSON.stringify(cut(req.headers.host ?? '', 200))} is not allowed.`, `Open http://127.0.0.1:${port}/ with the token printed at start.`));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendJson(res, 405, refusal('BAD_MESSAGE', `${req.method} is not supported.`, 'The UI only reads pages; the API is on the WebSocket.'));
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = requestUrl(req, port);
+    if (!url) return sendJson(res, 400, refusal('BAD_MESSAGE', 'The request target is not a valid path.', `Open http://127.0.0.1:${port}/ with the token printed at start.`));
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!tokenMatches(token, url.searchParams.get('token'))) {
+      if (!tokenMatches(token, requestToken(url, req.headers.cookie, port))) {
         res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(
           '<!doctype html><meta charset="utf-8"><title>Poolscope: token required</title>' +
@@ -97,35 +100,44 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
         );
         return;
       }
+      // The page removes ?token= from its address bar; the cookie lets it reload and open its socket.
+      res.setHeader('Set-Cookie', tokenCookie(port, token));
       return sendFile(res, join(rendererRoot, 'index.html'), req.method === 'HEAD', true);
     }
-    const file = normalize(join(rendererRoot, decodeURIComponent(url.pathname)));
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return sendJson(res, 400, refusal('BAD_MESSAGE', `The path ${JSON.stringify(cut(url.pathname, 100))} has a malformed %-escape.`, 'Write % as %25 and each escape as % and two hex digits of UTF-8.'));
+    }
+    const file = normalize(join(rendererRoot, path));
     if (!file.startsWith(rendererRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      return sendJson(res, 404, refusal('NOT_FOUND', `${url.pathname} was not found.`, 'Open the URL printed at start.'));
+      return sendJson(res, 404, refusal('NOT_FOUND', `${cut(url.pathname, 200)} was not found.`, 'Open the URL printed at start.'));
     }
     return sendFile(res, file, req.method === 'HEAD', false);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = requestUrl(req, port);
     const refuse = (status: number, error: ApiErrorShape) => {
-      opts.logger.warn('websocket refused', { code: error.code, reason: error.message });
+      logRefusal('websocket refused', { code: error.code, reason: error.message });
       const body = JSON.stringify(error);
       socket.write(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
+        `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Forbidden'}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
       socket.destroy();
     };
-    if (url.pathname !== '/ws') return refuse(404, refusal('NOT_FOUND', `No WebSocket endpoint at ${url.pathname}.`, 'Connect to /ws.'));
+    if (!url) return refuse(400, refusal('BAD_MESSAGE', 'The request target is not a valid path.', 'Connect to /ws.'));
+    if (url.pathname !== '/ws') return refuse(404, refusal('NOT_FOUND', `No WebSocket endpoint at ${cut(url.pathname, 200)}.`, 'Connect to /ws.'));
     if (!allowedHosts(port).has(req.headers.host ?? '')) {
       return refuse(403, refusal('FORBIDDEN', 'The Host header is not this server.', `Connect to ws://127.0.0.1:${port}/ws.`));
     }
     if (!allowedOrigins(port).has(req.headers.origin ?? '')) {
-      return refuse(403, refusal('FORBIDDEN', `Origin ${JSON.stringify(req.headers.origin ?? '(none)')} is not allowed.`, 'Only pages served by this Poolscope server may connect.'));
+      return refuse(403, refusal('FORBIDDEN', `Origin ${JSON.stringify(cut(req.headers.origin ?? '(none)', 200))} is not allowed.`, 'Only pages served by this Poolscope server may connect.'));
     }
-    if (!tokenMatches(token, url.searchParams.get('token'))) {
+    if (!tokenMatches(token, requestToken(url, req.headers.cookie, port))) {
       return refuse(401, refusal('FORBIDDEN', 'The token is missing or wrong.', 'Use the URL printed when the server started; the token changes at every start.'));
     }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
@@ -203,6 +215,17 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
       });
     });
   });
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+/** The request's URL, or null when its target cannot be read as one (`//[`, for example). */
+function requestUrl(req: IncomingMessage, port: number): URL | null {
+  try {
+    return new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  } catch {
+    return null;
+  }
 }
 
 function refusal(code: ApiErrorShape['code'], message: string, hint: string): ApiErrorShape {

@@ -14,7 +14,7 @@ type ServerMessage =
 
 /**
  * Serve mode: one WebSocket to the page's own server, authenticated by the token from the page
- * URL. Calls made while the socket is down wait for it to come back (up to a limit); the socket
+ * URL (kept in memory only) or, after a reload, by the server's HttpOnly cookie. Calls made while the socket is down wait for it to come back (up to a limit); the socket
  * reconnects with backoff, so restarting the server does not need a page reload.
  */
 export function createWsBridge(opts: { url: string; token: string }): Bridge {
@@ -34,7 +34,8 @@ export function createWsBridge(opts: { url: string; token: string }): Bridge {
 
   const connect = () => {
     setStatus('connecting');
-    const socket = new WebSocket(`${opts.url}?token=${encodeURIComponent(opts.token)}`);
+    // Without a token (after a reload) the server's HttpOnly cookie authenticates the socket.
+    const socket = new WebSocket(opts.token ? `${opts.url}?token=${encodeURIComponent(opts.token)}` : opts.url);
     ws = socket;
     socket.onopen = () => {
       retry = 0;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runCli } from '../main';
 import { EXIT } from '../command';
 import { tempDir } from '../../../test/tmp';
+import { Core } from '../../core/core';
 
 /** `poolscope check` end to end over real SQLite databases: output, JSON and every exit code. */
 describe('poolscope check', () => {
@@ -59,8 +60,15 @@ describe('poolscope check', () => {
     expect(run.advice.poolClass.value).toBe('StaticPool');
   });
 
-  it('checks a saved connection by name and stores the run, so the next run reports changes', async () => {
+  // A data folder as the app leaves it (with its demo connection): the command line never creates one.
+  const appFolder = async () => {
     const dataDir = join(dir.path, 'data');
+    await new Core({ dataDir, mode: 'cli' }).close();
+    return dataDir;
+  };
+
+  it('checks a saved connection by name and stores the run, so the next run reports changes', async () => {
+    const dataDir = await appFolder();
     expect(await cli('check', 'Demo (SQLite)', '--data-dir', dataDir)).toBe(EXIT.ok);
     expect(out).toContain('Checks for Demo (SQLite): SQLite');
     out = '';
@@ -75,7 +83,7 @@ describe('poolscope check', () => {
     expect(await cli('check', 'sqlite+aiosqlite://', '--environment', 'prod')).toBe(EXIT.usage);
     expect(err).toContain('--environment must be one of production, staging, test, local, not "prod"');
     expect(await cli('check', 'sqlite+aiosqlite://', '--processes', '0')).toBe(EXIT.usage);
-    expect(await cli('check', 'no such connection', '--data-dir', join(dir.path, 'data'))).toBe(EXIT.usage);
+    expect(await cli('check', 'no such connection', '--data-dir', await appFolder())).toBe(EXIT.usage);
     expect(err).toContain('No saved connection is named "no such connection"');
     expect(await cli('check', 'postgresql+nodriver://x/y')).toBe(EXIT.usage);
   });

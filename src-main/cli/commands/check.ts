@@ -10,7 +10,6 @@ export const checkCommand: CliCommand = {
   usage: `<saved-name|url> [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,
-    json: { type: 'boolean', description: 'Print the full run (facts, checks, recommendation) as JSON.' },
     ...PROFILE_FLAG_SPECS,
   },
   async run(args, ctx) {

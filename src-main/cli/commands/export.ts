@@ -46,7 +46,7 @@ async function modelsFor(t: CommandTarget, args: ParsedArgs) {
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Write the recommended config files (db.py, .env.example, requirements, tests/conftest.py …) into a folder; never a password.',
-  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b]] [--measure|--no-measure] [--force] ${PROFILE_FLAGS_USAGE}`,
+  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b]] [--measure|--no-measure] [--force] [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,
     out: { type: 'string', value: 'DIR', description: 'Folder to write into (created when missing).' },
@@ -75,6 +75,10 @@ export const exportCommand: CliCommand = {
       throw err;
     }
     if (t.target.savedId) exportService(ctx.core()).record(bundle, 'cli');
+    if (args.flags.json) {
+      ctx.io.out(JSON.stringify({ label: bundle.label, dir: result.dir, files: bundle.files.map((f) => ({ path: f.path, unchanged: result.unchanged.includes(f.path), summary: f.summary })), basis: bundle.basis }, null, 2));
+      return EXIT.ok;
+    }
     const width = Math.max(...bundle.files.map((f) => f.path.length));
     const b = bundle.basis;
     ctx.io.out(

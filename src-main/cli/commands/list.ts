@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { BACKEND_INFO } from '../../shared/backends';
 import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
 
@@ -5,8 +6,13 @@ export const listCommand: CliCommand = {
   name: 'list',
   summary: 'List saved connections.',
   usage: '[--json]',
-  flags: { ...COMMON_FLAGS, json: { type: 'boolean', description: 'Print JSON instead of a table.' } },
+  flags: { ...COMMON_FLAGS },
   async run(args, ctx) {
+    if (!existsSync(ctx.dataDir)) {
+      // Listing is reading: a missing folder is an empty list, and it is not created.
+      ctx.io.out(args.flags.json ? '[]' : `No saved connections: there is no data folder at ${ctx.dataDir} (nothing was created). The app makes it on first start (npm start).`);
+      return EXIT.ok;
+    }
     const list = ctx.core().connections.list();
     if (args.flags.json) {
       ctx.io.out(JSON.stringify(list, null, 2));

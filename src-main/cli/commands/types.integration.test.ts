@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { join } from 'node:path';
 import { runCli } from '../main';
+import { Core } from '../../core/core';
 import { createDemoDatabase } from '../../core/demo/demo-db';
 import { tempDir } from '../../../test/tmp';
 import { PG_URL, pgTarget, tempPgDatabase } from '../../../test/servers';
@@ -55,7 +56,8 @@ describe('poolscope types: output and exit codes (real SQLite and PostgreSQL)', 
     expect(Object.keys(report.columns[0].verdicts)).toEqual(['mysql']);
   });
 
-  it('finds a saved connection by name (the demo connection of a fresh data folder)', async () => {
+  it('finds a saved connection by name (the demo connection of a data folder the app made)', async () => {
+    await new Core({ dataDir, mode: 'cli' }).close();
     const r = await run('Demo (SQLite)', '--fail-on', 'unsupported', '--target', 'postgresql');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Demo (SQLite): SQLite');

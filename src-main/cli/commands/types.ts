@@ -3,6 +3,7 @@ import { runTypes } from '../../core/introspect/run';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
 import { resolveTarget } from '../resolve-target';
+import { SSH_FLAG_SPECS, SSH_FLAGS_USAGE, applySshFlags } from '../ssh-flags';
 
 /**
  * `poolscope types <saved-name|url>`: the per-column mapping and the portability summary. With
@@ -15,13 +16,13 @@ const RANK: Record<VerdictLevel, number> = { portable: 0, lossy: 1, unsupported:
 export const typesCommand: CliCommand = {
   name: 'types',
   summary: 'Map a live schema\'s columns to SQLAlchemy 2.0 types and say which survive PostgreSQL, MySQL and SQLite.',
-  usage: '<saved-name|url> [--json] [--target sqlite|mysql|postgresql] [--fail-on unsupported|lossy] [--schema NAME]',
+  usage: `<saved-name|url> [--json] [--target sqlite|mysql|postgresql] [--fail-on unsupported|lossy] [--schema NAME] ${SSH_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,
-    json: { type: 'boolean', description: 'Print the whole report as JSON.' },
     target: { type: 'string', value: 'sqlite|mysql|postgresql', description: 'Only judge portability to this target (default: all three).' },
     'fail-on': { type: 'string', value: 'unsupported|lossy', description: 'Exit 1 when a column is unsupported (or lossy or worse) on the target(s).' },
     schema: { type: 'string', value: 'NAME', description: 'PostgreSQL schema, MySQL database or SQLite attached database (default: the connection\'s own).' },
+    ...SSH_FLAG_SPECS,
   },
   async run(args, ctx) {
     const [arg, ...extra] = args.positionals;
@@ -32,9 +33,10 @@ export const typesCommand: CliCommand = {
     const failOn = args.flags['fail-on'] as string | undefined;
     if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on must be unsupported or lossy, not "${failOn}".`);
     const schemaName = args.flags.schema as string | undefined;
-    const resolved = resolveTarget(arg, ctx.core);
+    const resolved = resolveTarget(arg, ctx.core, (w) => ctx.io.err(w));
+    const { profile } = applySshFlags(resolved.profile, args, ctx);
     const { report } = await runTypes({
-      profile: resolved.profile,
+      profile,
       label: resolved.label,
       ...(resolved.password !== undefined ? { password: resolved.password } : {}),
       ...(schemaName ? { schema: schemaName } : {}),

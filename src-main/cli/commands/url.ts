@@ -12,7 +12,7 @@ import { checkDriverFits } from '../profile-flags';
 export const urlCommand: CliCommand = {
   name: 'url',
   summary: 'Print the SQLAlchemy URL of a saved connection (password masked unless --with-password).',
-  usage: '<saved-name|url> [--driver asyncpg|psycopg|aiomysql|asyncmy|aiosqlite] [--with-password]',
+  usage: '<saved-name|url> [--driver asyncpg|psycopg|aiomysql|asyncmy|aiosqlite] [--with-password] [--json]',
   flags: {
     ...COMMON_FLAGS,
     driver: { type: 'string', value: 'DRIVER', description: `Python driver in the scheme (${PY_DRIVERS.join(', ')}); default: the connection's own.` },
@@ -26,7 +26,7 @@ export const urlCommand: CliCommand = {
     if (driver !== undefined && !(PY_DRIVERS as readonly string[]).includes(driver)) {
       throw new UsageError(`--driver must be one of ${PY_DRIVERS.join(', ')}, not "${driver}".`);
     }
-    const resolved = resolveTarget(target, () => ctx.core());
+    const resolved = resolveTarget(target, () => ctx.core(), (w) => ctx.io.err(w));
     if (driver !== undefined) checkDriverFits(driver as PyDriver, resolved.profile, resolved.label);
     const needsPassword = resolved.profile.passwordMode !== 'none' && resolved.profile.backend !== 'sqlite';
     const password = args.flags['with-password'] ? resolved.password : undefined;
@@ -38,7 +38,8 @@ export const urlCommand: CliCommand = {
       ...(args.flags['with-password'] && resolved.secrets ? { secrets: resolved.secrets } : {}),
       ...(password !== undefined ? { password } : needsPassword || resolved.password !== undefined ? { password: 'masked' as const } : {}),
     });
-    ctx.io.out(url);
+    if (args.flags.json) ctx.io.out(JSON.stringify({ url, ...(driver ? { driver } : {}), passwordShown: password !== undefined }, null, 2));
+    else ctx.io.out(url);
     return EXIT.ok;
   },
 };

@@ -51,23 +51,31 @@ export function headroomOf(facts: ServerFacts | null): HeadroomReading {
     const su = factNumber(facts, 'superuser_reserved_connections');
     const res = factNumber(facts, 'reserved_connections') ?? 0;
     const sessions = factNumber(facts, 'sessions');
-    const evidence = (['max_connections', 'superuser_reserved_connections', 'reserved_connections', 'sessions', 'role_connection_limit', 'database_connection_limit'] as const).map((n) => factEvidence(facts, n));
+    const evidence = (['max_connections', 'superuser_reserved_connections', 'reserved_connections', 'other_sessions', 'own_sessions', 'service_sessions', 'session_breakdown', 'role_connection_limit', 'database_connection_limit'] as const).map((n) => factEvidence(facts, n));
     if (max === undefined || su === undefined || sessions === undefined) return { evidence, missing: 'max_connections, superuser_reserved_connections or the session count could not be read', viaPooler: false };
     const accountLimit = tighter(factNumber(facts, 'role_connection_limit'), factNumber(facts, 'database_connection_limit'));
     return {
-      headroom: { maxConnections: max, reserved: su + res, otherSessions: Math.max(0, sessions - 1), target: USAGE_TARGET.postgresql, targetSource: USAGE_TARGET_SOURCE.postgresql, ...(accountLimit ? { accountLimit } : {}) },
+      headroom: { maxConnections: max, reserved: su + res, otherSessions: othersOf(facts, sessions), target: USAGE_TARGET.postgresql, targetSource: USAGE_TARGET_SOURCE.postgresql, ...(accountLimit ? { accountLimit } : {}) },
       evidence,
       viaPooler: false,
     };
   }
   const threads = factNumber(facts, 'Threads_connected');
-  const evidence = (['max_connections', 'Threads_connected', 'max_user_connections', 'account_max_connections'] as const).map((n) => factEvidence(facts, n));
+  const evidence = (['max_connections', 'other_sessions', 'own_sessions', 'session_breakdown', 'Threads_connected', 'Max_used_connections', 'max_user_connections', 'account_max_connections'] as const).map((n) => factEvidence(facts, n));
   if (max === undefined || threads === undefined) return { evidence, missing: 'max_connections or Threads_connected could not be read', viaPooler: false };
   const accountLimit = tighter(factNumber(facts, 'max_user_connections'), factNumber(facts, 'account_max_connections'));
   return {
     // MySQL keeps one connection beyond max_connections for an administrator, so nothing is subtracted for it.
-    headroom: { maxConnections: max, reserved: 0, otherSessions: Math.max(0, threads - 1), target: USAGE_TARGET.mysql, targetSource: USAGE_TARGET_SOURCE.mysql, ...(accountLimit ? { accountLimit } : {}) },
+    headroom: { maxConnections: max, reserved: 0, otherSessions: othersOf(facts, threads), target: USAGE_TARGET.mysql, targetSource: USAGE_TARGET_SOURCE.mysql, ...(accountLimit ? { accountLimit } : {}) },
     evidence,
     viaPooler: false,
   };
+}
+
+/**
+ * Other applications' sessions: the sampled steady state without Poolscope's own and the service's
+ * own sessions (sessions.facts.ts); runs stored before it existed fall back to the one count less this reading.
+ */
+function othersOf(facts: ServerFacts, count: number): number {
+  return factNumber(facts, 'other_sessions') ?? Math.max(0, count - 1);
 }

@@ -62,9 +62,10 @@ describe('recommendation engine', () => {
   it('writes plain QueuePool as AsyncAdaptedQueuePool and sizes pools to the server budget', () => {
     const rec = recommend(profileFor('postgresql', { pool: { poolClass: 'QueuePool' }, service: { processes: 8, concurrencyPerProcess: 12 } }), pgFacts());
     expect(rec.poolClass).toMatchObject({ value: 'AsyncAdaptedQueuePool', changed: false });
-    // floor(97 × 0.7) − 5 other sessions = 62 → 7 per process; 12 needed does not fit.
-    expect(rec.sizing).toMatchObject({ poolSize: 7, maxOverflow: 0, perProcessBudget: 7, fits: false, budget: 62 });
-    expect(rec.poolSize).toMatchObject({ value: 7, origin: 'measured' });
+    // floor(97 × 0.7) − 5 other sessions = 62 → 7 per process; 12 needed does not fit: the pool stays
+    // sized for the workload (never shrunk to squeeze in) and fits=false makes max-connections fail.
+    expect(rec.sizing).toMatchObject({ poolSize: 12, maxOverflow: 0, perProcessBudget: 7, fits: false, budget: 62 });
+    expect(rec.poolSize).toMatchObject({ value: 12 });
   });
 
   it('cites idle_session_timeout in milliseconds with its seconds, since pool_recycle is in seconds', () => {

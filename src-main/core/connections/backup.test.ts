@@ -87,6 +87,52 @@ describe('export and import of all connections', () => {
     expect(short).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
+  // Issue 15 item 2: the file sets its own scrypt cost; p=64 held every request for 5 s.
+  it('refuses scrypt parameters above the caps at once, with a clear message, and imports nothing', async () => {
+    const a = start();
+    fill(a.core);
+    const { value } = (await a.call('connections.exportAll', { passphrase: 'correct horse battery' })) as { value: { text: string } };
+    const b = start(false);
+    const crafted = (change: Record<string, number>) => {
+      const file = JSON.parse(value.text) as { passwords: Record<string, unknown> };
+      Object.assign(file.passwords, change);
+      return JSON.stringify(file);
+    };
+    for (const [change, named] of [
+      [{ p: 64 }, /p=64 \(must be 1 to 4\)/],
+      [{ p: 20_000 }, /p=20000/],
+      [{ N: 2 ** 20 }, /N=1048576 \(must be a power of two from 16384 to 65536\)/],
+      [{ N: 3 }, /N=3/],
+      [{ r: 1000 }, /r=1000 \(must be 1 to 16\)/],
+      [{ N: 2 ** 16, r: 8, p: 3 }, /N·r·p=1572864 \(at most 1048576\)/],
+      [{ N: 2 ** 16, r: 16 }, /needs 128 MiB, at most 64 MiB/],
+    ] as const) {
+      const started = performance.now();
+      const r = await b.call('connections.importAll', { text: crafted(change), passphrase: 'correct horse battery' });
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(r).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(named), hint: expect.stringContaining('Export the connections again') } });
+    }
+    expect(b.core.connections.list()).toEqual([]);
+  });
+
+  it('derives the key off the event loop: other work runs while a back-up is opened', async () => {
+    const a = start();
+    fill(a.core);
+    const order: string[] = [];
+    setImmediate(() => order.push('other work'));
+    const exported = await a.call('connections.exportAll', { passphrase: 'correct horse battery' });
+    order.push('export done');
+    expect(order).toEqual(['other work', 'export done']);
+    const { text } = (exported as { value: { text: string } }).value;
+    const b = start(false);
+    order.length = 0;
+    setImmediate(() => order.push('other work'));
+    const imported = await b.call('connections.importAll', { text, passphrase: 'correct horse battery' });
+    order.push('import done');
+    expect(imported.ok).toBe(true);
+    expect(order).toEqual(['other work', 'import done']);
+  });
+
   it('answers text that is not a back-up with BAD_INPUT in words, with or without passwords, importing nothing', async () => {
     const b = start(false);
     const texts: Array<[string, RegExp]> = [

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { profileInputSchema, type ProfileData } from '../../shared/profile';
@@ -36,11 +36,33 @@ const backupSchema = z.strictObject({
 });
 export type BackupFile = z.infer<typeof backupSchema>;
 
-function deriveKey(passphrase: string, salt: Buffer, params = SCRYPT): Buffer {
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, params);
+/**
+ * What a back-up may ask of scrypt. The file names its own cost, so without a cap a crafted file
+ * holds the process for as long as it likes (p=64 took 5 s, p=20,000 would take half an hour).
+ * Poolscope writes N=2^15, r=8, p=1; it reads up to four times that work and 64 MiB of memory.
+ */
+export const SCRYPT_LIMITS = { minN: 2 ** 14, maxN: 2 ** 16, maxR: 16, maxP: 4, maxWork: 2 ** 15 * 8 * 4, maxmem: SCRYPT.maxmem };
+
+/** Why these scrypt parameters are refused, or null when they are within the limits. */
+export function scryptProblem(p: { N: number; r: number; p: number }): string | null {
+  const L = SCRYPT_LIMITS;
+  const powerOfTwo = Number.isSafeInteger(p.N) && p.N > 1 && (p.N & (p.N - 1)) === 0;
+  if (!powerOfTwo || p.N < L.minN || p.N > L.maxN) return `N=${p.N} (must be a power of two from ${L.minN} to ${L.maxN})`;
+  if (!Number.isInteger(p.r) || p.r < 1 || p.r > L.maxR) return `r=${p.r} (must be 1 to ${L.maxR})`;
+  if (!Number.isInteger(p.p) || p.p < 1 || p.p > L.maxP) return `p=${p.p} (must be 1 to ${L.maxP})`;
+  if (p.N * p.r * p.p > L.maxWork) return `N·r·p=${p.N * p.r * p.p} (at most ${L.maxWork})`;
+  if (128 * p.N * p.r > L.maxmem) return `N=${p.N} with r=${p.r} (needs ${Math.round((128 * p.N * p.r) / 2 ** 20)} MiB, at most ${L.maxmem / 2 ** 20} MiB)`;
+  return null;
 }
 
-export function writeBackup(store: ConnectionStore, opts: { passphrase?: string; version: string }): { text: string; count: number; withPasswords: boolean } {
+/** scrypt on libuv's thread pool: the event loop (every other request) keeps running meanwhile. */
+function deriveKey(passphrase: string, salt: Buffer, params = SCRYPT): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), salt, 32, params, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+export async function writeBackup(store: ConnectionStore, opts: { passphrase?: string; version: string }): Promise<{ text: string; count: number; withPasswords: boolean }> {
   const saved = store.all().filter((c) => !c.builtin);
   const connections = saved.map(({ id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile }) => ({ profile: profile as ProfileData }));
   const file: BackupFile = { format: BACKUP_FORMAT, version: 1, exportedAt: new Date().toISOString(), app: `Poolscope ${opts.version}`, connections };
@@ -61,7 +83,7 @@ export function writeBackup(store: ConnectionStore, opts: { passphrase?: string;
     if (Object.keys(params).length) byPosition.params = params;
     const salt = randomBytes(16);
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', deriveKey(opts.passphrase, salt), iv);
+    const cipher = createCipheriv('aes-256-gcm', await deriveKey(opts.passphrase, salt), iv);
     cipher.setAAD(AAD);
     const data = Buffer.concat([cipher.update(JSON.stringify(byPosition), 'utf8'), cipher.final()]);
     file.passwords = { kdf: 'scrypt', N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
@@ -109,14 +131,25 @@ function parseBackupFile(text: string): BackupFile {
 }
 
 /** Reads a back-up file; the passphrase is needed only when it holds passwords. */
-export function readBackup(text: string, passphrase?: string): Array<{ profile: ProfileData; password?: string; secrets?: Record<string, string> }> {
+export async function readBackup(text: string, passphrase?: string): Promise<Array<{ profile: ProfileData; password?: string; secrets?: Record<string, string> }>> {
   const file = parseBackupFile(text);
   let passwords: Record<string, unknown> = {};
   if (file.passwords) {
     if (!passphrase) throw new AppError('BAD_INPUT', 'This back-up holds passwords: enter the passphrase it was exported with.', 'Without it, import the profiles only by choosing "Import without passwords".', { needsPassphrase: true });
     const s = file.passwords;
+    const problem = scryptProblem(s);
+    if (problem) {
+      throw new AppError(
+        'BAD_INPUT',
+        `This back-up asks for scrypt parameters Poolscope does not accept: ${problem}. Nothing was imported.`,
+        `Poolscope writes N=${SCRYPT.N}, r=${SCRYPT.r}, p=${SCRYPT.p}. Export the connections again with Poolscope, or choose "Import without passwords".`,
+        { field: 'file' },
+      );
+    }
+    // The cap above bounds the memory; OpenSSL needs a little more than 128·N·r, hence the headroom.
+    const key = await deriveKey(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p, maxmem: 2 * SCRYPT.maxmem });
     try {
-      const decipher = createDecipheriv('aes-256-gcm', deriveKey(passphrase, Buffer.from(s.salt, 'base64'), { N: s.N, r: s.r, p: s.p, maxmem: SCRYPT.maxmem }), Buffer.from(s.iv, 'base64'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(s.iv, 'base64'));
       decipher.setAAD(AAD);
       decipher.setAuthTag(Buffer.from(s.tag, 'base64'));
       passwords = JSON.parse(Buffer.concat([decipher.update(Buffer.from(s.data, 'base64')), decipher.final()]).toString('utf8')) as Record<string, unknown>;

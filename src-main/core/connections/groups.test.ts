@@ -65,10 +65,10 @@ describe('groups in the store', () => {
     expect(core.connections.get(a.id).group).toBe('Production/EU');
   });
 
-  it('keeps groups in back-ups', () => {
+  it('keeps groups in back-ups', async () => {
     const { core } = start();
     core.connections.create(pg('A', 'Prod/EU'));
-    const text = writeBackup(core.connections, { version: 'test' }).text;
-    expect(readBackup(text).map((x) => x.profile.group)).toEqual(['Prod/EU']);
+    const text = (await writeBackup(core.connections, { version: 'test' })).text;
+    expect((await readBackup(text)).map((x) => x.profile.group)).toEqual(['Prod/EU']);
   });
 });

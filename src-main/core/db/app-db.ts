@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { Notice } from '../../shared/contract/app';
 import type { Logger } from '../logging/logger';
+import { checkWal } from './wal-check';
 import { MIGRATIONS, LATEST_VERSION, type Migration, type MigrationContext } from './migrations';
 import { KeyfileCipher, type SecretCipher } from '../connections/secrets';
 
@@ -26,7 +28,19 @@ export interface OpenedAppDb {
 }
 
 /** SQLite result codes that mean "this file is not a usable database", as opposed to a busy or locked one. */
-const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_SHORT_READ', 'SQLITE_PERM', 'SQLITE_READONLY']);
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_IOERR_SHORT_READ']);
+/** Codes that mean "this file cannot be opened or written here" (permissions, a read-only disk): the file is fine, so it is never moved aside. */
+const ACCESS_CODES = /^SQLITE_(CANTOPEN|PERM|READONLY)/;
+
+/** Whether this process may create and write files in `dir` (false on a read-only mount or without permission). */
+export function folderWritable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Opens (creating if needed) the app's own store with WAL and the migrations applied. A corrupt
@@ -35,12 +49,57 @@ const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOP
  */
 export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  // An existing folder keeps the mode it had; this one holds the key to the passwords.
+  restrictMode(opts.dataDir, 0o700, opts.logger, false);
   const file = join(opts.dataDir, APP_DB_FILE);
+  if (existsSync(file) && !folderWritable(opts.dataDir)) return openReadOnlySnapshot(file, opts);
   const notices: Notice[] = [];
+  const emptied = emptiedStore(file, opts.dataDir);
+  if (emptied) {
+    opts.logger.error('app database was empty (0 bytes) in a folder that had been used', { file });
+    notices.push({
+      id: 'store-emptied',
+      level: 'error',
+      title: 'Saved connections were lost: the store file was empty',
+      message:
+        `The app database ${file} was cut to 0 bytes (a disk or copy failure, or a restore that went wrong), so the connections, ` +
+        'their saved passwords, check results and load runs in it are gone; a new, empty store was created in its place. ' +
+        'Kept: the key file, the demo database and the logs in the data folder. To recover, quit Poolscope and put poolscope.db back ' +
+        'from a backup of the data folder, or import a connections back-up (Import all).',
+      at: new Date().toISOString(),
+    });
+  }
+  const walDamage = checkWal(`${file}-wal`);
+  if (walDamage) {
+    const aside = `${file}-wal.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      copyFileSync(`${file}-wal`, aside);
+    } catch {
+      // Kept where it is if it cannot be copied; the notice still says what happened.
+    }
+    opts.logger.error('app database WAL damaged: committed changes will be dropped', { file, ...walDamage });
+    notices.push({
+      id: 'store-wal-damaged',
+      level: 'error',
+      title: `The last ${walDamage.lostCommits} saved change${walDamage.lostCommits === 1 ? '' : 's'} could not be recovered`,
+      message:
+        `The app database's write-ahead log (${file}-wal) is damaged at frame ${walDamage.firstBadFrame} (a disk or copy failure), ` +
+        `so the ${walDamage.lostCommits} change${walDamage.lostCommits === 1 ? '' : 's'} saved after that point (new or edited connections, passwords, results) are lost. ` +
+        `Kept: everything saved before it. A copy of the damaged log is at ${aside}; to recover, quit Poolscope and restore the data folder from a backup, or redo the last changes.`,
+      at: new Date().toISOString(),
+    });
+  }
   try {
     return { db: openAndMigrate(file, opts), file, notices };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
+    if (ACCESS_CODES.test(code)) {
+      throw new AppError(
+        'DB_ERROR',
+        `The app database ${file} cannot be opened for writing (${code}: ${(err as Error).message}).`,
+        'Check that this user owns the data folder and may write in it (or start with --data-dir pointing elsewhere). Nothing was changed.',
+      );
+    }
     if (err instanceof AppError || !CORRUPT_CODES.has(code)) throw err;
     const aside = moveAside(file);
     opts.logger.error('app database unusable, moved aside', { file, aside, code, error: err as Error });
@@ -56,6 +115,99 @@ export function openAppDb(opts: OpenAppDbOptions): OpenedAppDb {
     });
     return { db: openAndMigrate(file, opts), file, notices };
   }
+}
+
+/**
+ * A 0-byte store in a folder that has been used before: SQLite would silently treat it as a new,
+ * empty database. "Used before" is the demo database (only created after the store has its
+ * tables) or a key file older than a minute (every start makes the key before opening the store,
+ * so a fresh one may belong to another process creating this folder right now, whose 0-byte store
+ * is simply new).
+ */
+function emptiedStore(file: string, dataDir: string): boolean {
+  try {
+    if (statSync(file).size !== 0 || existsSync(`${file}-wal`)) return false;
+  } catch {
+    return false;
+  }
+  if (existsSync(join(dataDir, 'demo', 'tenants.sqlite'))) return true;
+  try {
+    return statSync(join(dataDir, 'secret.key')).mtimeMs < Date.now() - 60_000;
+  } catch {
+    return false;
+  }
+}
+
+/** A storage failure (full disk, read-only folder, a lock held too long) in words, or null for anything else. */
+export function storageError(err: unknown): AppError | null {
+  const code = String((err as { code?: unknown } | null)?.code ?? '');
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') {
+    return new AppError('DB_ERROR', 'The disk that holds Poolscope\'s data folder is full: this change was not saved.', 'Free some disk space and try again. Everything saved before is intact.');
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') {
+    return new AppError('DB_ERROR', 'Poolscope\'s data folder is read-only: this change was not saved.', 'Make the data folder writable (or remount its disk read-write) and start Poolscope again. Everything saved before is intact.');
+  }
+  if (code.startsWith('SQLITE_BUSY')) {
+    return new AppError(
+      'DB_ERROR',
+      `Another Poolscope process (the app, serve mode or the CLI) kept the store locked for more than ${BUSY_TIMEOUT_MS / 1000} s: this change was not saved.`,
+      'Try again. If it keeps happening, look for a poolscope process that is stuck and end it.',
+    );
+  }
+  return null;
+}
+
+/**
+ * A data folder this process cannot write (a read-only mount, another user's folder): SQLite
+ * cannot open a WAL database there even read-only (it needs its -shm file beside it), so the
+ * store is copied to a private temporary folder and that copy is opened read-only. Everything
+ * saved can be listed and used; a change answers "read-only" instead of being lost silently.
+ */
+function openReadOnlySnapshot(file: string, opts: OpenAppDbOptions): OpenedAppDb {
+  const dir = mkdtempSync(join(tmpdir(), 'poolscope-readonly-'));
+  const copy = join(dir, APP_DB_FILE);
+  copyFileSync(file, copy);
+  if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  let db: Database.Database;
+  try {
+    db = new Database(copy, { readonly: true, fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const close = db.close.bind(db);
+  db.close = () => {
+    const r = close();
+    rmSync(dir, { recursive: true, force: true });
+    return r;
+  };
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = (opts.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
+  if (current !== latest) {
+    db.close();
+    throw new AppError(
+      'DB_ERROR',
+      `The data folder ${opts.dataDir} is read-only, and its store (schema version ${current}) needs ${current < latest ? 'an upgrade' : 'a newer Poolscope'} (version ${latest}) before this Poolscope can use it.`,
+      'Make the folder writable for one start (or use the Poolscope that wrote it), or point --data-dir at another folder.',
+    );
+  }
+  opts.logger.warn('data folder is read-only; opened a read-only copy of the store', { dataDir: opts.dataDir });
+  return {
+    db,
+    file,
+    notices: [
+      {
+        id: 'data-folder-read-only',
+        level: 'warn',
+        title: 'The data folder is read-only',
+        message:
+          `Poolscope cannot write in ${opts.dataDir} (a read-only disk, or a folder this user may not change). ` +
+          'Your saved connections are shown, but nothing can be saved: new or edited connections, passwords, check results and load runs. ' +
+          'Make the folder writable and start Poolscope again.',
+        at: new Date().toISOString(),
+      },
+    ],
+  };
 }
 
 /**
@@ -91,6 +243,9 @@ function openAndMigrateOnce(file: string, opts: OpenAppDbOptions): Database.Data
   restrictMode(file, 0o600, opts.logger);
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   try {
+    // A new file was created with the umask's mode: restrict it before the -wal and -shm files
+    // (which copy its mode) exist.
+    restrictMode(file, 0o600, opts.logger);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -116,12 +271,18 @@ function openAndMigrateOnce(file: string, opts: OpenAppDbOptions): Database.Data
   }
 }
 
-/** Sets a file's or folder's mode to exactly `mode` when it differs; one this user cannot change (read-only folder) is logged, not fatal. */
-export function restrictMode(path: string, mode: number, logger: Logger): void {
+/**
+ * Takes group and other permissions away from a file or folder (`exact`: sets exactly `mode`, for
+ * the store, whose owner must be able to write it). A folder's owner bits are left as they are: a
+ * folder its owner made read-only stays read-only. One this user cannot change is logged, not fatal.
+ */
+export function restrictMode(path: string, mode: number, logger: Logger, exact = true): void {
   if (process.platform === 'win32') return;
   try {
-    if ((statSync(path).mode & 0o777) === mode) return;
-    chmodSync(path, mode);
+    const current = statSync(path).mode & 0o777;
+    const wanted = exact ? mode : current & mode;
+    if (current === wanted) return;
+    chmodSync(path, wanted);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;

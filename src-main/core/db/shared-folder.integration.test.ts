@@ -77,7 +77,7 @@ describe('several processes on one data folder', () => {
       raw.close();
       expect(Buffer.from(readFileSync(join(dir, 'secret.key'), 'utf8').trim(), 'base64')).toHaveLength(32);
     }
-  }, 180_000);
+  }, 300_000);
 
   it('1,200 saves from 8 processes at once: none fails, every password opens', async () => {
     const dir = fresh();

@@ -31,7 +31,7 @@ export interface ExportContext extends ExportInput {
 export function provenance(ctx: ExportContext, what: string): string[] {
   const p = ctx.profile;
   const measured = ctx.facts
-    ? `Server measured: ${ctx.facts.product} ${ctx.facts.version || '(version unknown)'} at ${ctx.facts.target} on ${ctx.facts.measuredAt.slice(0, 10)}.`
+    ? `Server measured: ${ctx.facts.product} ${ctx.facts.version || '(version unknown)'} at ${ctx.facts.target}${ctx.facts.via ? ` through the SSH tunnel ${ctx.facts.via}` : ''} on ${ctx.facts.measuredAt.slice(0, 10)}.${ctx.facts.via ? ' The service itself connects to the database host directly: its URL names the database host, not the tunnel.' : ''}`
     : 'The server has not been checked yet: reasons cite the profile and documented defaults. Run the checks and export again.';
   return [
     `${what} for "${ctx.label}" (${BACKEND_INFO[p.backend].label}, ${p.service.environment}, ${WORKLOAD_LABELS[p.service.workload]}).`,

@@ -7,6 +7,7 @@ import { systemClock } from '../pools/clock';
 import { createPool, poolOptions } from '../pools/factory';
 import { NO_INSTRUMENT } from '../pools/instrument';
 import type { PoolEntry } from '../pools/registry';
+import type { PooledConnection } from '../pools/pooled-connection';
 import { errorText, classifyError } from './classify';
 
 /**
@@ -22,10 +23,39 @@ const SERVICE_ERROR: Record<string, string> = {
   asyncmy: "sqlalchemy.exc.OperationalError: (asyncmy.errors.OperationalError) (2013, 'Lost connection to MySQL server during query')",
 };
 
+/**
+ * How long one probe step (checkout and SELECT 1) or one statement of the fault lab's own side
+ * connection may take. A hung server (or a network that drops packets) otherwise leaves the
+ * request pending for as long as TCP takes to notice, which can be many minutes.
+ */
+export const FAULT_STEP_MS = 10_000;
+
+function noAnswer(what: string, ms: number): AppError {
+  return new AppError(
+    'TIMEOUT',
+    `${what} got no answer from the server within ${ms / 1000} s.`,
+    'The server (or the network to it) is hung or overloaded. Poolscope dropped that connection; check the server, then probe again.',
+  );
+}
+
+/** Runs `work`, or rejects with TIMEOUT after `ms` (calling `expire` first, to drop whatever is stuck). */
+function withDeadline<T>(work: Promise<T>, ms: number, what: string, expire: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      expire();
+      reject(noAnswer(what, ms));
+    }, ms);
+  });
+  // The abandoned work may still settle later; its outcome is nobody's business by then.
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 async function withSideConnection<T>(entry: PoolEntry, fn: (q: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
   const conn = await driverFor(entry.profile.backend).connect({ profile: entry.profile, password: entry.password, applicationName: 'poolscope-fault', connectTimeoutMs: 5000 });
   try {
-    return await fn(async (sql, params) => (await conn.query(sql, params)).rows);
+    return await fn((sql, params) => withDeadline(conn.query(sql, params), FAULT_STEP_MS, sql.split(/\s+/).slice(0, 3).join(' '), () => conn.destroy()).then((r) => r.rows));
   } finally {
     await conn.close();
   }
@@ -106,25 +136,47 @@ async function probe(entry: PoolEntry, checkouts: number): Promise<FaultResultDt
   const steps: FaultStep[] = [];
   let disconnects = 0;
   for (let i = 0; i < checkouts; i++) {
-    try {
+    let held: PooledConnection | undefined;
+    let expired = false;
+    const step = (async () => {
       const c = await entry.pool.checkout();
+      // A checkout that completes after the deadline goes straight back, dropped.
+      if (expired) {
+        c.invalidate(noAnswer('The probe', FAULT_STEP_MS));
+        return null;
+      }
+      held = c;
       try {
         await c.query('SELECT 1');
-        steps.push({ label: `checkout ${i + 1}`, ok: true, detail: c.sessionId ? `session ${c.sessionId}` : 'ok' });
+        return c.sessionId;
       } finally {
         await c.release();
       }
+    })();
+    try {
+      const sessionId = await withDeadline(step, FAULT_STEP_MS, `Checkout ${i + 1} (checkout and SELECT 1)`, () => {
+        expired = true;
+        held?.invalidate(noAnswer('The probe', FAULT_STEP_MS));
+      });
+      steps.push({ label: `checkout ${i + 1}`, ok: true, detail: sessionId ? `session ${sessionId}` : 'ok' });
     } catch (err) {
       if (classifyError(err) === 'disconnect') disconnects++;
       steps.push({ label: `checkout ${i + 1}`, ok: false, detail: errorText(err) });
+      // A server that does not answer will not answer the next checkout either: stop here, bounded.
+      if (err instanceof AppError && err.code === 'TIMEOUT') {
+        if (i + 1 < checkouts) steps.push({ label: `checkouts ${i + 2}–${checkouts}`, ok: false, detail: 'skipped: the server stopped answering' });
+        break;
+      }
     }
   }
   const after = counters(entry);
   const delta = { prePingFailures: after.prePingFailures - before.prePingFailures, invalidations: after.invalidations - before.invalidations, recycles: after.recycles - before.recycles, errors: after.errors - before.errors };
   const ok = steps.filter((s) => s.ok).length;
+  const hung = steps.some((s) => !s.ok && s.detail.includes('got no answer'));
   const parts = [`${ok} of ${checkouts} checkouts succeeded`];
   if (delta.prePingFailures) parts.push(`pre-ping caught ${delta.prePingFailures} dead connection${delta.prePingFailures === 1 ? '' : 's'} and reconnected`);
   if (delta.recycles) parts.push(`${delta.recycles} older connection${delta.recycles === 1 ? ' was' : 's were'} recycled`);
+  if (hung) parts.push(`the server stopped answering (no reply within ${FAULT_STEP_MS / 1000} s), so the probe stopped`);
   const driver = entry.profile.service.driver ?? defaultDriver(entry.profile.backend);
   return {
     kind: 'probe',

@@ -34,7 +34,11 @@ export function createFileLogger(opts: FileLoggerOptions): Logger {
   const keep = opts.keep ?? 3;
   const threshold = ORDER[opts.level ?? 'info'];
   const scrub = opts.redactor ?? redactor;
-  mkdirSync(opts.dir, { recursive: true });
+  try {
+    mkdirSync(opts.dir, { recursive: true });
+  } catch {
+    // A read-only data folder: the app still starts (read-only); its log lines are lost, as below.
+  }
   const file = join(opts.dir, 'poolscope.log');
   let size = existsSync(file) ? statSync(file).size : 0;
 

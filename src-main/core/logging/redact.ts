@@ -54,7 +54,10 @@ export class Redactor {
 /** Shorter remembered secrets are not masked in socket messages (see `scrubForSocket`). */
 export const SOCKET_MIN_SECRET_LENGTH = 8;
 
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
+// The lookbehind lets a scheme start only where a run of scheme characters starts: without it a
+// long run of letters was tried from every position, each attempt scanning to its end (a 14 KB
+// header took 100-800 ms). With it each run is scanned once, so masking is linear in the text.
+const URL_PASSWORD = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@\s/]+)(@)/gi;
 // Values stop at quotes and brackets, so masking inside JSON text keeps the JSON valid.
 // MySQL's "Access denied for user 'app'@'%' (using password: YES)" says whether one was sent, not what it was.
 const KEY_VALUE = /\b(password|passwd|pwd|secret|token|passphrase)(\s*[=:]\s*)(?!(?:YES|NO)\))('[^']*'|[^\s&;,"'}\]\\]+)/gi;

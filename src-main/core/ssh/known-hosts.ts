@@ -67,8 +67,8 @@ function parseFile(file: string): Entry[] {
 }
 
 /** OpenSSH's match_pattern: `*` any run, `?` one character, case-insensitive for host names. */
-function globMatch(name: string, pattern: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+function globMatch(name: string, pattern: string, caseSensitive = false): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, caseSensitive ? '' : 'i');
   return re.test(name);
 }
 
@@ -80,13 +80,13 @@ function hashedMatch(name: string, hashed: string): boolean {
 }
 
 /** match_hostname_list: any positive match and no negated one. */
-export function hostMatches(name: string, patterns: string): boolean {
+export function hostMatches(name: string, patterns: string, caseSensitive = false): boolean {
   if (patterns.startsWith('|')) return hashedMatch(name, patterns);
   let positive = false;
   for (const p of patterns.split(',')) {
     if (p.startsWith('!')) {
-      if (globMatch(name, p.slice(1))) return false;
-    } else if (globMatch(name, p)) positive = true;
+      if (globMatch(name, p.slice(1), caseSensitive)) return false;
+    } else if (globMatch(name, p, caseSensitive)) positive = true;
   }
   return positive;
 }

@@ -65,12 +65,21 @@ export class TunnelManager {
     return JSON.stringify({ hops: hops.map((h) => [h.user, h.host, h.port, h.auth, h.keyFile ?? null]), to: [t.host, t.port], ka: profile.ssh?.keepAliveSec });
   }
 
-  async acquire(profile: ProfileData, timeoutMs: number): Promise<TunnelLease> {
+  /**
+   * A lease on the profile's tunnel, opened when needed. `fresh` opens a tunnel of its own, shared
+   * with nobody and closed on release: the connection test uses it, so it tests the settings and
+   * secrets as they are now, not a tunnel opened earlier with other ones.
+   */
+  async acquire(profile: ProfileData, timeoutMs: number, opts: { fresh?: boolean } = {}): Promise<TunnelLease> {
     if (profile.socket) {
       throw new AppError('BAD_INPUT', 'A connection through SSH must name the database host and port, not a unix socket.', 'Give the host and port as the last SSH host sees them (often 127.0.0.1).', { field: 'socket' });
     }
     const hops = this.resolve(profile);
     const key = this.keyOf(profile, hops);
+    if (opts.fresh) {
+      const tunnel = await this.openTunnel(profile, key, hops, timeoutMs);
+      return { tunnel, profile: throughTunnel(profile, tunnel.localPort!, TunnelManager.targetOf(profile)), release: () => void tunnel.close() };
+    }
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { key, refs: 0 };
@@ -81,16 +90,7 @@ export class TunnelManager {
     const e = entry;
     try {
       if (!e.tunnel || e.tunnel.state === 'closed' || e.tunnel.state === 'down') {
-        e.opening ??= Tunnel.open({
-          key,
-          hops,
-          target: TunnelManager.targetOf(profile),
-          knownHosts: this.knownHosts,
-          timeoutMs,
-          keepAliveSec: profile.ssh!.keepAliveSec,
-          ...(this.o.agentSocket ? { agentSocket: this.o.agentSocket } : {}),
-          onEvent: (ev) => this.record({ ...ev, tunnel: key, at: Date.now() }),
-        }).finally(() => {
+        e.opening ??= this.openTunnel(profile, key, hops, timeoutMs).finally(() => {
           e.opening = undefined;
         });
         e.tunnel = await e.opening;
@@ -110,6 +110,19 @@ export class TunnelManager {
         this.releaseEntry(e);
       },
     };
+  }
+
+  private openTunnel(profile: ProfileData, key: string, hops: ResolvedHop[], timeoutMs: number): Promise<Tunnel> {
+    return Tunnel.open({
+      key,
+      hops,
+      target: TunnelManager.targetOf(profile),
+      knownHosts: this.knownHosts,
+      timeoutMs,
+      keepAliveSec: profile.ssh!.keepAliveSec,
+      ...(this.o.agentSocket ? { agentSocket: this.o.agentSocket } : {}),
+      onEvent: (ev) => this.record({ ...ev, tunnel: key, at: Date.now() }),
+    });
   }
 
   private releaseEntry(e: Entry): void {

@@ -34,7 +34,8 @@ function expand(hop: SshHop, useConfig: boolean, env: ResolveEnv, depth: number,
   const host = cfg?.hostName ?? hop.host;
   const port = hop.port ?? cfg?.port ?? 22;
   const user = hop.user || cfg?.user || localUser;
-  let keyFile = hop.keyFile;
+  // Imports and people write ~/.ssh/id_rsa; OpenSSH expands it, so do the same.
+  let keyFile = hop.keyFile && (hop.keyFile === '~' || hop.keyFile.startsWith('~/')) ? join(home, hop.keyFile.slice(2)) : hop.keyFile;
   if (hop.auth === 'key' && !keyFile) keyFile = [...(cfg?.identityFiles ?? []), ...defaultIdentities(home)].find((f) => existsSync(f));
   const jumps: ResolvedHop[] = [];
   if (cfg?.proxyJump) {

@@ -20,6 +20,8 @@ export interface SshConfigHost {
   user: string;
   port: number;
   identityFiles: string[];
+  /** IdentityFile lines as written (what `ssh -G` prints), before `%` and `~` expansion. */
+  identityFilesRaw: string[];
   /** ProxyJump as written (`none` is returned as undefined). */
   proxyJump?: string;
 }
@@ -107,7 +109,8 @@ function globFiles(path: string): string[] {
 }
 
 function hostBlockMatches(name: string, patterns: string[]): boolean {
-  return hostMatches(name, patterns.join(','));
+  // ssh matches Host patterns against the name as typed, case and all (checked against ssh -G).
+  return hostMatches(name, patterns.join(','), true);
 }
 
 export function readSshConfig(alias: string, env: SshConfigEnv = {}): SshConfigHost {
@@ -139,7 +142,8 @@ export function readSshConfig(alias: string, env: SshConfigEnv = {}): SshConfigH
   const user = found.get('user')?.[0] ?? localUser;
   const tokens = (s: string, host: string) =>
     s.replace(/%([%hprud])/g, (_m, t: string) => ({ '%': '%', h: host, p: String(port), r: user, u: localUser, d: home })[t]!);
-  const hostName = tokens(found.get('hostname')?.[0] ?? alias, alias);
+  // Without HostName, ssh dials the name lowercased (ssh -G BASTION prints hostname bastion).
+  const hostName = tokens(found.get('hostname')?.[0] ?? alias.toLowerCase(), alias);
   const jump = found.get('proxyjump')?.[0];
   return {
     alias,
@@ -147,6 +151,7 @@ export function readSshConfig(alias: string, env: SshConfigEnv = {}): SshConfigH
     user,
     port,
     identityFiles: identityFiles.map((f) => expandTilde(tokens(f, hostName), home)),
+    identityFilesRaw: identityFiles,
     ...(jump && jump.toLowerCase() !== 'none' ? { proxyJump: jump } : {}),
   };
 }

@@ -267,7 +267,7 @@ export class Tunnel {
             ? new SshError('host-key-revoked', `The ${type} host key of ${facts.hostEntry} (${facts.fingerprint}) is marked @revoked in ${res.file}:${res.line}. Refused.`, 'Ask the server\'s administrator for its current host key.', i, facts)
             : new SshError('host-key-mismatch', `The ${type} host key of ${facts.hostEntry} changed: the server shows ${facts.fingerprint}, but ${res.file}:${res.line} records ${res.recordedFingerprint}. Refused: someone may be intercepting the connection, or the server was reinstalled.`, `Check the new fingerprint with the server's administrator; if it is right, remove the old line (ssh-keygen -R "${facts.hostEntry}" -f ${res.file}) and test again.`, i, facts);
       } else {
-        refusal = new SshError('host-key-unknown', `${facts.hostEntry} is not a known SSH host. Its ${type} key fingerprint is ${facts.fingerprint}.`, 'Compare the fingerprint with the one the server\'s administrator gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the server), then trust it.', i, facts);
+        refusal = new SshError('host-key-unknown', `${facts.hostEntry} is not a known SSH host. Its ${type} key fingerprint is ${facts.fingerprint}.`, 'Compare the fingerprint with the one the server\'s administrator gives you (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the server), then trust it in the connection test, or connect once with ssh, which records it in ~/.ssh/known_hosts (Poolscope reads that file).', i, facts);
       }
       return false;
     };

@@ -8,6 +8,7 @@ export function TestPanel({ profile }: SectionProps) {
   const run = useStore((s) => s.testRuns[profile.id]);
   const startTest = useStore((s) => s.startTest);
   const cancelTest = useStore((s) => s.cancelTest);
+  const fixBackend = useStore((s) => s.fixBackend);
   return (
     <section className="card" aria-label="Connection test" data-testid="test-panel">
       <div className="card-title">
@@ -25,7 +26,7 @@ export function TestPanel({ profile }: SectionProps) {
       {run ? (
         <div className="stack" aria-live="polite" aria-busy={run.running}>
           <StageList run={run} backend={profile.backend} />
-          <TestOutcome run={run} />
+          <TestOutcome run={run} onFixBackend={profile.builtin ? undefined : (backend) => void fixBackend(profile.id, backend)} />
         </div>
       ) : (
         <p className="muted" data-testid="test-empty">

@@ -42,7 +42,7 @@ function Fact({ label, value, detail, tone, testId }: { label: string; value: st
 }
 
 /** What the finished test learned, or why it failed and what to do. */
-export function TestOutcome({ run }: { run: TestRun }) {
+export function TestOutcome({ run, onFixBackend }: { run: TestRun; onFixBackend?: (backend: Backend) => void }) {
   if (run.error) return <ErrorCallout error={run.error} title="The test could not start" testId="test-error" />;
   const r = run.report;
   if (!r) return null;
@@ -87,11 +87,29 @@ export function TestOutcome({ run }: { run: TestRun }) {
           {f.sessionId ? <Fact label="Session" value={f.sessionId} detail={[f.user, f.database].filter(Boolean).join(' · ')} /> : null}
         </div>
       ) : null}
-      {r.warnings.map((w) => (
-        <Callout key={w} tone="warn">
-          {w}
-        </Callout>
-      ))}
+      {r.backendFix ? (
+        <div className="callout warn" role="note" data-testid="test-backend-fix">
+          <div className="stack" style={{ gap: 6 }}>
+            <div>{r.backendFix.summary}</div>
+            {onFixBackend ? (
+              <div>
+                <button type="button" className="btn small primary" onClick={() => onFixBackend(r.backendFix!.backend)} data-testid="test-backend-fix-apply">
+                  Set backend to {r.backendFix.backend === 'mariadb' ? 'MariaDB' : 'MySQL'}
+                </button>
+              </div>
+            ) : (
+              <div className="muted">Choose it under Backend above before saving.</div>
+            )}
+          </div>
+        </div>
+      ) : null}
+      {r.warnings
+        .filter((w) => !(r.backendFix && /set the backend to/i.test(w)))
+        .map((w) => (
+          <Callout key={w} tone="warn">
+            {w}
+          </Callout>
+        ))}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { StageResult, TestProgress, TestReport } from '@shared/conn-test';
 import type { ProfileInput } from '@shared/profile';
+import type { Backend } from '@shared/backends';
 import { bridge, toApiError, type ApiError } from '../../bridge';
 import type { StoreState } from '../../store';
 
@@ -42,6 +43,8 @@ export interface ConnectionsFeatureSlice {
   /** Drops a finished result that no longer describes the settings (after an edit). */
   clearTest(key: string): void;
   applyTestProgress(p: TestProgress): void;
+  /** The test's one-click fix: save the backend the server turned out to be, then test again. */
+  fixBackend(id: string, backend: Backend): Promise<void>;
   /** After create/import: reload the list and show the new connection. */
   showConnection(id: string): Promise<void>;
 }
@@ -126,6 +129,19 @@ export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], Con
   },
   clearTest(key) {
     if (!get().testRuns[key]?.running) set({ testRuns: withoutKey(get().testRuns, key) });
+  },
+  async fixBackend(id, backend) {
+    try {
+      const saved = await bridge.call('connections.get', { id });
+      const { id: _id, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
+      await bridge.call('connections.update', { id, profile: { ...profile, backend } });
+      get().toast('success', `Backend set to ${backend === 'mariadb' ? 'MariaDB' : 'MySQL'}. Saved to the connection's settings.`);
+      await get().refreshSelected();
+      void get().loadConnections();
+      get().startTest(id);
+    } catch (err) {
+      get().toast('error', `Could not set the backend: ${toApiError(err).message}`);
+    }
   },
   applyTestProgress(p) {
     const runs = get().testRuns;

@@ -2,13 +2,14 @@ import { isMemorySqliteProfile, familyOf } from '../../../shared/backends';
 import { AppError } from '../../../shared/errors';
 import type { ServerFacts } from '../../../shared/facts';
 import { describeTarget, type ProfileData } from '../../../shared/profile';
-import { driverFor, type DriverConnection } from '../../drivers';
+import { tunnelManager, driverFor, type DriverConnection } from '../../drivers';
 import { errorMessage } from '../../drivers/types';
 import { connectFailure } from '../../connections/testing/diagnose';
 import { identifyServer } from '../../../shared/server-version';
 import { collectMysqlFacts } from './mysql.facts';
 import { collectPostgresFacts, pgIdentity } from './postgres.facts';
 import { collectSqliteFacts, sqliteVersion } from './sqlite.facts';
+import { collectSessionFacts } from './sessions.facts';
 
 export interface CollectOptions {
   profile: ProfileData;
@@ -47,7 +48,9 @@ export async function collectFacts(opts: CollectOptions): Promise<ServerFacts> {
     timer.unref();
   });
   try {
-    return await Promise.race([read(conn, opts, target, measuredAt), timedOut]);
+    const facts = await Promise.race([read(conn, opts, target, measuredAt), timedOut]);
+    const via = profile.ssh ? tunnelManager()?.statusFor(profile)?.route : undefined;
+    return via ? { ...facts, via } : facts;
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('DB_ERROR', `Reading the server's settings at ${target} failed: ${errorMessage(err)}`, 'Run the checks again; if it keeps failing, check that this user may run SELECT on the server.');
@@ -68,7 +71,7 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
   if (family === 'mysql') {
     const { rows } = await conn.query<{ v: string; c: string }>('SELECT VERSION() AS v, @@version_comment AS c');
     const id = identifyServer('mysql', String(rows[0]!.v), String(rows[0]!.c ?? ''));
-    const facts = await collectMysqlFacts(conn, id, profile.options.charset);
+    const facts = { ...(await collectMysqlFacts(conn, id, profile.options.charset)), ...(await collectSessionFacts(conn, 'mysql', undefined)) };
     return { family, product: id.product, version: id.version, versionText: id.versionText, target, measuredAt, facts };
   }
   const id = await pgIdentity(conn);
@@ -79,5 +82,6 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
     user: id.user,
     connectAdmin: () => driverFor('postgresql').connect({ profile: { ...profile, database: 'pgbouncer' }, password: opts.password, applicationName: APP_NAME, connectTimeoutMs: 5000 }),
   });
+  Object.assign(facts, await collectSessionFacts(conn, 'postgresql', profile.options.applicationName));
   return { family, product: 'postgresql', version: id.version, versionText: id.versionText, target, measuredAt, facts };
 }

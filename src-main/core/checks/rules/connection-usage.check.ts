@@ -22,8 +22,10 @@ export const connectionUsageRule: Rule = {
       if (used / max > USAGE_TARGET.mysql) return outcome('warn', `Max_used_connections=${used} of max_connections=${max} (${pct}%), above 85%.`, WHY_MYSQL, evidence, fix);
       return outcome('pass', `Max_used_connections=${used} of max_connections=${max} (${pct}%).`, WHY_MYSQL, evidence);
     }
-    const sessions = factNumber(c.facts, 'sessions');
-    const evidence = [fact(c, 'sessions'), fact(c, 'max_connections')];
+    // The sampled steady state of everyone but Poolscope (other applications and the service itself), when measured.
+    const other = factNumber(c.facts, 'other_sessions');
+    const sessions = other !== undefined ? other + (factNumber(c.facts, 'service_sessions') ?? 0) : factNumber(c.facts, 'sessions');
+    const evidence = [fact(c, other !== undefined ? 'other_sessions' : 'sessions'), fact(c, 'service_sessions'), fact(c, 'own_sessions'), fact(c, 'max_connections')];
     if (sessions === undefined || max === undefined || max <= 0) return outcome('info', 'The session count or max_connections could not be read.', WHY_PG, evidence);
     const pct = Math.round((sessions / max) * 100);
     if (sessions / max > USAGE_TARGET.postgresql) {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { Backend } from '../../../shared/backends';
 import type { TlsMode } from '../../../shared/profile';
-import { makeProfile, sshNote, unsupported } from './build';
+import { makeProfile, sshTunnel, unsupported } from './build';
 import { BEEKEEPER_FILE_KEY, decryptWith, openKeyFile } from './tool-keys';
 import type { LoadedFile, ParsedSource, RawCandidate } from './types';
 
@@ -85,17 +85,18 @@ function connection(row: Row, group: string, key: string | null): RawCandidate {
   const warnings: string[] = [];
   if (encryptedPassword && key && password === undefined) warnings.push('The saved password did not decrypt with the key in .key; it is not imported.');
   const notes: string[] = [];
+  let tunnel: ReturnType<typeof sshTunnel>['ssh'];
   if (flag(row.sshEnabled)) {
-    notes.push(
-      sshNote('Beekeeper Studio', {
+    const t = sshTunnel('Beekeeper Studio', {
         host: s(row.sshHost),
         port: s(row.sshPort),
         user: s(row.sshUsername),
         auth: s(row.sshMode),
         keyFile: s(row.sshKeyfile),
-        via: s(row.sshBastionHost) ? `bastion ${s(row.sshBastionUsername) ? `${s(row.sshBastionUsername)}@` : ''}${s(row.sshBastionHost)}${s(row.sshBastionHostPort) ? `:${s(row.sshBastionHostPort)}` : ''}` : null,
-      }),
-    );
+        bastion: s(row.sshBastionHost) ? { host: s(row.sshBastionHost), port: s(row.sshBastionHostPort), user: s(row.sshBastionUsername) } : null,
+      });
+    notes.push(t.note);
+    tunnel = t.ssh;
   }
   let tls: { mode: TlsMode; ca?: string; cert?: string; key?: string } | undefined;
   if (backend !== 'sqlite') {
@@ -125,6 +126,7 @@ function connection(row: Row, group: string, key: string | null): RawCandidate {
       ...(tls ? { tls } : {}),
       group,
       notes,
+      ...(tunnel ? { ssh: tunnel } : {}),
       usesPassword: !!encryptedPassword,
     }),
     warnings,

@@ -1,5 +1,6 @@
 import type { Backend } from '../../../shared/backends';
 import type { Environment, ProfileInput, TlsMode } from '../../../shared/profile';
+import type { SshAuthMethod, SshHopInput, SshSettingsInput } from '../../../shared/ssh';
 import { normalizeGroup } from '../../../shared/groups';
 import { JdbcError } from './jdbc';
 import type { RawCandidate } from './types';
@@ -25,6 +26,8 @@ export interface ProfileParts {
   applicationName?: string;
   connectTimeoutSec?: number;
   charset?: string;
+  /** The source's SSH tunnel, as Poolscope's own SSH settings. */
+  ssh?: SshSettingsInput;
 }
 
 const nonEmpty = (s: string | undefined | null): string | undefined => (s === undefined || s === null || s.trim() === '' ? undefined : s.trim());
@@ -52,6 +55,7 @@ export function makeProfile(p: ProfileParts): ProfileInput {
     ...(notes ? { notes: notes.slice(0, 4000) } : {}),
     ...(p.color ? { color: p.color } : {}),
     service: { environment: p.environment ?? 'local' },
+    ...(!sqlite && p.ssh ? { ssh: p.ssh } : {}),
   };
 }
 
@@ -65,13 +69,55 @@ export function jdbcProblem(origin: string, name: string, err: unknown): RawCand
   return unsupported(origin, name, message, 'Add this connection by hand with "New".');
 }
 
-/** "ssh app@bastion.example.com:22 with key ~/.ssh/id_ed25519" — kept as a note until profiles carry SSH settings. */
-export function sshNote(tool: string, s: { host?: string | null; port?: number | string | null; user?: string | null; auth?: string | null; keyFile?: string | null; via?: string | null }): string {
+export interface SshParts {
+  host?: string | null;
+  port?: number | string | null;
+  user?: string | null;
+  auth?: string | null;
+  keyFile?: string | null;
+  /** A bastion in front of the SSH host (Beekeeper, DbGate): the first hop. */
+  bastion?: { host?: string | null; port?: number | string | null; user?: string | null } | null;
+}
+
+/** A tool's own words for how the tunnel logs in, as Poolscope's method (a key file when one is named). */
+function authOf(auth: string | null | undefined, keyFile: string | null | undefined): SshAuthMethod {
+  const a = (auth ?? '').toLowerCase();
+  if (/agent/.test(a)) return 'agent';
+  if (/key|identity|public/.test(a)) return 'key';
+  if (/pass/.test(a)) return 'password';
+  return keyFile ? 'key' : 'agent';
+}
+
+function hopOf(h: { host?: string | null; port?: number | string | null; user?: string | null }, auth: SshAuthMethod, keyFile?: string | null): SshHopInput | null {
+  const host = nonEmpty(h.host);
+  if (!host) return null;
+  const port = h.port === null || h.port === undefined || h.port === '' ? undefined : Number(h.port);
+  return {
+    host: host.slice(0, 255),
+    ...(port !== undefined && Number.isInteger(port) && port > 0 && port < 65536 ? { port } : {}),
+    ...(nonEmpty(h.user) ? { user: nonEmpty(h.user)!.slice(0, 255) } : {}),
+    auth,
+    ...(auth === 'key' && nonEmpty(keyFile) ? { keyFile: nonEmpty(keyFile)! } : {}),
+  };
+}
+
+/**
+ * The tool's SSH tunnel as Poolscope's SSH settings (bastion first), and the note the preview
+ * shows for it. Passwords and passphrases of the tunnel are not imported: the connection test asks.
+ */
+export function sshTunnel(tool: string, s: SshParts): { ssh?: SshSettingsInput; note: string } {
+  const auth = authOf(s.auth, s.keyFile);
+  const main = hopOf(s, auth, s.keyFile);
+  const bastion = s.bastion ? hopOf(s.bastion, auth === 'password' ? 'agent' : auth, s.keyFile) : null;
   const who = s.user ? `${s.user}@` : '';
   const port = s.port ? `:${s.port}` : '';
   const how = [s.auth ? `${s.auth}` : '', s.keyFile ? `key ${s.keyFile}` : ''].filter(Boolean).join(', ');
-  const via = s.via ? `, through ${s.via}` : '';
-  return `${tool} reaches this server through an SSH tunnel: ssh ${who}${s.host ?? '(host not given)'}${port}${how ? ` (${how})` : ''}${via}. Poolscope connects directly; set up the tunnel before testing.`;
+  const via = bastion ? `, through bastion ${bastion.user ? `${bastion.user}@` : ''}${bastion.host}${bastion.port ? `:${bastion.port}` : ''}` : '';
+  const tail = main ? 'Imported as the connection\'s SSH tunnel; save its password or key passphrase in the SSH settings if it needs one.' : 'The SSH host is not given, so the tunnel is not imported; add it in the SSH settings.';
+  return {
+    ...(main ? { ssh: { hops: bastion ? [bastion, main] : [main] } } : {}),
+    note: `${tool} reaches this server through an SSH tunnel: ssh ${who}${s.host ?? '(host not given)'}${port}${how ? ` (${how})` : ''}${via}. ${tail}`,
+  };
 }
 
 /** #rrggbb from "r,g,b" (DBeaver) or a #rgb/#rrggbb string; anything else is dropped. */

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { Backend } from '../../../shared/backends';
 import type { Environment, TlsMode } from '../../../shared/profile';
-import { hexColor, jdbcProblem, makeProfile, sshNote, textOf, TLS_FROM_LIBPQ, unsupported } from './build';
+import { hexColor, jdbcProblem, makeProfile, sshTunnel, textOf, TLS_FROM_LIBPQ, unsupported } from './build';
 import { parseJdbcUrl } from './jdbc';
 import type { LoadedFile, ParsedSource, RawCandidate } from './types';
 
@@ -123,12 +123,15 @@ function connection(id: string, c: Json, secret: Record<string, Record<string, s
   const user = conn.user ?? str(cfg.user);
   const password = conn.password ?? str(cfg.password);
   const notes: string[] = [];
+  let tunnel: ReturnType<typeof sshTunnel>['ssh'];
   const handlers = obj(cfg.handlers);
   const ssh = obj(handlers.ssh_tunnel);
   if (ssh.enabled === true) {
     const props = obj(ssh.properties);
     const sshUser = secret['network/ssh_tunnel']?.user ?? str(ssh.user);
-    notes.push(sshNote('DBeaver', { host: str(props.host), port: str(props.port), user: sshUser, auth: str(props.authType)?.toLowerCase().replace('_', ' '), keyFile: str(props.keyPath) }));
+    const t = sshTunnel('DBeaver', { host: str(props.host), port: str(props.port), user: sshUser, auth: str(props.authType)?.toLowerCase().replace('_', ' '), keyFile: str(props.keyPath) });
+    notes.push(t.note);
+    tunnel = t.ssh;
   }
   for (const [hid, h] of Object.entries(handlers)) {
     if (hid !== 'ssh_tunnel' && !/ssl/i.test(hid) && obj(h).enabled === true) notes.push(`DBeaver network handler "${hid}" is enabled; Poolscope does not use it.`);
@@ -152,6 +155,7 @@ function connection(id: string, c: Json, secret: Record<string, Record<string, s
       ...(tls ? { tls } : {}),
       ...(group ? { group } : {}),
       notes,
+      ...(tunnel ? { ssh: tunnel } : {}),
       ...(environment ? { environment } : {}),
       ...(hexColor(str(cfg.color)) ? { color: hexColor(str(cfg.color))! } : {}),
       usesPassword: password !== undefined && password !== '' ? true : c['save-password'] === true,

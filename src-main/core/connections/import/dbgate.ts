@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { Backend } from '../../../shared/backends';
 import type { TlsMode } from '../../../shared/profile';
 import { parseConnectionString, UrlError } from '../../../shared/url';
-import { hexColor, makeProfile, sshNote, textOf, unsupported } from './build';
+import { hexColor, makeProfile, sshTunnel, textOf, unsupported } from './build';
 import { DBGATE_FILE_KEY, decryptWith, openKeyFile } from './tool-keys';
 import type { LoadedFile, ParsedSource, RawCandidate } from './types';
 
@@ -79,8 +79,11 @@ function connection(row: Json, key: string | null): RawCandidate {
   } else if (raw) password = raw;
   const askMode = row.passwordMode === 'askPassword' || row.passwordMode === 'askUser';
   const notes: string[] = [];
+  let tunnel: ReturnType<typeof sshTunnel>['ssh'];
   if (row.useSshTunnel === true) {
-    notes.push(sshNote('DbGate', { host: s(row.sshHost), port: s(row.sshPort), user: s(row.sshLogin), auth: s(row.sshMode), keyFile: s(row.sshKeyfile), via: s(row.sshBastionHost) ? `bastion ${s(row.sshBastionHost)}` : null }));
+    const t = sshTunnel('DbGate', { host: s(row.sshHost), port: s(row.sshPort), user: s(row.sshLogin), auth: s(row.sshMode), keyFile: s(row.sshKeyfile), bastion: s(row.sshBastionHost) ? { host: s(row.sshBastionHost) } : null });
+    notes.push(t.note);
+    tunnel = t.ssh;
   }
   if (row.useDatabaseUrl === true && s(row.databaseUrl)) {
     try {
@@ -100,6 +103,7 @@ function connection(row: Json, key: string | null): RawCandidate {
           tls: parsed.tls,
           group: group ?? '',
           notes,
+          ...(tunnel ? { ssh: tunnel } : {}),
           params: parsed.options.params,
           usesPassword: parsed.password !== undefined || !!raw,
         }),
@@ -137,6 +141,7 @@ function connection(row: Json, key: string | null): RawCandidate {
       ...(tls ? { tls } : {}),
       group: group ?? '',
       notes,
+      ...(tunnel ? { ssh: tunnel } : {}),
       ...(hexColor(s(row.connectionColor)) ? { color: hexColor(s(row.connectionColor))! } : {}),
       usesPassword: !!raw || askMode,
     }),

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { TlsMode } from '../../../shared/profile';
-import { hexColor, makeProfile, sshNote, textOf, TLS_FROM_LIBPQ, unsupported } from './build';
+import { hexColor, makeProfile, sshTunnel, textOf, TLS_FROM_LIBPQ, unsupported } from './build';
 import type { LoadedFile, ParsedSource, RawCandidate } from './types';
 
 /**
@@ -57,9 +57,12 @@ function server(id: string, o: Json): PgadminServer {
     for (const [k, key] of Object.entries(LEGACY)) if (s(o[k]) !== undefined) params[key] = s(o[k])!;
   }
   const notes: string[] = [];
+  let tunnel: ReturnType<typeof sshTunnel>['ssh'];
   if (o.UseSSHTunnel === 1 || o.UseSSHTunnel === true) {
     const auth = o.TunnelAuthentication === 1 || o.TunnelAuthentication === true ? 'identity file' : 'password';
-    notes.push(sshNote('pgAdmin', { host: s(o.TunnelHost), port: s(o.TunnelPort), user: s(o.TunnelUsername), auth, keyFile: s(o.TunnelIdentityFile) }));
+    const t = sshTunnel('pgAdmin', { host: s(o.TunnelHost), port: s(o.TunnelPort), user: s(o.TunnelUsername), auth, keyFile: s(o.TunnelIdentityFile) });
+    notes.push(t.note);
+    tunnel = t.ssh;
   }
   if (s(o.Comment)) notes.push(s(o.Comment)!);
   if (s(o.Role)) notes.push(`pgAdmin connects with role ${s(o.Role)} (SET ROLE after login).`);
@@ -88,6 +91,7 @@ function server(id: string, o: Json): PgadminServer {
       tls: { mode, ...(params.sslrootcert ? { ca: params.sslrootcert } : {}), ...(params.sslcert ? { cert: params.sslcert } : {}), ...(params.sslkey ? { key: params.sslkey } : {}) },
       group: group ?? '',
       notes,
+      ...(tunnel ? { ssh: tunnel } : {}),
       params: rest,
       ...(params.application_name ? { applicationName: params.application_name } : {}),
       ...(timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? { connectTimeoutSec: timeout } : {}),

@@ -59,6 +59,7 @@ describe('DBeaver', () => {
     expect(orders.profile).toMatchObject({ backend: 'postgresql', host: 'db.eu.example.com', port: 5432, database: 'orders', user: 'orders_app', group: 'Production/EU', color: '#ff8000', service: { environment: 'production' } });
     expect(orders.password).toBe('Pr0d pw:@/');
     expect(orders.profile!.notes).toMatch(/SSH tunnel: ssh deploy@bastion\.example\.com:22 \(public key, key \/home\/dev\/\.ssh\/id_ed25519\)/);
+    expect(orders.profile!.ssh).toEqual({ hops: [{ host: 'bastion.example.com', port: 22, user: 'deploy', auth: 'key', keyFile: '/home/dev/.ssh/id_ed25519' }] });
     expect(byName(out.candidates, 'legacy crm').profile).toMatchObject({ backend: 'mariadb', host: 'crm.internal', port: 3307, database: 'crm', service: { environment: 'test' } });
     expect(byName(out.candidates, 'local cache').profile).toMatchObject({ backend: 'sqlite', database: '/home/dev/cache.sqlite' });
     expect(byName(out.candidates, 'erp').error?.message).toMatch(/oracle\/oracle_thin is not PostgreSQL/);
@@ -105,6 +106,7 @@ describe('Beekeeper Studio', () => {
     expect(orders.profile).toMatchObject({ backend: 'postgresql', host: 'db.internal', database: 'orders', user: 'app', group: 'Production/EU' });
     expect(orders.password).toBe('bk-secret');
     expect(orders.profile!.notes).toMatch(/Beekeeper Studio reaches this server through an SSH tunnel: ssh ops@bastion/);
+    expect(orders.profile!.ssh).toEqual({ hops: [{ host: 'bastion', user: 'ops', auth: 'key', keyFile: '~/.ssh/id_rsa' }] });
     expect(byName(out.candidates, 'Shop').profile!.tls).toMatchObject({ mode: 'verify-full', ca: '/ca.pem' });
     expect(byName(out.candidates, 'Cache').profile).toMatchObject({ backend: 'sqlite', database: '/data/cache.db' });
     expect(byName(out.candidates, 'Warehouse').error?.message).toMatch(/sqlserver/);
@@ -136,6 +138,7 @@ describe('DbGate', () => {
     expect(orders.profile).toMatchObject({ backend: 'postgresql', host: 'pg.internal', port: 5432, user: 'app', database: 'orders', group: 'Prod' });
     expect(orders.password).toBe('dg secret');
     expect(orders.profile!.notes).toMatch(/DbGate reaches this server through an SSH tunnel: ssh me@jump/);
+    expect(orders.profile!.ssh).toEqual({ hops: [{ host: 'jump', user: 'me', auth: 'key', keyFile: '/k' }] });
     expect(byName(out.candidates, 'localhost').password).toBe('raw-pw');
     expect(byName(out.candidates, 'Local socket').profile).toMatchObject({ socket: '/var/run/postgresql' });
     expect(byName(out.candidates, 'By URL').profile).toMatchObject({ host: 'h', port: 6543, database: 'db', user: 'u' });
@@ -162,6 +165,7 @@ describe('pgAdmin servers.json', () => {
     expect(full.profile).toMatchObject({ host: 'host.domain.com', tls: { mode: 'verify-full', cert: '/Users/someone/.ssh/cert' }, color: '#ff9900' });
     expect(full.passfile).toBe('/Users/someone/.pgpass');
     expect(full.profile!.notes).toMatch(/pgAdmin reaches this server through an SSH tunnel: ssh username@192\.168\.1\.253:22 \(identity file/);
+    expect(full.profile!.ssh?.hops).toEqual([expect.objectContaining({ host: '192.168.1.253', port: 22, user: 'username', auth: 'key' })]);
     expect(full.profile!.notes).toMatch(/role my_role_name/);
     expect(byName(out.candidates, 'Legacy Format Server').profile).toMatchObject({ port: 5433, tls: { mode: 'require', ca: '/path/to/sslroot.crt' }, options: { connectTimeoutSec: 60 } });
     expect(byName(out.candidates, 'No Maintenance DB').error?.message).toMatch(/'MaintenanceDB' attribute not found/);

@@ -8,6 +8,7 @@ import { describeEndpoint } from './net';
 import { pgEndpoint } from './pg-test';
 import { mysqlEndpoint } from './mysql-test';
 import { runConnectionTest } from './run';
+import { SshError } from '../../ssh/errors';
 
 /**
  * One classification for every way Poolscope connects: the connection test, the checks, the type
@@ -64,6 +65,8 @@ export interface ConnectFailureInput {
 
 /** The structured error for a failed connect, in the words the connection test uses for the same failure. */
 export async function connectFailure(err: unknown, input: ConnectFailureInput): Promise<AppError> {
+  // An SSH failure is already classified (bastion, login, host key, forwarding) and keeps its details.
+  if (err instanceof SshError) return err;
   if (err instanceof AppError && err.details?.kind !== 'file-missing' && err.code !== 'BAD_INPUT') return err;
   const direct = classifyConnectError(err, input.profile, input.password !== undefined && input.password !== '');
   if (!vague(direct, err)) return failureError(direct);

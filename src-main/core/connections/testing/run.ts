@@ -70,6 +70,8 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
     if (viaSsh) ctx.profile = await sshStage(ctx);
     report.facts = await RUNNERS[family](ctx);
     report.ok = true;
+    const fix = backendFixFor(profile, report.facts);
+    if (fix) report.backendFix = fix;
   } catch (err) {
     const stage: StageId = err instanceof StageError ? err.stage : (tracker.stages.find((s) => s.status === 'running')?.id ?? tracker.stages[tracker.stages.length - 1]!.id);
     const cause = err instanceof StageError ? err.cause : err;
@@ -119,7 +121,7 @@ async function sshStage(ctx: TestContext): Promise<TestContext['profile']> {
     if (!manager) throw new SshError('tunnel-closed', 'SSH tunnels are not available in this process.', 'Test from the app, serve mode or the CLI.', 0);
     const hops = ctx.profile.ssh!.hops.length;
     // Each hop has the connect timeout for its TCP connect, handshake and login.
-    const lease = await race(manager.acquire(ctx.profile, ctx.timeoutMs), { signal: ctx.signal, timeoutMs: ctx.timeoutMs * (hops + 1), what: 'The SSH tunnel', abandon: (l) => l.release() });
+    const lease = await race(manager.acquire(ctx.profile, ctx.timeoutMs, { fresh: true }), { signal: ctx.signal, timeoutMs: ctx.timeoutMs * (hops + 1), what: 'The SSH tunnel', abandon: (l) => l.release() });
     ctx.onCleanup(() => lease.release());
     await race(lease.tunnel.probeForward(), { signal: ctx.signal, timeoutMs: ctx.timeoutMs, what: 'The forwarded channel' });
     return { value: lease.profile, detail: lease.tunnel.route };
@@ -154,4 +156,13 @@ function sshFailure(err: SshError, stage: StageId): TestFailure {
     code: `SSH_${err.kind.toUpperCase().replace(/-/g, '_')}`,
     ssh: { kind: err.kind, hop: err.hop, ...(err.hostKey ? { hostKey: err.hostKey } : {}) },
   };
+}
+
+/** MariaDB behind a connection saved as MySQL (or the other way round): the backend to set, and why. */
+export function backendFixFor(profile: ProfileData, facts: TestReport['facts']): TestReport['backendFix'] | undefined {
+  if (!facts || familyOf(profile.backend) !== 'mysql') return undefined;
+  const met = facts.product === 'MariaDB' ? 'mariadb' : facts.product === 'MySQL' ? 'mysql' : null;
+  if (!met || met === profile.backend) return undefined;
+  const label = met === 'mariadb' ? 'MariaDB' : 'MySQL';
+  return { backend: met, summary: `Set the backend to ${label}: the server is ${label} ${facts.version}, so checks, the matrix and the export use ${met}+… URLs and ${label}'s rules.` };
 }

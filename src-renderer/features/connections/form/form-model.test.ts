@@ -21,6 +21,7 @@ describe('connection form model', () => {
       notes: 'Owned by the payments team.\nReached through the bastion.',
       service: { environment: 'production' as const, workload: 'read-mostly' as const, processes: 4, concurrencyPerProcess: 20, driver: 'psycopg' as const },
       pool: { poolClass: 'NullPool' as const, poolSize: 10, maxOverflow: -1, timeout: 5, recycle: 1800, prePing: true, useLifo: true, resetOnReturn: 'commit' as const },
+      ssh: { hops: [{ host: 'bastion', user: 'ops', auth: 'agent' as const }, { host: 'inner', port: 2222, auth: 'key' as const, keyFile: '/k' }], keepAliveSec: 30, useSshConfig: false },
     };
     const { profile, errors } = profileFromForm(formFromProfile(input));
     expect(errors).toEqual({});

@@ -1,4 +1,5 @@
 import { BACKEND_INFO, type Backend, type PyDriver } from '@shared/backends';
+import type { SshSettingsInput } from '@shared/ssh';
 import { profileInputSchema, type PasswordMode, type PoolClass, type ProfileInput, type TlsMode, type Environment, type Workload } from '@shared/profile';
 
 /**
@@ -44,6 +45,8 @@ export interface FormState {
   prePing: boolean;
   useLifo: boolean;
   resetOnReturn: 'rollback' | 'commit' | 'none';
+  /** The SSH tunnel settings, kept as they are (the form has no SSH section yet): editing other fields never drops them. */
+  ssh?: SshSettingsInput;
 }
 
 export type FieldErrors = Partial<Record<keyof FormState, string>>;
@@ -75,6 +78,7 @@ export function formFromProfile(input: Partial<ProfileInput> = {}): FormState {
     tags: p.tags.join(', '),
     group: p.group,
     notes: p.notes ?? '',
+    ...(p.ssh ? { ssh: p.ssh } : {}),
     environment: p.service.environment,
     workload: p.service.workload,
     processes: String(p.service.processes),
@@ -163,6 +167,7 @@ export function profileFromForm(f: FormState): { profile?: ProfileInput; errors:
     tags,
     group: f.group,
     ...(f.notes.trim() ? { notes: f.notes } : {}),
+    ...(f.ssh && !sqlite ? { ssh: f.ssh } : {}),
     service: {
       environment: f.environment,
       workload: f.workload,

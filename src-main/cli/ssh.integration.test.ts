@@ -1,0 +1,99 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './main';
+import { keygen, sshdAvailable, startSshd, TEST_USER, type Sshd } from '../../test/sshd';
+import { tempDir } from '../../test/tmp';
+import { PG_URL } from '../../test/servers';
+
+/**
+ * The command line through a real sshd: --ssh (repeatable, first hop first), --ssh-key, a
+ * ~/.ssh/config alias, on check, types and export; an unknown host key refused with its fingerprint.
+ */
+const available = sshdAvailable();
+if (!available && process.env.CI === 'true') throw new Error('openssh-server (/usr/sbin/sshd) is missing; .ci/run installs it');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out: () => out.join('\n'), err: () => err.join('\n') };
+}
+
+describe.skipIf(!available)('poolscope check/types/export --ssh', () => {
+  const dir = tempDir('poolscope-cli-ssh-');
+  const dataDir = join(dir.path, 'data');
+  const home = join(dir.path, 'home');
+  let a: Sshd;
+  let b: Sshd;
+  let key = '';
+  const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK };
+  const run = async (...argv: string[]) => {
+    const c = capture();
+    const code = await runCli([...argv, '--data-dir', dataDir], c.io);
+    return { code, out: c.out(), err: c.err() };
+  };
+
+  beforeAll(async () => {
+    a = await startSshd();
+    b = await startSshd();
+    key = join(dir.path, 'id_cli');
+    const pub = keygen(key);
+    a.authorize(pub);
+    b.authorize(pub);
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    writeFileSync(join(home, '.ssh', 'known_hosts'), `${a.knownHostsLine}\n${b.knownHostsLine}\n`);
+    writeFileSync(join(home, '.ssh', 'config'), `Host inner-alias\n  HostName 127.0.0.1\n  Port ${b.port}\n  User ${TEST_USER}\n  IdentityFile ${key}\n  ProxyJump ${TEST_USER}@127.0.0.1:${a.port}\nHost 127.0.0.1\n  IdentityFile ${key}\n`);
+    process.env.HOME = home;
+    delete process.env.SSH_AUTH_SOCK;
+  });
+  afterAll(async () => {
+    process.env.HOME = saved.HOME;
+    if (saved.SSH_AUTH_SOCK !== undefined) process.env.SSH_AUTH_SOCK = saved.SSH_AUTH_SOCK;
+    await a?.close();
+    await b?.close();
+    dir.cleanup();
+  });
+
+  it('check through a two-hop chain given as two --ssh flags, first hop first', async () => {
+    const r = await run('check', PG_URL, '--ssh', `${TEST_USER}@127.0.0.1:${a.port}`, '--ssh', `${TEST_USER}@127.0.0.1:${b.port}`, '--ssh-key', key, '--json');
+    expect(r.err).toBe('');
+    const out = JSON.parse(r.out) as { facts: { via?: string; product: string } };
+    expect(out.facts.product).toBe('postgresql');
+    expect(out.facts.via).toBe(`${TEST_USER}@127.0.0.1:${a.port} → ${TEST_USER}@127.0.0.1:${b.port} → 127.0.0.1:5432`);
+  });
+
+  it('types through a ~/.ssh/config alias whose ProxyJump makes the chain', async () => {
+    const r = await run('types', PG_URL, '--ssh', 'inner-alias', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toHaveProperty('columns');
+  });
+
+  it('export says the facts were measured through the tunnel and keeps the database host in the URL', async () => {
+    const outDir = join(dir.path, 'export');
+    const r = await run('export', PG_URL, '--ssh', `${TEST_USER}@127.0.0.1:${a.port}`, '--ssh-key', key, '--out', outDir);
+    expect(r.code, r.err).toBe(0);
+    const text = readdirSync(outDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.py') || f.endsWith('.env.example') || f.endsWith('.example'))
+      .map((f) => readFileSync(join(outDir, f), 'utf8'))
+      .join('\n');
+    expect(text).toContain(`through the SSH tunnel ${TEST_USER}@127.0.0.1:${a.port}`);
+    expect(text).toContain('127.0.0.1:5432/');
+  });
+
+  it('an unknown host key is refused with its fingerprint; a bad --ssh is a usage error', async () => {
+    const stranger = await startSshd();
+    try {
+      stranger.authorize(readFileSync(`${key}.pub`, 'utf8'));
+      const r = await run('check', PG_URL, '--ssh', `${TEST_USER}@127.0.0.1:${stranger.port}`, '--ssh-key', key);
+      expect(r.code).not.toBe(0);
+      expect(r.err).toMatch(new RegExp(`\\[127\\.0\\.0\\.1\\]:${stranger.port} is not a known SSH host\\. Its ssh-ed25519 key fingerprint is SHA256:`));
+    } finally {
+      await stranger.close();
+    }
+    const bad = await run('check', PG_URL, '--ssh', 'user@host:99999');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('out of range');
+  });
+});
