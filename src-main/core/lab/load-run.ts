@@ -170,6 +170,7 @@ export class LoadRun implements TickContributor {
         await conn.begin();
       }
       await conn.query(sql, params, readOnly ? { untrusted: true } : undefined);
+      if (this.scenario.commit) await conn.commit();
       const ms = performance.now() - started;
       this.latency.record(ms);
       this.perSecond.record(ms);
