@@ -41,6 +41,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       sourcemap: false,
+      // Minified: serve mode sends this over the wire (and Electron parses less).
+      minify: true,
       rolldownOptions: { input: resolve(root, 'src-renderer/index.html') },
     },
   },

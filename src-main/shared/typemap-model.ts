@@ -76,6 +76,8 @@ export interface IntrospectedTable {
   uniques: IntrospectedIndex[];
   checks: IntrospectedCheck[];
   comment?: string;
+  /** PostgreSQL: the partitions of a partitioned table (not listed as tables of their own). */
+  partitions?: string[];
 }
 
 export interface IntrospectedSchema {
@@ -169,7 +171,7 @@ export interface TypesReport {
   serverVersion: string;
   schema: string;
   /** Table names in order with their column counts (the grid's table filter). */
-  tables: Array<{ name: string; columns: number; primaryKey: string[] }>;
+  tables: Array<{ name: string; columns: number; primaryKey: string[]; partitions?: string[] }>;
   columns: ColumnMapping[];
   tableSummaries: TableSummary[];
   summary: SchemaSummary;

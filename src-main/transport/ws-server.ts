@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from '../api/dispatch';
@@ -102,7 +103,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
       }
       // The page removes ?token= from its address bar; the cookie lets it reload and open its socket.
       res.setHeader('Set-Cookie', tokenCookie(port, token));
-      return sendFile(res, join(rendererRoot, 'index.html'), req.method === 'HEAD', true);
+      return sendFile(res, join(rendererRoot, 'index.html'), req.method === 'HEAD', true, req.headers['accept-encoding']);
     }
     let path: string;
     try {
@@ -114,7 +115,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
     if (!file.startsWith(rendererRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
       return sendJson(res, 404, refusal('NOT_FOUND', `${cut(url.pathname, 200)} was not found.`, 'Open the URL printed at start.'));
     }
-    return sendFile(res, file, req.method === 'HEAD', false);
+    return sendFile(res, file, req.method === 'HEAD', false, req.headers['accept-encoding']);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -237,15 +238,35 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function sendFile(res: ServerResponse, file: string, headOnly: boolean, noStore: boolean): void {
+/** Text assets compressed once per file version (path + mtime), brotli or gzip, as the browser accepts. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.json']);
+const packed = new Map<string, { mtimeMs: number; br?: Buffer; gzip?: Buffer }>();
+
+function pickEncoding(accept: string | undefined): 'br' | 'gzip' | null {
+  const offered = new Set((accept ?? '').split(',').map((s) => s.trim().split(';')[0]!.toLowerCase()));
+  return offered.has('br') ? 'br' : offered.has('gzip') ? 'gzip' : null;
+}
+
+function sendFile(res: ServerResponse, file: string, headOnly: boolean, noStore: boolean, acceptEncoding?: string): void {
   if (!existsSync(file)) {
     return sendJson(res, 503, refusal('NOT_FOUND', 'The UI has not been built.', 'Run `npm run build` (npm start and npm run serve do it for you).'));
   }
-  const body = readFileSync(file);
-  res.writeHead(200, {
+  let body: Buffer = readFileSync(file);
+  const headers: Record<string, string | number> = {
     'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': body.length,
+    // Hashed asset names change with their content, so they can be kept for a year; the page itself never.
     'Cache-Control': noStore ? 'no-store' : 'public, max-age=31536000, immutable',
-  });
+  };
+  const encoding = COMPRESSIBLE.has(extname(file)) && body.length > 1024 ? pickEncoding(acceptEncoding) : null;
+  if (COMPRESSIBLE.has(extname(file))) headers['Vary'] = 'Accept-Encoding';
+  if (encoding) {
+    const mtimeMs = statSync(file).mtimeMs;
+    let entry = packed.get(file);
+    if (!entry || entry.mtimeMs !== mtimeMs) packed.set(file, (entry = { mtimeMs }));
+    body = entry[encoding] ??= encoding === 'br' ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }) : gzipSync(body, { level: 9 });
+    headers['Content-Encoding'] = encoding;
+  }
+  headers['Content-Length'] = body.length;
+  res.writeHead(200, headers);
   res.end(headOnly ? undefined : body);
 }

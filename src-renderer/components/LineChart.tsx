@@ -56,14 +56,21 @@ export function LineChart({
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={id} aria-description={latest} preserveAspectRatio="none" className="chart-svg">
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={pad.l} x2={W - pad.r} y1={y(max * f)} y2={y(max * f)} className="chart-grid" />
-            <text x={pad.l - 6} y={y(max * f) + 4} textAnchor="end" className="chart-axis">
-              {format(max * f)}
-            </text>
-          </g>
-        ))}
+        {[1, 0.5, 0].map((f, i, all) => {
+          // An axis label equal to the one above it (an empty chart's "1, 1, 0" after rounding) is left out.
+          const label = format(max * f);
+          const same = i > 0 && format(max * all[i - 1]!) === label;
+          return (
+            <g key={f}>
+              <line x1={pad.l} x2={W - pad.r} y1={y(max * f)} y2={y(max * f)} className="chart-grid" />
+              {same ? null : (
+                <text x={pad.l - 6} y={y(max * f) + 4} textAnchor="end" className="chart-axis">
+                  {label}
+                </text>
+              )}
+            </g>
+          );
+        })}
         {series.map((s) =>
           s.values.length > 1 ? (
             <polyline

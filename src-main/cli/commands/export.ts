@@ -5,7 +5,8 @@ import { runTypes } from '../../core/introspect/run';
 import { EXPORT_TARGETS, type ExportTarget } from '../../shared/export/bundle';
 import { AppError } from '../../shared/errors';
 import type { ServerFacts } from '../../shared/facts';
-import type { ModelVariant } from '../../shared/typemap-model';
+import { TARGETS, TARGET_LABELS, type ModelVariant, type Target } from '../../shared/typemap-model';
+import { modelTargets } from '../../core/typemap/models';
 import { UsageError, type ParsedArgs } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand, type CliContext } from '../command';
 import { PROFILE_FLAGS_USAGE, PROFILE_FLAG_SPECS, commandTarget, connectPassword, type CommandTarget } from '../profile-flags';
@@ -46,13 +47,14 @@ async function modelsFor(t: CommandTarget, args: ParsedArgs) {
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Write the recommended config files (db.py, .env.example, requirements, tests/conftest.py …) into a folder; never a password.',
-  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b]] [--measure|--no-measure] [--force] [--json] ${PROFILE_FLAGS_USAGE}`,
+  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b] [--fail-on all|postgresql,mysql,sqlite]] [--measure|--no-measure] [--force] [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,
     out: { type: 'string', value: 'DIR', description: 'Folder to write into (created when missing).' },
     target: { type: 'string', value: EXPORT_TARGETS.join('|'), description: 'python (default): db.py and friends; node: pg / mysql2 pool options.' },
     models: { type: 'string', value: VARIANTS.join('|'), description: 'Also write models.py from the live schema, in this variant.' },
     tables: { type: 'string', value: 'a,b', description: 'With --models: only these tables (default: all).' },
+    'fail-on': { type: 'string', value: 'all|postgresql,mysql,sqlite', description: 'With --models: exit 1 when models.py would not create unmodified on one of these backends (the files are still written).' },
     measure: { type: 'boolean', description: 'Measure the server now (default: only when there is no stored check run); --no-measure never connects.' },
     force: { type: 'boolean', description: 'Replace files in DIR that have other content (refused otherwise).' },
     ...PROFILE_FLAG_SPECS,
@@ -62,6 +64,7 @@ export const exportCommand: CliCommand = {
     if (!out) throw new UsageError('Say where to write the files: --out DIR.');
     const target = (args.flags.target as string | undefined) ?? 'python';
     if (!(EXPORT_TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${EXPORT_TARGETS.join(', ')}, not "${target}".`);
+    const failOn = parseFailOn(args);
     const t = commandTarget(args, ctx, 'poolscope export "Demo (SQLite)" --out ./db-config');
     const models = await modelsFor(t, args);
     const facts = await factsFor(t, args, ctx);
@@ -91,6 +94,32 @@ export const exportCommand: CliCommand = {
         ...b.notes.map((n) => `Note: ${n}`),
       ].join('\n'),
     );
+    if (!models) return EXIT.ok;
+    const { runs, blockers } = modelTargets(models.schema, models.tables, models.variant);
+    const missing = TARGETS.filter((x) => !runs.includes(x));
+    const label = (x: Target) => TARGET_LABELS[x] + (x === 'mysql' ? '/MariaDB' : '');
+    if (missing.length) {
+      const why = blockers.slice(0, 5).map((x) => `  ${x.table} on ${label(x.target)}: ${x.detail.length > 160 ? `${x.detail.slice(0, 157)}...` : x.detail}`);
+      const more = blockers.length > 5 ? [`  … and ${blockers.length - 5} more (poolscope types shows them all).`] : [];
+      const variantNote = models.variant === 'faithful' ? ` (the faithful variant is written for ${label(models.schema.family)} only; --models portable targets all three)` : '';
+      ctx.io.err([`Warning: models.py would not create unmodified on ${missing.map(label).join(', ')}${variantNote}.`, ...why, ...more].join('\n'));
+    } else ctx.io.out(`models.py checked for ${runs.map(label).join(', ')}.`);
+    const failing = failOn ? missing.filter((x) => failOn.includes(x)) : [];
+    if (failing.length) {
+      ctx.io.err(`poolscope export: --fail-on ${failOn!.join(',')}: models.py would not run on ${failing.map(label).join(', ')} (the files were written).`);
+      return EXIT.failed;
+    }
     return EXIT.ok;
   },
 };
+
+function parseFailOn(args: ParsedArgs): Target[] | null {
+  const v = args.flags['fail-on'] as string | undefined;
+  if (v === undefined) return null;
+  if (args.flags.models === undefined) throw new UsageError('--fail-on needs --models portable|faithful: it judges models.py.');
+  if (v === 'all') return [...TARGETS];
+  const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = list.filter((x) => !(TARGETS as readonly string[]).includes(x));
+  if (!list.length || bad.length) throw new UsageError(`--fail-on takes all or a comma list of ${TARGETS.join(', ')}, not "${v}".`);
+  return list as Target[];
+}

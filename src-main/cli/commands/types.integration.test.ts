@@ -38,6 +38,14 @@ describe('poolscope types: output and exit codes (real SQLite and PostgreSQL)', 
     expect(r.out).toContain('fix: Text(): MySQL needs a length');
   });
 
+  it('--schema naming a schema that does not exist is a usage error (exit 2) listing the schemas, not "0 tables"', async () => {
+    const r = await run(url, '--schema', 'nosuch');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('No schema named "nosuch"');
+    expect(r.err).toContain('main');
+    expect((await run(url, '--schema', 'main')).code).toBe(0);
+  });
+
   it('--fail-on unsupported exits 1 when a target is blocked, 0 when the chosen target is not', async () => {
     const blocked = await run(url, '--fail-on', 'unsupported');
     expect(blocked.code).toBe(1);

@@ -1,5 +1,5 @@
 import { TARGETS, TARGET_LABELS, type Target, type TypesReport, type VerdictLevel } from '../../shared/typemap-model';
-import { runTypes } from '../../core/introspect/run';
+import { listSchemas, runTypes } from '../../core/introspect/run';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
 import { resolveTarget } from '../resolve-target';
@@ -35,6 +35,11 @@ export const typesCommand: CliCommand = {
     const schemaName = args.flags.schema as string | undefined;
     const resolved = resolveTarget(arg, ctx.core, (w) => ctx.io.err(w));
     const { profile } = applySshFlags(resolved.profile, args, ctx);
+    if (schemaName) {
+      // A schema that does not exist would give "0 tables" (or a catalog error) and pass any CI gate: say so instead.
+      const schemas = await listSchemas({ profile, label: resolved.label, ...(resolved.password !== undefined ? { password: resolved.password } : {}) });
+      if (!schemas.includes(schemaName)) throw new UsageError(`No schema named "${schemaName}" in ${resolved.label}. Schemas: ${schemas.slice(0, 20).join(', ') || '(none)'}.`);
+    }
     const { report } = await runTypes({
       profile,
       label: resolved.label,
@@ -64,6 +69,12 @@ function narrow(report: TypesReport, target: Target) {
 
 const MARK: Record<VerdictLevel, string> = { portable: 'ok', lossy: 'LOSSY', unsupported: 'UNSUPPORTED' };
 
+/** Why a table is blocked as a whole on a target: MySQL's row size, or a type the model cannot create. */
+function wholeTable(report: TypesReport, table: string, target: Target): string {
+  const i = report.summary.issues.find((x) => x.scope === 'table' && x.table === table && x.target === target);
+  return i?.lost.includes('row size') ? 'row too large' : 'model type not creatable';
+}
+
 function render(report: TypesReport, targets: Target[]): string {
   const ddlOf = (r: TypesReport['columns'][number]['ddl'][Target]) => (r.ok ? r.ddl : 'error');
   const rows = report.columns.map((c) => [
@@ -83,7 +94,12 @@ function render(report: TypesReport, targets: Target[]): string {
     const s = report.summary.targets[t];
     // On its own kind nothing moves: say what SQLAlchemy's types keep, not whether it "runs" there.
     const own = t === report.family;
-    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${own ? '(this database) keeps' : s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) with rows too large` : ''}`);
+    out.push(`  ${TARGET_LABELS[t].padEnd(10)} ${own ? '(this database) keeps' : s.runs ? 'runs' : 'BLOCKED'}: ${s.unsupported} unsupported, ${s.lossy} lossy, ${s.portable} portable${s.tableBlockers ? `, ${s.tableBlockers} table(s) blocked as a whole (row size, or a model type)` : ''}`);
+  }
+  const partitioned = report.tables.filter((t) => t.partitions?.length);
+  if (partitioned.length) {
+    out.push('', 'Partitioned tables (their partitions are not listed as tables):');
+    for (const t of partitioned) out.push(`  ${t.name}: ${t.partitions!.length} partitions (${t.partitions!.slice(0, 4).join(', ')}${t.partitions!.length > 4 ? ', …' : ''})`);
   }
   const tables = report.tableSummaries.filter((t) => targets.some((x) => t.targets[x].unsupported + t.targets[x].lossy + t.targets[x].tableBlockers > 0));
   if (tables.length) {
@@ -91,7 +107,7 @@ function render(report: TypesReport, targets: Target[]): string {
     out.push(
       table(
         ['TABLE', ...targets.map((t) => TARGET_LABELS[t].toUpperCase())],
-        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy${t.targets[x].tableBlockers ? ', row too large' : ''})`)]),
+        tables.map((t) => [t.table, ...targets.map((x) => `${t.targets[x].runs ? 'runs' : 'BLOCKED'} (${t.targets[x].unsupported} unsupported, ${t.targets[x].lossy} lossy${t.targets[x].tableBlockers ? `, ${wholeTable(report, t.table, x)}` : ''})`)]),
       )
         .split('\n')
         .map((l) => `  ${l}`)

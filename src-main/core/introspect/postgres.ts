@@ -23,13 +23,17 @@ export const postgresIntrospector: Introspector = {
     };
     const head = (await conn.query<{ schema: string; version: string }>('SELECT current_schema() AS schema, current_setting(\'server_version\') AS version')).rows[0]!;
     const schema = opts.schema ?? head.schema;
-    const tablesQ = await conn.query<{ relname: string; comment: string | null }>(
-      `SELECT c.relname, obj_description(c.oid, 'pg_class') AS comment FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    const tablesQ = await conn.query<{ relname: string; comment: string | null; partitions: string[] }>(
+      `SELECT c.relname, obj_description(c.oid, 'pg_class') AS comment,
+              ARRAY(SELECT ch.relname FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid AND ch.relispartition ORDER BY ch.relname)::text[] AS partitions
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
       [schema],
     );
     step(1, `${tablesQ.rows.length} tables`);
     const tables = tableMap(schema, tablesQ.rows.map((r) => r.relname), new Map(tablesQ.rows.filter((r) => r.comment).map((r) => [r.relname, r.comment!])));
+    // Partitions are not tables of their own in the report: their parent names them.
+    for (const r of tablesQ.rows) if (r.partitions?.length) tables.get(r.relname)!.partitions = r.partitions;
 
     const cols = await conn.query<{ tbl: string; attnum: number; name: string; fmt: string; notnull: boolean; dflt: string | null; identity: string; generated: string; comment: string | null }>(
       `SELECT c.relname AS tbl, a.attnum, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS fmt, a.attnotnull AS notnull,

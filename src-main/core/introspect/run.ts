@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { ProfileData } from '../../shared/profile';
 import type { IntrospectedSchema, TypesProgress, TypesReport } from '../../shared/typemap-model';
 import { driverFor, type DriverConnection } from '../drivers';
-import { mapSchema } from '../typemap/map';
+import { mapSchema, type TypeCache } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
@@ -83,8 +83,10 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
 
 /** Pure apart from the clock: an introspected schema to the report the UI, the CLI and the bench read. */
 export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
-  const columns = mapSchema(schema);
-  const { tables: tableSummaries, schema: summary } = summarize(columns, modelBlockers(schema));
+  // One cache for both passes: columns of the same type are mapped once.
+  const cache: TypeCache = new Map();
+  const columns = mapSchema(schema, cache);
+  const { tables: tableSummaries, schema: summary } = summarize(columns, modelBlockers(schema, [], cache));
   return {
     id: randomUUID(),
     connectionName: label,
@@ -92,7 +94,7 @@ export function buildReport(schema: IntrospectedSchema, label: string, introspec
     family: schema.family,
     serverVersion: schema.serverVersion,
     schema: schema.schema,
-    tables: schema.tables.map((t) => ({ name: t.name, columns: t.columns.length, primaryKey: t.primaryKey })),
+    tables: schema.tables.map((t) => ({ name: t.name, columns: t.columns.length, primaryKey: t.primaryKey, ...(t.partitions ? { partitions: t.partitions } : {}) })),
     columns,
     tableSummaries,
     summary,

@@ -12,9 +12,8 @@ import { mysqlCreates, sourceStorageOf, storageOf } from './storage';
  * Pure: an introspected schema in, one mapping per column out. Linear in the number of columns
  * (per table, one pass to index keys; per column, a constant number of compilations).
  */
-export function mapSchema(schema: IntrospectedSchema): ColumnMapping[] {
+export function mapSchema(schema: IntrospectedSchema, cache: TypeCache = new Map()): ColumnMapping[] {
   const out: ColumnMapping[] = [];
-  const cache: TypeCache = new Map();
   for (const table of schema.tables) for (const c of mapColumns(schema.family, table, cache)) out.push(c.mapping);
   return out;
 }

@@ -118,6 +118,15 @@ describe('generateModels on the failure classes of real schemas', () => {
     expect(code).toContain('# x_id: foreign key to elsewhere left out: table elsewhere is not in this file');
   });
 
+  it('names the partitions of a partitioned table and says a generated column is plain in the portable variant', () => {
+    const t = table('payment', [['id', 'integer', false], ['amount', 'numeric(5,2)'], ['cents', 'integer']], { partitions: ['payment_p1', 'payment_p2'] });
+    t.columns[2]!.computed = '(amount * 100)';
+    const code = generateModels(pgSchema([t]), [], 'portable');
+    expect(code).toContain('# Partitioned on PostgreSQL into 2 partitions (payment_p1, payment_p2)');
+    expect(code).toContain('# cents is a generated column ((amount * 100)): declared as a plain column here');
+    expect(generateModels(pgSchema([t]), [], 'faithful')).toContain("Computed('(amount * 100)')");
+  });
+
   it('keeps a default only where every target reads it the same way', () => {
     const t = table('t', [['id', 'integer', false], ['ttl', 'interval'], ['n', 'integer'], ['s', 'text']]);
     t.columns[1]!.default = "'14 days'::interval";

@@ -60,13 +60,21 @@ export function generateModels(schema: IntrospectedSchema, tables: string[], var
 export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [], cache?: TypeCache): BlockerRef[] {
   const plan = planModels(schema, pick(schema, tables), 'portable', cache);
   const out: BlockerRef[] = [];
+  // Columns of one type share their SaType object (the mapping cache): compile each once per target.
+  const compiled = new WeakMap<SaType, Partial<Record<Target, ReturnType<typeof compileType>>>>();
+  const compile = (type: SaType, target: Target) => {
+    let m = compiled.get(type);
+    if (!m) compiled.set(type, (m = {}));
+    return (m[target] ??= compileType(type, target));
+  };
   for (const t of plan.tables) {
+    const types = t.columns.map((c) => plan.typeOf(t, c.name));
     for (const target of TARGETS) {
-      const bad = t.columns.flatMap((c) => {
-        const type = plan.typeOf(t, c.name);
+      const bad = t.columns.flatMap((c, k) => {
+        const type = types[k]!;
         // NativeType() writes the server's own declaration: fine on the backend it came from.
         if (type.cls === 'NullType' && target === schema.family) return [];
-        const r = compileType(type, target);
+        const r = compile(type, target);
         return r.ok ? [] : [`${c.name}: ${r.error}`];
       });
       if (bad.length)
@@ -76,10 +84,19 @@ export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [],
   return out;
 }
 
+/**
+ * The backends a models.py of these tables is expected to create on unmodified (its header says
+ * them): the portable variant wherever no model blocker stands, the faithful one on its own backend.
+ */
+export function modelTargets(schema: IntrospectedSchema, tables: string[], variant: ModelVariant): { runs: Target[]; blockers: BlockerRef[] } {
+  if (variant === 'faithful') return { runs: [schema.family], blockers: [] };
+  const blockers = modelBlockers(schema, tables);
+  const blocked = new Set(blockers.map((b) => b.target));
+  return { runs: TARGETS.filter((t) => !blocked.has(t)), blockers };
+}
+
 function checkedTargets(schema: IntrospectedSchema, plan: ModelPlan, variant: ModelVariant): Target[] {
-  if (variant === 'faithful') return [schema.family];
-  const blocked = new Set(modelBlockers(schema, plan.tables.map((t) => t.name)).map((b) => b.target));
-  return TARGETS.filter((t) => !blocked.has(t));
+  return modelTargets(schema, plan.tables.map((t) => t.name), variant).runs;
 }
 
 function pick(schema: IntrospectedSchema, tables: string[]): IntrospectedTable[] {
@@ -138,6 +155,11 @@ function renderTable(schema: IntrospectedSchema, plan: ModelPlan, table: Introsp
   const attrNames = new Set<string>(reserved);
   const cols = table.columns.map((col) => renderColumn(schema, plan, table, col, variant, imports, attrNames));
   const { args, comments } = tableArgs(schema, plan, table, variant, imports);
+  if (table.partitions?.length) {
+    const shown = table.partitions.slice(0, 6).join(', ') + (table.partitions.length > 6 ? ', …' : '');
+    comments.unshift(`Partitioned on PostgreSQL into ${table.partitions.length} partitions (${shown}): this model creates the parent as a plain table; partitioning is per backend DDL.`);
+  }
+  for (const c of table.columns) if (c.computed) comments.push(`${c.name} is a generated column (${c.computed})${variant === 'portable' || schema.family === 'sqlite' ? ': declared as a plain column here; compute it in Python or add Computed() for each backend' : ''}.`);
   const lines: string[] = [];
   if (!orm) {
     imports.names.add('Table');

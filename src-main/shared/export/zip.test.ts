@@ -3,7 +3,6 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createZip, crc32 } from './zip';
-import { diffLines, diffStats, hunks } from './line-diff';
 import { tempDir } from '../../../test/tmp';
 
 describe('zip writer', () => {
@@ -38,21 +37,5 @@ describe('zip writer', () => {
   it('refuses absolute and parent paths', () => {
     expect(() => createZip([{ name: '../evil', content: '' }])).toThrow(/unsafe path/);
     expect(() => createZip([{ name: '/etc/x', content: '' }])).toThrow(/unsafe path/);
-  });
-});
-
-describe('line diff', () => {
-  it('finds added and removed lines and keeps the rest', () => {
-    const d = diffLines('a\nb\nc\nd', 'a\nB\nc\nd\ne');
-    expect(d.map((l) => `${l.kind}:${l.text}`)).toEqual(['same:a', 'del:b', 'add:B', 'same:c', 'same:d', 'add:e']);
-    expect(diffStats(d)).toEqual({ added: 2, removed: 1 });
-  });
-
-  it('folds long unchanged runs into gaps', () => {
-    const before = Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n');
-    const after = before.replace('line 15', 'line fifteen');
-    const h = hunks(diffLines(before, after), 2);
-    expect(h.filter((x) => x.kind === 'gap').map((g) => (g as { count: number }).count)).toEqual([13, 12]);
-    expect(h.filter((x) => x.kind !== 'gap')).toHaveLength(6);
   });
 });

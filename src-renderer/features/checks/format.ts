@@ -1,5 +1,6 @@
 import type { Evidence, ProfilePatch } from '@shared/advice';
 import { FACT_INFO, formatValue, type FactName } from '@shared/facts';
+import { formatDateTime } from '../../format';
 
 /** "just now", "4 min ago", "2 h ago", or the date. */
 export function ago(iso: string, now = Date.now()): string {
@@ -7,7 +8,7 @@ export function ago(iso: string, now = Date.now()): string {
   if (s < 45) return 'just now';
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(iso).toLocaleString();
+  return formatDateTime(iso);
 }
 
 const isFact = (name: string): name is FactName => Object.prototype.hasOwnProperty.call(FACT_INFO, name);

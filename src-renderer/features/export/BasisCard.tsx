@@ -1,6 +1,7 @@
 import { PASSWORD_PLACEHOLDER, type ExportPreview } from '@shared/export/bundle';
 import { MATRIX_ROWS } from '@shared/matrix';
 import { Callout } from '../../components/Feedback';
+import { formatDateTime, formatTime } from '../../format';
 
 /** What the files rest on: the measured server (or not yet), the driver, the pool and the test set-up, and the last save. */
 export function BasisCard({ preview, onRunChecks }: { preview: ExportPreview; onRunChecks(): void }) {
@@ -20,7 +21,7 @@ export function BasisCard({ preview, onRunChecks }: { preview: ExportPreview; on
       <dl className="card export-basis" data-testid="export-basis">
         <div>
           <dt>Measured</dt>
-          <dd>{basis.measured ? `${basis.measured.product} ${basis.measured.version} at ${basis.measured.target}, ${basis.measured.measuredAt.slice(0, 16).replace('T', ' ')}` : 'not yet'}</dd>
+          <dd>{basis.measured ? `${basis.measured.product} ${basis.measured.version} at ${basis.measured.target}, ${formatDateTime(basis.measured.measuredAt)}` : 'not yet'}</dd>
         </div>
         <div>
           <dt>Matrix row</dt>
@@ -44,7 +45,7 @@ export function BasisCard({ preview, onRunChecks }: { preview: ExportPreview; on
         </div>
         <div>
           <dt>Generated</dt>
-          <dd>{generatedAt.slice(11, 19)} · never a password: URLs carry {PASSWORD_PLACEHOLDER}</dd>
+          <dd>{formatTime(generatedAt)} · never a password: URLs carry {PASSWORD_PLACEHOLDER}</dd>
         </div>
       </dl>
       {basis.notes.map((n) => (

@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { ExportFile, LastExport } from '@shared/export/bundle';
 import { CodeView } from '../../components/code/CodeView';
 import { CopyButton } from '../../components/CopyButton';
-import { DiffView, changeLabel } from './DiffView';
+import { DiffView, ChangeBadge } from './DiffView';
+import { formatDateTime } from '../../format';
 
 interface Props {
   files: ExportFile[];
@@ -41,7 +42,6 @@ export function FilePanel({ files, last, active, view, onSelect, onView }: Props
     <section className="card export-files" aria-label="Generated files">
       <div className="export-tabs" role="tablist" aria-label="Files" ref={tabs} onKeyDown={onKey}>
         {files.map((f) => {
-          const change = changeLabel(before(f.path), f.content);
           return (
             <button
               key={f.path}
@@ -56,11 +56,7 @@ export function FilePanel({ files, last, active, view, onSelect, onView }: Props
               onClick={() => onSelect(f.path)}
             >
               {f.path}
-              {change ? (
-                <span className={`export-change ${change === 'new' ? 'new' : ''}`} aria-label={change === 'new' ? 'new since the last export' : `changed since the last export: ${change}`}>
-                  {change}
-                </span>
-              ) : null}
+              <ChangeBadge before={before(f.path)} after={f.content} />
             </button>
           );
         })}
@@ -81,7 +77,7 @@ export function FilePanel({ files, last, active, view, onSelect, onView }: Props
               className="btn small"
               onClick={() => onView('diff')}
               disabled={!last}
-              title={last ? `Changes since the export of ${last.exportedAt.slice(0, 16).replace('T', ' ')}` : 'Save or download once; later previews show what changed since'}
+              title={last ? `Changes since the export of ${formatDateTime(last.exportedAt)}` : 'Save or download once; later previews show what changed since'}
               data-testid="export-show-diff"
             >
               Changes since last export

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { PoolEventDto, PoolEventKindDto } from '@shared/pool-types';
+import { formatTimeMs } from '../../format';
 
 const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = [
   { id: 'problems', label: 'Problems', kinds: ['invalidate', 'pre-ping-failed', 'timeout', 'error', 'connect-error', 'query-error'] },
@@ -7,10 +8,6 @@ const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = 
   { id: 'traffic', label: 'Checkout / reset / checkin', kinds: ['checkout', 'reset', 'checkin'] },
 ];
 
-function time(at: number): string {
-  const d = new Date(at);
-  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-}
 
 /** The event timeline, newest first, with the driver's real messages. Checkout/checkin traffic is hidden by default. */
 export function EventLog({ events }: { events: PoolEventDto[] }) {
@@ -48,7 +45,7 @@ export function EventLog({ events }: { events: PoolEventDto[] }) {
         ) : (
           visible.map((e) => (
             <div key={e.seq} className="event-row" data-testid="event-row" data-kind={e.kind}>
-              <span className="mono faint">{time(e.at)}</span>
+              <span className="mono faint">{formatTimeMs(e.at)}</span>
               <span className={`event-kind k-${e.kind}`}>{e.kind}</span>
               <span className="mono faint">{e.conn ? `#${e.conn}` : ''}</span>
               <span className="event-detail">{e.detail ?? ''}</span>

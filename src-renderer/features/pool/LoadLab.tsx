@@ -5,6 +5,7 @@ import { scenarioSchema, type ScenarioInput } from '@shared/lab-types';
 import { useStore } from '../../store';
 import { ErrorCallout } from '../../components/Feedback';
 import { formatMs } from '../../components/LineChart';
+import { formatCount } from '../../format';
 
 type QueryKind = 'select1' | 'sleep' | 'custom';
 
@@ -118,7 +119,7 @@ function LoadProgress({ progress }: { progress: LoadProgressDto }) {
       </div>
       <div className="row-wrap">
         <span>
-          Throughput <strong className="num" data-testid="load-throughput">{progress.throughput.toFixed(0)}</strong> req/s
+          Throughput <strong className="num" data-testid="load-throughput">{formatCount(progress.throughput)}</strong> req/s
         </span>
         <span>
           latency p50 <strong className="num">{formatMs(progress.latency.p50)}</strong> p95 <strong className="num">{formatMs(progress.latency.p95)}</strong> p99 <strong className="num">{formatMs(progress.latency.p99)}</strong>

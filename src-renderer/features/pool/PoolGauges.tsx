@@ -1,5 +1,6 @@
 import type { PoolCountersDto, PoolGaugesDto, PoolTimersDto } from '@shared/pool-types';
 import { formatMs } from '../../components/LineChart';
+import { formatCount } from '../../format';
 
 const GAUGES: Array<{ key: keyof PoolGaugesDto; label: string; help: string }> = [
   { key: 'checkedOut', label: 'Checked out', help: 'checkedout(): in use by requests' },
@@ -74,7 +75,7 @@ export function PoolTimers({ timers, title }: { timers: PoolTimersDto; title: st
           return (
             <tr key={t.key}>
               <td>{t.label}</td>
-              <td className="num">{s.count}</td>
+              <td className="num">{formatCount(s.count)}</td>
               <td className="num">{formatMs(s.p50)}</td>
               <td className="num">{formatMs(s.p95)}</td>
               <td className="num">{formatMs(s.p99)}</td>

@@ -1,6 +1,7 @@
 import type { LoadRunDto, LoadRunSummaryDto } from '@shared/lab-types';
 import { useStore } from '../../store';
 import { LineChart, formatMs } from '../../components/LineChart';
+import { formatCount, formatTime } from '../../format';
 
 function describeSettings(r: LoadRunSummaryDto): string {
   const s = r.settings;
@@ -42,9 +43,9 @@ export function RunResults({ connectionId, runs }: { connectionId: string; runs:
           {runs.map((r) => (
             <tr key={r.runId} data-testid="load-run-row">
               <td>
-                <input type="checkbox" aria-label={`Compare run started ${new Date(r.startedAt).toLocaleTimeString()}`} checked={compareIds.includes(r.runId)} disabled={r.state === 'running'} onChange={() => toggle(r.runId)} />
+                <input type="checkbox" aria-label={`Compare run started ${formatTime(r.startedAt)}`} checked={compareIds.includes(r.runId)} disabled={r.state === 'running'} onChange={() => toggle(r.runId)} />
               </td>
-              <td className="nowrap">{new Date(r.startedAt).toLocaleTimeString()}</td>
+              <td className="nowrap">{formatTime(r.startedAt)}</td>
               <td>{describeScenario(r)}</td>
               <td className="mono" style={{ fontSize: 12 }}>
                 {describeSettings(r)}
@@ -55,9 +56,9 @@ export function RunResults({ connectionId, runs }: { connectionId: string; runs:
                 </td>
               ) : (
                 <>
-                  <td className="num">{r.throughput.toFixed(0)}</td>
+                  <td className="num">{formatCount(r.throughput)}</td>
                   <td className="num">{formatMs(r.latency.p99)}</td>
-                  <td className="num">{r.errors}</td>
+                  <td className="num">{formatCount(r.errors)}</td>
                 </>
               )}
               <td>
@@ -82,7 +83,7 @@ function cmp(a: number, b: number, higherIsBetter: boolean): [string, string] {
 
 export function RunCompare({ a, b }: { a: LoadRunDto; b: LoadRunDto }) {
   const rows: Array<[string, number, number, (v: number) => string, boolean]> = [
-    ['Throughput (req/s)', a.throughput, b.throughput, (v) => v.toFixed(0), true],
+    ['Throughput (req/s)', a.throughput, b.throughput, (v) => formatCount(v), true],
     ['Latency p50', a.latency.p50, b.latency.p50, formatMs, false],
     ['Latency p99', a.latency.p99, b.latency.p99, formatMs, false],
     ['Errors', a.errors, b.errors, String, false],

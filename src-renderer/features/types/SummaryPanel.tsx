@@ -89,7 +89,12 @@ export function SummaryPanel({ report }: { report: TypesReport }) {
                   {ORDER.map((x) => (
                     <td key={x} className="num">
                       {t.targets[x].unsupported} / {t.targets[x].lossy}
-                      {t.targets[x].tableBlockers ? <span className="types-table-blocked"> · row too large</span> : null}
+                      {t.targets[x].tableBlockers ? (
+                        <span className="types-table-blocked">
+                          {' · '}
+                          {report.summary.issues.some((i) => i.scope === 'table' && i.table === t.table && i.target === x && i.lost.includes('row size')) ? 'row too large' : 'model type not creatable'}
+                        </span>
+                      ) : null}
                     </td>
                   ))}
                 </tr>

@@ -1,5 +1,6 @@
 import { TARGETS, TARGET_LABELS, type TypesReport } from '@shared/typemap-model';
 import { useStore } from '../../store';
+import { formatCount } from '../../format';
 
 /** Search, verdict and target filters, table filter; says how many columns are shown. */
 export function Toolbar({ report, shown }: { report: TypesReport; shown: number }) {
@@ -48,7 +49,7 @@ export function Toolbar({ report, shown }: { report: TypesReport; shown: number 
         ))}
       </select>
       <span className="muted num" aria-live="polite" data-testid="types-count">
-        {shown === report.columns.length ? `${shown} columns` : `${shown} of ${report.columns.length} columns`}
+        {shown === report.columns.length ? `${formatCount(shown)} columns` : `${formatCount(shown)} of ${formatCount(report.columns.length)} columns`}
       </span>
     </div>
   );

@@ -1,28 +1,22 @@
-/** A line diff (LCS) with unified-style hunks, for "what changed since the last export". */
+/** A line diff (jsdiff's diffArrays over lines) with unified-style hunks, for "what changed since the last export". */
+import { diffArrays } from 'diff';
 
 export type DiffLine = { kind: 'same' | 'add' | 'del'; text: string; oldNo?: number; newNo?: number };
 
 export function diffLines(oldText: string, newText: string): DiffLine[] {
   const a = oldText === '' ? [] : oldText.split('\n');
   const b = newText === '' ? [] : newText.split('\n');
-  const n = a.length;
-  const m = b.length;
-  // Files here are small (config files); the O(n·m) table is a few hundred thousand cells at most.
-  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push({ kind: 'same', text: a[i]!, oldNo: i + 1, newNo: j + 1 });
-      i++;
-      j++;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ kind: 'del', text: a[i]!, oldNo: ++i });
-    else out.push({ kind: 'add', text: b[j]!, newNo: ++j });
+  let oldNo = 0;
+  let newNo = 0;
+  // jsdiff's Myers diff: O((n+m)·d), so a big file with a few changes costs about its length.
+  for (const part of diffArrays(a, b)) {
+    for (const text of part.value) {
+      if (part.added) out.push({ kind: 'add', text, newNo: ++newNo });
+      else if (part.removed) out.push({ kind: 'del', text, oldNo: ++oldNo });
+      else out.push({ kind: 'same', text, oldNo: ++oldNo, newNo: ++newNo });
+    }
   }
-  while (i < n) out.push({ kind: 'del', text: a[i]!, oldNo: ++i });
-  while (j < m) out.push({ kind: 'add', text: b[j]!, newNo: ++j });
   return out;
 }
 
