@@ -134,6 +134,23 @@ test.describe('workbench shell (serve mode)', () => {
     await expect(page.getByRole('heading', { name: 'Token required' })).toBeVisible();
   });
 
+  test('a server restarted on the same port (a new token) is recognised: the page says to open the new address', async ({ page, serve }) => {
+    const wb = new Workbench(page);
+    await wb.open(serve.url);
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+    const oldToken = serve.token;
+    await serve.restart({ samePort: true });
+    expect(serve.token).not.toBe(oldToken);
+    const banner = page.getByTestId('bridge-replaced');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('Open the new address printed in the terminal');
+    await expect(page.getByTestId('bridge-lost')).toBeHidden();
+    await page.screenshot({ path: screenshotPath('shell-server-replaced') });
+    await wb.open(serve.url);
+    await expect(page.getByTestId('bridge-replaced')).toBeHidden();
+    await expect(wb.connection('Demo (SQLite)')).toBeVisible();
+  });
+
   test('saved connections survive a restart on the same data directory', async ({ page, serve }) => {
     const wb = new Workbench(page);
     await wb.open(serve.url);

@@ -23,8 +23,12 @@ export interface CliCommand {
 
 export interface CliContext {
   io: CliIo;
-  /** Opens the app core on the chosen data directory (lazily: commands that need no store never open it). */
-  core(): Core;
+  /**
+   * Opens the app core on the chosen data directory (lazily: commands that need no store never open
+   * it). A missing folder is refused unless `create` says the command must keep something there
+   * (an SSH tunnel's host keys), so reading saved connections never creates one as a side effect.
+   */
+  core(opts?: { create?: boolean }): Core;
   /** The data folder the command would use; core() refuses to create it when it is missing. */
   dataDir: string;
 }
@@ -52,10 +56,10 @@ export function makeContext(args: ParsedArgs, io: CliIo): CliContext & { close()
   return {
     io,
     dataDir,
-    core() {
+    core(opts = {}) {
       if (!core) {
         // Reading saved connections must never create a data folder (with a demo database) as a side effect.
-        if (!existsSync(dataDir)) {
+        if (!opts.create && !existsSync(dataDir)) {
           throw new AppError('NOT_FOUND', `There is no data folder at ${dataDir}; nothing was created.`, 'Saved connections live in the folder the app uses: pass it with --data-dir (or POOLSCOPE_DATA_DIR), or start the app once (npm start). A URL works without one.');
         }
         core = new Core({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });

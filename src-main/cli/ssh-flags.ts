@@ -21,7 +21,7 @@ export function applySshFlags(profile: ProfileData, args: ParsedArgs, ctx: CliCo
   const targets = args.lists?.ssh ?? [];
   const key = args.flags['ssh-key'] as string | undefined;
   if (!targets.length && key === undefined) {
-    if (profile.ssh) ctx.core(); // the tunnels live in the core
+    if (profile.ssh) ctx.core({ create: true }); // the tunnels (and the host keys they learn) live in the core
     return { profile, overridden: false };
   }
   if (profile.backend === 'sqlite') throw new UsageError('--ssh is for PostgreSQL and MySQL/MariaDB servers; SQLite is a local file.');
@@ -41,7 +41,7 @@ export function applySshFlags(profile: ProfileData, args: ParsedArgs, ctx: CliCo
   }
   const parsed = sshSchema.safeParse({ ...(profile.ssh ?? {}), hops });
   if (!parsed.success) throw new UsageError(`--ssh: ${parsed.error.issues[0]!.message}.`);
-  ctx.core();
+  ctx.core({ create: true });
   return { profile: { ...profile, ssh: parsed.data }, overridden: true };
 }
 

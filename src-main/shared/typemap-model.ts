@@ -27,6 +27,8 @@ export interface IntrospectedColumn {
   autoincrement: boolean;
   /** PostgreSQL identity column: 'always' | 'by-default'. */
   identity?: 'always' | 'by-default';
+  /** MySQL/MariaDB `ON UPDATE CURRENT_TIMESTAMP[(n)]`: the expression, upper case. */
+  onUpdate?: string;
   /** Generated (computed) column expression. */
   computed?: string;
   comment?: string;

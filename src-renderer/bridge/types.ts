@@ -1,7 +1,8 @@
 import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '@shared/contract';
 import type { ApiErrorShape } from '@shared/errors';
 
-export type BridgeStatus = 'connecting' | 'open' | 'closed';
+/** `replaced`: the server answers again but refuses this page's token (it was restarted: a new token). */
+export type BridgeStatus = 'connecting' | 'open' | 'closed' | 'replaced';
 
 /** What the UI talks to. It never sees a transport directly; the bridge picks IPC or WebSocket at start. */
 export interface Bridge {

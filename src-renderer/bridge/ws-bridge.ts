@@ -69,7 +69,15 @@ export function createWsBridge(opts: { url: string; token: string }): Bridge {
         p.reject(new ApiError({ code: 'CONNECTION_FAILED', message: `Lost the connection to the Poolscope server during ${p.method}.`, hint: 'It reconnects by itself; try again in a moment.' }));
       }
       retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 250 * 2 ** retry);
+      // A server that answers but refuses the token was restarted (each start makes a new token):
+      // retrying cannot succeed, so say so instead of "Reconnecting…" forever.
+      void fetch(`${location.origin}/?token=${encodeURIComponent(opts.token)}`, { method: 'HEAD', cache: 'no-store' })
+        .then((res) => res.status === 401)
+        .catch(() => false)
+        .then((replaced) => {
+          if (replaced) setStatus('replaced');
+          else setTimeout(connect, 250 * 2 ** retry);
+        });
     };
   };
   connect();

@@ -51,6 +51,7 @@ export const mysqlIntrospector: Introspector = {
         default: mysqlDefault(r.dflt, r.type, r.extra, mariadb),
         autoincrement: /auto_increment/i.test(r.extra),
         ...(generated && r.gen ? { computed: r.gen } : {}),
+        ...(/\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra) ? { onUpdate: /\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra)![1]!.toUpperCase() } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
       });
     }

@@ -127,6 +127,15 @@ describe('generateModels on the failure classes of real schemas', () => {
     expect(generateModels(pgSchema([t]), [], 'faithful')).toContain("Computed('(amount * 100)')");
   });
 
+  it('MySQL ON UPDATE CURRENT_TIMESTAMP: kept in the faithful DEFAULT clause, onupdate=func.now() in the portable model', () => {
+    const t = table('film', [['id', 'int(11)', false], ['last_update', 'timestamp', false]]);
+    t.columns[1]!.default = 'current_timestamp()';
+    t.columns[1]!.onUpdate = 'CURRENT_TIMESTAMP()';
+    const my: IntrospectedSchema = { ...nasty, backend: 'mariadb', family: 'mysql', serverVersion: 'MariaDB 10.11', tables: [t] };
+    expect(generateModels(my, [], 'faithful')).toContain(`server_default=text('current_timestamp() ON UPDATE CURRENT_TIMESTAMP()')`);
+    expect(generateModels(my, [], 'portable')).toContain('server_default=func.now(), onupdate=func.now())');
+  });
+
   it('keeps a default only where every target reads it the same way', () => {
     const t = table('t', [['id', 'integer', false], ['ttl', 'interval'], ['n', 'integer'], ['s', 'text']]);
     t.columns[1]!.default = "'14 days'::interval";

@@ -232,9 +232,18 @@ function renderColumn(schema: IntrospectedSchema, plan: ModelPlan, table: Intros
   }
   if (pk.has(col.name)) parts.push('primary_key=True');
   const dflt = serverDefault(col.default, type, variant, col.autoincrement);
-  if (dflt) {
+  if (col.onUpdate && variant === 'faithful' && col.default != null) {
+    // MySQL's ON UPDATE is part of the column's DEFAULT clause: SQLAlchemy writes server_default verbatim.
+    imports.names.add('text');
+    parts.push(`server_default=text(${pyStr(`${col.default} ON UPDATE ${col.onUpdate}`)})`);
+  } else if (dflt) {
     dflt.needs.forEach((n) => imports.names.add(n));
     parts.push(`server_default=${dflt.expr}`);
+  }
+  if (col.onUpdate && variant === 'portable') {
+    // The portable equivalent: SQLAlchemy sets the value itself on every UPDATE it issues.
+    imports.names.add('func');
+    parts.push('onupdate=func.now()');
   }
   if (col.comment) parts.push(`comment=${pyStr(col.comment)}`);
   return { attr, col, type: typeExpr, parts, annotation: nullable ? `Optional[${py.expr}]` : py.expr, nullable, ...(note ? { note } : {}) };

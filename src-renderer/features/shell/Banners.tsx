@@ -13,6 +13,13 @@ export function Banners() {
           Lost the connection to the Poolscope server. Reconnecting… (if it was stopped, start it again with <code>npm run serve</code>).
         </div>
       ) : null}
+      {status === 'replaced' ? (
+        <div className="banner error" role="alert" data-testid="bridge-replaced">
+          <span>
+            The Poolscope server was restarted, and this page&apos;s access token ended with it. Open the new address printed in the terminal where it runs (it ends in <code>?token=…</code>). Nothing saved is lost.
+          </span>
+        </div>
+      ) : null}
       {infoError ? (
         <div className="banner error" role="alert" data-testid="bridge-error">
           {infoError.message} {infoError.hint}

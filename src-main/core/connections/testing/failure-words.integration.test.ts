@@ -111,6 +111,7 @@ describe.skipIf(serverMissing('postgres') || serverMissing('mysql'))('one failur
   sameWords(() => [
     { name: 'PostgreSQL unknown database (3D000)', url: () => `postgresql://${pg.user}@${pg.host}:${pg.port}/poolscope_no_such_db`, kind: 'unknown-database', title: 'Unknown database', never: [/server is running and reachable/] },
     { name: 'PostgreSQL URL on the MySQL port', url: () => `postgresql://${pg.user}@${my.host}:${my.port}/test`, kind: 'wrong-protocol', title: 'Not a PostgreSQL server', never: [/error establishing an SSL connection/] },
+    { name: 'MySQL URL on the PostgreSQL port', url: () => `mysql+aiomysql://${my.user}@${pg.host}:${pg.port}/test?connect_timeout=2`, kind: 'wrong-protocol', title: 'Not a MySQL/MariaDB server' },
     { name: 'MySQL wrong password (1045)', url: () => `mysql+aiomysql://${account}:wrong-pw-456@${my.host}:${my.port}/test`, kind: 'auth-failed', title: 'Authentication failed', never: [/\(using password: \*\*\*(?!\))/, /wrong-pw-456/] },
     { name: 'MySQL unknown database (1049)', url: () => `mysql+aiomysql://${my.user}@${my.host}:${my.port}/poolscope_no_such_db`, kind: 'unknown-database', title: 'Unknown database' },
     { name: 'nothing listening', url: () => `postgresql://${pg.user}@127.0.0.1:${refusedPort}/test`, kind: 'refused', title: 'Connection refused' },

@@ -3,7 +3,8 @@ import { identifyServer, withoutCompatPrefix } from '../../../shared/server-vers
 import { driverFor } from '../../drivers';
 import { connectStages, driverConnect, isLoopback, measureLatency, query, requiresTls, tlsUnavailable, type TestContext } from './context';
 import { isGreetingError, parseGreeting, readPacket, sslRequestPacket, type Greeting } from './mysql-wire';
-import { SocketReader, type Endpoint } from './net';
+import { openSocket, SocketReader, type Endpoint } from './net';
+import { SSL_REQUEST } from './pg-wire';
 import { printable } from './pg-wire';
 import { describeTls, upgradeToTls } from './tls-probe';
 
@@ -37,7 +38,10 @@ export async function testMysql(t: TestContext): Promise<ServerFacts> {
     const reader = new SocketReader(socket);
     let g: Greeting;
     try {
-      const packet = await readPacket(reader, t.signal, t.timeoutMs, 'The MySQL server greeting', 4096);
+      const greetingRead = readPacket(reader, t.signal, t.timeoutMs, 'The MySQL server greeting', 4096);
+      // Settled either way below; without this a lost race would be an unhandled rejection.
+      greetingRead.catch(() => undefined);
+      const packet = await Promise.race([greetingRead, postgresWaitsHere(ep, t)]);
       const parsed = parseGreeting(packet.payload);
       if (isGreetingError(parsed)) throw Object.assign(new Error(parsed.message), { errno: parsed.errno, code: `ER_${parsed.errno}`, sqlState: parsed.sqlState });
       g = parsed;
@@ -112,4 +116,38 @@ export async function testMysql(t: TestContext): Promise<ServerFacts> {
     user: row.cu,
     database: row.db ?? '',
   };
+}
+
+/** How long a MySQL server may stay silent before the test asks whether PostgreSQL listens instead. */
+const SILENCE_MS = 1000;
+
+/**
+ * A MySQL server greets at once; PostgreSQL (and PgBouncer) wait for the client to speak, so a MySQL
+ * URL on a PostgreSQL port would only time out. After a second of silence a second socket sends a
+ * PostgreSQL SSLRequest: an answer of "S" or "N" means PostgreSQL listens here, and the test says so
+ * at once. Anything else leaves the greeting to arrive or time out as usual (this never resolves).
+ */
+function postgresWaitsHere(ep: Endpoint, t: TestContext): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    const wait = Math.min(SILENCE_MS, Math.floor(t.timeoutMs / 2));
+    const timer = setTimeout(() => {
+      void (async () => {
+        let probe: SocketReader | undefined;
+        try {
+          probe = new SocketReader(await openSocket(ep, t.signal, t.timeoutMs - wait));
+          probe.socket.write(SSL_REQUEST);
+          const answer = String.fromCharCode((await probe.read(1, t.signal, t.timeoutMs - wait, 'The PostgreSQL probe'))[0]!);
+          if (answer === 'S' || answer === 'N') {
+            reject(Object.assign(new Error('it waits for the client to speak and answers a PostgreSQL SSLRequest: PostgreSQL (or PgBouncer) listens here, not MySQL/MariaDB'), { code: 'POOLSCOPE_WRONG_PROTOCOL' }));
+          }
+        } catch {
+          // No answer to the probe either: the greeting's own timeout decides.
+        } finally {
+          probe?.close();
+        }
+      })();
+    }, wait);
+    timer.unref();
+    t.onCleanup(() => clearTimeout(timer));
+  });
 }
