@@ -4,6 +4,8 @@ import { EnvBadge } from '../../components/Badges';
 import { BACKEND_INFO } from '@shared/backends';
 import { groupsToOpen, treeKey, typeAhead, visibleRows, type TreeKey, type TreeRow } from './tree-model';
 import { TreeContextMenu, type MenuAt } from './TreeContextMenu';
+import { TestStateIcon } from '../connections/LastTest';
+import { testState } from '@shared/conn-test';
 import './tree.css';
 
 const TREE_KEYS = new Set<string>(['ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft', 'Home', 'End']);
@@ -164,7 +166,8 @@ export function ConnectionList() {
               data-connection-name={c.name}
               onClick={() => activate(row)}
             >
-              <span className="conn-dot" style={c.color ? { background: c.color } : undefined} aria-hidden="true" />
+              {c.color ? <span className="conn-dot" style={{ background: c.color }} aria-hidden="true" /> : null}
+              <TestStateIcon state={testState(c.lastTest)} />
               <span className="conn-text">
                 <span className="conn-name" style={{ display: 'block' }}>
                   {c.name}
