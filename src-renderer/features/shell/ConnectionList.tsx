@@ -167,7 +167,6 @@ export function ConnectionList() {
               onClick={() => activate(row)}
             >
               {c.color ? <span className="conn-dot" style={{ background: c.color }} aria-hidden="true" /> : null}
-              <TestStateIcon state={testState(c.lastTest)} />
               <span className="conn-text">
                 <span className="conn-name" style={{ display: 'block' }}>
                   {c.name}
@@ -176,6 +175,8 @@ export function ConnectionList() {
                   {BACKEND_INFO[c.backend].label} · {c.target}
                 </span>
               </span>
+              {/* After the name in the DOM (so the item's accessible name starts with it), first on screen. */}
+              <TestStateIcon state={testState(c.lastTest)} />
               {c.environment !== 'local' ? <EnvBadge env={c.environment} /> : null}
             </li>
           );
