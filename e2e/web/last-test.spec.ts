@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotPath } from '../fixtures/serve';
 import { Workbench } from '../pages/workbench';
@@ -16,10 +17,15 @@ function closedPort(): Promise<number> {
   });
 }
 
+/** Screenshots in both themes, each checked with axe (no serious or critical violation). */
 async function shootBoth(page: Page, name: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await page.screenshot({ path: screenshotPath(`${name}-${theme}`) });
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    expect(bad, `${name} (${theme})`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
