@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDateTime, formatTime, formatTimeMs } from './format';
+import { formatAgo, formatCount, formatDateTime, formatTime, formatTimeMs } from './format';
 
 // A fixed instant in local time, so the expectations do not depend on the machine's time zone.
 const at = new Date(2026, 11, 4, 21, 5, 9, 42);
@@ -27,5 +27,13 @@ describe('one formatter for the whole UI (Intl, the user locale)', () => {
     expect(formatCount(430808, 'de-DE')).toBe('430.808');
     expect(formatCount(12.6, 'en-US')).toBe('13');
     expect(formatCount(0.5, 'en-US', 1)).toBe('0.5');
+  });
+
+  it('says how long ago a test ran, in the locale words', () => {
+    const now = at.getTime();
+    expect(formatAgo(now - 12_000, now, 'en-US')).toBe('12 seconds ago');
+    expect(formatAgo(now - 3 * 60_000, now, 'en-US')).toBe('3 minutes ago');
+    expect(formatAgo(now - 2 * 3_600_000, now, 'de-DE')).toBe('vor 2 Stunden');
+    expect(formatAgo(now - 86_400_000, now, 'en-US')).toBe('yesterday');
   });
 });

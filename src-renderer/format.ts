@@ -42,3 +42,16 @@ export function formatDateTime(w: When, locale?: string): string {
 export function formatCount(n: number, locale?: string, digits = 0): string {
   return nf(locale, digits).format(n);
 }
+
+/** "3 minutes ago", "yesterday": how long ago `w` was, from `now`, in the locale's words. */
+export function formatAgo(w: When, now: When = Date.now(), locale?: string): string {
+  const secs = Math.round((toDate(now).getTime() - toDate(w).getTime()) / 1000);
+  const key = `r|${locale ?? ''}`;
+  let f = cache.get(key) as unknown as Intl.RelativeTimeFormat | undefined;
+  if (!f) cache.set(key, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })) as unknown as Intl.NumberFormat);
+  const abs = Math.abs(secs);
+  if (abs < 60) return f.format(-Math.max(1, secs), 'second');
+  if (abs < 3600) return f.format(-Math.round(secs / 60), 'minute');
+  if (abs < 86_400) return f.format(-Math.round(secs / 3600), 'hour');
+  return f.format(-Math.round(secs / 86_400), 'day');
+}

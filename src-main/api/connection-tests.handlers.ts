@@ -39,7 +39,10 @@ export function connectionTestsHandlers(core: Core): Pick<Handlers, 'connections
           { field: 'password', needPassword: true },
         );
       }
-      return tests.run({ testId, ...(id !== undefined ? { connectionId: id } : {}), profile: target, ...(secret !== undefined ? { password: secret } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const report = await tests.run({ testId, ...(id !== undefined ? { connectionId: id } : {}), profile: target, ...(secret !== undefined ? { password: secret } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      // Only a test of the saved profile is that connection's result (an edited draft is not).
+      if (id !== undefined && profile === undefined) store.recordTest(id, report);
+      return report;
     },
     'connections.cancelTest': ({ testId }) => ({ cancelled: tests.cancel(testId) }),
     'connections.discover': () => discoverLocal({ saved: store.all() }),

@@ -132,3 +132,25 @@ export interface TestProgress {
 export function initialStages(ids: readonly StageId[]): StageResult[] {
   return ids.map((id) => ({ id, label: STAGE_LABELS[id], status: 'pending' as const }));
 }
+
+/**
+ * The last finished test of a saved connection, kept in the app store (never its messages: only
+ * the outcome, where it failed and the failure's short title). `stale`: the profile now points
+ * elsewhere (host, port, socket, database, user, backend or SSH changed) than when it was tested.
+ */
+export interface LastTest {
+  ok: boolean;
+  at: string;
+  totalMs: number;
+  stale: boolean;
+  failure?: { stage: StageId; stageLabel: string; kind: FailureKind; title: string };
+}
+
+/** The sidebar state of a connection. */
+export type TestState = 'ok' | 'failed' | 'untested' | 'stale';
+
+export function testState(last: LastTest | undefined): TestState {
+  if (!last) return 'untested';
+  if (last.stale) return 'stale';
+  return last.ok ? 'ok' : 'failed';
+}

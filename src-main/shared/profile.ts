@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BACKENDS, PY_DRIVERS, BACKEND_INFO, type Backend, type PyDriver } from './backends';
 import { groupProblem, normalizeGroup } from './groups';
 import { sshSchema } from './ssh';
+import type { LastTest } from './conn-test';
 
 /**
  * The saved-connection profile: where the server is, how to reach it, and what the service around
@@ -147,6 +148,8 @@ export interface ConnectionSummary {
   group: string;
   target: string;
   builtin: boolean;
+  /** The last finished test of this connection, if any. */
+  lastTest?: LastTest;
 }
 
 export function parseProfile(input: unknown): ProfileData {

@@ -12,6 +12,8 @@ import { isInGroup, renamedGroup } from '../../shared/groups';
 import type { Logger } from '../logging/logger';
 import type { SecretStore } from './secret-store';
 import { splitSecretParams } from '../../shared/url-secrets';
+import type { TestReport } from '../../shared/conn-test';
+import { LastTestStore, withStale } from './last-test';
 
 interface Row {
   id: string;
@@ -35,12 +37,34 @@ export interface StoredConnection extends ConnectionProfile {}
  */
 export class ConnectionStore {
   private readonly listeners = new Set<(ids: string[]) => void>();
+  private readonly tests: LastTestStore;
 
   constructor(
     private readonly db: Database.Database,
     private readonly secrets: SecretStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.tests = new LastTestStore(db, logger);
+  }
+
+  /**
+   * Keeps a finished test of the saved profile as the connection's last result (a cancelled one
+   * keeps the previous result) and tells listeners, so every window's sidebar shows the new state.
+   */
+  recordTest(id: string, report: TestReport): void {
+    let saved: StoredConnection;
+    try {
+      saved = this.get(id);
+    } catch {
+      return; // deleted while the test ran
+    }
+    if (this.tests.record(id, this.profileOf(saved), report)) this.changed([id]);
+  }
+
+  /** The last finished test of a saved connection, or null. */
+  lastTest(id: string) {
+    return this.tests.last(id, this.profileOf(this.get(id)));
+  }
 
   onChange(listener: (ids: string[]) => void): () => void {
     this.listeners.add(listener);
@@ -54,9 +78,11 @@ export class ConnectionStore {
   list(): ConnectionSummary[] {
     const rows = this.db.prepare('SELECT * FROM connections ORDER BY position, created_at').all() as Row[];
     const out: ConnectionSummary[] = [];
+    const tests = this.tests.all();
     for (const row of rows) {
       const p = this.decode(row);
       if (!p) continue;
+      const test = tests.get(p.id);
       out.push({
         id: p.id,
         name: p.name,
@@ -67,6 +93,7 @@ export class ConnectionStore {
         group: p.group,
         target: describeTarget(p),
         builtin: p.builtin,
+        ...(test ? { lastTest: withStale(test, this.profileOf(p)) } : {}),
       });
     }
     return out;

@@ -112,6 +112,23 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'last connection test per connection',
+    up(db) {
+      // `target` is a hash of where the profile pointed when it was tested, so an edit that moves
+      // the connection elsewhere shows the result as stale. Only the outcome is kept, never text
+      // a driver wrote (that could hold a secret).
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS test_results (
+          connection_id TEXT PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+          tested_at     TEXT NOT NULL,
+          target        TEXT NOT NULL,
+          result        TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,6 +2,7 @@ import type { SectionProps } from '../registry';
 import { useStore } from '../../store';
 import { StageList, TestOutcome } from './TestResult';
 import { TEST_SHORTCUT } from './shortcuts';
+import { LastTestLine, NextSteps } from './LastTest';
 
 /** The staged connection test, at the top of the Overview: live stages, then what the server is. */
 export function TestPanel({ profile }: SectionProps) {
@@ -9,6 +10,8 @@ export function TestPanel({ profile }: SectionProps) {
   const startTest = useStore((s) => s.startTest);
   const cancelTest = useStore((s) => s.cancelTest);
   const fixBackend = useStore((s) => s.fixBackend);
+  const last = useStore((s) => s.connections.find((c) => c.id === profile.id)?.lastTest);
+  const report = run && !run.running ? run.report : undefined;
   return (
     <section className="card" aria-label="Connection test" data-testid="test-panel">
       <div className="card-title">
@@ -19,7 +22,7 @@ export function TestPanel({ profile }: SectionProps) {
           </button>
         ) : (
           <button type="button" className="btn primary" onClick={() => startTest(profile.id)} title={`Test the connection (${TEST_SHORTCUT})`} data-testid="test-run">
-            {run ? 'Test again' : 'Test connection'}
+            {run || last ? 'Test again' : 'Test connection'}
           </button>
         )}
       </div>
@@ -27,6 +30,12 @@ export function TestPanel({ profile }: SectionProps) {
         <div className="stack" aria-live="polite" aria-busy={run.running}>
           <StageList run={run} backend={profile.backend} />
           <TestOutcome run={run} onRetry={() => startTest(profile.id)} onFixBackend={profile.builtin ? undefined : (backend) => void fixBackend(profile.id, backend)} />
+          {report && !report.cancelled ? <NextSteps ok={report.ok} profile={profile} /> : null}
+        </div>
+      ) : last ? (
+        <div className="stack" style={{ gap: 10 }}>
+          <LastTestLine last={last} />
+          {last.stale ? null : <NextSteps ok={last.ok} profile={profile} />}
         </div>
       ) : (
         <p className="muted" data-testid="test-empty">

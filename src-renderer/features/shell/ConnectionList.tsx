@@ -4,6 +4,8 @@ import { EnvBadge } from '../../components/Badges';
 import { BACKEND_INFO } from '@shared/backends';
 import { groupsToOpen, treeKey, typeAhead, visibleRows, type TreeKey, type TreeRow } from './tree-model';
 import { TreeContextMenu, type MenuAt } from './TreeContextMenu';
+import { TestStateIcon } from '../connections/LastTest';
+import { testState } from '@shared/conn-test';
 import './tree.css';
 
 const TREE_KEYS = new Set<string>(['ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft', 'Home', 'End']);
@@ -164,7 +166,7 @@ export function ConnectionList() {
               data-connection-name={c.name}
               onClick={() => activate(row)}
             >
-              <span className="conn-dot" style={c.color ? { background: c.color } : undefined} aria-hidden="true" />
+              {c.color ? <span className="conn-dot" style={{ background: c.color }} aria-hidden="true" /> : null}
               <span className="conn-text">
                 <span className="conn-name" style={{ display: 'block' }}>
                   {c.name}
@@ -173,6 +175,8 @@ export function ConnectionList() {
                   {BACKEND_INFO[c.backend].label} · {c.target}
                 </span>
               </span>
+              {/* After the name in the DOM (so the item's accessible name starts with it), first on screen. */}
+              <TestStateIcon state={testState(c.lastTest)} />
               {c.environment !== 'local' ? <EnvBadge env={c.environment} /> : null}
             </li>
           );
