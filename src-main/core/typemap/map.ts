@@ -77,6 +77,8 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       }
       ddl[target] = result;
       verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl, keyFix, storageDdl);
+      const dec = asdecimalLoss(types.reflected, types.generic);
+      if (dec && verdicts[target].level !== 'unsupported') verdicts[target] = addLoss(verdicts[target], dec);
     }
     const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
     const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
@@ -109,6 +111,27 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
     }
     return result;
   });
+}
+
+/**
+ * SQLAlchemy's MySQL DOUBLE and REAL default to asdecimal=True (dialects/mysql/types.py), so the
+ * reflected column returns Decimal; the generic Float/Double default to asdecimal=False and return
+ * float on every dialect, the column's own MySQL server included. MySQL's FLOAT defaults to False.
+ */
+function asdecimalLoss(reflected: SaType, generic: SaType): Loss | null {
+  if (reflected.cls !== 'mysql.DOUBLE' && reflected.cls !== 'mysql.REAL') return null;
+  const chain = [generic.cls, ...saClass(generic.cls).mro];
+  if (!chain.includes('Float') || generic.cls === 'mysql.DOUBLE' || generic.cls === 'mysql.REAL') return null;
+  return {
+    tag: 'asdecimal',
+    detail: `Python type: SQLAlchemy reflects ${pyType(reflected)} with asdecimal=True and returns Decimal; ${pyType(generic)} returns float (asdecimal=False) on every backend.`,
+    fix: `${pyType(generic).replace(/\)$/, '')}${pyType(generic).endsWith('()') ? '' : ', '}asdecimal=True) keeps Decimal; or keep float on purpose.`,
+  };
+}
+
+function addLoss(v: Verdict, l: Loss): Verdict {
+  if (v.level === 'portable') return { level: 'lossy', lost: [l.tag], detail: l.detail, fix: l.fix };
+  return { ...v, lost: [...v.lost, l.tag], detail: `${v.detail} ${l.detail}`, fix: v.fix ? `${v.fix} Also: ${l.fix}` : l.fix };
 }
 
 /**
