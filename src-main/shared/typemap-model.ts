@@ -31,6 +31,8 @@ export interface IntrospectedColumn {
   onUpdate?: string;
   /** Generated (computed) column expression. */
   computed?: string;
+  /** Whether a generated column is stored (PostgreSQL always; MySQL STORED, MariaDB PERSISTENT) or virtual; absent when unknown. */
+  computedKind?: 'stored' | 'virtual';
   comment?: string;
   /** PostgreSQL: labels of an enum type, or the base type of a domain. */
   enumLabels?: string[];

@@ -50,7 +50,7 @@ export const mysqlIntrospector: Introspector = {
         nullable: r.nullable === 'YES',
         default: mysqlDefault(r.dflt, r.type, r.extra, mariadb),
         autoincrement: /auto_increment/i.test(r.extra),
-        ...(generated && r.gen ? { computed: r.gen } : {}),
+        ...(generated && r.gen ? { computed: r.gen, computedKind: /STORED|PERSISTENT/i.test(r.extra) ? ('stored' as const) : ('virtual' as const) } : {}),
         ...(/\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra) ? { onUpdate: /\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra)![1]!.toUpperCase() } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
       });

@@ -1,5 +1,5 @@
 import type { BackendFamily } from '../../shared/backends';
-import { TARGETS, TARGET_LABELS, type ColumnMapping, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
+import { TARGETS, TARGET_LABELS, type ColumnMapping, type IntrospectedColumn, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
 import { compileType } from './compile';
 import { columnTypes, readChecks } from './conventions';
 import { losses, type Loss } from './losses';
@@ -47,7 +47,7 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
     const hit = key === null ? undefined : cache.get(key);
     if (hit) {
       const { shared, ...rest } = hit;
-      return { ...rest, mapping: { table: table.name, column: col.name, ordinal: col.ordinal, nullable: col.nullable, default: col.default, autoincrement: col.autoincrement, primaryKey: pk.has(col.name), ...shared } };
+      return generatedLoss(family, col, { ...rest, mapping: { table: table.name, column: col.name, ordinal: col.ordinal, nullable: col.nullable, default: col.default, autoincrement: col.autoincrement, primaryKey: pk.has(col.name), ...shared } });
     }
     const types = columnTypes(family, checks, col);
     const sourceDdl = compileType(types.generic, family);
@@ -109,7 +109,7 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       const { table: _t, column: _c, ordinal: _o, nullable: _n, default: _d, autoincrement: _a, primaryKey: _p, ...shared } = mapping;
       cache.set(key, { generic: result.generic, portable: result.portable, shared });
     }
-    return result;
+    return generatedLoss(family, col, result);
   });
 }
 
@@ -127,6 +127,30 @@ function asdecimalLoss(reflected: SaType, generic: SaType): Loss | null {
     detail: `Python type: SQLAlchemy reflects ${pyType(reflected)} with asdecimal=True and returns Decimal; ${pyType(generic)} returns float (asdecimal=False) on every backend.`,
     fix: `${pyType(generic).replace(/\)$/, '')}${pyType(generic).endsWith('()') ? '' : ', '}asdecimal=True) keeps Decimal; or keep float on purpose.`,
   };
+}
+
+/**
+ * A generated column is per column (never in the type cache). The portable model declares it a plain
+ * column (its expression is the source server's SQL, which SQLAlchemy's Computed() passes through
+ * verbatim), so no target computes it; PostgreSQL also has only stored generated columns, and
+ * SQLAlchemy's PostgreSQL DDL compiler raises CompileError for Computed(persisted=False).
+ */
+function generatedLoss(family: BackendFamily, col: IntrospectedColumn, m: MappedColumn): MappedColumn {
+  if (col.computed === undefined) return m;
+  const expr = family === 'sqlite' ? '' : ` AS (${col.computed})`;
+  const kind = col.computedKind ? `, ${col.computedKind}` : '';
+  const verdicts = { ...m.mapping.verdicts };
+  for (const target of TARGETS) {
+    if (verdicts[target].level === 'unsupported') continue;
+    const T = TARGET_LABELS[target];
+    const virtualOnPg = target === 'postgresql' && col.computedKind === 'virtual';
+    verdicts[target] = addLoss(verdicts[target], {
+      tag: 'generated',
+      detail: `A generated column${expr}${kind}: the portable model declares it a plain column, so ${T} computes nothing and the application must write it.${virtualOnPg ? ' PostgreSQL has stored generated columns only: SQLAlchemy raises CompileError for Computed(..., persisted=False).' : ''}`,
+      fix: `Add Computed(...) with an expression ${T} understands${virtualOnPg ? ' and persisted=True' : ''}, or compute the value in Python.`,
+    });
+  }
+  return { ...m, mapping: { ...m.mapping, verdicts } };
 }
 
 function addLoss(v: Verdict, l: Loss): Verdict {
