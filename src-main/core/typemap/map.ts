@@ -135,7 +135,8 @@ function asdecimalLoss(reflected: SaType, generic: SaType): Loss | null {
  * verbatim), so no target computes it; PostgreSQL also has only stored generated columns, and
  * SQLAlchemy's PostgreSQL DDL compiler raises CompileError for Computed(persisted=False).
  */
-function generatedLoss(family: BackendFamily, col: IntrospectedColumn, m: MappedColumn): MappedColumn {
+function generatedLoss(family: BackendFamily, col: IntrospectedColumn, m0: MappedColumn): MappedColumn {
+  const m = collationLoss(col, m0);
   if (col.computed === undefined) return m;
   const expr = family === 'sqlite' ? '' : ` AS (${col.computed})`;
   const kind = col.computedKind ? `, ${col.computedKind}` : '';
@@ -148,6 +149,30 @@ function generatedLoss(family: BackendFamily, col: IntrospectedColumn, m: Mapped
       tag: 'generated',
       detail: `A generated column${expr}${kind}: the portable model declares it a plain column, so ${T} computes nothing and the application must write it.${virtualOnPg ? ' PostgreSQL has stored generated columns only: SQLAlchemy raises CompileError for Computed(..., persisted=False).' : ''}`,
       fix: `Add Computed(...) with an expression ${T} understands${virtualOnPg ? ' and persisted=True' : ''}, or compute the value in Python.`,
+    });
+  }
+  return { ...m, mapping: { ...m.mapping, verdicts } };
+}
+
+/**
+ * A MySQL column collation of its own (utf8mb4_bin in a utf8mb4_general_ci table) decides what `=`,
+ * ORDER BY and unique keys mean. The generic type drops it, so MySQL gives the column the table's
+ * collation; PostgreSQL and SQLite have no collation of that name, so SQLAlchemy's collation=
+ * (rendered COLLATE "name") is refused there: the loss is reported on every target.
+ */
+function collationLoss(col: IntrospectedColumn, m: MappedColumn): MappedColumn {
+  if (!col.collation) return m;
+  const verdicts = { ...m.mapping.verdicts };
+  for (const target of TARGETS) {
+    if (verdicts[target].level === 'unsupported') continue;
+    const T = TARGET_LABELS[target];
+    verdicts[target] = addLoss(verdicts[target], {
+      tag: 'collation',
+      detail:
+        target === 'mysql'
+          ? `The column's collation ${col.collation} is dropped: the generic type takes the table's collation, so comparisons, ORDER BY and unique keys can change (a _bin collation tells 'Secret' from 'SECRET').`
+          : `The column's collation ${col.collation} is dropped, and ${T} has no collation of that name (SQLAlchemy's collation= renders COLLATE "${col.collation}", which ${T} refuses).`,
+      fix: target === 'mysql' ? `Keep String(..., collation=${JSON.stringify(col.collation).replace(/"/g, "'")}) in a MySQL variant (with_variant).` : `Pick the ${T} collation that behaves alike (e.g. the server default, case-sensitive, for a _bin one) and pass it as collation= in a ${T} variant.`,
     });
   }
   return { ...m, mapping: { ...m.mapping, verdicts } };
