@@ -161,7 +161,8 @@ function generatedLoss(family: BackendFamily, col: IntrospectedColumn, m0: Mappe
  * (rendered COLLATE "name") is refused there: the loss is reported on every target.
  */
 function collationLoss(col: IntrospectedColumn, m: MappedColumn): MappedColumn {
-  if (!col.collation) return m;
+  // MariaDB's JSON is LONGTEXT with utf8mb4_bin: part of the JSON convention, kept by JSON() itself.
+  if (!col.collation || [m.generic.cls, ...saClass(m.generic.cls).mro].includes('JSON')) return m;
   const verdicts = { ...m.mapping.verdicts };
   for (const target of TARGETS) {
     if (verdicts[target].level === 'unsupported') continue;
