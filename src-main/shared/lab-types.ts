@@ -22,6 +22,8 @@ export const scenarioSchema = z.strictObject({
    * psycopg: prepare_threshold=None) instead of the driver's defaults and the URL's settings.
    */
   driverRecipe: z.boolean().default(false),
+  /** End each request with COMMIT, as `async with engine.begin()` does; otherwise the engine rolls back at close. */
+  commit: z.boolean().default(false),
 });
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

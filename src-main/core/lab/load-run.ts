@@ -54,8 +54,9 @@ export class LoadRun implements TickContributor {
   private readonly statement: ReturnType<typeof scenarioStatement>;
   private finished: Promise<void> = Promise.resolve();
   private gate: Promise<void> | null = null;
-  /** In-process backends: the gauges read as the first worker parks, while the others still hold connections. */
+  /** In-process backends: the gauges read by the first request holding a connection after each tick. */
   private busy: PoolGaugesDto | null = null;
+  private busyDue = true;
   private lastYield = performance.now();
 
   constructor(
@@ -142,7 +143,6 @@ export class LoadRun implements TickContributor {
   private yieldGate(): Promise<void> | null {
     if (this.gate) return this.gate;
     if (performance.now() - this.lastYield < 8) return null;
-    if (this.entry.profile.backend === 'sqlite') this.busy = this.entry.pool.gauges();
     this.gate = new Promise((resolve) =>
       setImmediate(() => {
         this.gate = null;
@@ -156,6 +156,10 @@ export class LoadRun implements TickContributor {
   private async request(): Promise<void> {
     const started = performance.now();
     const conn = await this.entry.pool.checkout();
+    if (this.busyDue && this.entry.profile.backend === 'sqlite') {
+      this.busyDue = false;
+      this.busy = this.entry.pool.gauges();
+    }
     try {
       const { sql, params, readOnly } = this.statement;
       if (readOnly) {
@@ -170,6 +174,7 @@ export class LoadRun implements TickContributor {
         await conn.begin();
       }
       await conn.query(sql, params, readOnly ? { untrusted: true } : undefined);
+      if (this.scenario.commit) await conn.commit();
       const ms = performance.now() - started;
       this.latency.record(ms);
       this.perSecond.record(ms);
@@ -193,6 +198,8 @@ export class LoadRun implements TickContributor {
   }
 
   busyGauges(): PoolGaugesDto | null {
+    // The next request to hold a connection takes a fresh reading for the next tick.
+    this.busyDue = true;
     return this.running ? this.busy : null;
   }
 

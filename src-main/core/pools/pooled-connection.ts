@@ -64,8 +64,23 @@ export class PooledConnection {
     this.inTransaction = true;
   }
 
+  /** The dbapi commit() SQLAlchemy's Connection.commit() calls: the driver sends COMMIT when it has a transaction to end. */
   async commit(): Promise<void> {
-    await this.query('COMMIT');
+    const conn = this.conn;
+    if (!conn || this.returned) throw new Error('This connection was released or invalidated; check out another one.');
+    const pending = conn.endTransaction('commit');
+    if (pending) {
+      try {
+        await pending;
+      } catch (err) {
+        if (this.pool.isDisconnect(err)) {
+          this.pool.invalidatePool(this.record, err);
+          this.invalidate(err);
+          throw new DisconnectError(err);
+        }
+        throw err;
+      }
+    }
     this.inTransaction = false;
   }
 

@@ -26,7 +26,7 @@ export function TestPanel({ profile }: SectionProps) {
       {run ? (
         <div className="stack" aria-live="polite" aria-busy={run.running}>
           <StageList run={run} backend={profile.backend} />
-          <TestOutcome run={run} onFixBackend={profile.builtin ? undefined : (backend) => void fixBackend(profile.id, backend)} />
+          <TestOutcome run={run} onRetry={() => startTest(profile.id)} onFixBackend={profile.builtin ? undefined : (backend) => void fixBackend(profile.id, backend)} />
         </div>
       ) : (
         <p className="muted" data-testid="test-empty">

@@ -2,6 +2,7 @@ import { initialStages, NETWORK_STAGES, SQLITE_STAGES, type StageResult, type St
 import type { Backend } from '@shared/backends';
 import { ErrorCallout, Callout } from '../../components/Feedback';
 import type { TestRun } from './slice';
+import { TrustHostKey } from './TrustHostKey';
 
 const ICONS: Record<StageStatus, string> = { pending: '·', running: '…', ok: '✓', warn: '!', failed: '✗', skipped: '–', cancelled: '⊘' };
 const STATUS_WORDS: Record<StageStatus, string> = { pending: 'waiting', running: 'running', ok: 'passed', warn: 'passed with a warning', failed: 'failed', skipped: 'skipped', cancelled: 'cancelled' };
@@ -13,7 +14,9 @@ function ms(value: number | undefined): string {
 
 /** The stage list as it fills in: every stage is shown from the start, so a person sees what is left. */
 export function StageList({ run, backend }: { run: TestRun; backend: Backend }) {
-  const base = initialStages(backend === 'sqlite' ? SQLITE_STAGES : NETWORK_STAGES);
+  // Through SSH the test starts with its own SSH stage, reported first as soon as it runs.
+  const viaSsh = run.stages.some((x) => x.id === 'ssh');
+  const base = initialStages(backend === 'sqlite' ? SQLITE_STAGES : viaSsh ? ['ssh', ...NETWORK_STAGES] : NETWORK_STAGES);
   const stages: StageResult[] = base.map((s) => run.stages.find((x) => x.id === s.id) ?? s);
   return (
     <ol className="cx-stages" aria-label="Test stages" data-testid="test-stages">
@@ -42,7 +45,7 @@ function Fact({ label, value, detail, tone, testId }: { label: string; value: st
 }
 
 /** What the finished test learned, or why it failed and what to do. */
-export function TestOutcome({ run, onFixBackend }: { run: TestRun; onFixBackend?: (backend: Backend) => void }) {
+export function TestOutcome({ run, onRetry, onFixBackend }: { run: TestRun; onRetry?: () => void; onFixBackend?: (backend: Backend) => void }) {
   if (run.error) return <ErrorCallout error={run.error} title="The test could not start" testId="test-error" />;
   const r = run.report;
   if (!r) return null;
@@ -60,6 +63,7 @@ export function TestOutcome({ run, onFixBackend }: { run: TestRun; onFixBackend?
             <div className="muted" data-testid="test-hint">
               {r.failure.hint}
             </div>
+            {r.failure.ssh?.kind === 'host-key-unknown' && r.failure.ssh.hostKey ? <TrustHostKey hostKey={r.failure.ssh.hostKey} onTrusted={onRetry} /> : null}
           </div>
         </div>
       ) : null}

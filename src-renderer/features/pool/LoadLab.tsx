@@ -15,7 +15,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
   const stop = useStore((s) => s.stopLoad);
   const error = useStore((s) => s.labError);
   const isSqlite = profile.backend === 'sqlite';
-  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false, driverRecipe: false });
+  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false, driverRecipe: false, commit: false });
   const scenario: ScenarioInput = {
     concurrency: form.concurrency,
     durationSec: form.durationSec,
@@ -24,6 +24,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
     thinkMs: form.thinkMs,
     transaction: form.transaction,
     driverRecipe: form.driverRecipe,
+    commit: form.commit,
     query: form.kind === 'select1' ? { kind: 'select1' } : form.kind === 'sleep' ? { kind: 'sleep', seconds: form.seconds } : { kind: 'custom', sql: form.sql },
   };
   const parsed = scenarioSchema.safeParse(scenario);
@@ -57,6 +58,12 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
       </div>
       <label className="checkbox">
         <input type="checkbox" checked={form.transaction} disabled={running} onChange={(e) => setForm({ ...form, transaction: e.target.checked })} /> Transaction per request (BEGIN … ROLLBACK, as SQLAlchemy's autobegin does)
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={form.commit} disabled={running} onChange={(e) => setForm({ ...form, commit: e.target.checked })} data-testid="lab-commit" />
+        <span>
+          Commit each request (<code>async with engine.begin()</code>)<span className="faint"> — otherwise the connection&apos;s close rolls back, as <code>engine.connect()</code> does</span>
+        </span>
       </label>
       {profile.backend === 'postgresql' ? (
         <label className="checkbox">

@@ -8,6 +8,7 @@ import { StageList, TestOutcome } from '../TestResult';
 import { formFromProfile, profileFromForm, type FieldErrors, type FormState } from './form-model';
 import { TargetSection } from './TargetSection';
 import { SecuritySection } from './SecuritySection';
+import { SshSection } from './SshSection';
 import { PoolSection, ServiceSection } from './ServiceSection';
 
 /** New or edited connection: per-backend fields, inline validation, a test before saving. */
@@ -119,6 +120,7 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
       >
         <TargetSection form={form} errors={errors} set={set} replace={setForm} hasSavedPassword={Boolean(target.hasPassword)} />
         {form.backend !== 'sqlite' ? <SecuritySection form={form} errors={errors} set={set} /> : null}
+        {form.backend !== 'sqlite' ? <SshSection form={form} errors={errors} set={set} /> : null}
         <ServiceSection form={form} errors={errors} set={set} />
         <PoolSection form={form} errors={errors} set={set} />
         {saveError ? <ErrorCallout error={saveError} title="Not saved" testId="form-save-error" /> : null}

@@ -35,6 +35,11 @@ describe('connection form model', () => {
     expect(deep.errors.group).toMatch(/at most 6 levels/);
   });
 
+  it('names an SSH hop without a host on the SSH section', () => {
+    const f = { ...formFromProfile({ backend: 'postgresql', name: 'x' }), ssh: { hops: [{ host: 'bastion', auth: 'agent' as const }, { host: ' ', auth: 'agent' as const }] } };
+    expect(profileFromForm(f).errors.ssh).toBe('SSH hop 2: Name the SSH host (or a ~/.ssh/config alias)');
+  });
+
   it('names each wrong field with what to do', () => {
     const f = { ...formFromProfile({ backend: 'postgresql' }), name: ' ', host: '', port: '99999', connectTimeoutSec: 'soon', poolSize: '-3', color: 'red' };
     const { profile, errors } = profileFromForm(f);

@@ -190,8 +190,8 @@ export function profileFromForm(f: FormState): { profile?: ProfileInput; errors:
   const checked = profileInputSchema.safeParse(profile);
   if (!checked.success) {
     for (const issue of checked.error.issues) {
-      const key = FIELD_FOR_PATH[issue.path.map(String).join('.')] ?? 'name';
-      errors[key] ??= issue.message;
+      const key = issue.path[0] === 'ssh' ? 'ssh' : (FIELD_FOR_PATH[issue.path.map(String).join('.')] ?? 'name');
+      errors[key] ??= issue.path[0] === 'ssh' && typeof issue.path[2] === 'number' ? `SSH hop ${issue.path[2] + 1}: ${issue.message}` : issue.message;
     }
     return { errors };
   }
