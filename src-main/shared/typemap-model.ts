@@ -31,6 +31,10 @@ export interface IntrospectedColumn {
   onUpdate?: string;
   /** Generated (computed) column expression. */
   computed?: string;
+  /** Whether a generated column is stored (PostgreSQL always; MySQL STORED, MariaDB PERSISTENT) or virtual; absent when unknown. */
+  computedKind?: 'stored' | 'virtual';
+  /** MySQL/MariaDB: the column's collation where it differs from its table's (e.g. utf8mb4_bin). */
+  collation?: string;
   comment?: string;
   /** PostgreSQL: labels of an enum type, or the base type of a domain. */
   enumLabels?: string[];

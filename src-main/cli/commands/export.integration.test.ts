@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../main';
 import { tempDir } from '../../../test/tmp';
@@ -61,6 +61,29 @@ describe.skipIf(PG_MISSING)(`poolscope export --models --fail-on (real PostgreSQ
     const r = await run('--out', join(dir.path, 'd'), '--models', 'portable', '--tables', 'plain', '--fail-on', 'all');
     expect(r.code).toBe(0);
     expect(r.out).toContain('models.py checked for PostgreSQL, MySQL/MariaDB, SQLite.');
+  });
+
+  it('--models-only writes models.py alone, keeps the warning and --fail-on, and --json still gates', async () => {
+    const out = join(dir.path, 'only');
+    const r = await run('--out', out, '--models', 'portable', '--models-only', '--fail-on', 'sqlite');
+    expect(r.code).toBe(1);
+    expect(readdirSync(out)).toEqual(['models.py']);
+    expect(existsSync(join(out, 'db.py'))).toBe(false);
+    expect(r.out).toContain(join(out, 'models.py'));
+    expect(r.err).toContain('Warning: models.py would not create unmodified on MySQL/MariaDB, SQLite.');
+    expect(r.err).toContain('--fail-on sqlite: models.py would not run on SQLite');
+    const j = await run('--out', join(dir.path, 'only-json'), '--models', 'portable', '--models-only', '--json', '--fail-on', 'sqlite');
+    expect(j.code).toBe(1);
+    const parsed = JSON.parse(j.out) as { files: Array<{ path: string }>; models: { runs: string[] } };
+    expect(parsed.files.map((f) => f.path)).toEqual(['models.py']);
+    expect(parsed.models.runs).toEqual(['postgresql']);
+    expect((await run('--out', join(dir.path, 'only-ok'), '--models', 'faithful', '--models-only', '--fail-on', 'postgresql')).code).toBe(0);
+  });
+
+  it('usage errors: --models-only without --models (exit 2)', async () => {
+    const r = await run('--out', join(dir.path, 'f'), '--models-only');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--models-only needs --models');
   });
 
   it('usage errors: a bad --fail-on value, or --fail-on without --models (exit 2)', async () => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { checksService, runChecksOnce } from '../../core/checks/service';
 import { makeBundle, exportService } from '../../core/export/service';
 import { writeBundle } from '../../core/export/write';
@@ -48,12 +49,13 @@ async function modelsFor(t: CommandTarget, args: ParsedArgs) {
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: COMMAND_SUMMARIES.export,
-  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--tables a,b] [--fail-on all|postgresql,mysql,sqlite]] [--measure|--no-measure] [--force] [--json] ${PROFILE_FLAGS_USAGE}`,
+  usage: `<saved-name|url> --out DIR [--target python|node] [--models portable|faithful [--models-only] [--tables a,b] [--fail-on all|postgresql,mysql,sqlite]] [--measure|--no-measure] [--force] [--json] ${PROFILE_FLAGS_USAGE}`,
   flags: {
     ...COMMON_FLAGS,
     out: { type: 'string', value: 'DIR', description: 'Folder to write into (created when missing).' },
     target: { type: 'string', value: EXPORT_TARGETS.join('|'), description: 'python (default): db.py and friends; node: pg / mysql2 pool options.' },
     models: { type: 'string', value: VARIANTS.join('|'), description: 'Also write models.py from the live schema, in this variant.' },
+    'models-only': { type: 'boolean', description: 'With --models: write models.py alone (no db.py, .env.example …); the server is not measured.' },
     tables: { type: 'string', value: 'a,b', description: 'With --models: only these tables (default: all).' },
     'fail-on': { type: 'string', value: 'all|postgresql,mysql,sqlite', description: 'With --models: exit 1 when models.py would not create unmodified on one of these backends (the files are still written).' },
     measure: { type: 'boolean', description: 'Measure the server now (default: only when there is no stored check run); --no-measure never connects.' },
@@ -66,11 +68,16 @@ export const exportCommand: CliCommand = {
     const target = (args.flags.target as string | undefined) ?? 'python';
     if (!(EXPORT_TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${EXPORT_TARGETS.join(', ')}, not "${target}".`);
     const failOn = parseFailOn(args);
+    const modelsOnly = args.flags['models-only'] === true;
+    if (modelsOnly && args.flags.models === undefined) throw new UsageError('--models-only needs --models portable|faithful: it says which models.py to write.');
+    if (modelsOnly && args.flags.target !== undefined && target !== 'python') throw new UsageError('--models-only writes Python models; drop --target node.');
     const t = commandTarget(args, ctx, 'poolscope export "Demo (SQLite)" --out ./db-config');
     const models = await modelsFor(t, args);
-    const facts = await factsFor(t, args, ctx);
+    // models.py is built from the live schema alone: --models-only never runs the checks.
+    const facts = modelsOnly ? null : await factsFor(t, args, ctx);
     // The profile and facts hold no password, so neither can any generated file.
-    const bundle = makeBundle({ profile: t.profile, facts, label: t.target.label, target: target as ExportTarget, ...(models ? { models } : {}) }, t.target.savedId);
+    const full = makeBundle({ profile: t.profile, facts, label: t.target.label, target: target as ExportTarget, ...(models ? { models } : {}) }, t.target.savedId);
+    const bundle = modelsOnly ? { ...full, files: full.files.filter((f) => f.path === 'models.py') } : full;
     let result;
     try {
       result = writeBundle(out, bundle.files, { overwrite: args.flags.force === true });
@@ -78,14 +85,18 @@ export const exportCommand: CliCommand = {
       if (err instanceof AppError && err.code === 'CONFLICT') throw new AppError('CONFLICT', err.message, 'Nothing was written. Pick another --out folder, or add --force to replace them.', err.details);
       throw err;
     }
-    if (t.target.savedId) exportService(ctx.core()).record(bundle, 'cli');
+    // The export history lists whole config bundles; models.py alone is not one.
+    if (t.target.savedId && !modelsOnly) exportService(ctx.core()).record(bundle, 'cli');
+    const verdict = models ? modelTargets(models.schema, models.tables, models.variant) : null;
     if (args.flags.json) {
-      ctx.io.out(JSON.stringify({ label: bundle.label, dir: result.dir, files: bundle.files.map((f) => ({ path: f.path, unchanged: result.unchanged.includes(f.path), summary: f.summary })), basis: bundle.basis }, null, 2));
-      return EXIT.ok;
+      ctx.io.out(JSON.stringify({ label: bundle.label, dir: result.dir, files: bundle.files.map((f) => ({ path: f.path, unchanged: result.unchanged.includes(f.path), summary: f.summary })), basis: bundle.basis, ...(verdict ? { models: { variant: models!.variant, runs: verdict.runs, blockers: verdict.blockers } } : {}) }, null, 2));
     }
     const width = Math.max(...bundle.files.map((f) => f.path.length));
     const b = bundle.basis;
-    ctx.io.out(
+    if (args.flags.json) {
+      // stdout holds the JSON; the verdict below still decides the exit code.
+    } else if (modelsOnly) ctx.io.out(bundle.files.map((f) => `${join(result.dir, f.path)}  ${result.unchanged.includes(f.path) ? '(unchanged) ' : ''}${f.summary}`).join('\n'));
+    else ctx.io.out(
       [
         `Config for ${bundle.label} in ${result.dir}:`,
         ...bundle.files.map((f) => `  ${f.path.padEnd(width)}  ${result.unchanged.includes(f.path) ? '(unchanged) ' : ''}${f.summary}`),
@@ -95,8 +106,8 @@ export const exportCommand: CliCommand = {
         ...b.notes.map((n) => `Note: ${n}`),
       ].join('\n'),
     );
-    if (!models) return EXIT.ok;
-    const { runs, blockers } = modelTargets(models.schema, models.tables, models.variant);
+    if (!models || !verdict) return EXIT.ok;
+    const { runs, blockers } = verdict;
     const missing = TARGETS.filter((x) => !runs.includes(x));
     const label = (x: Target) => TARGET_LABELS[x] + (x === 'mysql' ? '/MariaDB' : '');
     if (missing.length) {
@@ -104,7 +115,7 @@ export const exportCommand: CliCommand = {
       const more = blockers.length > 5 ? [`  … and ${blockers.length - 5} more (poolscope types shows them all).`] : [];
       const variantNote = models.variant === 'faithful' ? ` (the faithful variant is written for ${label(models.schema.family)} only; --models portable targets all three)` : '';
       ctx.io.err([`Warning: models.py would not create unmodified on ${missing.map(label).join(', ')}${variantNote}.`, ...why, ...more].join('\n'));
-    } else ctx.io.out(`models.py checked for ${runs.map(label).join(', ')}.`);
+    } else if (!args.flags.json) ctx.io.out(`models.py checked for ${runs.map(label).join(', ')}.`);
     const failing = failOn ? missing.filter((x) => failOn.includes(x)) : [];
     if (failing.length) {
       ctx.io.err(`poolscope export: --fail-on ${failOn!.join(',')}: models.py would not run on ${failing.map(label).join(', ')} (the files were written).`);

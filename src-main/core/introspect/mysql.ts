@@ -32,10 +32,12 @@ export const mysqlIntrospector: Introspector = {
     step(1, `${tablesQ.rows.length} tables`);
     const tables = tableMap(schema, tablesQ.rows.map((r) => r.name), new Map(tablesQ.rows.filter((r) => r.comment).map((r) => [r.name, r.comment])));
 
-    const cols = await conn.query<{ tbl: string; name: string; type: string; nullable: string; dflt: string | null; extra: string; comment: string; gen: string | null }>(
-      `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
-              COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS gen
-       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+    const cols = await conn.query<{ tbl: string; name: string; type: string; nullable: string; dflt: string | null; extra: string; comment: string; gen: string | null; coll: string | null; tcoll: string | null }>(
+      `SELECT c.TABLE_NAME AS tbl, c.COLUMN_NAME AS name, c.COLUMN_TYPE AS type, c.IS_NULLABLE AS nullable, c.COLUMN_DEFAULT AS dflt, c.EXTRA AS extra,
+              c.COLUMN_COMMENT AS comment, c.GENERATION_EXPRESSION AS gen, c.COLLATION_NAME AS coll, t.TABLE_COLLATION AS tcoll
+       FROM information_schema.COLUMNS c
+       LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+       WHERE c.TABLE_SCHEMA = ? ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
       [schema],
     );
     step(2, `${cols.rows.length} columns`);
@@ -50,9 +52,11 @@ export const mysqlIntrospector: Introspector = {
         nullable: r.nullable === 'YES',
         default: mysqlDefault(r.dflt, r.type, r.extra, mariadb),
         autoincrement: /auto_increment/i.test(r.extra),
-        ...(generated && r.gen ? { computed: r.gen } : {}),
+        ...(generated && r.gen ? { computed: r.gen, computedKind: /STORED|PERSISTENT/i.test(r.extra) ? ('stored' as const) : ('virtual' as const) } : {}),
         ...(/\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra) ? { onUpdate: /\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra)![1]!.toUpperCase() } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
+        // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
+        ...(r.coll && r.tcoll && r.coll !== r.tcoll ? { collation: r.coll } : {}),
       });
     }
 

@@ -69,7 +69,7 @@ export const postgresIntrospector: Introspector = {
         default: r.generated ? null : r.dflt,
         autoincrement: isSerial || r.identity !== '',
         ...(r.identity === 'a' ? { identity: 'always' as const } : r.identity === 'd' ? { identity: 'by-default' as const } : {}),
-        ...(r.generated ? { computed: r.dflt ?? '' } : {}),
+        ...(r.generated ? { computed: r.dflt ?? '', computedKind: 'stored' as const } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
         ...(nt?.kind === 'e' ? { typeKind: 'enum' as const, enumLabels: nt.labels ?? [] } : nt?.kind === 'd' ? { typeKind: 'domain' as const, domainBase: nt.base ?? '' } : {}),
       });

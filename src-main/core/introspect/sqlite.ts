@@ -50,7 +50,7 @@ export const sqliteIntrospector: Introspector = {
         default: r.dflt_value,
         autoincrement: false,
         affinity: sqliteAffinity(r.type),
-        ...(r.hidden === 2 || r.hidden === 3 ? { computed: r.hidden === 3 ? 'STORED' : 'VIRTUAL' } : {}),
+        ...(r.hidden === 2 || r.hidden === 3 ? { computed: r.hidden === 3 ? 'STORED' : 'VIRTUAL', computedKind: r.hidden === 3 ? ('stored' as const) : ('virtual' as const) } : {}),
       });
       if (r.pk > 0) {
         const list = pkOrder.get(r.tbl) ?? [];

@@ -1,5 +1,5 @@
 import type { BackendFamily } from '../../shared/backends';
-import { TARGETS, TARGET_LABELS, type ColumnMapping, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
+import { TARGETS, TARGET_LABELS, type ColumnMapping, type IntrospectedColumn, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
 import { compileType } from './compile';
 import { columnTypes, readChecks } from './conventions';
 import { losses, type Loss } from './losses';
@@ -47,7 +47,7 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
     const hit = key === null ? undefined : cache.get(key);
     if (hit) {
       const { shared, ...rest } = hit;
-      return { ...rest, mapping: { table: table.name, column: col.name, ordinal: col.ordinal, nullable: col.nullable, default: col.default, autoincrement: col.autoincrement, primaryKey: pk.has(col.name), ...shared } };
+      return generatedLoss(family, col, { ...rest, mapping: { table: table.name, column: col.name, ordinal: col.ordinal, nullable: col.nullable, default: col.default, autoincrement: col.autoincrement, primaryKey: pk.has(col.name), ...shared } });
     }
     const types = columnTypes(family, checks, col);
     const sourceDdl = compileType(types.generic, family);
@@ -77,6 +77,8 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       }
       ddl[target] = result;
       verdicts[target] = verdict(target, result, types.generic, source, enumChecked, fixFor, target === family && reflectedDdl.ok && result.ok && result.ddl === reflectedDdl.ddl, keyFix, storageDdl);
+      const dec = asdecimalLoss(types.reflected, types.generic);
+      if (dec && verdicts[target].level !== 'unsupported') verdicts[target] = addLoss(verdicts[target], dec);
     }
     const allPortable = TARGETS.every((t) => verdicts[t].level === 'portable');
     const isGeneric = saClass(types.generic.cls).module === 'sqlalchemy';
@@ -107,8 +109,79 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       const { table: _t, column: _c, ordinal: _o, nullable: _n, default: _d, autoincrement: _a, primaryKey: _p, ...shared } = mapping;
       cache.set(key, { generic: result.generic, portable: result.portable, shared });
     }
-    return result;
+    return generatedLoss(family, col, result);
   });
+}
+
+/**
+ * SQLAlchemy's MySQL DOUBLE and REAL default to asdecimal=True (dialects/mysql/types.py), so the
+ * reflected column returns Decimal; the generic Float/Double default to asdecimal=False and return
+ * float on every dialect, the column's own MySQL server included. MySQL's FLOAT defaults to False.
+ */
+function asdecimalLoss(reflected: SaType, generic: SaType): Loss | null {
+  if (reflected.cls !== 'mysql.DOUBLE' && reflected.cls !== 'mysql.REAL') return null;
+  const chain = [generic.cls, ...saClass(generic.cls).mro];
+  if (!chain.includes('Float') || generic.cls === 'mysql.DOUBLE' || generic.cls === 'mysql.REAL') return null;
+  return {
+    tag: 'asdecimal',
+    detail: `Python type: SQLAlchemy reflects ${pyType(reflected)} with asdecimal=True and returns Decimal; ${pyType(generic)} returns float (asdecimal=False) on every backend.`,
+    fix: `${pyType(generic).replace(/\)$/, '')}${pyType(generic).endsWith('()') ? '' : ', '}asdecimal=True) keeps Decimal; or keep float on purpose.`,
+  };
+}
+
+/**
+ * A generated column is per column (never in the type cache). The portable model declares it a plain
+ * column (its expression is the source server's SQL, which SQLAlchemy's Computed() passes through
+ * verbatim), so no target computes it; PostgreSQL also has only stored generated columns, and
+ * SQLAlchemy's PostgreSQL DDL compiler raises CompileError for Computed(persisted=False).
+ */
+function generatedLoss(family: BackendFamily, col: IntrospectedColumn, m0: MappedColumn): MappedColumn {
+  const m = collationLoss(col, m0);
+  if (col.computed === undefined) return m;
+  const expr = family === 'sqlite' ? '' : ` AS (${col.computed})`;
+  const kind = col.computedKind ? `, ${col.computedKind}` : '';
+  const verdicts = { ...m.mapping.verdicts };
+  for (const target of TARGETS) {
+    if (verdicts[target].level === 'unsupported') continue;
+    const T = TARGET_LABELS[target];
+    const virtualOnPg = target === 'postgresql' && col.computedKind === 'virtual';
+    verdicts[target] = addLoss(verdicts[target], {
+      tag: 'generated',
+      detail: `A generated column${expr}${kind}: the portable model declares it a plain column, so ${T} computes nothing and the application must write it.${virtualOnPg ? ' PostgreSQL has stored generated columns only: SQLAlchemy raises CompileError for Computed(..., persisted=False).' : ''}`,
+      fix: `Add Computed(...) with an expression ${T} understands${virtualOnPg ? ' and persisted=True' : ''}, or compute the value in Python.`,
+    });
+  }
+  return { ...m, mapping: { ...m.mapping, verdicts } };
+}
+
+/**
+ * A MySQL column collation of its own (utf8mb4_bin in a utf8mb4_general_ci table) decides what `=`,
+ * ORDER BY and unique keys mean. The generic type drops it, so MySQL gives the column the table's
+ * collation; PostgreSQL and SQLite have no collation of that name, so SQLAlchemy's collation=
+ * (rendered COLLATE "name") is refused there: the loss is reported on every target.
+ */
+function collationLoss(col: IntrospectedColumn, m: MappedColumn): MappedColumn {
+  // MariaDB's JSON is LONGTEXT with utf8mb4_bin: part of the JSON convention, kept by JSON() itself.
+  if (!col.collation || [m.generic.cls, ...saClass(m.generic.cls).mro].includes('JSON')) return m;
+  const verdicts = { ...m.mapping.verdicts };
+  for (const target of TARGETS) {
+    if (verdicts[target].level === 'unsupported') continue;
+    const T = TARGET_LABELS[target];
+    verdicts[target] = addLoss(verdicts[target], {
+      tag: 'collation',
+      detail:
+        target === 'mysql'
+          ? `The column's collation ${col.collation} is dropped: the generic type takes the table's collation, so comparisons, ORDER BY and unique keys can change (a _bin collation tells 'Secret' from 'SECRET').`
+          : `The column's collation ${col.collation} is dropped, and ${T} has no collation of that name (SQLAlchemy's collation= renders COLLATE "${col.collation}", which ${T} refuses).`,
+      fix: target === 'mysql' ? `Keep String(..., collation=${JSON.stringify(col.collation).replace(/"/g, "'")}) in a MySQL variant (with_variant).` : `Pick the ${T} collation that behaves alike (e.g. the server default, case-sensitive, for a _bin one) and pass it as collation= in a ${T} variant.`,
+    });
+  }
+  return { ...m, mapping: { ...m.mapping, verdicts } };
+}
+
+function addLoss(v: Verdict, l: Loss): Verdict {
+  if (v.level === 'portable') return { level: 'lossy', lost: [l.tag], detail: l.detail, fix: l.fix };
+  return { ...v, lost: [...v.lost, l.tag], detail: `${v.detail} ${l.detail}`, fix: v.fix ? `${v.fix} Also: ${l.fix}` : l.fix };
 }
 
 /**
