@@ -25,18 +25,20 @@ export const mysqlIntrospector: Introspector = {
     const head = (await conn.query<{ db: string | null; version: string }>('SELECT DATABASE() AS db, VERSION() AS version')).rows[0]!;
     const schema = opts.schema ?? head.db ?? '';
     const mariadb = identifyServer('mysql', head.version).product === 'mariadb';
-    const tablesQ = await conn.query<{ name: string; comment: string }>(
-      "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+    const tablesQ = await conn.query<{ name: string; comment: string; coll: string | null }>(
+      "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment, TABLE_COLLATION AS coll FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
       [schema],
     );
+    // Each table's own collation, read with the table list: joining TABLES into the columns query
+    // made MariaDB open every table once per column (1,000 x 20 columns: 2.7 s instead of 0.2 s).
+    const tableCollation = new Map(tablesQ.rows.map((r) => [r.name, r.coll]));
     step(1, `${tablesQ.rows.length} tables`);
     const tables = tableMap(schema, tablesQ.rows.map((r) => r.name), new Map(tablesQ.rows.filter((r) => r.comment).map((r) => [r.name, r.comment])));
 
-    const cols = await conn.query<{ tbl: string; name: string; type: string; nullable: string; dflt: string | null; extra: string; comment: string; gen: string | null; coll: string | null; tcoll: string | null }>(
+    const cols = await conn.query<{ tbl: string; name: string; type: string; nullable: string; dflt: string | null; extra: string; comment: string; gen: string | null; coll: string | null }>(
       `SELECT c.TABLE_NAME AS tbl, c.COLUMN_NAME AS name, c.COLUMN_TYPE AS type, c.IS_NULLABLE AS nullable, c.COLUMN_DEFAULT AS dflt, c.EXTRA AS extra,
-              c.COLUMN_COMMENT AS comment, c.GENERATION_EXPRESSION AS gen, c.COLLATION_NAME AS coll, t.TABLE_COLLATION AS tcoll
+              c.COLUMN_COMMENT AS comment, c.GENERATION_EXPRESSION AS gen, c.COLLATION_NAME AS coll
        FROM information_schema.COLUMNS c
-       LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
        WHERE c.TABLE_SCHEMA = ? ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
       [schema],
     );
@@ -44,6 +46,7 @@ export const mysqlIntrospector: Introspector = {
     for (const r of cols.rows) {
       const t = tables.get(r.tbl);
       if (!t) continue;
+      const tcoll = tableCollation.get(r.tbl) ?? null;
       const generated = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(r.extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(r.extra);
       t.columns.push({
         name: r.name,
@@ -56,7 +59,7 @@ export const mysqlIntrospector: Introspector = {
         ...(/\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra) ? { onUpdate: /\bon update (current_timestamp(\(\d*\))?)/i.exec(r.extra)![1]!.toUpperCase() } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
         // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
-        ...(r.coll && r.tcoll && r.coll !== r.tcoll ? { collation: r.coll } : {}),
+        ...(r.coll && tcoll && r.coll !== tcoll ? { collation: r.coll } : {}),
       });
     }
 
