@@ -15,6 +15,8 @@ test.describe('the connection budget on a busy server (serve mode, real PostgreS
     const reachable = await admin.connect().then(() => null, (err: Error) => err.message);
     if (reachable && isCI) throw new Error(reachable);
     // Outside CI only (above, CI fails instead): the shared PostgreSQL is unreachable.
+    // Under CI a missing server is a failure, not a skip.
+    if (process.env.CI === 'true' && reachable !== null) throw new Error(`PostgreSQL is unreachable: ${reachable}`);
     test.skip(reachable !== null, `PostgreSQL is unreachable: ${reachable}`);
     const db = `poolscope_e2e_${randomBytes(4).toString('hex')}`;
     await admin.query(`CREATE DATABASE ${db}`);

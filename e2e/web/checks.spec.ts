@@ -109,6 +109,8 @@ test.describe('server checks and the driver matrix (serve mode)', () => {
     const missing = await postgresMissing();
     if (missing && isCI) throw new Error(missing);
     // Outside CI only (above, CI fails instead): the shared PostgreSQL is unreachable.
+    // Under CI a missing server is a failure, not a skip.
+    if (process.env.CI === 'true' && missing !== null) throw new Error(`PostgreSQL is unreachable: ${missing}`);
     test.skip(missing !== null, `PostgreSQL is unreachable: ${missing}`);
     const u = new URL(PG_URL);
     await api(serve, 'connections.create', {
