@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../shared/errors';
 import type { Core } from '../core/core';
 import { defaultDataDir } from '../core/paths';
@@ -66,7 +66,20 @@ export async function makeContext(args: ParsedArgs, io: CliIo): Promise<CliConte
         if (!opts.create && !existsSync(dataDir)) {
           throw new AppError('NOT_FOUND', `There is no data folder at ${dataDir}; nothing was created.`, 'Saved connections live in the folder the app uses: pass it with --data-dir (or POOLSCOPE_DATA_DIR), or start the app once (npm start). A URL works without one.');
         }
-        core = new CoreClass({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } } });
+        const trustNew = args.flags['ssh-trust-new'] === true;
+        core = new CoreClass({
+          dataDir,
+          mode: 'cli',
+          ssh: {
+            env: { secret: sshSecretFromEnv },
+            ...(trustNew
+              ? {
+                  acceptNewHostKeys: true,
+                  onHostKeyLearned: (f) => io.err(`poolscope: ${f.hostEntry} was not a known SSH host; its ${f.keyType} key ${f.fingerprint} is now trusted (--ssh-trust-new) and recorded in ${join(dataDir, 'known_hosts')}.`),
+                }
+              : {}),
+          },
+        });
         // What the start found (a read-only folder, a damaged store or key) goes to stderr, so --json output stays clean.
         for (const n of core.notices) if (n.level !== 'info') io.err(`poolscope: ${n.title}. ${n.message}`);
       }
