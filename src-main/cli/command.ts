@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../shared/errors';
 import type { Core } from '../core/core';
 import type { AppStore } from '../core/app-store';
@@ -102,7 +102,21 @@ export async function makeContext(args: ParsedArgs, io: CliIo, opens: 'store' | 
         const [{ Core: CoreClass }, { sshSecretFromEnv }] = coreModules;
         if (!store) refuseMissing(opts.create);
         const told = store?.notices.length ?? 0;
-        core = new CoreClass({ dataDir, mode: 'cli', ssh: { env: { secret: sshSecretFromEnv } }, ...(store ? { store } : {}) });
+        const trustNew = args.flags['ssh-trust-new'] === true;
+        core = new CoreClass({
+          dataDir,
+          mode: 'cli',
+          ssh: {
+            env: { secret: sshSecretFromEnv },
+            ...(trustNew
+              ? {
+                  acceptNewHostKeys: true,
+                  onHostKeyLearned: (f) => io.err(`poolscope: ${f.hostEntry} was not a known SSH host; its ${f.keyType} key ${f.fingerprint} is now trusted (--ssh-trust-new) and recorded in ${join(dataDir, 'known_hosts')}.`),
+                }
+              : {}),
+          },
+          ...(store ? { store } : {}),
+        });
         tell(core.notices.slice(told));
       }
       return core;

@@ -17,12 +17,13 @@ import { setTunnelManager } from './drivers';
 import { TunnelManager } from './ssh/manager';
 import { SshSecretStore } from './ssh/secrets';
 import type { ResolveEnv } from './ssh/resolve';
+import type { HostKeyFacts } from '../shared/ssh';
 
 export interface CoreOptions extends AppStoreOptions {
   /** The machine imports read from (tests give a fake home and environment). */
   importEnv?: ImportEnv;
   /** Where SSH reads its config and known hosts (tests give their own); default the user's ~/.ssh. */
-  ssh?: { env?: ResolveEnv; knownHostsFiles?: string[]; agentSocket?: string };
+  ssh?: { env?: ResolveEnv; knownHostsFiles?: string[]; agentSocket?: string; acceptNewHostKeys?: boolean; onHostKeyLearned?: (facts: HostKeyFacts) => void };
   /**
    * The data folder already opened on its own (the CLI reads saved connections before it knows a
    * command needs more); the core builds on it and closes it. Opened from these options otherwise.
@@ -65,6 +66,8 @@ export class Core {
       env: { ...options.ssh?.env, secret: (key) => options.ssh?.env?.secret?.(key) ?? this.sshSecrets.get(key) },
       ...(options.ssh?.knownHostsFiles ? { knownHostsFiles: options.ssh.knownHostsFiles } : {}),
       ...(options.ssh?.agentSocket ? { agentSocket: options.ssh.agentSocket } : {}),
+      ...(options.ssh?.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+      ...(options.ssh?.onHostKeyLearned ? { onHostKeyLearned: options.ssh.onHostKeyLearned } : {}),
       onEvent: (e) => {
         this.bus.emit('ssh.tunnel', e);
         this.logger.info('ssh tunnel', { kind: e.kind, state: e.state, message: e.message });
