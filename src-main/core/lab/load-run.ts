@@ -192,7 +192,7 @@ export class LoadRun implements TickContributor {
   }
 
   private recordError(err: unknown): void {
-    const kind = classifyError(err);
+    const kind = classifyError(err, this.entry.wire.driver);
     this.errors++;
     this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
     const message = errorText(err);
