@@ -63,7 +63,7 @@ export class LoadRun implements TickContributor {
   private readonly checkoutWait = new Histogram();
 
   constructor(
-    private readonly entry: Pick<PoolEntry, 'connectionId' | 'pool' | 'profile'>,
+    private readonly entry: Pick<PoolEntry, 'connectionId' | 'pool' | 'profile' | 'wire'>,
     readonly scenario: Scenario,
     private readonly onFinish: (run: LoadRunDto) => void,
   ) {
