@@ -63,8 +63,7 @@ export class LoadRun implements TickContributor {
   private readonly checkoutWait = new Histogram();
 
   constructor(
-    /** wire: the driver the pool speaks as, to name its errors as that driver does (absent: the plain Node driver). */
-    private readonly entry: Pick<PoolEntry, 'connectionId' | 'pool' | 'profile'> & Partial<Pick<PoolEntry, 'wire'>>,
+    private readonly entry: Pick<PoolEntry, 'connectionId' | 'pool' | 'profile' | 'wire'>,
     readonly scenario: Scenario,
     private readonly onFinish: (run: LoadRunDto) => void,
   ) {
@@ -193,7 +192,7 @@ export class LoadRun implements TickContributor {
   }
 
   private recordError(err: unknown): void {
-    const kind = classifyError(err, this.entry.wire?.driver);
+    const kind = classifyError(err, this.entry.wire.driver);
     this.errors++;
     this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
     const message = errorText(err);

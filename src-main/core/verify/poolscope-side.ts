@@ -40,7 +40,7 @@ export function runPoolscopeSide(profile: ProfileData, password: string | undefi
       .catch(() => undefined);
     const started = Date.now();
     return new Promise<VerifySideDto>((resolveDone) => {
-      const r: LoadRun = new LoadRun({ connectionId: 'verify', pool, profile }, scenario, (result) => {
+      const r: LoadRun = new LoadRun({ connectionId: 'verify', pool, profile, wire }, scenario, (result) => {
         void (async () => {
           await pool.terminate().catch(() => undefined);
           const { checkouts, wait } = r.checkoutStats();
