@@ -12,17 +12,31 @@ export function sshHandlers(core: Core): Pick<Handlers, SshMethods> {
     'ssh.resolve': ({ ssh }) =>
       resolveHops(ssh, env()).map((h) => {
         const key = hopSecretKey(h);
-        return { host: h.host, port: h.port, user: h.user, auth: h.auth, ...(h.keyFile ? { keyFile: h.keyFile } : {}), hasSecret: key ? core.sshSecrets.has(key) : false };
+        return {
+          host: h.host,
+          port: h.port,
+          user: h.user,
+          auth: h.auth,
+          ...(h.keyFile ? { keyFile: h.keyFile } : {}),
+          hasSecret: key ? core.sshSecrets.has(key) : false,
+          sessionSecret: key ? core.sshSecrets.hasForSession(key) : false,
+        };
       }),
-    'ssh.setSecret': ({ hop, useSshConfig, secret }) => {
-      // The secret belongs to the hop as dialled: the resolved key file, or user@HostName:port.
-      const resolved = resolveHops({ hops: [hop], useSshConfig, keepAliveSec: 15 }, env());
-      const last = resolved[resolved.length - 1]!;
-      const key = hopSecretKey(last);
-      if (!key) throw new AppError('BAD_INPUT', `${hop.auth === 'agent' ? 'The SSH agent holds its own keys' : 'No key file is set for this hop'}: there is nothing to save.`, hop.auth === 'agent' ? 'Use ssh-add to give the agent your key.' : 'Choose the key file first.');
-      if (secret === null || secret === '') core.sshSecrets.delete(key);
-      else core.sshSecrets.set(key, secret);
-      return { saved: secret !== null && secret !== '' };
+    'ssh.setSecret': ({ hop, useSshConfig, secretKey, secret, remember }) => {
+      let key = secretKey ?? null;
+      if (hop) {
+        // The secret belongs to the hop as dialled: the resolved key file, or user@HostName:port.
+        const resolved = resolveHops({ hops: [hop], useSshConfig, keepAliveSec: 15 }, env());
+        key = hopSecretKey(resolved[resolved.length - 1]!);
+        if (!key) throw new AppError('BAD_INPUT', `${hop.auth === 'agent' ? 'The SSH agent holds its own keys' : 'No key file is set for this hop'}: there is nothing to save.`, hop.auth === 'agent' ? 'Use ssh-add to give the agent your key.' : 'Choose the key file first.');
+      }
+      if (secret === null || secret === '') {
+        core.sshSecrets.delete(key!);
+        return { saved: false };
+      }
+      if (remember) core.sshSecrets.set(key!, secret);
+      else core.sshSecrets.setForSession(key!, secret);
+      return { saved: remember };
     },
     'ssh.trustHostKey': ({ host, port, keyType, key }) => {
       try {

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { appVersion } from '../core/paths';
 import { AppError } from '../shared/errors';
 import { redactor } from '../core/logging/redact';
 import { parseArgs, formatFlags, closest, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, EXIT_TABLE, makeContext, type CliIo } from './command';
 import { COMMAND_INDEX as COMMANDS } from './registry';
+import { cliHostKeyHint } from './host-key-hint';
 
 /*
  * The commands come from the registry (name and summary only): --help, --version, the usage text and
@@ -79,13 +81,17 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
     io.out(`${usageLine}\n\n${command.summary}\n\nOptions:\n${formatFlags(command.flags)}\n\nExit codes: ${EXIT_TABLE.map(([c]) => c).join(', ')} (see poolscope --help).`);
     return EXIT.ok;
   }
-  const ctx = await makeContext(args, io);
+  const ctx = await makeContext(args, io, command.opens);
   try {
     return await command.run(args, ctx);
   } catch (err) {
     if (err instanceof UsageError) return report(io, json, `poolscope ${command.name}`, { code: 'BAD_INPUT', message: err.message }, EXIT.usage, usageLine);
     // A name that matches no saved connection, or a URL that does not parse, is a mistake in the arguments: 2 in every command.
-    if (err instanceof AppError) return report(io, json, `poolscope ${command.name}`, err, err.code === 'NOT_FOUND' || err.code === 'BAD_URL' ? EXIT.usage : EXIT.error);
+    if (err instanceof AppError) {
+      const hint = cliHostKeyHint((err.details?.ssh as { kind?: string } | undefined)?.kind, join(ctx.dataDir, 'known_hosts'));
+      const shown = hint ? { code: err.code, message: err.message, hint } : err;
+      return report(io, json, `poolscope ${command.name}`, shown, err.code === 'NOT_FOUND' || err.code === 'BAD_URL' ? EXIT.usage : EXIT.error);
+    }
     // A full disk, a read-only data folder or a store another process holds: said in words, not as a bug.
     const stored = (await import('../core/db/app-db')).storageError(err);
     if (stored) return report(io, json, `poolscope ${command.name}`, stored, EXIT.error);

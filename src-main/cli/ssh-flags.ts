@@ -12,9 +12,14 @@ import type { CliContext } from './command';
 export const SSH_FLAG_SPECS: Record<string, FlagSpec> = {
   ssh: { type: 'string', value: 'USER@HOST[:PORT]', repeatable: true, description: 'Connect through this SSH host (or ~/.ssh/config alias); repeat for a chain, first hop first.' },
   'ssh-key': { type: 'string', value: 'FILE', description: 'Private key for the --ssh hosts (passphrase from POOLSCOPE_SSH_PASSPHRASE).' },
+  'ssh-trust-new': {
+    type: 'boolean',
+    description: 'Trust an SSH host seen for the first time and record its key (as ssh -o StrictHostKeyChecking=accept-new); a changed key is still refused.',
+  },
 };
 
-export const SSH_FLAGS_USAGE = '[--ssh USER@HOST[:PORT]]… [--ssh-key FILE]';
+export const SSH_FLAGS_USAGE = '[--ssh USER@HOST[:PORT]]… [--ssh-key FILE] [--ssh-trust-new]';
+
 
 /** The profile with the --ssh hops applied (they replace a saved tunnel); unchanged without --ssh. */
 export function applySshFlags(profile: ProfileData, args: ParsedArgs, ctx: CliContext): { profile: ProfileData; overridden: boolean } {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,18 +83,54 @@ describe.skipIf(!available)('poolscope check/types/export --ssh', () => {
     expect(text).toContain('127.0.0.1:5432/');
   });
 
-  it('an unknown host key is refused with its fingerprint; a bad --ssh is a usage error', async () => {
+  it('an unknown host key is refused with its fingerprint and how to trust it; a bad --ssh is a usage error', async () => {
     const stranger = await startSshd();
     try {
       stranger.authorize(readFileSync(`${key}.pub`, 'utf8'));
       const r = await run('check', PG_URL, '--ssh', `${TEST_USER}@127.0.0.1:${stranger.port}`, '--ssh-key', key);
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(new RegExp(`\\[127\\.0\\.0\\.1\\]:${stranger.port} is not a known SSH host\\. Its ssh-ed25519 key fingerprint is SHA256:`));
+      expect(r.err).toContain('run the same command again with --ssh-trust-new');
     } finally {
       await stranger.close();
     }
     const bad = await run('check', PG_URL, '--ssh', 'user@host:99999');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('out of range');
+  });
+
+  it('--ssh-trust-new trusts a first-seen host (accept-new) and says so; a changed key is still refused with the reason', async () => {
+    const fresh = await startSshd();
+    try {
+      fresh.authorize(readFileSync(`${key}.pub`, 'utf8'));
+      const hop = ['--ssh', `${TEST_USER}@127.0.0.1:${fresh.port}`, '--ssh-key', key];
+      const expected = execFileSync('ssh-keygen', ['-lf', join(fresh.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).split(' ')[1]!;
+
+      const refused = await run('check', PG_URL, ...hop, '--json');
+      expect(refused.code).toBe(3);
+      const error = (JSON.parse(refused.out) as { error: { message: string; hint: string } }).error;
+      expect(error.message).toContain(expected);
+      expect(error.hint).toContain('--ssh-trust-new');
+
+      const trusted = await run('check', PG_URL, ...hop, '--ssh-trust-new', '--json');
+      expect(trusted.err).toBe(`poolscope: [127.0.0.1]:${fresh.port} was not a known SSH host; its ssh-ed25519 key ${expected} is now trusted (--ssh-trust-new) and recorded in ${join(dataDir, 'known_hosts')}.`);
+      expect((JSON.parse(trusted.out) as { facts: { via?: string } }).facts.via).toBe(`${TEST_USER}@127.0.0.1:${fresh.port} → 127.0.0.1:5432`);
+      // Recorded: the next run needs no flag, and says nothing about host keys.
+      const again = await run('check', PG_URL, ...hop, '--json');
+      expect(again.err).toBe('');
+      expect((JSON.parse(again.out) as { facts: { via?: string } }).facts.via).toContain(`127.0.0.1:${fresh.port}`);
+
+      // A reinstalled server (new key): accept-new never overrides a recorded key.
+      await fresh.rekey();
+      const changed = await run('check', PG_URL, ...hop, '--ssh-trust-new');
+      expect(changed.code).toBe(3);
+      expect(changed.err).toContain(`host key of [127.0.0.1]:${fresh.port} changed`);
+      expect(changed.err).toContain(`records ${expected}`);
+      expect(changed.err).toContain('Refused');
+      expect(changed.err).toContain(`ssh-keygen -R "[127.0.0.1]:${fresh.port}" -f ${join(dataDir, 'known_hosts')}`);
+      expect(changed.err).not.toContain('is now trusted');
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Backend } from './backends';
-import type { HostKeyFacts, SshFailureKind } from './ssh';
+import type { HostKeyFacts, SshFailureKind, SshSecretNeed } from './ssh';
 
 /**
  * The staged connection test as both sides see it: which stages ran, how long each took, what
@@ -67,7 +67,7 @@ export interface TestFailure {
   /** The server's or the driver's code (28P01, 1045, ECONNREFUSED …). */
   code?: string;
   /** An SSH failure: its own kind (host-key-unknown, forwarding-refused …), the hop (0 = first) and, for host keys, the facts to show. */
-  ssh?: { kind: SshFailureKind; hop: number; hostKey?: HostKeyFacts };
+  ssh?: { kind: SshFailureKind; hop: number; hostKey?: HostKeyFacts; secret?: SshSecretNeed };
 }
 
 export type TlsState = 'in use' | 'not used' | 'not offered' | 'not applicable' | 'unknown';

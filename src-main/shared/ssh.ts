@@ -78,6 +78,23 @@ export interface HostKeyFacts {
   knownFingerprint?: string;
 }
 
+/**
+ * A hop's secret that is missing or was refused: where it is kept (hopSecretKey) and how to name
+ * it to a person. The renderer asks for it and answers with ssh.setSecret by this key; the key is
+ * a key file's path or user@host:port, never the secret.
+ */
+export interface SshSecretNeed {
+  key: string;
+  kind: 'passphrase' | 'password';
+  /** "the key /home/me/.ssh/id_ed25519" or "ops@bastion:22". */
+  label: string;
+  /** The saved or given one was refused (wrong passphrase, wrong password). */
+  wrong: boolean;
+}
+
+/** Only keys hopSecretKey makes are accepted back from the renderer. */
+export const SSH_SECRET_KEY_RE = /^(passphrase:.+|password:[^@]*@.+:\d{1,5})$/;
+
 export type TunnelState = 'connecting' | 'up' | 'reconnecting' | 'down' | 'closed';
 
 export interface TunnelEventDto {

@@ -114,6 +114,33 @@ describe.skipIf(!!missing)('a database only reachable through an SSH bastion', (
     }
   });
 
+  it('"ask on connect": a missing passphrase names the key; answered for this session only, it works and is stored nowhere', async () => {
+    const saved = await call<ConnectionProfile>('connections.get', { id });
+    const hop = saved.ssh!.hops[0]!;
+    await call('ssh.setSecret', { hop, secret: null });
+    const rows = () => (core.db.prepare('SELECT count(*) AS n FROM ssh_secrets').get() as { n: number }).n;
+    try {
+      expect(rows()).toBe(0);
+      const asked = await call<TestReport>('connections.test', { testId: 'bastion-test-ask-1', id });
+      expect(asked.failure).toMatchObject({ stage: 'ssh', title: 'Key passphrase needed', ssh: { kind: 'passphrase-needed', secret: { key: `passphrase:${hop.keyFile}`, kind: 'passphrase', wrong: false } } });
+      const secretKey = asked.failure!.ssh!.secret!.key;
+      expect(await call('ssh.setSecret', { secretKey, secret: 'bastion passphrase', remember: false })).toEqual({ saved: false });
+      expect(await call('ssh.resolve', { ssh: saved.ssh })).toEqual([expect.objectContaining({ hasSecret: false, sessionSecret: true })]);
+      const report = await call<TestReport>('connections.test', { testId: 'bastion-test-ask-2', id });
+      expect(report.failure).toBeUndefined();
+      expect(report.ok).toBe(true);
+      // Held in memory for this session only: nothing in the store, and never in an API result.
+      expect(rows()).toBe(0);
+      expect(JSON.stringify(report)).not.toContain('bastion passphrase');
+      // A renderer cannot name an arbitrary secret slot.
+      await expect(call('ssh.setSecret', { secretKey: 'db-password:1', secret: 'x' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    } finally {
+      await call('ssh.setSecret', { hop, secret: 'bastion passphrase' });
+    }
+    expect(rows()).toBe(1);
+    expect(await call('ssh.resolve', { ssh: saved.ssh })).toEqual([expect.objectContaining({ hasSecret: true, sessionSecret: false })]);
+  });
+
   it('the live pool and a load run go through the tunnel; the fault lab drops it and the pool recovers', async () => {
     const snap = await call<{ connectionId: string }>('pools.open', { id });
     expect(snap.connectionId).toBe(id);

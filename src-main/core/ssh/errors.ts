@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
-import type { HostKeyFacts, SshFailureKind } from '../../shared/ssh';
+import type { HostKeyFacts, SshFailureKind, SshSecretNeed } from '../../shared/ssh';
 
 /**
  * One SSH failure, classified. It is an AppError (code, message, hint) so every feature that goes
@@ -13,8 +13,10 @@ export class SshError extends AppError {
     hint: string,
     readonly hop: number,
     readonly hostKey?: HostKeyFacts,
+    /** A passphrase or password that is missing or was refused: what the UI asks for. */
+    readonly secret?: SshSecretNeed,
   ) {
-    super(CODE[kind], message, hint, { ssh: { kind, hop, ...(hostKey ? { hostKey } : {}) } });
+    super(CODE[kind], message, hint, { ssh: { kind, hop, ...(hostKey ? { hostKey } : {}), ...(secret ? { secret } : {}) } });
     this.name = 'SshError';
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BACKEND_INFO } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { ProfileData } from '../../shared/profile';
-import type { TunnelEventDto, TunnelStatusDto } from '../../shared/ssh';
+import type { HostKeyFacts, TunnelEventDto, TunnelStatusDto } from '../../shared/ssh';
 import { KnownHosts } from './known-hosts';
 import { resolveHops, type ResolveEnv } from './resolve';
 import { throughTunnel } from './through';
@@ -26,6 +26,9 @@ export interface TunnelManagerOptions {
   onEvent?: (e: TunnelEventDto) => void;
   /** How long an unused tunnel stays open for the next connection (ms). */
   idleMs?: number;
+  /** StrictHostKeyChecking=accept-new (the CLI's --ssh-trust-new); see TunnelOptions. */
+  acceptNewHostKeys?: boolean;
+  onHostKeyLearned?: (facts: HostKeyFacts) => void;
 }
 
 interface Entry {
@@ -121,6 +124,8 @@ export class TunnelManager {
       timeoutMs,
       keepAliveSec: profile.ssh!.keepAliveSec,
       ...(this.o.agentSocket ? { agentSocket: this.o.agentSocket } : {}),
+      ...(this.o.acceptNewHostKeys ? { acceptNewHostKeys: true } : {}),
+      ...(this.o.onHostKeyLearned ? { onHostKeyLearned: this.o.onHostKeyLearned } : {}),
       onEvent: (ev) => this.record({ ...ev, tunnel: key, at: Date.now() }),
     });
   }

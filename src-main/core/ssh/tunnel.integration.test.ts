@@ -80,9 +80,13 @@ describe.skipIf(!available)('SSH tunnel against a real sshd', () => {
   it('passphrase-protected key: missing, wrong, right', async () => {
     const locked = join(tmp.path, 'id_locked');
     sshd.authorize(keygen(locked, 'open sesame'));
-    expect((await failure({ hops: [hop({ keyFile: locked })] })).kind).toBe('passphrase-needed');
+    const needed = await failure({ hops: [hop({ keyFile: locked })] });
+    expect(needed.kind).toBe('passphrase-needed');
+    // What the "ask on connect" prompt asks for: the key, named, not yet refused.
+    expect(needed.secret).toEqual({ key: `passphrase:${locked}`, kind: 'passphrase', label: `the key ${locked}`, wrong: false });
     const wrong = await failure({ hops: [hop({ keyFile: locked, secret: 'nope' })] });
     expect(wrong.kind).toBe('passphrase-wrong');
+    expect(wrong.secret).toMatchObject({ key: `passphrase:${locked}`, wrong: true });
     expect(wrong.message).not.toContain('nope');
     const t = await open({ hops: [hop({ keyFile: locked, secret: 'open sesame' })] });
     expect((await queryThrough(t)).answer).toBe(42);
@@ -92,8 +96,14 @@ describe.skipIf(!available)('SSH tunnel against a real sshd', () => {
     const t = await open({ hops: [hop({ auth: 'password', keyFile: undefined, secret: TEST_PASSWORD })] });
     expect((await queryThrough(t)).answer).toBe(42);
     const refused = await failure({ hops: [hop({ auth: 'password', keyFile: undefined, secret: 'wrong' })] });
-    expect(refused).toMatchObject({ kind: 'auth-refused', code: 'AUTH_FAILED' });
-    expect((await failure({ hops: [hop({ auth: 'password', keyFile: undefined })] })).kind).toBe('password-needed');
+    expect(refused).toMatchObject({ kind: 'auth-refused', code: 'AUTH_FAILED', secret: { key: `password:${TEST_USER}@${sshd.host}:${sshd.port}`, kind: 'password', wrong: true } });
+    const needed = await failure({ hops: [hop({ auth: 'password', keyFile: undefined })] });
+    expect(needed.kind).toBe('password-needed');
+    expect(needed.secret).toEqual({ key: `password:${TEST_USER}@${sshd.host}:${sshd.port}`, kind: 'password', label: `${TEST_USER}@${sshd.host}:${sshd.port}`, wrong: false });
+    // A refused key login is not a secret to ask for.
+    const other = join(tmp.path, 'id_unlisted');
+    keygen(other);
+    expect((await failure({ hops: [hop({ keyFile: other })] })).secret).toBeUndefined();
   });
 
   it('agent login (a real ssh-agent holding the key)', async () => {

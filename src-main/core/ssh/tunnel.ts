@@ -8,8 +8,8 @@ import { lazyPackage } from '../lazy-require';
 // time a tunnel opens: the command line's start and every connection without SSH never parse it.
 const loadSsh2 = lazyPackage<typeof ssh2>('ssh2');
 type Client = InstanceType<typeof ssh2.Client>;
-import type { HostKeyFacts, SshAuthMethod, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
-import { describeRoute } from '../../shared/ssh';
+import type { HostKeyFacts, SshAuthMethod, SshSecretNeed, TunnelEventDto, TunnelState, TunnelStatusDto } from '../../shared/ssh';
+import { describeRoute, hopSecretKey } from '../../shared/ssh';
 import { SshError, classifySshError } from './errors';
 import { fingerprint, hostEntryName, keyTypeOf, type KnownHosts } from './known-hosts';
 
@@ -38,6 +38,13 @@ export interface TunnelOptions {
   onEvent?: (e: Omit<TunnelEventDto, 'tunnel' | 'at'>) => void;
   /** Key under which the tunnel is known (set by the manager). */
   key?: string;
+  /**
+   * OpenSSH's StrictHostKeyChecking=accept-new: a host with no key of this type on record is
+   * trusted on first use (written to Poolscope's known_hosts); a changed key is still refused.
+   */
+  acceptNewHostKeys?: boolean;
+  /** Told about each key accepted under acceptNewHostKeys (the CLI prints it). */
+  onHostKeyLearned?: (facts: HostKeyFacts) => void;
 }
 
 const HOST_KEY_ALGS: Record<string, string[]> = {
@@ -50,6 +57,13 @@ const HOST_KEY_ALGS: Record<string, string[]> = {
 
 function where(h: { host: string; port: number; user: string }): string {
   return `${h.user}@${h.host}:${h.port}`;
+}
+
+/** What to ask for when this hop's secret is missing or refused (null for the agent). */
+function secretNeed(hop: ResolvedHop, wrong: boolean): SshSecretNeed | undefined {
+  const key = hopSecretKey(hop);
+  if (!key || hop.auth === 'agent') return undefined;
+  return hop.auth === 'key' ? { key, kind: 'passphrase', label: `the key ${hop.keyFile}`, wrong } : { key, kind: 'password', label: where(hop), wrong };
 }
 
 /**
@@ -226,8 +240,8 @@ export class Tunnel {
     }
     const parsed = loadSsh2().utils.parseKey(buf, hop.secret);
     if (parsed instanceof Error) {
-      if (/no passphrase/i.test(parsed.message)) throw new SshError('passphrase-needed', `The SSH key ${hop.keyFile} is protected by a passphrase, and none is saved.`, 'Enter the key\'s passphrase in the connection\'s SSH settings (it is stored encrypted, like a password).', i);
-      if (hop.secret && /passphrase|decrypt|bad/i.test(parsed.message)) throw new SshError('passphrase-wrong', `The passphrase for the SSH key ${hop.keyFile} is wrong.`, 'Enter the key\'s passphrase again.', i);
+      if (/no passphrase/i.test(parsed.message)) throw new SshError('passphrase-needed', `The SSH key ${hop.keyFile} is protected by a passphrase, and none is saved.`, 'Enter the key\'s passphrase when asked, or save it in the connection\'s SSH settings (it is stored encrypted, like a password).', i, undefined, secretNeed(hop, false));
+      if (hop.secret && /passphrase|decrypt|bad/i.test(parsed.message)) throw new SshError('passphrase-wrong', `The passphrase for the SSH key ${hop.keyFile} is wrong.`, 'Enter the key\'s passphrase again.', i, undefined, secretNeed(hop, true));
       throw new SshError('key-unreadable', `${hop.keyFile} is not a private key ssh2 can read (${parsed.message}).`, 'Choose the private key (not the .pub file); OpenSSH, PEM and PuTTY formats are read.', i);
     }
     return { privateKey: buf, ...(hop.secret ? { passphrase: hop.secret } : {}) };
@@ -246,7 +260,7 @@ export class Tunnel {
     };
     if (hop.auth === 'key') Object.assign(cfg, this.keyFor(hop, i));
     else if (hop.auth === 'password') {
-      if (hop.secret === undefined) return Promise.reject(new SshError('password-needed', `SSH hop ${where(hop)} logs in with a password, and none is saved.`, 'Enter the SSH password in the connection\'s SSH settings.', i));
+      if (hop.secret === undefined) return Promise.reject(new SshError('password-needed', `SSH hop ${where(hop)} logs in with a password, and none is saved.`, 'Enter the SSH password when asked, or save it in the connection\'s SSH settings.', i, undefined, secretNeed(hop, false)));
       cfg.password = hop.secret;
     } else {
       const agent = this.o.agentSocket ?? process.env.SSH_AUTH_SOCK;
@@ -262,6 +276,11 @@ export class Tunnel {
       const res = this.o.knownHosts.check(hop.host, hop.port, type, b64);
       if (res.status === 'match') return true;
       const facts: HostKeyFacts = { hostEntry: hostEntryName(hop.host, hop.port), host: hop.host, port: hop.port, keyType: type, fingerprint: fingerprint(b64), key: b64 };
+      if (res.status === 'unknown' && this.o.acceptNewHostKeys) {
+        this.o.knownHosts.trust(hop.host, hop.port, type, b64);
+        this.o.onHostKeyLearned?.(facts);
+        return true;
+      }
       if (res.status === 'mismatch' || res.status === 'revoked') {
         Object.assign(facts, { knownIn: res.file, knownLine: res.line, knownFingerprint: res.recordedFingerprint });
         refusal =
@@ -282,7 +301,10 @@ export class Tunnel {
         c.removeAllListeners('ready');
         c.on('error', () => undefined);
         c.end();
-        reject(refusal ?? (err instanceof SshError ? err : classifySshError(err, i, where(hop), this.o.timeoutMs)));
+        const classified = refusal ?? (err instanceof SshError ? err : classifySshError(err, i, where(hop), this.o.timeoutMs));
+        // A refused password login: the password given (or saved) is what to ask for again.
+        const need = classified.kind === 'auth-refused' && hop.auth === 'password' ? secretNeed(hop, true) : undefined;
+        reject(need ? new SshError('auth-refused', classified.message, 'Check the user name, and enter the SSH password again.', i, undefined, need) : classified);
       };
       c.once('ready', () => {
         if (settled) return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method, event } from './define';
-import { sshHopSchema, sshSchema, type TunnelEventDto, type TunnelStatusDto } from '../ssh';
+import { SSH_SECRET_KEY_RE, sshHopSchema, sshSchema, type TunnelEventDto, type TunnelStatusDto } from '../ssh';
 
 const id = z.string().min(1).max(64);
 
@@ -13,8 +13,10 @@ export interface ResolvedHopDto {
   user: string;
   auth: 'agent' | 'key' | 'password';
   keyFile?: string;
-  /** Whether a passphrase (key) or password is saved for this hop. */
+  /** Whether a passphrase (key) or password is saved (encrypted) for this hop. */
   hasSecret: boolean;
+  /** Whether one was typed at a prompt for this session only (memory, until Poolscope quits). */
+  sessionSecret: boolean;
 }
 
 export const sshMethods = {
@@ -23,8 +25,19 @@ export const sshMethods = {
     'The hops as they will be dialled (~/.ssh/config aliases and ProxyJump expanded), each with whether its secret is saved.',
   ).returns<ResolvedHopDto[]>(),
   'ssh.setSecret': method(
-    z.strictObject({ hop: hopRef, useSshConfig: z.boolean().default(true), secret: z.string().max(4096).nullable() }),
-    'Save (or with null forget) a hop\'s key passphrase or password, encrypted at rest like a connection password.',
+    z
+      .strictObject({
+        /** The hop as the form has it (aliases are resolved first) … */
+        hop: hopRef.optional(),
+        useSshConfig: z.boolean().default(true),
+        /** … or the key an SSH failure named (failure.ssh.secret.key), for the "ask on connect" prompt. */
+        secretKey: z.string().max(4200).regex(SSH_SECRET_KEY_RE, 'Not an SSH secret key (passphrase:<key file> or password:user@host:port)').optional(),
+        secret: z.string().max(4096).nullable(),
+        /** false: keep it in memory for this session only, never on disk. */
+        remember: z.boolean().default(true),
+      })
+      .refine((v) => (v.hop === undefined) !== (v.secretKey === undefined), { message: 'Give either the hop or the secretKey', path: ['hop'] }),
+    'Save (or with null forget) a hop\'s key passphrase or password, encrypted at rest like a connection password; or, with remember false, hold it in memory for this session only.',
   ).returns<{ saved: boolean }>(),
   'ssh.trustHostKey': method(
     z.strictObject({

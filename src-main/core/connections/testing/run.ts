@@ -154,7 +154,7 @@ function sshFailure(err: SshError, stage: StageId): TestFailure {
     message: err.message,
     hint: err.hint,
     code: `SSH_${err.kind.toUpperCase().replace(/-/g, '_')}`,
-    ssh: { kind: err.kind, hop: err.hop, ...(err.hostKey ? { hostKey: err.hostKey } : {}) },
+    ssh: { kind: err.kind, hop: err.hop, ...(err.hostKey ? { hostKey: err.hostKey } : {}), ...(err.secret ? { secret: err.secret } : {}) },
   };
 }
 
