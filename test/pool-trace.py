@@ -101,7 +101,9 @@ async def main():
             handles[step[1]] = await engine.connect()
         elif op == "eexec":
             try:
-                await handles[step[1]].execute(text(step[2]))
+                res = await handles[step[1]].execute(text(step[2]))
+                if res.returns_rows:
+                    trace.append(["rows", step[1], [[norm(v) for v in row] for row in res.fetchall()]])
             except Exception as e:  # noqa: BLE001 - the error is the trace
                 trace.append(["error", step[1], "engine-exec", type(e).__name__])
         elif op == "eclose":

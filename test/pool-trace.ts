@@ -140,7 +140,8 @@ export async function runOnPoolscope(s: Scenario, profile: ProfileData, password
         break;
       case 'eexec':
         try {
-          await handles.get(step[1])!.query(step[2]);
+          const r = await handles.get(step[1])!.query(step[2]);
+          if (/^\s*(select|with|values|pragma)\b/i.test(step[2])) trace.push(['rows', step[1], r.rows.map((row) => Object.values(row).map(normalise))]);
         } catch (err) {
           trace.push(['error', step[1], 'engine-exec', (err as Error).name]);
         }

@@ -243,6 +243,17 @@ describe.skipIf(MISSING)(title('the default pool class per URL equals real SQLAl
   }
 });
 
+for (const b of BACKENDS) {
+  describe.skipIf(MISSING ?? b.skip)(title(`the engine layer on ${b.name} equals real SQLAlchemy 2.0`), () => {
+    it('Connection.close() rolls back its own transaction before the pool\'s reset, so pool_reset_on_return="commit" never commits forgotten work', async () => {
+      const steps: Step[] = [['econnect', 'a'], ['eexec', 'a', 'INSERT INTO t VALUES (5)'], ['eclose', 'a'], ['econnect', 'b'], ['eexec', 'b', b.count], ['eclose', 'b']];
+      const { sa, ps } = await both(b, { kw: { pool_size: 1, max_overflow: 0, pool_reset_on_return: 'commit' }, steps });
+      expect(sa.trace).toContainEqual(['rows', 'b', [[0]]]);
+      expect(ps.trace).toEqual(sa.trace);
+    });
+  });
+}
+
 describe.skipIf(MISSING ?? serverMissing('postgres'))(title('the engine layer on PostgreSQL (asyncpg) equals real SQLAlchemy 2.0'), () => {
   it('Connection.close() after its session was killed: the rollback fails, the whole pool is invalidated, the caller gets the error; the next checkout recycles the idle connection', async () => {
     const b = BACKENDS[0]!;
