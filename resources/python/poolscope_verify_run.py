@@ -33,6 +33,9 @@ def clean_message(e):
     return text_.split("\n[SQL:")[0].strip()[:500]
 
 
+PREPARED_KINDS = {}
+
+
 def classify(e):
     """The load lab's kinds (src-main/core/lab/classify.ts), from what SQLAlchemy and the driver raised."""
     if isinstance(e, exc.TimeoutError):
@@ -44,6 +47,8 @@ def classify(e):
     errno = orig.args[0] if getattr(orig, "args", None) and isinstance(orig.args[0], int) else None
     if state in READ_ONLY_STATES or errno in READ_ONLY_ERRNOS:
         return "read-only"
+    if state in PREPARED_KINDS:
+        return PREPARED_KINDS[state]
     if state in AUTH_STATES or errno in AUTH_ERRNOS:
         return "auth"
     if errno in CONNECT_ERRNOS or isinstance(orig, (OSError, asyncio.TimeoutError)):
@@ -158,6 +163,8 @@ def pool_numbers(pool):
 
 
 async def main(spec, emit):
+    # Prepared-statement failures are named as the driver names them; the names come from Poolscope (one table for both sides).
+    PREPARED_KINDS.update(spec.get("preparedKinds") or {})
     family = spec["family"]
     sc = spec["scenario"]
     engine = build_engine(spec)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { applyPatch } from '../../shared/advice';
 import { familyOf } from '../../shared/backends';
 import { PASSWORD_PLACEHOLDER } from '../../shared/export/bundle';
-import type { Scenario } from '../../shared/lab-types';
+import { PREPARED_STATEMENT_KINDS, type Scenario } from '../../shared/lab-types';
 import { effectivePoolClass } from '../../shared/pool-class';
 import { defaultDriver, type ProfileData } from '../../shared/profile';
 import { formatUrl } from '../../shared/url';
@@ -48,6 +48,7 @@ const EMPTY_SIDE: VerifySideDto = { state: 'pending', poolClass: null, elapsedSe
  */
 export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Record<string, unknown>; driver: string } {
   const family = familyOf(plan.profile.backend);
+  const kinds = (driver: string) => Object.fromEntries(Object.entries(PREPARED_STATEMENT_KINDS).map(([state, names]) => [state, names[driver === 'asyncpg' || driver === 'psycopg' ? driver : 'plain']]));
   if (plan.source === 'export') {
     const rec = recommend(plan.profile, plan.facts);
     const profile = urlProfileFor(applyPatch(plan.profile, rec.patch), rec.connectArgs);
@@ -55,7 +56,7 @@ export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Reco
     const source = files.find((f) => f.path === 'db.py')!.content;
     const url = liveUrl(files.find((f) => f.path === '.env.example')!.content);
     const driver = rec.driver.value;
-    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, engine: { kind: 'dbpy', source, url }, password: plan.password ?? null, scenario: plan.scenario } };
+    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'dbpy', source, url }, password: plan.password ?? null, scenario: plan.scenario } };
   }
   const driver = plan.profile.service.driver ?? defaultDriver(plan.profile.backend);
   const p = plan.profile.pool;
@@ -65,7 +66,7 @@ export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Reco
   // Left to SQLAlchemy when the profile leaves it to SQLAlchemy: a wrong guess by Poolscope then shows as a difference.
   const poolclass = p.poolClass === 'default' ? null : cls;
   const url = formatUrl(plan.profile, { driver });
-  return { profile: plan.profile, driver, input: { mode: 'run', driver, family, engine: { kind: 'kwargs', url, poolclass, kw, recipe: plan.scenario.driverRecipe }, password: plan.password ?? null, scenario: plan.scenario } };
+  return { profile: plan.profile, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'kwargs', url, poolclass, kw, recipe: plan.scenario.driverRecipe }, password: plan.password ?? null, scenario: plan.scenario } };
 }
 
 /** The live DATABASE_URL line of .env.example, with the password placeholder taken out (the password goes to connect() on stdin). */
