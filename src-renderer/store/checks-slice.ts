@@ -18,8 +18,23 @@ export interface ChecksEntry {
   ranThisSession: number | null;
 }
 
+/** The sizing calculator's inputs as typed (strings: a half-typed number stays as it is). */
+export interface SizingInputs {
+  mode: 'concurrency' | 'rate';
+  processes: string;
+  concurrency: string;
+  rps: string;
+  holdMs: string;
+}
+
 export interface ChecksSlice {
   checks: Record<string, ChecksEntry>;
+  /** Per connection, only what was typed; the rest comes from the profile. Outlives the Checks tab. */
+  sizingInputs: Record<string, Partial<SizingInputs>>;
+  /** The "Hide passing checks" switch, per connection. */
+  checksHidePassing: Record<string, boolean>;
+  setSizingInput(id: string, patch: Partial<SizingInputs>): void;
+  setChecksHidePassing(id: string, hide: boolean): void;
   /** checks.last once per connection; `force` fetches again (another window finished a run). */
   loadLastRun(id: string, opts?: { force?: boolean }): Promise<void>;
   runChecks(id: string, opts?: { password?: string }): Promise<void>;
@@ -38,6 +53,14 @@ export const createChecksSlice: StateCreator<StoreState, [], [], ChecksSlice> = 
 
   return {
     checks: {},
+    sizingInputs: {},
+    checksHidePassing: {},
+    setSizingInput(id, patch) {
+      set({ sizingInputs: { ...get().sizingInputs, [id]: { ...get().sizingInputs[id], ...patch } } });
+    },
+    setChecksHidePassing(id, hide) {
+      set({ checksHidePassing: { ...get().checksHidePassing, [id]: hide } });
+    },
     async loadLastRun(id, opts = {}) {
       if (entry(id).loaded && !opts.force) return;
       patchEntry(id, { loaded: true });

@@ -1,7 +1,11 @@
 import type { StateCreator } from 'zustand';
 import type { FaultResultDto, LoadRunDto, LoadRunSummaryDto, ScenarioInput } from '@shared/lab-types';
 import type { Fault } from '@shared/lab-types';
+import type { LoadProgressDto } from '@shared/pool-types';
 import { bridge, toApiError, type ApiError } from '../bridge';
+import { onLoadProgress } from '../features/pool/live';
+import { loadAfterTick } from '../features/pool/load-state';
+import { DEFAULT_LAB_FORM, type LabForm } from './lab-form';
 import type { StoreState } from './index';
 
 export interface LabSlice {
@@ -11,6 +15,16 @@ export interface LabSlice {
   faultBusy: string | null;
   compareIds: string[];
   runDetails: Record<string, LoadRunDto>;
+  /**
+   * Per connection: the load lab's form, the fault lab's timeout value and the latest load run's
+   * progress (live while it runs, its end state after). Kept here, not in the components, so leaving
+   * the Pool tab or the connection and coming back finds them as they were. Session only.
+   */
+  labForms: Record<string, LabForm>;
+  faultSeconds: Record<string, number>;
+  labLoads: Record<string, LoadProgressDto>;
+  setLabForm(id: string, patch: Partial<LabForm>): void;
+  setFaultSeconds(id: string, seconds: number): void;
   loadRuns(id: string): Promise<void>;
   startLoad(id: string, scenario: ScenarioInput): Promise<string | null>;
   stopLoad(runId: string): Promise<void>;
@@ -21,74 +35,91 @@ export interface LabSlice {
   deleteRun(id: string, runId: string): Promise<void>;
 }
 
-export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, get) => ({
-  labRuns: {},
-  labError: null,
-  faultResult: {},
-  faultBusy: null,
-  compareIds: [],
-  runDetails: {},
-  async loadRuns(id) {
-    try {
-      set({ labRuns: { ...get().labRuns, [id]: await bridge.call('lab.runs', { id }) } });
-    } catch (err) {
-      set({ labError: toApiError(err) });
-    }
-  },
-  async startLoad(id, scenario) {
-    set({ labError: null });
-    try {
-      const { runId } = await bridge.call('lab.start', { id, scenario });
-      void get().loadRuns(id);
-      return runId;
-    } catch (err) {
-      const e = toApiError(err);
-      if (e.details?.needsPassword) void get().openPoolAsking(id);
-      else set({ labError: e });
-      return null;
-    }
-  },
-  async stopLoad(runId) {
-    try {
-      await bridge.call('lab.stop', { runId });
-    } catch (err) {
-      set({ labError: toApiError(err) });
-    }
-  },
-  async runFault(id, fault, confirmServer) {
-    set({ faultBusy: fault.kind, labError: null });
-    try {
-      const result = await bridge.call('lab.fault', confirmServer === undefined ? { id, fault } : { id, fault, confirmServer });
-      set({ faultResult: { ...get().faultResult, [id]: result } });
-    } catch (err) {
-      const e = toApiError(err);
-      if (e.details?.needsPassword) void get().openPoolAsking(id);
-      else set({ labError: e });
-    } finally {
-      set({ faultBusy: null });
-    }
-  },
-  toggleCompare(runId) {
-    const ids = get().compareIds;
-    set({ compareIds: ids.includes(runId) ? ids.filter((x) => x !== runId) : [...ids, runId].slice(-2) });
-    void get().loadRunDetail(runId);
-  },
-  async loadRunDetail(runId) {
-    if (get().runDetails[runId]) return;
-    try {
-      const detail = await bridge.call('lab.run', { runId });
-      set({ runDetails: { ...get().runDetails, [runId]: detail } });
-    } catch (err) {
-      set({ labError: toApiError(err) });
-    }
-  },
-  async deleteRun(id, runId) {
-    try {
-      await bridge.call('lab.deleteRun', { runId });
-      set({ compareIds: get().compareIds.filter((x) => x !== runId) });
-      await get().loadRuns(id);
-    } catch (err) {
-      set({ labError: toApiError(err) });
-    }
-  },
-});
+export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, get) => {
+  onLoadProgress((id, load) => {
+    const shown = get().labLoads[id];
+    // No run any more: one shown as running ended meanwhile (while nobody watched its last tick).
+    const next = load ?? (shown ? loadAfterTick(shown, undefined) : null);
+    if (next && next !== shown) set({ labLoads: { ...get().labLoads, [id]: next } });
+  });
+  return {
+    labRuns: {},
+    labForms: {},
+    faultSeconds: {},
+    labLoads: {},
+    setLabForm(id, patch) {
+      set({ labForms: { ...get().labForms, [id]: { ...(get().labForms[id] ?? DEFAULT_LAB_FORM), ...patch } } });
+    },
+    setFaultSeconds(id, seconds) {
+      set({ faultSeconds: { ...get().faultSeconds, [id]: seconds } });
+    },
+    labError: null,
+    faultResult: {},
+    faultBusy: null,
+    compareIds: [],
+    runDetails: {},
+    async loadRuns(id) {
+      try {
+        set({ labRuns: { ...get().labRuns, [id]: await bridge.call('lab.runs', { id }) } });
+      } catch (err) {
+        set({ labError: toApiError(err) });
+      }
+    },
+    async startLoad(id, scenario) {
+      set({ labError: null });
+      try {
+        const { runId } = await bridge.call('lab.start', { id, scenario });
+        void get().loadRuns(id);
+        return runId;
+      } catch (err) {
+        const e = toApiError(err);
+        if (e.details?.needsPassword) void get().openPoolAsking(id);
+        else set({ labError: e });
+        return null;
+      }
+    },
+    async stopLoad(runId) {
+      try {
+        await bridge.call('lab.stop', { runId });
+      } catch (err) {
+        set({ labError: toApiError(err) });
+      }
+    },
+    async runFault(id, fault, confirmServer) {
+      set({ faultBusy: fault.kind, labError: null });
+      try {
+        const result = await bridge.call('lab.fault', confirmServer === undefined ? { id, fault } : { id, fault, confirmServer });
+        set({ faultResult: { ...get().faultResult, [id]: result } });
+      } catch (err) {
+        const e = toApiError(err);
+        if (e.details?.needsPassword) void get().openPoolAsking(id);
+        else set({ labError: e });
+      } finally {
+        set({ faultBusy: null });
+      }
+    },
+    toggleCompare(runId) {
+      const ids = get().compareIds;
+      set({ compareIds: ids.includes(runId) ? ids.filter((x) => x !== runId) : [...ids, runId].slice(-2) });
+      void get().loadRunDetail(runId);
+    },
+    async loadRunDetail(runId) {
+      if (get().runDetails[runId]) return;
+      try {
+        const detail = await bridge.call('lab.run', { runId });
+        set({ runDetails: { ...get().runDetails, [runId]: detail } });
+      } catch (err) {
+        set({ labError: toApiError(err) });
+      }
+    },
+    async deleteRun(id, runId) {
+      try {
+        await bridge.call('lab.deleteRun', { runId });
+        set({ compareIds: get().compareIds.filter((x) => x !== runId) });
+        await get().loadRuns(id);
+      } catch (err) {
+        set({ labError: toApiError(err) });
+      }
+    },
+  };
+};

@@ -5,7 +5,26 @@ import { bridge, toApiError, type ApiError } from '../bridge';
 import { seed } from '../features/pool/live';
 import type { StoreState } from './index';
 
+/** Unsaved pool settings, with the saved settings they were edited from (a draft of older settings is void). */
+export interface PoolDraft {
+  base: PoolSettings;
+  draft: PoolSettings;
+}
+
+/** The event log's filter chips and text. */
+export interface EventFilter {
+  shown: Record<string, boolean>;
+  text: string;
+}
+
+export const DEFAULT_EVENT_FILTER: Readonly<EventFilter> = Object.freeze({ shown: { problems: true, lifecycle: true, traffic: false }, text: '' });
+
 export interface PoolSlice {
+  /** Per connection; kept here so that leaving the Pool tab keeps what was typed. */
+  poolDrafts: Record<string, PoolDraft | undefined>;
+  eventFilters: Record<string, EventFilter>;
+  setPoolDraft(id: string, draft: PoolDraft | null): void;
+  setEventFilter(id: string, patch: Partial<EventFilter>): void;
   poolSnapshots: Record<string, PoolSnapshotDto | null>;
   poolErrors: Record<string, ApiError | null>;
   poolBusy: Record<string, boolean>;
@@ -25,6 +44,14 @@ export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set
     poolSnapshots: {},
     poolErrors: {},
     poolBusy: {},
+    poolDrafts: {},
+    eventFilters: {},
+    setPoolDraft(id, draft) {
+      set({ poolDrafts: { ...get().poolDrafts, [id]: draft ?? undefined } });
+    },
+    setEventFilter(id, patch) {
+      set({ eventFilters: { ...get().eventFilters, [id]: { ...(get().eventFilters[id] ?? DEFAULT_EVENT_FILTER), ...patch } } });
+    },
     async loadPoolSnapshot(id) {
       try {
         const snap = await bridge.call('pools.snapshot', { id });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { SEVERITIES, SEVERITY_LABELS } from '@shared/checks';
 import type { SectionProps } from '../registry';
 import { useStore } from '../../store';
@@ -22,7 +22,7 @@ export function ChecksView({ profile }: SectionProps) {
   const loadLastRun = useStore((s) => s.loadLastRun);
   const runChecks = useStore((s) => s.runChecks);
   const startChecks = useStore((s) => s.startChecks);
-  const [hidePassing, setHidePassing] = useState(false);
+  const hidePassing = useStore((s) => s.checksHidePassing[profile.id] ?? false);
   const now = useNow();
   const ask = profile.passwordMode === 'ask';
   const run = entry.run;
@@ -79,7 +79,7 @@ export function ChecksView({ profile }: SectionProps) {
           ) : null}
           {run ? (
             <label className="checkbox">
-              <input type="checkbox" checked={hidePassing} onChange={(e) => setHidePassing(e.target.checked)} data-testid="hide-passing" /> Hide passing checks
+              <input type="checkbox" checked={hidePassing} onChange={(e) => useStore.getState().setChecksHidePassing(profile.id, e.target.checked)} data-testid="hide-passing" /> Hide passing checks
             </label>
           ) : null}
         </div>

@@ -1,8 +1,9 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { ConnectionProfile } from '@shared/profile';
 import type { ServerHeadroom } from '@shared/pool-sizing';
 import { littlesLaw, sizePool } from '@shared/pool-sizing';
 import { useStore } from '../../store';
+import type { SizingInputs } from '../../store/checks-slice';
 
 function NumberField({ label, value, onChange, min, testId, help }: { label: string; value: string; onChange(v: string): void; min: number; testId: string; help?: string }) {
   const id = useId();
@@ -26,11 +27,19 @@ function NumberField({ label, value, onChange, min, testId, help }: { label: str
  */
 export function SizingCalculator({ profile, headroom, busy }: { profile: ConnectionProfile; headroom?: ServerHeadroom; busy: boolean }) {
   const applyFix = useStore((s) => s.applyFix);
-  const [mode, setMode] = useState<'concurrency' | 'rate'>('concurrency');
-  const [processes, setProcesses] = useState(String(profile.service.processes));
-  const [concurrency, setConcurrency] = useState(String(profile.service.concurrencyPerProcess ?? 5));
-  const [rps, setRps] = useState('100');
-  const [holdMs, setHoldMs] = useState('50');
+  // Kept in the store per connection: leaving the Checks tab unmounts this component.
+  const typed = useStore((s) => s.sizingInputs[profile.id]);
+  const mode = typed?.mode ?? 'concurrency';
+  const processes = typed?.processes ?? String(profile.service.processes);
+  const concurrency = typed?.concurrency ?? String(profile.service.concurrencyPerProcess ?? 5);
+  const rps = typed?.rps ?? '100';
+  const holdMs = typed?.holdMs ?? '50';
+  const put = (patch: Partial<SizingInputs>) => useStore.getState().setSizingInput(profile.id, patch);
+  const setMode = (v: SizingInputs['mode']) => put({ mode: v });
+  const setProcesses = (v: string) => put({ processes: v });
+  const setConcurrency = (v: string) => put({ concurrency: v });
+  const setRps = (v: string) => put({ rps: v });
+  const setHoldMs = (v: string) => put({ holdMs: v });
   const n = (v: string) => (v.trim() === '' || !Number.isFinite(Number(v)) ? NaN : Number(v));
   const valid = n(processes) >= 1 && (mode === 'concurrency' ? n(concurrency) >= 1 : n(rps) > 0 && n(holdMs) > 0);
   const result = useMemo(() => {

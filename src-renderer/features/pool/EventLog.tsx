@@ -1,6 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { PoolEventDto, PoolEventKindDto } from '@shared/pool-types';
 import { formatTimeMs } from '../../format';
+import { useStore } from '../../store';
+import { DEFAULT_EVENT_FILTER } from '../../store/pool-slice';
 
 const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = [
   { id: 'problems', label: 'Problems', kinds: ['invalidate', 'pre-ping-failed', 'timeout', 'error', 'connect-error', 'query-error'] },
@@ -10,9 +12,10 @@ const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = 
 
 
 /** The event timeline, newest first, with the driver's real messages. Checkout/checkin traffic is hidden by default. */
-export function EventLog({ events }: { events: PoolEventDto[] }) {
-  const [shown, setShown] = useState<Record<string, boolean>>({ problems: true, lifecycle: true, traffic: false });
-  const [text, setText] = useState('');
+export function EventLog({ connectionId, events }: { connectionId: string; events: PoolEventDto[] }) {
+  const { shown, text } = useStore((s) => s.eventFilters[connectionId]) ?? DEFAULT_EVENT_FILTER;
+  const setShown = (next: Record<string, boolean>) => useStore.getState().setEventFilter(connectionId, { shown: next });
+  const setText = (next: string) => useStore.getState().setEventFilter(connectionId, { text: next });
   const visible = useMemo(() => {
     const kinds = new Set(GROUPS.filter((g) => shown[g.id]).flatMap((g) => g.kinds));
     const q = text.trim().toLowerCase();

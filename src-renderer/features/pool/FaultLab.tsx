@@ -3,6 +3,7 @@ import type { ConnectionProfile } from '@shared/profile';
 import { faultServerName, SERVER_FAULTS, type Fault } from '@shared/lab-types';
 import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
+import { DEFAULT_FAULT_SECONDS } from '../../store/lab-form';
 
 /** A session fault on a production connection: the server must be named to go ahead. */
 function ConfirmProductionFault({ profile, fault, onCancel, onConfirm }: { profile: ConnectionProfile; fault: Fault; onCancel(): void; onConfirm(server: string): void }) {
@@ -57,7 +58,8 @@ export function FaultLab({ profile }: { profile: ConnectionProfile }) {
   };
   const busy = useStore((s) => s.faultBusy);
   const result = useStore((s) => s.faultResult[profile.id] ?? null);
-  const [seconds, setSeconds] = useState(3);
+  const seconds = useStore((s) => s.faultSeconds[profile.id]) ?? DEFAULT_FAULT_SECONDS;
+  const setSeconds = (v: number) => useStore.getState().setFaultSeconds(profile.id, v);
   const isSqlite = profile.backend === 'sqlite';
   const timeoutName = profile.backend === 'postgresql' ? 'idle_session_timeout' : 'wait_timeout';
   const btn = (kind: string, label: string, onClick: () => void, testId: string, primary = false) => (

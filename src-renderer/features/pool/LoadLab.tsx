@@ -1,45 +1,38 @@
-import { useState } from 'react';
 import type { ConnectionProfile } from '@shared/profile';
 import type { LoadProgressDto } from '@shared/pool-types';
-import { isPreparedStatementKind, scenarioSchema, type ScenarioInput } from '@shared/lab-types';
+import { isPreparedStatementKind, scenarioSchema } from '@shared/lab-types';
 import { useStore } from '../../store';
+import { DEFAULT_LAB_FORM, scenarioOf, type LabForm, type QueryKind } from '../../store/lab-form';
 import { Callout, ErrorCallout } from '../../components/Feedback';
 import { formatMs } from '../../components/LineChart';
 import { formatCount } from '../../format';
 
-type QueryKind = 'select1' | 'sleep' | 'custom';
-
-/** Load scenario form, start/stop, and live progress of the current run. */
-export function LoadLab({ profile, progress }: { profile: ConnectionProfile; progress: LoadProgressDto | null }) {
+/**
+ * Load scenario form, start/stop, and the progress of the latest run (live while it runs). The form
+ * and the progress live in the store per connection, so this component can be unmounted at any time.
+ */
+export function LoadLab({ profile }: { profile: ConnectionProfile }) {
   const start = useStore((s) => s.startLoad);
   const stop = useStore((s) => s.stopLoad);
   const error = useStore((s) => s.labError);
+  const form = useStore((s) => s.labForms[profile.id]) ?? DEFAULT_LAB_FORM;
+  const progress = useStore((s) => s.labLoads[profile.id]) ?? null;
+  const setField = (patch: Partial<LabForm>) => useStore.getState().setLabForm(profile.id, patch);
   const isSqlite = profile.backend === 'sqlite';
-  const [form, setForm] = useState({ concurrency: 8, durationSec: 15, rampSec: 0, holdMs: 0, thinkMs: 0, kind: 'select1' as QueryKind, seconds: 0.05, sql: '', transaction: false, driverRecipe: false, commit: false });
-  const scenario: ScenarioInput = {
-    concurrency: form.concurrency,
-    durationSec: form.durationSec,
-    rampSec: Math.min(form.rampSec, form.durationSec),
-    holdMs: form.holdMs,
-    thinkMs: form.thinkMs,
-    transaction: form.transaction,
-    driverRecipe: form.driverRecipe,
-    commit: form.commit,
-    query: form.kind === 'select1' ? { kind: 'select1' } : form.kind === 'sleep' ? { kind: 'sleep', seconds: form.seconds } : { kind: 'custom', sql: form.sql },
-  };
+  const scenario = scenarioOf(form);
   const parsed = scenarioSchema.safeParse(scenario);
   const running = progress?.state === 'running' || progress?.state === 'stopping';
   const driver = profile.service.driver ?? 'asyncpg';
   // The run just shown failed the way the driver fails behind a transaction-mode pooler, and the recipe is not on yet.
   const recipeCures = profile.backend === 'postgresql' && !running && !form.driverRecipe && progress !== null && Object.keys(progress.errorsByKind).some(isPreparedStatementKind);
   const applyRecipe = () => {
-    setForm({ ...form, driverRecipe: true });
+    setField({ driverRecipe: true });
     void start(profile.id, { ...scenario, driverRecipe: true });
   };
-  const num = (key: keyof typeof form, label: string, min: number, max: number, help: string, step = 1) => (
+  const num = (key: 'concurrency' | 'durationSec' | 'rampSec' | 'holdMs' | 'thinkMs' | 'seconds', label: string, min: number, max: number, help: string, step = 1) => (
     <div className="field">
       <label htmlFor={`lab-${key}`}>{label}</label>
-      <input id={`lab-${key}`} className="input" type="number" min={min} max={max} step={step} value={form[key] as number} disabled={running} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} aria-describedby={`lab-${key}-help`} />
+      <input id={`lab-${key}`} className="input" type="number" min={min} max={max} step={step} value={form[key]} disabled={running} onChange={(e) => setField({ [key]: Number(e.target.value) })} aria-describedby={`lab-${key}-help`} />
       <span id={`lab-${key}-help`} className="field-help">
         {help}
       </span>
@@ -55,7 +48,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
         {num('thinkMs', 'Think (ms)', 0, 60000, 'pause between requests')}
         <div className="field">
           <label htmlFor="lab-kind">Query</label>
-          <select id="lab-kind" className="select" value={form.kind} disabled={running} onChange={(e) => setForm({ ...form, kind: e.target.value as QueryKind })}>
+          <select id="lab-kind" className="select" value={form.kind} disabled={running} onChange={(e) => setField({ kind: e.target.value as QueryKind })}>
             <option value="select1">SELECT 1</option>
             {!isSqlite ? <option value="sleep">Server-side sleep</option> : null}
             <option value="custom">My read-only statement</option>
@@ -64,17 +57,17 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
         {form.kind === 'sleep' ? num('seconds', 'Sleep (s)', 0, 30, profile.backend === 'postgresql' ? 'pg_sleep' : 'SLEEP()', 0.01) : null}
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={form.transaction} disabled={running} onChange={(e) => setForm({ ...form, transaction: e.target.checked })} /> Transaction per request (BEGIN … ROLLBACK, as SQLAlchemy's autobegin does)
+        <input type="checkbox" checked={form.transaction} disabled={running} onChange={(e) => setField({ transaction: e.target.checked })} /> Transaction per request (BEGIN … ROLLBACK, as SQLAlchemy's autobegin does)
       </label>
       <label className="checkbox">
-        <input type="checkbox" checked={form.commit} disabled={running} onChange={(e) => setForm({ ...form, commit: e.target.checked })} data-testid="lab-commit" />
+        <input type="checkbox" checked={form.commit} disabled={running} onChange={(e) => setField({ commit: e.target.checked })} data-testid="lab-commit" />
         <span>
           Commit each request (<code>async with engine.begin()</code>)<span className="faint"> — otherwise the connection&apos;s close rolls back, as <code>engine.connect()</code> does</span>
         </span>
       </label>
       {profile.backend === 'postgresql' ? (
         <label className="checkbox">
-          <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setForm({ ...form, driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />
+          <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setField({ driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />
           <span>
             Apply the export&apos;s PgBouncer recipe
             {driver === 'psycopg' ? ' (prepare_threshold=None)' : driver === 'asyncpg' ? ' (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)' : ''}
@@ -85,7 +78,7 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
       {form.kind === 'custom' ? (
         <div className="field">
           <label htmlFor="lab-sql">Read-only statement (one statement; it runs in a read-only transaction)</label>
-          <textarea id="lab-sql" className="textarea" rows={3} value={form.sql} disabled={running} placeholder="SELECT id, email FROM users WHERE tenant_id = 1" onChange={(e) => setForm({ ...form, sql: e.target.value })} />
+          <textarea id="lab-sql" className="textarea" rows={3} value={form.sql} disabled={running} placeholder="SELECT id, email FROM users WHERE tenant_id = 1" onChange={(e) => setField({ sql: e.target.value })} />
         </div>
       ) : null}
       <div className="row">

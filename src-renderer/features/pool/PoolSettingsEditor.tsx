@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { ConnectionProfile, PoolClass } from '@shared/profile';
 import { poolSettingsSchema } from '@shared/profile';
 import { useStore } from '../../store';
@@ -16,8 +15,10 @@ const NUMERIC: Array<{ key: 'poolSize' | 'maxOverflow' | 'timeout' | 'recycle'; 
 export function PoolSettingsEditor({ profile }: { profile: ConnectionProfile }) {
   const apply = useStore((s) => s.applyPoolSettings);
   const busy = useStore((s) => s.poolBusy[profile.id] ?? false);
-  const [draft, setDraft] = useState<Draft>(profile.pool);
-  useEffect(() => setDraft(profile.pool), [profile.pool]);
+  // The draft lives in the store (the tab may unmount); one made from settings saved since is dropped.
+  const stored = useStore((s) => s.poolDrafts[profile.id]);
+  const draft: Draft = stored && JSON.stringify(stored.base) === JSON.stringify(profile.pool) ? stored.draft : profile.pool;
+  const setDraft = (next: Draft) => useStore.getState().setPoolDraft(profile.id, { base: profile.pool, draft: next });
   const parsed = poolSettingsSchema.safeParse(draft);
   const issues = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
   const dirty = JSON.stringify(draft) !== JSON.stringify(profile.pool);

@@ -28,7 +28,7 @@ export function PoolView({ profile }: SectionProps) {
     void s.loadRuns(id);
   }, [id]);
   // A run that just ended: refresh the list of runs once.
-  const loadState = live?.load?.state;
+  const loadState = useStore((s) => s.labLoads[id]?.state);
   useEffect(() => {
     if (loadState && loadState !== 'running' && loadState !== 'stopping') void useStore.getState().loadRuns(id);
   }, [loadState, id]);
@@ -87,7 +87,7 @@ export function PoolView({ profile }: SectionProps) {
           <div className="card-title">
             <h2 id="load-lab-h">Load lab</h2>
           </div>
-          <LoadLab profile={profile} progress={live.load} />
+          <LoadLab profile={profile} />
         </section>
         <section className="card" aria-labelledby="fault-lab-h">
           <div className="card-title">
@@ -119,7 +119,7 @@ export function PoolView({ profile }: SectionProps) {
         <div className="card-title">
           <h2 id="events-h">Events</h2>
         </div>
-        <EventLog events={live.events} />
+        <EventLog connectionId={id} events={live.events} />
       </section>
       <section className="card" aria-labelledby="settings-h">
         <div className="card-title">

@@ -48,6 +48,23 @@ const pools = new Map<string, LivePool>();
 const listeners = new Map<string, Set<() => void>>();
 let lastErrors = new Map<string, number>();
 
+/** `null`: the pool has no load run now (a snapshot without one, or the pool went away). */
+type LoadSink = (connectionId: string, load: LoadProgressDto | null) => void;
+let loadSink: LoadSink | null = null;
+
+/**
+ * Where each change of a pool's load progress goes besides the live view: the store keeps the
+ * latest run per connection there, so it is still shown after the Pool tab was left (the live
+ * entry is reseeded, and forgotten with the pool). Called at most once per tick per pool.
+ */
+export function onLoadProgress(sink: LoadSink | null): void {
+  loadSink = sink;
+}
+
+function reportLoad(id: string, previous: LoadProgressDto | null, next: LoadProgressDto | null): void {
+  if (next && next !== previous) loadSink?.(id, next);
+}
+
 function notify(id: string): void {
   for (const l of listeners.get(id) ?? []) l();
 }
@@ -66,6 +83,8 @@ export function seed(s: PoolSnapshotDto): void {
   const p = ensure(s.connectionId, s.generation);
   if (p.events.length === 0 || p.events[p.events.length - 1]!.seq < (s.events[s.events.length - 1]?.seq ?? 0)) p.events = s.events.slice(-EVENTS_KEPT);
   p.server = s.server;
+  if (s.load) reportLoad(s.connectionId, p.load, s.load);
+  else loadSink?.(s.connectionId, null);
   p.load = s.load;
   p.version++;
   notify(s.connectionId);
@@ -73,6 +92,7 @@ export function seed(s: PoolSnapshotDto): void {
 
 export function forget(id: string): void {
   pools.delete(id);
+  loadSink?.(id, null);
   notify(id);
 }
 
@@ -99,7 +119,9 @@ function onTick(t: PoolTickDto): void {
     p.events = p.events.concat(t.events).slice(-EVENTS_KEPT);
   }
   if (t.server) p.server = t.server;
-  p.load = loadAfterTick(p.load, t.load);
+  const load = loadAfterTick(p.load, t.load);
+  reportLoad(t.connectionId, p.load, load);
+  p.load = load;
   p.version++;
   notify(t.connectionId);
 }
@@ -116,6 +138,7 @@ function subscribeOnce(): void {
     if (!p) return;
     const next = loadAfterFinish(p.load, f);
     if (next === p.load) return;
+    reportLoad(f.connectionId, p.load, next);
     p.load = next;
     p.version++;
     notify(f.connectionId);
