@@ -25,6 +25,8 @@ export interface SizingInputs {
   concurrency: string;
   rps: string;
   holdMs: string;
+  /** The profile's updatedAt when typed: a saved change to the profile starts over from its values. */
+  at: string;
 }
 
 export interface ChecksSlice {

@@ -28,13 +28,14 @@ function NumberField({ label, value, onChange, min, testId, help }: { label: str
 export function SizingCalculator({ profile, headroom, busy }: { profile: ConnectionProfile; headroom?: ServerHeadroom; busy: boolean }) {
   const applyFix = useStore((s) => s.applyFix);
   // Kept in the store per connection: leaving the Checks tab unmounts this component.
-  const typed = useStore((s) => s.sizingInputs[profile.id]);
+  const stored = useStore((s) => s.sizingInputs[profile.id]);
+  const typed = stored?.at === profile.updatedAt ? stored : undefined;
   const mode = typed?.mode ?? 'concurrency';
   const processes = typed?.processes ?? String(profile.service.processes);
   const concurrency = typed?.concurrency ?? String(profile.service.concurrencyPerProcess ?? 5);
   const rps = typed?.rps ?? '100';
   const holdMs = typed?.holdMs ?? '50';
-  const put = (patch: Partial<SizingInputs>) => useStore.getState().setSizingInput(profile.id, patch);
+  const put = (patch: Partial<SizingInputs>) => useStore.getState().setSizingInput(profile.id, { ...typed, ...patch, at: profile.updatedAt });
   const setMode = (v: SizingInputs['mode']) => put({ mode: v });
   const setProcesses = (v: string) => put({ processes: v });
   const setConcurrency = (v: string) => put({ concurrency: v });
