@@ -4,6 +4,7 @@ import type { SectionId } from '../store/ui-slice';
 import { OverviewView } from './overview/OverviewView';
 import { PoolView } from './pool/PoolView';
 import { PasswordPrompt } from './shell/PasswordPrompt';
+import { SshSecretPrompt } from './shell/SshSecretPrompt';
 import { ChecksView } from './checks/ChecksView';
 import { ChecksScheduler } from './checks/ChecksScheduler';
 import { ExportView } from './export/ExportView';
@@ -40,4 +41,4 @@ export const sidebarActions: ComponentType[] = [ConnectionSidebarActions];
 export const sidebarFooterActions: ComponentType[] = [BackupAction];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [ConnectionsOverlays, PasswordPrompt, ChecksScheduler];
+export const globalOverlays: ComponentType[] = [ConnectionsOverlays, PasswordPrompt, SshSecretPrompt, ChecksScheduler];
