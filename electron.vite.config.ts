@@ -14,6 +14,10 @@ export default defineConfig({
     build: {
       target: 'node20',
       sourcemap: true,
+      // zod is bundled (tree-shaken) rather than loaded from node_modules: its package entry
+      // imports 106 modules (64 of them locales nobody here uses), which was a quarter of
+      // `poolscope list`'s start. Everything else stays external.
+      externalizeDeps: { exclude: ['zod'] },
       rolldownOptions: {
         input: {
           index: resolve(root, 'src-main/index.ts'),

@@ -100,7 +100,12 @@ async def main():
         elif op == "econnect":
             handles[step[1]] = await engine.connect()
         elif op == "eexec":
-            await handles[step[1]].execute(text(step[2]))
+            try:
+                res = await handles[step[1]].execute(text(step[2]))
+                if res.returns_rows:
+                    trace.append(["rows", step[1], [[norm(v) for v in row] for row in res.fetchall()]])
+            except Exception as e:  # noqa: BLE001 - the error is the trace
+                trace.append(["error", step[1], "engine-exec", type(e).__name__])
         elif op == "eclose":
             try:
                 await handles.pop(step[1]).close()
@@ -112,6 +117,13 @@ async def main():
             pid = (await handles[step[1]].execute(text("SELECT pg_backend_pid()"))).scalar()
             admin = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=spec.get("password"), database=url.database)
             await admin.execute("SELECT pg_terminate_backend($1)", pid)
+            await admin.close()
+        elif op == "killIdle":
+            import asyncpg
+
+            # Every other session on this scenario's database: the pool's idle connections (PostgreSQL).
+            admin = await asyncpg.connect(host=url.host, port=url.port, user=url.username, password=spec.get("password"), database=url.database)
+            await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
             await admin.close()
         elif op == "sleep":
             await asyncio.sleep(step[1] / 1000)

@@ -26,6 +26,8 @@ export type Step =
   | ['eexec', string, string]
   | ['eclose', string]
   | ['kill', string]
+  /** Terminates every other session on the scenario's database: the pool's idle connections (PostgreSQL). */
+  | ['killIdle']
   | ['dispose']
   | ['status']
   | ['poolclass'];
@@ -137,7 +139,12 @@ export async function runOnPoolscope(s: Scenario, profile: ProfileData, password
         await checkout(step[1]);
         break;
       case 'eexec':
-        await handles.get(step[1])!.query(step[2]);
+        try {
+          const r = await handles.get(step[1])!.query(step[2]);
+          if (/^\s*(select|with|values|pragma)\b/i.test(step[2])) trace.push(['rows', step[1], r.rows.map((row) => Object.values(row).map(normalise))]);
+        } catch (err) {
+          trace.push(['error', step[1], 'engine-exec', (err as Error).name]);
+        }
         break;
       case 'eclose': {
         const h = handles.get(step[1])!;
@@ -153,6 +160,12 @@ export async function runOnPoolscope(s: Scenario, profile: ProfileData, password
         const r = await handles.get(step[1])!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
         const admin = await pgAdmin();
         await admin.query('SELECT pg_terminate_backend($1)', [r.rows[0]!.pid]);
+        await admin.end();
+        break;
+      }
+      case 'killIdle': {
+        const admin = await pgAdmin();
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [p.database]);
         await admin.end();
         break;
       }

@@ -22,9 +22,11 @@ export class TypesPage {
     this.detail = page.getByTestId('types-detail');
   }
 
-  async mapTypes(): Promise<void> {
+  /** Runs the mapping and waits for the grid. Large schemas pass a longer wait: mapping 20,000 columns is
+   *  seconds of work, and on a loaded CI machine (other stages' servers busy) it has taken over 15 s. */
+  async mapTypes(timeout?: number): Promise<void> {
     await this.run.click();
-    await expect(this.grid).toBeVisible();
+    await expect(this.grid).toBeVisible(timeout === undefined ? undefined : { timeout });
   }
 
   answer(target: 'sqlite' | 'mysql' | 'postgresql'): Locator {

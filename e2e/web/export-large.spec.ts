@@ -30,7 +30,7 @@ test('a 250×41 schema: models.py is virtualised and its diff is exact', async (
   await wb.select('Wide (SQLite)');
   const useModels = async (tables: number) => {
     await wb.openSection('Types');
-    await new TypesPage(page).mapTypes();
+    await new TypesPage(page).mapTypes(60_000);
     await page.getByTestId('types-export').click();
     await page.getByRole('dialog', { name: 'Export SQLAlchemy models' }).getByTestId('models-use-in-export').click();
     await expect(wb.tab('Export')).toHaveAttribute('aria-selected', 'true');

@@ -8,6 +8,7 @@ import { parseProfile } from '../../src-main/shared/profile';
 
 /** 1,000 tables x 20 columns: the grid must stay virtualised and reach the last row. */
 test('20,000 columns: the virtualised grid scrolls to the last row with a bounded DOM', async ({ page, serve }) => {
+  test.setTimeout(180_000);
   const file = join(serve.dataDir, 'big.sqlite');
   const db = new Database(file);
   db.exec('BEGIN');
@@ -27,7 +28,7 @@ test('20,000 columns: the virtualised grid scrolls to the last row with a bounde
   await wb.select('Big (SQLite)');
   await wb.openSection('Types');
   const types = new TypesPage(page);
-  await types.mapTypes();
+  await types.mapTypes(60_000);
   await expect(types.count).toHaveText('20,002 columns');
   await types.search.fill('<img');
   await expect(types.rows).toHaveCount(1);

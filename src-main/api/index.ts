@@ -9,6 +9,7 @@ import { typesHandlers } from './types.handlers';
 import { exportHandlers, type ExportHandlerDeps } from './export.handlers';
 import { importsHandlers } from './imports.handlers';
 import { sshHandlers } from './ssh.handlers';
+import { verifyHandlers } from './verify.handlers';
 import type { Handlers } from './dispatch';
 
 export type HandlerDeps = AppHandlerDeps & ConnectionsHandlerDeps & ExportHandlerDeps;
@@ -26,6 +27,7 @@ export function createHandlers(core: Core, deps: HandlerDeps = {}): Handlers {
     ...exportHandlers(core, deps),
     ...importsHandlers(core),
     ...sshHandlers(core),
+    ...verifyHandlers(core),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempDir } from '../../test/tmp';
@@ -11,10 +11,26 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HEAVY = ['pg', 'mysql2', 'better-sqlite3', 'ssh2'];
 
 /**
- * Runs the CLI in a fresh Node process and returns the npm packages that process loaded (Node's
- * CommonJS cache holds every one of them: the drivers and ssh2 are CommonJS).
+ * A module-loading hook for the child process: it appends every file URL the process loads (ES
+ * modules: our sources under tsx) to the file named by POOLSCOPE_TRACE_MODULES, one per line.
  */
-function loadedPackages(argv: string[], dataDir: string): { code: number; packages: string[] } {
+const TRACE_HOOK = `data:text/javascript,${encodeURIComponent(`
+  import { register } from 'node:module';
+  register('data:text/javascript,' + encodeURIComponent(\`
+    import { appendFileSync } from 'node:fs';
+    export async function load(url, context, next) {
+      if (url.startsWith('file:')) appendFileSync(process.env.POOLSCOPE_TRACE_MODULES, url + '\\\\n');
+      return next(url, context);
+    }
+  \`));
+`)}`;
+
+/**
+ * Runs the CLI in a fresh Node process and returns the npm packages that process loaded (Node's
+ * CommonJS cache holds every one of them: the drivers and ssh2 are CommonJS) and our own source
+ * modules (paths under src-main/) it loaded.
+ */
+function loadedPackages(argv: string[], dataDir: string): { code: number; packages: string[]; sources: string[] } {
   const script = `
     import { createRequire } from 'node:module';
     const { runCli } = await import(${JSON.stringify(pathToFileURL(join(root, 'src-main', 'cli', 'main.ts')).href)});
@@ -23,10 +39,25 @@ function loadedPackages(argv: string[], dataDir: string): { code: number; packag
     const names = cache.filter((k) => k.includes('/node_modules/')).map((k) => k.split('/node_modules/').pop().split('/')[0]);
     process.stdout.write(JSON.stringify({ code, packages: [...new Set(names)] }));
   `;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, POOLSCOPE_DATA_DIR: dataDir } });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { code: number; packages: string[] };
+  const trace = join(dataDir, '..', `modules-${process.pid}-${Date.now()}.txt`);
+  writeFileSync(trace, '');
+  try {
+    const r = spawnSync(process.execPath, ['--import', TRACE_HOOK, '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, POOLSCOPE_DATA_DIR: dataDir, POOLSCOPE_TRACE_MODULES: trace },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const srcMain = pathToFileURL(join(root, 'src-main')).href + '/';
+    const sources = [...new Set(readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith(srcMain)).map((u) => u.slice(srcMain.length).split('?')[0]!))];
+    return { ...(JSON.parse(r.stdout) as { code: number; packages: string[] }), sources };
+  } finally {
+    rmSync(trace, { force: true });
+  }
 }
+
+/** Parts of the core a command that only reads saved connections must not load (nor construct). */
+const NOT_FOR_READERS = ['core/core.ts', 'core/pools/', 'core/lab/', 'core/connections/import/', 'core/ssh/', 'core/drivers/', 'core/introspect/', 'core/checks/'];
 
 describe('the command line loads a command, and a driver, only when it is used', () => {
   it('--help, --version and a mistyped command load no driver, no store and no ssh2', () => {
@@ -43,6 +74,19 @@ describe('the command line loads a command, and a driver, only when it is used',
       expect(list.code).toBe(0);
       expect(list.packages).toContain('better-sqlite3');
       for (const p of ['pg', 'mysql2', 'ssh2']) expect(list.packages, `list loaded ${p}`).not.toContain(p);
+      // ... and it opens the store alone: no pool registry, lab, import service, tunnel manager or driver module.
+      expect(list.sources).toContain('core/app-store.ts');
+      for (const part of NOT_FOR_READERS) expect(list.sources.filter((s) => s.startsWith(part)), `list loaded ${part}`).toEqual([]);
+      // `url` of a saved connection reads the same store and nothing more.
+      const url = loadedPackages(['url', 'Demo (SQLite)', '--data-dir', d.path], d.path);
+      expect(url.code).toBe(0);
+      expect(url.sources).toContain('core/app-store.ts');
+      for (const part of NOT_FOR_READERS) expect(url.sources.filter((s) => s.startsWith(part)), `url loaded ${part}`).toEqual([]);
+      for (const p of ['pg', 'mysql2', 'ssh2']) expect(url.packages, `url loaded ${p}`).not.toContain(p);
+      // The check sees what a command loads: `check` opens the whole core.
+      const check = loadedPackages(['check', 'Demo (SQLite)', '--data-dir', d.path], d.path);
+      expect(check.sources).toContain('core/core.ts');
+      expect(check.sources.some((s) => s.startsWith('core/pools/'))).toBe(true);
     } finally {
       d.cleanup();
     }

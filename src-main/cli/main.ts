@@ -81,7 +81,7 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<number>
     io.out(`${usageLine}\n\n${command.summary}\n\nOptions:\n${formatFlags(command.flags)}\n\nExit codes: ${EXIT_TABLE.map(([c]) => c).join(', ')} (see poolscope --help).`);
     return EXIT.ok;
   }
-  const ctx = await makeContext(args, io);
+  const ctx = await makeContext(args, io, command.opens);
   try {
     return await command.run(args, ctx);
   } catch (err) {

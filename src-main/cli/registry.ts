@@ -19,6 +19,7 @@ export const COMMAND_SUMMARIES = {
   check: 'Check a server against the pool settings and driver you are about to ship; exits 1 when a check fails.',
   types: 'Map a live schema\'s columns to SQLAlchemy 2.0 types and say which survive PostgreSQL, MySQL and SQLite.',
   export: 'Write the recommended config files (db.py, .env.example, requirements, tests/conftest.py …) into a folder; never a password.',
+  verify: 'Run a load scenario on real SQLAlchemy 2.0 in a Python you pick and on Poolscope\'s pool, and compare them; exits 1 on a difference.',
 } as const;
 
 export const COMMAND_INDEX: CommandEntry[] = [
@@ -27,6 +28,7 @@ export const COMMAND_INDEX: CommandEntry[] = [
   { name: 'check', summary: COMMAND_SUMMARIES.check, load: async () => (await import('./commands/check')).checkCommand },
   { name: 'types', summary: COMMAND_SUMMARIES.types, load: async () => (await import('./commands/types')).typesCommand },
   { name: 'export', summary: COMMAND_SUMMARIES.export, load: async () => (await import('./commands/export')).exportCommand },
+  { name: 'verify', summary: COMMAND_SUMMARIES.verify, load: async () => (await import('./commands/verify')).verifyCommand },
 ];
 
 /** Every command, loaded (for tests and tools that inspect flags; the CLI itself loads one). */

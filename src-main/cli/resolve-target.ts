@@ -1,7 +1,7 @@
 import { AppError } from '../shared/errors';
 import { parseProfile, type ProfileData } from '../shared/profile';
 import { UrlError, formatUrl, looksLikeUrl, parseConnectionString, profileFieldsFromParsed } from '../shared/url';
-import type { Core } from '../core/core';
+import type { ConnectionStore } from '../core/connections/store';
 import { redactor } from '../core/logging/redact';
 
 export interface ResolvedTarget {
@@ -19,7 +19,7 @@ export interface ResolvedTarget {
  * URL / libpq string given on the command line (its password is registered with the redactor
  * before anything else can print it).
  */
-export function resolveTarget(arg: string, core: () => Core, warn?: (text: string) => void): ResolvedTarget {
+export function resolveTarget(arg: string, core: () => { connections: ConnectionStore }, warn?: (text: string) => void): ResolvedTarget {
   if (looksLikeUrl(arg) || /^\s*[a-z_]+\s*=/.test(arg)) {
     let parsed;
     try {

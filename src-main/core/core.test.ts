@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Core } from './core';
+import { AppStore } from './app-store';
 import { DEMO_NAME, demoDbPath } from './demo/demo-db';
 import { parseProfile } from '../shared/profile';
 import { tempDir } from '../../test/tmp';
@@ -91,5 +92,32 @@ describe('core', () => {
     expect(core.connections.update(c.id, parseProfile({ name: 'a', backend: 'mysql', passwordMode: 'ask' })).hasPassword).toBe(false);
     const d = core.connections.create(parseProfile({ name: 'b', backend: 'mysql', passwordMode: 'saved' }), 'pw-456');
     expect(core.connections.update(d.id, parseProfile({ name: 'b', backend: 'mysql', passwordMode: 'saved' }), null).hasPassword).toBe(false);
+  });
+
+  it('opens the saved connections alone (the CLI\'s list), and a core built on that store shares it', async () => {
+    const d = dir();
+    const first = start(d);
+    const saved = first.connections.create(parseProfile({ name: 'prod', backend: 'postgresql', host: 'db', passwordMode: 'saved' }), 'pw-store-1');
+    await first.close();
+    opened.pop();
+
+    const store = new AppStore({ dataDir: d, mode: 'cli' });
+    expect(store.connections.list().map((c) => c.name)).toEqual([DEMO_NAME, 'prod']);
+    expect(store.connections.password(saved.id)).toBe('pw-store-1');
+    expect(store.notices).toEqual([]);
+
+    const core = new Core({ dataDir: d, mode: 'cli', store });
+    opened.push(core);
+    expect(core.store).toBe(store);
+    expect(core.connections).toBe(store.connections);
+    // One database handle: a change through the core is what the store reads, and closing the core closes it.
+    core.connections.delete(saved.id);
+    expect(store.connections.list().map((c) => c.name)).toEqual([DEMO_NAME]);
+    await core.close();
+    opened.pop();
+    expect(store.db.open).toBe(false);
+    const other = new AppStore({ dataDir: d, mode: 'cli' });
+    expect(() => new Core({ dataDir: dir(), mode: 'cli', store: other })).toThrow(/store given to the core is for/);
+    other.close();
   });
 });

@@ -1,15 +1,10 @@
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Notice, RunMode } from '../shared/contract/app';
-import { openAppDb } from './db/app-db';
-import { Settings } from './db/settings';
-import { createFileLogger, type Logger } from './logging/logger';
-import { redactor } from './logging/redact';
-import { KeyfileCipher, SafeStorageCipher, usableSafeStorage, type SafeStorageLike, type SecretCipher } from './connections/secrets';
-import { SecretStore } from './connections/secret-store';
-import { ConnectionStore } from './connections/store';
-import { ensureDemo } from './demo/demo-db';
+import type { Notice } from '../shared/contract/app';
+import type { Logger } from './logging/logger';
+import type { Settings } from './db/settings';
+import type { SecretStore } from './connections/secret-store';
+import type { ConnectionStore } from './connections/store';
+import { AppStore, type AppStoreOptions } from './app-store';
 import { EventBus } from './events/bus';
 import { appVersion } from './paths';
 import { PoolRegistry } from './pools/registry';
@@ -24,27 +19,18 @@ import { SshSecretStore } from './ssh/secrets';
 import type { ResolveEnv } from './ssh/resolve';
 import type { HostKeyFacts } from '../shared/ssh';
 
-export interface CoreOptions {
-  dataDir: string;
-  mode: RunMode;
-  /** Electron's safeStorage, injected by the Electron entry; absent in serve mode and the CLI. */
-  safeStorage?: SafeStorageLike;
-  /** better-sqlite3 addon for this runtime when it is not the default (the Electron build). */
-  nativeBinding?: string;
-  /** Echo log lines to stderr (serve mode with --verbose). */
-  logEcho?: boolean;
+export interface CoreOptions extends AppStoreOptions {
   /** The machine imports read from (tests give a fake home and environment). */
   importEnv?: ImportEnv;
-  /** Create the demo connection on first start (default true). */
-  seedDemo?: boolean;
   /** Where SSH reads its config and known hosts (tests give their own); default the user's ~/.ssh. */
   ssh?: { env?: ResolveEnv; knownHostsFiles?: string[]; agentSocket?: string; acceptNewHostKeys?: boolean; onHostKeyLearned?: (facts: HostKeyFacts) => void };
+  /**
+   * The data folder already opened on its own (the CLI reads saved connections before it knows a
+   * command needs more); the core builds on it and closes it. Opened from these options otherwise.
+   */
+  store?: AppStore;
 }
 
-/**
- * The workbench itself, framework-free: the Electron main process, serve mode, the CLI and the
- * tests all build one of these and talk to it through the same handlers.
- */
 export class Core {
   readonly version = appVersion();
   readonly logger: Logger;
@@ -58,33 +44,21 @@ export class Core {
   readonly imports: ImportService;
   readonly sshSecrets: SshSecretStore;
   readonly tunnels: TunnelManager;
-  readonly notices: Notice[] = [];
+  readonly notices: Notice[];
+  readonly store: AppStore;
   private readonly closers: Array<() => Promise<void> | void> = [];
   private closed = false;
 
   constructor(readonly options: CoreOptions) {
-    // The data folder holds encrypted secrets and the key that opens them: this user only.
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    this.logger = createFileLogger({ dir: join(options.dataDir, 'logs'), echo: options.logEcho });
-    const keyfile = new KeyfileCipher(options.dataDir);
-    const safe = usableSafeStorage(options.safeStorage);
-    let primary: SecretCipher;
-    const readers: SecretCipher[] = [];
-    if (safe) {
-      primary = new SafeStorageCipher(safe);
-      readers.push(keyfile);
-    } else {
-      primary = keyfile;
-    }
-    const opened = openAppDb({ dataDir: options.dataDir, logger: this.logger, nativeBinding: options.nativeBinding, secretCipher: () => primary });
-    this.db = opened.db;
-    this.notices.push(...opened.notices);
-    this.settings = new Settings(this.db);
-
-    this.secrets = new SecretStore(this.db, primary, readers, redactor);
-    this.connections = new ConnectionStore(this.db, this.secrets, this.logger);
-    this.notices.push(...storeDamageNotices(this.db, keyfile, this.connections, options.dataDir));
-    for (const n of this.notices) this.logger.warn('start-up notice', { id: n.id, title: n.title });
+    const store = options.store ?? new AppStore(options);
+    if (store.options.dataDir !== options.dataDir) throw new Error(`The store given to the core is for ${store.options.dataDir}, not ${options.dataDir}.`);
+    this.store = store;
+    this.logger = store.logger;
+    this.db = store.db;
+    this.settings = store.settings;
+    this.secrets = store.secrets;
+    this.connections = store.connections;
+    this.notices = store.notices;
     this.connections.onChange((ids) => this.bus.emit('connections.changed', { ids }));
     this.sshSecrets = new SshSecretStore(this.db, this.secrets);
     this.tunnels = new TunnelManager({
@@ -112,21 +86,7 @@ export class Core {
     // Closers run in reverse: load runs stop and return their connections before the pools close.
     this.onClose(() => this.lab.stopAll());
 
-    if (options.seedDemo !== false) {
-      try {
-        ensureDemo({ dataDir: options.dataDir, db: this.db, store: this.connections, settings: this.settings, logger: this.logger, nativeBinding: options.nativeBinding });
-      } catch (err) {
-        this.logger.error('demo database could not be created', { error: err as Error });
-        this.notices.push({
-          id: 'demo-failed',
-          level: 'warn',
-          title: 'The demo connection could not be created',
-          message: `Creating the demo SQLite database failed: ${(err as Error).message}. Everything else works; add your own connection.`,
-          at: new Date().toISOString(),
-        });
-      }
-    }
-    this.logger.info('core started', { mode: options.mode, version: this.version, secretStorage: primary.scheme });
+    this.logger.info('core started', { mode: options.mode, version: this.version, secretStorage: store.secretScheme });
   }
 
   get dataDir(): string {
@@ -148,71 +108,7 @@ export class Core {
         this.logger.error('error while closing', { error: err as Error });
       }
     }
-    this.db.close();
+    this.store.close();
     this.logger.info('core stopped');
   }
-}
-
-/**
- * What the start found damaged in the data folder, told to the user: what was lost, what was
- * kept, how to recover. Silent repairs would leave a user wondering why passwords stopped working
- * or connections disappeared.
- */
-function storeDamageNotices(db: Database.Database, keyfile: KeyfileCipher, store: ConnectionStore, dataDir: string): Notice[] {
-  const notices: Notice[] = [];
-  const at = new Date().toISOString();
-  const names = (list: string[]): string => {
-    const shown = list.slice(0, 5).map((n) => `"${n}"`).join(', ');
-    return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
-  };
-  const status = keyfile.status;
-  if (status.state !== 'loaded') {
-    const locked = (
-      db
-        .prepare("SELECT c.name AS name FROM secrets s JOIN connections c ON c.id = s.connection_id WHERE s.scheme = ? ORDER BY c.position, c.created_at")
-        .all(keyfile.scheme) as Array<{ name: string }>
-    ).map((r) => r.name);
-    const what =
-      status.state === 'replaced'
-        ? `The key file ${keyfile.file} was damaged (${status.problem}). It was moved to ${status.aside} and a new key was created.`
-        : `The key file ${keyfile.file} was missing, so a new key was created.`;
-    if (locked.length > 0) {
-      notices.push({
-        id: `secret-key-${status.state}`,
-        level: 'error',
-        title: `${locked.length} saved password${locked.length === 1 ? '' : 's'} can no longer be read`,
-        message:
-          `${what} The saved passwords of ${names(locked)} were encrypted with the old key and cannot be decrypted with the new one. ` +
-          'Kept: every connection with its settings, and the encrypted passwords. To recover them, quit Poolscope (every window, serve mode and CLI) and put the old secret.key back ' +
-          `from a backup of ${dataDir}; otherwise edit each connection and enter its password again.`,
-        at,
-      });
-    } else if (status.state === 'replaced') {
-      notices.push({
-        id: 'secret-key-replaced',
-        level: 'warn',
-        title: 'The key file was damaged and has been replaced',
-        message: `${what} No saved password used it, so nothing was lost.`,
-        at,
-      });
-    }
-  }
-  const unreadable = store.unreadable();
-  if (unreadable.length > 0) {
-    notices.push({
-      id: 'profiles-unreadable',
-      level: 'error',
-      title: `${unreadable.length} saved connection${unreadable.length === 1 ? '' : 's'} could not be read`,
-      message:
-        unreadable
-          .slice(0, 5)
-          .map((u) => `"${u.name}": ${u.reason}.`)
-          .join(' ') +
-        (unreadable.length > 5 ? ` And ${unreadable.length - 5} more.` : '') +
-        ' They are hidden from the list but kept unchanged in the store (nothing was deleted), and their names stay taken. ' +
-        `To recover, restore poolscope.db from a backup of ${dataDir}, or import them from a connections back-up.`,
-      at,
-    });
-  }
-  return notices;
 }

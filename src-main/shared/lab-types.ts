@@ -26,6 +26,23 @@ export const scenarioSchema = z.strictObject({
   commit: z.boolean().default(false),
 });
 export type Scenario = z.output<typeof scenarioSchema>;
+
+/**
+ * Prepared-statement failures by SQLSTATE, named as each Python driver raises them (asyncpg
+ * exceptions/__init__.py, psycopg errors.py; 'plain' is the pg driver's own wire): the lab's
+ * "errors by kind" then reads like the service's log. Behind a pooler in transaction mode these are
+ * what asyncpg, and psycopg after prepare_threshold executions, run into; the PgBouncer recipe cures them.
+ */
+export const PREPARED_STATEMENT_KINDS: Record<'26000' | '42P05', Record<'asyncpg' | 'psycopg' | 'plain', string>> = {
+  '26000': { asyncpg: 'InvalidSQLStatementNameError', psycopg: 'InvalidSqlStatementName', plain: 'prepared statement does not exist' },
+  '42P05': { asyncpg: 'DuplicatePreparedStatementError', psycopg: 'DuplicatePreparedStatement', plain: 'prepared statement already exists' },
+};
+
+/** True for an "errors by kind" key that is a prepared-statement failure. */
+export function isPreparedStatementKind(kind: string): boolean {
+  return Object.values(PREPARED_STATEMENT_KINDS).some((names) => Object.values(names).includes(kind));
+}
+
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 
 export const faultSchema = z.discriminatedUnion('kind', [

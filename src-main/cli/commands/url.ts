@@ -14,6 +14,7 @@ export const urlCommand: CliCommand = {
   name: 'url',
   summary: COMMAND_SUMMARIES.url,
   usage: '<saved-name|url> [--driver asyncpg|psycopg|aiomysql|asyncmy|aiosqlite] [--with-password] [--json]',
+  opens: 'store',
   flags: {
     ...COMMON_FLAGS,
     driver: { type: 'string', value: 'DRIVER', description: `Python driver in the scheme (${PY_DRIVERS.join(', ')}); default: the connection's own.` },
@@ -27,7 +28,7 @@ export const urlCommand: CliCommand = {
     if (driver !== undefined && !(PY_DRIVERS as readonly string[]).includes(driver)) {
       throw new UsageError(`--driver must be one of ${PY_DRIVERS.join(', ')}, not "${driver}".`);
     }
-    const resolved = resolveTarget(target, () => ctx.core(), (w) => ctx.io.err(w));
+    const resolved = resolveTarget(target, () => ctx.store(), (w) => ctx.io.err(w));
     if (driver !== undefined) checkDriverFits(driver as PyDriver, resolved.profile, resolved.label);
     const needsPassword = resolved.profile.passwordMode !== 'none' && resolved.profile.backend !== 'sqlite';
     const password = args.flags['with-password'] ? resolved.password : undefined;

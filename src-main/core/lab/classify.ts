@@ -1,12 +1,16 @@
 import { AppError } from '../../shared/errors';
 import { DisconnectError, PoolClosedError, PoolTimeoutError } from '../pools/errors';
+import type { WireSettings } from '../drivers/wire';
+import { PREPARED_STATEMENT_KINDS } from '../../shared/lab-types';
+
+type WireDriver = WireSettings['driver'];
 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
 const AUTH_CODES = new Set(['28P01', '28000', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR']);
 const READ_ONLY_CODES = new Set(['25006', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION']);
 
-/** The kind of failure a load-lab request ran into, for "errors by kind". */
-export function classifyError(err: unknown): string {
+/** The kind of failure a load-lab request ran into, for "errors by kind"; prepared-statement failures are named as `driver` raises them. */
+export function classifyError(err: unknown, driver: WireDriver = 'plain'): string {
   if (err instanceof PoolTimeoutError) return 'pool timeout';
   if (err instanceof DisconnectError) return 'disconnect';
   if (err instanceof PoolClosedError) return 'pool closed';
@@ -14,6 +18,8 @@ export function classifyError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   const c = typeof code === 'string' ? code : undefined;
   if (c && READ_ONLY_CODES.has(c)) return 'read-only';
+  const prepared = c === '26000' || c === '42P05' ? PREPARED_STATEMENT_KINDS[c] : undefined;
+  if (prepared) return prepared[driver];
   if (c && AUTH_CODES.has(c)) return 'auth';
   if (c && CONNECT_CODES.has(c)) return 'connect';
   if (/timeout expired|Connection terminated due to connection timeout/i.test((err as Error)?.message ?? '')) return 'connect';

@@ -1,4 +1,4 @@
-import type { PoolGaugesDto } from '../../shared/pool-types';
+import type { LatencyDto, PoolGaugesDto } from '../../shared/pool-types';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { familyOf } from '../../shared/backends';
@@ -58,9 +58,12 @@ export class LoadRun implements TickContributor {
   private busy: PoolGaugesDto | null = null;
   private busyDue = true;
   private lastYield = performance.now();
+  /** Checkouts handed out and how long each waited for its connection (for "Run on real SQLAlchemy"). */
+  private checkouts = 0;
+  private readonly checkoutWait = new Histogram();
 
   constructor(
-    private readonly entry: PoolEntry,
+    private readonly entry: Pick<PoolEntry, 'connectionId' | 'pool' | 'profile' | 'wire'>,
     readonly scenario: Scenario,
     private readonly onFinish: (run: LoadRunDto) => void,
   ) {
@@ -156,6 +159,8 @@ export class LoadRun implements TickContributor {
   private async request(): Promise<void> {
     const started = performance.now();
     const conn = await this.entry.pool.checkout();
+    this.checkouts++;
+    this.checkoutWait.record(performance.now() - started);
     if (this.busyDue && this.entry.profile.backend === 'sqlite') {
       this.busyDue = false;
       this.busy = this.entry.pool.gauges();
@@ -187,7 +192,7 @@ export class LoadRun implements TickContributor {
   }
 
   private recordError(err: unknown): void {
-    const kind = classifyError(err);
+    const kind = classifyError(err, this.entry.wire.driver);
     this.errors++;
     this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + 1;
     const message = errorText(err);
@@ -195,6 +200,11 @@ export class LoadRun implements TickContributor {
     const seen = this.sampleErrors.get(key);
     if (seen) seen.count++;
     else if (this.sampleErrors.size < 20) this.sampleErrors.set(key, { kind, message, count: 1 });
+  }
+
+  /** Checkouts so far and the distribution of their waits (the checkout itself, connect included). */
+  checkoutStats(): { checkouts: number; wait: LatencyDto } {
+    return { checkouts: this.checkouts, wait: this.checkoutWait.stats() };
   }
 
   busyGauges(): PoolGaugesDto | null {

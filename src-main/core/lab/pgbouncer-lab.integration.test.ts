@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../core';
 import { parseProfile } from '../../shared/profile';
-import { scenarioSchema } from '../../shared/lab-types';
+import { isPreparedStatementKind, scenarioSchema } from '../../shared/lab-types';
 import { pgPassword, pgTarget, tempPgDatabase } from '../../../test/servers';
 import { serverMissing } from '../../../test/requires';
 import { pgbouncerMissing, pgbouncerTracksPrepared, startPgBouncer, type PgBouncerInstance } from '../../../test/pgbouncer';
@@ -104,6 +104,9 @@ describe.skipIf(skip)(`the load lab behind PgBouncer in transaction mode fails a
     expect(run.completed).toBeGreaterThan(0);
     expect(run.errors).toBeGreaterThan(0);
     expect(run.sampleErrors.map((e) => e.message).join('\n')).toMatch(/prepared statement "__asyncpg_stmt_[0-9a-f]+__" does not exist \[26000\]/);
+    // Counted under the class asyncpg raises, the one real SQLAlchemy reported above.
+    expect(run.errorsByKind['InvalidSQLStatementNameError']).toBeGreaterThan(0);
+    expect(Object.keys(run.errorsByKind).filter((k) => !isPreparedStatementKind(k))).toEqual([]);
   });
 
   it('asyncpg with the export\'s recipe runs clean on both sides', async () => {
@@ -126,6 +129,7 @@ describe.skipIf(skip)(`the load lab behind PgBouncer in transaction mode fails a
     const run = await lab('psycopg', false, true);
     expect(run.errors, JSON.stringify({ c: run.completed, s: run.scenario })).toBeGreaterThan(0);
     expect(run.sampleErrors.map((e) => e.message).join('\n')).toMatch(/prepared statement "_pg3_\d+" (does not exist \[26000\]|already exists \[42P05\])/);
+    expect(Object.keys(run.errorsByKind).filter((k) => k === 'InvalidSqlStatementName' || k === 'DuplicatePreparedStatement')).not.toEqual([]);
     expect(python('psycopg', true, true).errors).toEqual({});
     expect((await lab('psycopg', true, true)).errors).toBe(0);
   });

@@ -101,7 +101,8 @@ afterAll(async () => {
   sqlite.dir?.cleanup();
 });
 
-const SCENARIOS: Array<{ name: string; kw: Scenario['kw']; poolclass?: Scenario['poolclass']; steps: (b: Backend) => Step[]; timing?: boolean }> = [
+/** check: what SQLAlchemy's own trace must show, so an equal trace cannot be equally empty of the behaviour under test. */
+const SCENARIOS: Array<{ name: string; kw: Scenario['kw']; poolclass?: Scenario['poolclass']; steps: (b: Backend) => Step[]; timing?: boolean; check?: (sa: Trace) => void }> = [
   {
     name: 'overflow used up, then a checkout waits pool_timeout and fails; a return hands the connection on',
     kw: { pool_size: 2, max_overflow: 1, pool_timeout: 0.3 },
@@ -140,6 +141,13 @@ const SCENARIOS: Array<{ name: string; kw: Scenario['kw']; poolclass?: Scenario[
     steps: (b) => [['out', 'a'], ['sql', 'a', 'INSERT INTO t VALUES (2)'], ['in', 'a'], ['out', 'b'], ['sql', 'b', b.count], ['in', 'b']],
   },
   {
+    name: 'pool_recycle: a connection older than pool_recycle is closed and replaced at checkout, not in the background',
+    kw: { pool_size: 1, max_overflow: 0, pool_recycle: 1 },
+    steps: () => [['out', 'a'], ['in', 'a'], ['out', 'b'], ['in', 'b'], ['sleep', 1200], ['out', 'c'], ['sql', 'c', 'SELECT 1'], ['in', 'c'], ['status']],
+    // One connect for a and b, a close and a second connect for c.
+    check: (sa) => expect(sa.trace.filter((e) => e[0] === 'connect' || e[0] === 'close').map((e) => e[0])).toEqual(['connect', 'close', 'connect', 'close']),
+  },
+  {
     name: 'LIFO: the newest idle connection is handed out, and dispose() closes newest first',
     kw: { pool_size: 3, max_overflow: 0, pool_use_lifo: true },
     steps: () => [['out', 'a'], ['out', 'b'], ['out', 'c'], ['in', 'a'], ['in', 'b'], ['in', 'c'], ['out', 'd'], ['in', 'd']],
@@ -171,6 +179,7 @@ for (const b of BACKENDS) {
         expect(ps.trace).toEqual(sa.trace);
         // The trace is not trivially empty: the scenario really checked out.
         expect(sa.trace.some((e) => e[0] === 'checkout')).toBe(true);
+        sc.check?.(sa);
         if (sc.timing) {
           expect(ps.timings.map((t) => t[0])).toEqual(sa.timings.map((t) => t[0]));
           for (let i = 0; i < sa.timings.length; i++) expect(Math.abs(ps.timings[i]![1] - sa.timings[i]![1])).toBeLessThan(150);
@@ -234,6 +243,17 @@ describe.skipIf(MISSING)(title('the default pool class per URL equals real SQLAl
   }
 });
 
+for (const b of BACKENDS) {
+  describe.skipIf(MISSING ?? b.skip)(title(`the engine layer on ${b.name} equals real SQLAlchemy 2.0`), () => {
+    it('Connection.close() rolls back its own transaction before the pool\'s reset, so pool_reset_on_return="commit" never commits forgotten work', async () => {
+      const steps: Step[] = [['econnect', 'a'], ['eexec', 'a', 'INSERT INTO t VALUES (5)'], ['eclose', 'a'], ['econnect', 'b'], ['eexec', 'b', b.count], ['eclose', 'b']];
+      const { sa, ps } = await both(b, { kw: { pool_size: 1, max_overflow: 0, pool_reset_on_return: 'commit' }, steps });
+      expect(sa.trace).toContainEqual(['rows', 'b', [[0]]]);
+      expect(ps.trace).toEqual(sa.trace);
+    });
+  });
+}
+
 describe.skipIf(MISSING ?? serverMissing('postgres'))(title('the engine layer on PostgreSQL (asyncpg) equals real SQLAlchemy 2.0'), () => {
   it('Connection.close() after its session was killed: the rollback fails, the whole pool is invalidated, the caller gets the error; the next checkout recycles the idle connection', async () => {
     const b = BACKENDS[0]!;
@@ -255,6 +275,26 @@ describe.skipIf(MISSING ?? serverMissing('postgres'))(title('the engine layer on
     // The error's class is the driver's (asyncpg's InterfaceError there, Poolscope's DisconnectError here); that it is raised, and where, must agree.
     const norm = (t: Trace) => t.trace.map((e) => (e[0] === 'error' ? ['error', e[1], e[2]] : e));
     expect(sa.trace).toContainEqual(expect.arrayContaining(['error', 'a', 'engine-close']));
+    expect(JSON.stringify(norm(ps))).toEqual(JSON.stringify(norm(sa)));
+  });
+
+  /** Two connections used and returned, then every idle session killed on the server. */
+  const usedThenKilled: Step[] = [['econnect', 'a'], ['econnect', 'b'], ['eexec', 'a', 'SELECT 1'], ['eexec', 'b', 'SELECT 1'], ['eclose', 'a'], ['eclose', 'b'], ['killIdle'], ['sleep', 300]];
+  // The driver's error class differs (asyncpg's against pg's); whether an error is raised, and where, must agree.
+  const norm = (t: Trace) => t.trace.map((e) => (e[0] === 'error' ? ['error', e[1], e[2]] : e));
+
+  it('pool_pre_ping after the idle sessions were killed: the ping fails, the connection is replaced and the pool invalidated, so the next checkout replaces the other one too; no error reaches the caller', async () => {
+    const steps: Step[] = [...usedThenKilled, ['econnect', 'c'], ['eexec', 'c', 'SELECT 1'], ['econnect', 'd'], ['eexec', 'd', 'SELECT 1'], ['eclose', 'c'], ['eclose', 'd'], ['status']];
+    const { sa, ps } = await both(BACKENDS[0]!, { kw: { pool_size: 2, max_overflow: 0, pool_pre_ping: true }, steps });
+    expect(sa.trace.some((e) => e[0] === 'error')).toBe(false);
+    expect(sa.trace.filter((e) => e[0] === 'connect').length).toBeGreaterThan(2);
+    expect(JSON.stringify(norm(ps))).toEqual(JSON.stringify(norm(sa)));
+  });
+
+  it('no pre-ping after the idle sessions were killed: the first query fails once with the disconnect, the pool is invalidated, the next checkout gets a fresh connection', async () => {
+    const steps: Step[] = [...usedThenKilled, ['econnect', 'c'], ['eexec', 'c', 'SELECT 1'], ['eclose', 'c'], ['econnect', 'd'], ['eexec', 'd', 'SELECT 1'], ['eclose', 'd'], ['status']];
+    const { sa, ps } = await both(BACKENDS[0]!, { kw: { pool_size: 2, max_overflow: 0 }, steps });
+    expect(sa.trace.filter((e) => e[0] === 'error').map((e) => e.slice(1, 3))).toEqual([['c', 'engine-exec']]);
     expect(JSON.stringify(norm(ps))).toEqual(JSON.stringify(norm(sa)));
   });
 });

@@ -9,6 +9,7 @@ import { typesMethods, typesEvents } from './types';
 import { exportMethods, exportEvents } from './export';
 import { importsMethods } from './imports';
 import { sshMethods, sshEvents } from './ssh';
+import { verifyMethods, verifyEvents } from './verify';
 
 /**
  * The whole API, declared once. Handlers, the Electron preload, the WebSocket transport and the
@@ -24,6 +25,7 @@ export const methods = {
   ...exportMethods,
   ...importsMethods,
   ...sshMethods,
+  ...verifyMethods,
 } as const;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...typesEvents,
   ...exportEvents,
   ...sshEvents,
+  ...verifyEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { ConnectionProfile } from '@shared/profile';
 import type { LoadProgressDto } from '@shared/pool-types';
-import { scenarioSchema, type ScenarioInput } from '@shared/lab-types';
+import { isPreparedStatementKind, scenarioSchema, type ScenarioInput } from '@shared/lab-types';
 import { useStore } from '../../store';
-import { ErrorCallout } from '../../components/Feedback';
+import { Callout, ErrorCallout } from '../../components/Feedback';
 import { formatMs } from '../../components/LineChart';
 import { formatCount } from '../../format';
 
@@ -29,6 +29,13 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
   };
   const parsed = scenarioSchema.safeParse(scenario);
   const running = progress?.state === 'running' || progress?.state === 'stopping';
+  const driver = profile.service.driver ?? 'asyncpg';
+  // The run just shown failed the way the driver fails behind a transaction-mode pooler, and the recipe is not on yet.
+  const recipeCures = profile.backend === 'postgresql' && !running && !form.driverRecipe && progress !== null && Object.keys(progress.errorsByKind).some(isPreparedStatementKind);
+  const applyRecipe = () => {
+    setForm({ ...form, driverRecipe: true });
+    void start(profile.id, { ...scenario, driverRecipe: true });
+  };
   const num = (key: keyof typeof form, label: string, min: number, max: number, help: string, step = 1) => (
     <div className="field">
       <label htmlFor={`lab-${key}`}>{label}</label>
@@ -70,12 +77,8 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
           <input type="checkbox" checked={form.driverRecipe} disabled={running} onChange={(e) => setForm({ ...form, driverRecipe: e.target.checked })} data-testid="lab-driver-recipe" />
           <span>
             Apply the export&apos;s PgBouncer recipe
-            {(profile.service.driver ?? 'asyncpg') === 'psycopg'
-              ? ' (prepare_threshold=None)'
-              : (profile.service.driver ?? 'asyncpg') === 'asyncpg'
-                ? ' (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)'
-                : ''}
-            <span className="faint"> — without it the pool speaks as {profile.service.driver ?? 'asyncpg'} does by default, with named prepared statements.</span>
+            {driver === 'psycopg' ? ' (prepare_threshold=None)' : driver === 'asyncpg' ? ' (statement_cache_size=0, prepared_statement_cache_size=0, unique statement names)' : ''}
+            <span className="faint"> — without it the pool speaks as {driver} does by default, with named prepared statements.</span>
           </span>
         </label>
       ) : null}
@@ -99,6 +102,31 @@ export function LoadLab({ profile, progress }: { profile: ConnectionProfile; pro
       </div>
       {error ? <ErrorCallout error={error} title="The lab could not do that" testId="lab-error" /> : null}
       {progress ? <LoadProgress progress={progress} /> : null}
+      {recipeCures ? (
+        <Callout tone="warn" title="Prepared statements fail behind a pooler in transaction mode" testId="lab-recipe-advice">
+          <div className="stack" style={{ gap: 8 }}>
+            <span>
+              {driver === 'psycopg'
+                ? 'psycopg prepares a statement once it has run prepare_threshold (5) times on a connection, under a name kept per connection.'
+                : 'asyncpg runs every statement as a named prepared statement and keeps it per connection.'}{' '}
+              A pooler in transaction mode (PgBouncer before 1.21, or without max_prepared_statements) runs each transaction on whichever server connection is free, where that statement was never prepared: your service would log these same errors. The config export writes the cure into db.py:{' '}
+              {driver === 'psycopg' ? (
+                <code>connect_args={'{'}&quot;prepare_threshold&quot;: None{'}'}</code>
+              ) : (
+                <>
+                  <code>statement_cache_size=0</code> and <code>prepared_statement_name_func</code> in connect_args, <code>prepared_statement_cache_size=0</code> in the URL
+                </>
+              )}
+              .
+            </span>
+            <div className="row">
+              <button type="button" className="btn primary" onClick={applyRecipe} data-testid="lab-apply-recipe">
+                Apply the recipe and run again
+              </button>
+            </div>
+          </div>
+        </Callout>
+      ) : null}
     </div>
   );
 }
@@ -115,7 +143,7 @@ function LoadProgress({ progress }: { progress: LoadProgressDto }) {
         </span>
       </div>
       <div className="progress" role="progressbar" aria-label="Load run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
-        <div style={{ width: `${pct}%` }} />
+        <div style={{ transform: `scaleX(${pct / 100})` }} />
       </div>
       <div className="row-wrap">
         <span>

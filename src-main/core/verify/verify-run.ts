@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { applyPatch } from '../../shared/advice';
+import { familyOf } from '../../shared/backends';
+import { PASSWORD_PLACEHOLDER } from '../../shared/export/bundle';
+import { PREPARED_STATEMENT_KINDS, type Scenario } from '../../shared/lab-types';
+import { effectivePoolClass } from '../../shared/pool-class';
+import { defaultDriver, type ProfileData } from '../../shared/profile';
+import { formatUrl } from '../../shared/url';
+import type { VerifyRunDto, VerifySideDto, VerifySource } from '../../shared/verify-types';
+import { urlProfileFor } from '../advice/driver';
+import { recommend } from '../advice/recommend';
+import { generateBundle } from '../export/bundle';
+import type { ServerFacts } from '../../shared/facts';
+import { scenarioStatement } from '../lab/statements';
+import { compareSides } from './compare';
+import { noAnswer } from './interpreters';
+import { runPoolscopeSide, type PoolscopeSideRun } from './poolscope-side';
+import { startRunner, type RunnerEvent, type RunnerExit, type RunningRunner } from './runner-process';
+
+export interface VerifyPlan {
+  label: string;
+  connectionId: string | null;
+  profile: ProfileData;
+  password: string | undefined;
+  /** The last measured facts (the export's db.py cites them); null when never measured. */
+  facts: ServerFacts | null;
+  source: VerifySource;
+  scenario: Scenario;
+  python: string;
+  nativeBinding?: string;
+  /** Test hook: run this script instead of Poolscope's runner. */
+  script?: string;
+}
+
+export interface VerifyHandle {
+  verifyId: string;
+  snapshot(): VerifyRunDto;
+  done: Promise<VerifyRunDto>;
+  stop(): void;
+}
+
+const EMPTY_SIDE: VerifySideDto = { state: 'pending', poolClass: null, elapsedSec: 0, checkouts: 0, completed: 0, errors: 0, errorsByKind: {}, wait: { count: 0, p50: 0, p99: 0, max: 0 }, peakCheckedOut: 0, peakWaiting: 0, samples: [] };
+
+/**
+ * The engine both sides run, and the runner's input. `pool`: create_async_engine with the
+ * connection's saved pool settings. `export`: the db.py the Export tab writes, executed as the
+ * module `db`, and Poolscope's pool with the settings that db.py carries (the recommendation).
+ */
+export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Record<string, unknown>; driver: string } {
+  const family = familyOf(plan.profile.backend);
+  const kinds = (driver: string) => Object.fromEntries(Object.entries(PREPARED_STATEMENT_KINDS).map(([state, names]) => [state, names[driver === 'asyncpg' || driver === 'psycopg' ? driver : 'plain']]));
+  if (plan.source === 'export') {
+    const rec = recommend(plan.profile, plan.facts);
+    const profile = urlProfileFor(applyPatch(plan.profile, rec.patch), rec.connectArgs);
+    const { files } = generateBundle({ profile: plan.profile, facts: plan.facts, label: plan.label, target: 'python', generatedAt: new Date().toISOString() });
+    const source = files.find((f) => f.path === 'db.py')!.content;
+    const url = liveUrl(files.find((f) => f.path === '.env.example')!.content);
+    const driver = rec.driver.value;
+    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'dbpy', source, url }, password: plan.password ?? null, scenario: plan.scenario } };
+  }
+  const driver = plan.profile.service.driver ?? defaultDriver(plan.profile.backend);
+  const p = plan.profile.pool;
+  const cls = effectivePoolClass(plan.profile);
+  const kw: Record<string, unknown> = { pool_recycle: p.recycle, pool_pre_ping: p.prePing, pool_reset_on_return: p.resetOnReturn === 'none' ? null : p.resetOnReturn };
+  if (cls === 'AsyncAdaptedQueuePool') Object.assign(kw, { pool_size: p.poolSize, max_overflow: p.maxOverflow, pool_timeout: p.timeout, pool_use_lifo: p.useLifo });
+  // Left to SQLAlchemy when the profile leaves it to SQLAlchemy: a wrong guess by Poolscope then shows as a difference.
+  const poolclass = p.poolClass === 'default' ? null : cls;
+  const url = formatUrl(plan.profile, { driver });
+  return { profile: plan.profile, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'kwargs', url, poolclass, kw, recipe: plan.scenario.driverRecipe }, password: plan.password ?? null, scenario: plan.scenario } };
+}
+
+/** The live DATABASE_URL line of .env.example, with the password placeholder taken out (the password goes to connect() on stdin). */
+function liveUrl(envExample: string): string {
+  const line = /^DATABASE_URL=(.*)$/m.exec(envExample)?.[1] ?? '';
+  return line.replace(`:${PASSWORD_PLACEHOLDER}@`, '@');
+}
+
+/** Seconds the whole Python side may take before its process group is killed. */
+export function hardTimeoutSec(s: Scenario, poolTimeout: number): number {
+  const query = s.query.kind === 'sleep' ? s.query.seconds : 0;
+  return Math.ceil(s.rampSec + s.durationSec + query + s.holdMs / 1000 + poolTimeout + 45);
+}
+
+/**
+ * One "Run on real SQLAlchemy": Poolscope's runner in the chosen interpreter first, then
+ * Poolscope's own pool with the same scenario right after (never both at once, so neither takes
+ * the other's connections), then the comparison.
+ */
+export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => void): VerifyHandle {
+  // A statement the lab refuses is refused here too, before anything starts.
+  scenarioStatement(familyOf(plan.profile.backend), plan.scenario.query);
+  const sides = planSides(plan);
+  const dto: VerifyRunDto = {
+    verifyId: randomUUID(),
+    connectionId: plan.connectionId,
+    label: plan.label,
+    source: plan.source,
+    scenario: plan.scenario,
+    state: 'running',
+    phase: 'python',
+    startedAt: Date.now(),
+    finishedAt: null,
+    interpreter: { path: plan.python, version: null, sqlalchemy: null, driver: sides.driver, driverVersion: null },
+    python: { ...EMPTY_SIDE, state: 'running' },
+    poolscope: { ...EMPTY_SIDE },
+    comparison: [],
+    differences: 0,
+  };
+  let stopped = false;
+  let runner: RunningRunner | null = null;
+  let ours: PoolscopeSideRun | null = null;
+  const update = () => onUpdate(structuredClone(dto));
+
+  const onEvent = (e: RunnerEvent) => {
+    if (e.event === 'env') {
+      dto.interpreter.version = (e.python as string | null) ?? null;
+      dto.interpreter.sqlalchemy = (e.sqlalchemy as string | null) ?? null;
+      dto.interpreter.driverVersion = ((e.drivers as Record<string, string | null> | undefined) ?? {})[sides.driver] ?? null;
+      const missing = (e.missing as string[] | undefined) ?? [];
+      if (missing.length) dto.python.failure = { message: `${plan.python} is missing ${missing.join('; ')}.`, hint: e.pip ? `Install it with: ${e.pip as string}` : 'Pick another interpreter.', missing, pip: (e.pip as string | null) ?? null };
+    } else if (e.event === 'started') {
+      dto.python.poolClass = (e.poolClass as string) ?? null;
+    } else if (e.event === 'progress') {
+      Object.assign(dto.python, { checkouts: e.checkouts, completed: e.completed, errors: e.errors, errorsByKind: e.errorsByKind, elapsedSec: e.t });
+    } else if (e.event === 'summary') {
+      const w = e.wait as VerifySideDto['wait'];
+      const samples = (e.samples as Array<{ kind: string; cls: string; orig: string | null; message: string; count: number }>).map((s) => ({ kind: s.kind, cls: s.orig && s.orig !== s.cls ? `${s.cls} (${s.orig})` : s.cls, message: s.message, count: s.count }));
+      Object.assign(dto.python, { checkouts: e.checkouts, completed: e.completed, errors: e.errors, errorsByKind: e.errorsByKind, elapsedSec: e.elapsedSec, wait: w, peakCheckedOut: e.peakCheckedOut, peakWaiting: e.peakWaiting, samples });
+    } else if (e.event === 'fatal') {
+      dto.python.failure = { message: `The runner failed: ${e.cls as string}: ${e.message as string}`, hint: 'The engine could not be built or the run could not start; the message is SQLAlchemy\'s or the driver\'s.' };
+    }
+    update();
+  };
+
+  const done = (async (): Promise<VerifyRunDto> => {
+    runner = startRunner({ python: plan.python, input: sides.input, hardTimeoutMs: hardTimeoutSec(plan.scenario, sides.profile.pool.timeout) * 1000, silenceMs: 20_000, onEvent, ...(plan.script ? { script: plan.script } : {}) });
+    const exit = await runner.done;
+    finishPython(dto, exit, plan.python);
+    update();
+    if (dto.python.state !== 'done' || stopped) return finish(stopped ? 'stopped' : 'failed');
+    dto.phase = 'poolscope';
+    dto.poolscope.state = 'running';
+    update();
+    ours = runPoolscopeSide(sides.profile, plan.password, plan.scenario, plan.nativeBinding);
+    const progress = setInterval(() => {
+      Object.assign(dto.poolscope, ours!.progress());
+      update();
+    }, 500);
+    try {
+      dto.poolscope = await ours.done;
+    } catch (err) {
+      dto.poolscope = { ...dto.poolscope, state: 'failed', failure: { message: (err as Error).message } };
+    } finally {
+      clearInterval(progress);
+    }
+    if (dto.poolscope.state !== 'done') return finish(stopped ? 'stopped' : 'failed');
+    dto.comparison = compareSides(dto.python, dto.poolscope);
+    dto.differences = dto.comparison.filter((r) => r.verdict === 'differs').length + (dto.python.poolClass !== dto.poolscope.poolClass ? 1 : 0);
+    return finish('done');
+  })();
+
+  function finish(state: VerifyRunDto['state']): VerifyRunDto {
+    dto.state = state;
+    dto.phase = 'finished';
+    dto.finishedAt = Date.now();
+    update();
+    return structuredClone(dto);
+  }
+
+  return {
+    verifyId: dto.verifyId,
+    snapshot: () => structuredClone(dto),
+    done,
+    stop() {
+      stopped = true;
+      (runner as RunningRunner | null)?.stop();
+      (ours as PoolscopeSideRun | null)?.stop();
+    },
+  };
+}
+
+function finishPython(dto: VerifyRunDto, exit: RunnerExit, python: string): void {
+  const side = dto.python;
+  const summary = exit.events.some((e) => e.event === 'summary');
+  if (exit.killed === 'stopped') {
+    side.state = 'stopped';
+    side.failure ??= { message: 'Stopped: the runner and everything it started were ended.' };
+  } else if (exit.killed) {
+    side.state = 'failed';
+    side.failure = {
+      message: exit.killed === 'timeout' ? `The runner was still running at its time limit and was stopped (process group killed).` : `The runner stopped answering for 20 s and was stopped (process group killed).`,
+      hint: 'A server that does not answer, or a statement that never returns, keeps a request open: check the server, then run again.',
+    };
+  } else if (summary && exit.code === 0) {
+    side.state = 'done';
+  } else {
+    side.state = 'failed';
+    if (!side.failure) {
+      const env = exit.events.find((e) => e.event === 'env');
+      side.failure = env ? { message: `The runner exited with code ${exit.code} without a summary.`, hint: exit.stderr.trim().split('\n').slice(-3).join(' ') || 'Run it again; if it repeats, the interpreter or its packages are broken.' } : { message: noAnswer(python, exit), hint: 'Pick another interpreter (Python 3.8 or newer with SQLAlchemy 2.0).' };
+    }
+  }
+}
