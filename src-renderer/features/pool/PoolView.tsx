@@ -13,6 +13,7 @@ import { LoadLab } from './LoadLab';
 import { RunResults } from './RunResults';
 import { FaultLab } from './FaultLab';
 import { PoolHelp } from './PoolHelp';
+import { TunnelPanel } from './TunnelPanel';
 import './pool.css';
 
 export function PoolView({ profile }: SectionProps) {
@@ -81,6 +82,7 @@ export function PoolView({ profile }: SectionProps) {
       </div>
       {error ? <ErrorCallout error={error} title="Pool error" testId="pool-error" /> : null}
       <PoolGauges gauges={gauges} />
+      <TunnelPanel profile={profile} />
       <PoolCharts live={live} />
       <div className="grid-2">
         <section className="card" aria-labelledby="load-lab-h">
