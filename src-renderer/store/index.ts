@@ -11,9 +11,10 @@ import { createTypesSlice, type TypesSlice } from './types-slice';
 import { createPasswordSlice, type PasswordSlice } from './password-slice';
 import { createExportSlice, type ExportSlice } from '../features/export/slice';
 import { createGroupsSlice, type GroupsSlice } from './groups-slice';
+import { createVerifySlice, type VerifySlice } from '../features/verify/slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & ExportSlice & GroupsSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & ExportSlice & GroupsSlice & VerifySlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -28,4 +29,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createPasswordSlice(...a),
   ...createExportSlice(...a),
   ...createGroupsSlice(...a),
+  ...createVerifySlice(...a),
 }));

@@ -84,9 +84,9 @@ function report(dto: VerifyRunDto): string {
     `Pool class: SQLAlchemy ${dto.python.poolClass ?? '?'}, Poolscope ${dto.poolscope.poolClass ?? '?'}${dto.python.poolClass && dto.poolscope.poolClass && dto.python.poolClass !== dto.poolscope.poolClass ? '  DIFFERS' : ''}`,
   ];
   if (dto.state !== 'done') return [...head, `SQLAlchemy side: ${side(dto.python)}`, `Poolscope side: ${side(dto.poolscope)}`, ...(dto.python.failure?.hint ? [dto.python.failure.hint] : [])].join('\n');
-  const rows = dto.comparison.map((r) => [r.label, String(r.python), String(r.poolscope), r.verdict === 'differs' ? 'DIFFERS' : r.verdict, r.tolerance]);
+  const rows = dto.comparison.map((r) => [r.label, String(r.python), String(r.poolscope), r.verdict === 'differs' ? 'DIFFERS' : r.verdict === 'timing' ? 'TIMING' : r.verdict, r.tolerance]);
   const errors = [...dto.python.samples.map((s) => `  SQLAlchemy: ${s.count} x ${s.cls}: ${s.message}`), ...dto.poolscope.samples.map((s) => `  Poolscope:  ${s.count} x ${s.kind}: ${s.message}`)];
-  return [...head, '', table(['', 'SQLAlchemy', 'Poolscope', 'verdict', 'tolerance'], rows), ...(errors.length ? ['', 'Errors:', ...errors] : []), '', dto.differences ? `${dto.differences} difference(s) beyond tolerance.` : 'Both runs agree within tolerance.'].join('\n');
+  return [...head, '', table(['', 'SQLAlchemy', 'Poolscope', 'verdict', 'tolerance'], rows), ...(errors.length ? ['', 'Errors:', ...errors] : []), '', dto.differences ? `${dto.differences} difference(s) in behaviour.` : 'No difference in behaviour.', ...(dto.timingDifferences ? [`${dto.timingDifferences} timing measure(s) beyond tolerance (speed, connect time; not counted as differences).`] : [])].join('\n');
 }
 
 export const verifyCommand: CliCommand = {

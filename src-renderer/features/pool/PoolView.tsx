@@ -13,6 +13,7 @@ import { LoadLab } from './LoadLab';
 import { RunResults } from './RunResults';
 import { FaultLab } from './FaultLab';
 import { PoolHelp } from './PoolHelp';
+import { VerifyPanel } from '../verify/VerifyPanel';
 import './pool.css';
 
 export function PoolView({ profile }: SectionProps) {
@@ -59,6 +60,7 @@ export function PoolView({ profile }: SectionProps) {
           </div>
           <PoolSettingsEditor profile={profile} />
         </div>
+        <VerifyPanel profile={profile} source="pool" />
       </div>
     );
   }
@@ -102,6 +104,7 @@ export function PoolView({ profile }: SectionProps) {
         </div>
         <RunResults connectionId={id} runs={runs ?? []} />
       </section>
+      <VerifyPanel profile={profile} source="pool" />
       <div className="grid-2">
         <section className="card stack" aria-labelledby="counters-h">
           <h2 id="counters-h">Counters and timers</h2>
