@@ -3,11 +3,13 @@ import { driversBench } from './drivers.bench';
 import { poolBench } from './pool.bench';
 import { poolMemoryBench } from './pool-memory.bench';
 import { typemapBench } from './typemap.bench';
-import { uiBench } from './ui.bench';
+import { uiBench, uiExportBench } from './ui.bench';
+import { uiLoadBench } from './ui-load.bench';
+import { uiPoolBench } from './ui-pool.bench';
 import { machine, printTable, writeResult, type Bench } from './harness';
 
 /** `npm run bench [name ...]`: every benchmark prints its tables and writes bench/results/<name>.json. */
-const BENCHES: Bench[] = [driversBench, poolBench, poolMemoryBench, typemapBench, cliStartBench, uiBench];
+const BENCHES: Bench[] = [driversBench, poolBench, poolMemoryBench, typemapBench, cliStartBench, uiLoadBench, uiExportBench, uiPoolBench, uiBench];
 
 async function main() {
   const picked = process.argv.slice(2);

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useStore } from './store';
 import { applyTheme } from './theme';
+import { SECTIONS } from './features/registry';
 import './styles/app.css';
 
 // Before the first render, so nothing is ever drawn in the other theme; then on every change of the preference.
@@ -12,6 +13,11 @@ useStore.subscribe((state, previous) => {
   stopTheme();
   stopTheme = applyTheme(state.theme);
 });
+
+// The section shown first is fetched alongside the connection list, not after it.
+void SECTIONS.find((s) => s.id === useStore.getState().section)
+  ?.View.preload()
+  .catch(() => undefined);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -36,3 +36,33 @@ test('assets are minified, compressed (br, gzip) and cached; the page is not cac
   expect(icon.headers()['content-type']).toBe('image/svg+xml');
   expect(icons.every((s) => s === 200)).toBe(true);
 });
+
+/** The build is split by section: the first load carries the shell and the section it shows, the rest comes on demand. */
+test('the first load fetches only the shown section; another section arrives on demand, compressed and cached', async ({ page, serve }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
+  await page.goto(serve.url);
+  await expect(page.getByTestId('panel-overview')).toBeVisible();
+  await expect(page.getByTestId('lazy-loading')).toHaveCount(0);
+  const chunk = (name: string) => new RegExp(`^/assets/${name}-[\\w-]{8}\\.js$`);
+  expect(scripts.some((s) => chunk('index').test(s))).toBe(true);
+  expect(scripts.some((s) => chunk('OverviewView').test(s))).toBe(true);
+  for (const other of ['PoolView', 'ChecksView', 'MatrixView', 'TypesView', 'ExportView', 'ConnectionForm', 'ImportDialog']) {
+    expect(scripts.filter((s) => chunk(other).test(s)), `${other} is not part of the first load`).toEqual([]);
+  }
+
+  const poolChunk = page.waitForResponse((r) => chunk('PoolView').test(new URL(r.url()).pathname));
+  await page.getByTestId('tab-pool').click();
+  const response = await poolChunk;
+  expect(response.status()).toBe(200);
+  expect(['br', 'gzip']).toContain((await response.allHeaders())['content-encoding']);
+  expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  await expect(page.getByTestId('panel-pool').getByRole('heading').first()).toBeVisible();
+  await expect(page.getByTestId('lazy-loading')).toHaveCount(0);
+
+  // Not hashed, so revalidated: a new build's favicon shows at once.
+  const icon = await page.request.get(`${serve.origin}/favicon.svg`);
+  expect(icon.headers()['cache-control']).toBe('no-cache');
+});

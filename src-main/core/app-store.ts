@@ -113,16 +113,26 @@ function storeDamageNotices(db: Database.Database, keyfile: KeyfileCipher, store
     const what =
       status.state === 'replaced'
         ? `The key file ${keyfile.file} was damaged (${status.problem}). It was moved to ${status.aside} and a new key was created.`
-        : `The key file ${keyfile.file} was missing, so a new key was created.`;
+        : status.state === 'unavailable'
+          ? `The key file ${keyfile.file} is missing and the data folder cannot be written (${status.problem}), so no key could be made.`
+          : `The key file ${keyfile.file} was missing, so a new key was created.`;
     if (locked.length > 0) {
       notices.push({
         id: `secret-key-${status.state}`,
         level: 'error',
         title: `${locked.length} saved password${locked.length === 1 ? '' : 's'} can no longer be read`,
         message:
-          `${what} The saved passwords of ${names(locked)} were encrypted with the old key and cannot be decrypted with the new one. ` +
+          `${what} The saved passwords of ${names(locked)} were encrypted with the ${status.state === 'unavailable' ? 'missing key and cannot be decrypted without it' : 'old key and cannot be decrypted with the new one'}. ` +
           'Kept: every connection with its settings, and the encrypted passwords. To recover them, quit Poolscope (every window, serve mode and CLI) and put the old secret.key back ' +
-          `from a backup of ${dataDir}; otherwise edit each connection and enter its password again.`,
+          `from a backup of ${dataDir}; otherwise ${status.state === 'unavailable' ? 'make the folder writable, then ' : ''}edit each connection and enter its password again.`,
+        at,
+      });
+    } else if (status.state === 'unavailable') {
+      notices.push({
+        id: 'secret-key-unavailable',
+        level: 'warn',
+        title: 'Passwords cannot be saved in this data folder',
+        message: `${what} No saved password needs it, so nothing was lost; "ask on connect" still works.`,
         at,
       });
     } else if (status.state === 'replaced') {

@@ -10,6 +10,8 @@ describe('app:// protocol handler', () => {
   mkdirSync(join(dir.path, 'assets'), { recursive: true });
   writeFileSync(join(dir.path, 'index.html'), '<!doctype html><title>ui</title>');
   writeFileSync(join(dir.path, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir.path, 'assets', 'PoolView-CKKkzFgL.js'), 'export const PoolView = 1;');
+  writeFileSync(join(dir.path, 'assets', 'PoolView-CKKkzFgL.css'), '.pool{}');
   const handle = makeAppProtocolHandler(dir.path);
   const get = (url: string) => handle(new Request(url));
 
@@ -22,6 +24,18 @@ describe('app:// protocol handler', () => {
     expect((await get('app://other/index.html')).status).toBe(404);
     expect((await get('app://poolscope/assets/..%2F..%2F..%2Fetc%2Fpasswd')).status).toBe(403);
     expect((await get('app://poolscope/missing.js')).status).toBe(404);
+  });
+
+  it('serves the lazily imported section chunks with their types, cached when hashed; the page is never cached', async () => {
+    const js = await get('app://poolscope/assets/PoolView-CKKkzFgL.js');
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await js.text()).toBe('export const PoolView = 1;');
+    const css = await get('app://poolscope/assets/PoolView-CKKkzFgL.css');
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await get('app://poolscope/')).headers.get('cache-control')).toBe('no-store');
+    expect((await get('app://poolscope/assets/app.js')).headers.get('cache-control')).toBe('no-cache');
   });
 
   // Issue 15 item 5: decodeURIComponent sat outside the try block, so these rejected the handler.

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants as zlibConstants, gzip, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from '../api/dispatch';
@@ -11,6 +13,7 @@ import type { EventBus } from '../core/events/bus';
 import { allowedHosts, allowedOrigins, contentSecurityPolicy, newToken, requestToken, tokenCookie, tokenMatches } from './security';
 import type { ApiErrorShape } from '../shared/errors';
 import { cut, refusalLog } from './refusal-log';
+import { cacheControlFor } from './asset-cache';
 
 export interface WsServerOptions {
   handlers: Handlers;
@@ -103,7 +106,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
       }
       // The page removes ?token= from its address bar; the cookie lets it reload and open its socket.
       res.setHeader('Set-Cookie', tokenCookie(port, token));
-      return sendFile(res, join(rendererRoot, 'index.html'), req.method === 'HEAD', true, req.headers['accept-encoding']);
+      return sendFile(res, join(rendererRoot, 'index.html'), req.method === 'HEAD', cacheControlFor(url.pathname, true), req.headers['accept-encoding']);
     }
     let path: string;
     try {
@@ -115,7 +118,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
     if (!file.startsWith(rendererRoot + sep) || !existsSync(file) || !statSync(file).isFile()) {
       return sendJson(res, 404, refusal('NOT_FOUND', `${cut(url.pathname, 200)} was not found.`, 'Open the URL printed at start.'));
     }
-    return sendFile(res, file, req.method === 'HEAD', false, req.headers['accept-encoding']);
+    return sendFile(res, file, req.method === 'HEAD', cacheControlFor(path, false), req.headers['accept-encoding']);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -200,6 +203,7 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
       server.removeListener('error', reject);
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : opts.port;
+      warmCompressedAssets(rendererRoot);
       resolvePromise({
         url: `http://127.0.0.1:${port}/?token=${token}`,
         port,
@@ -217,6 +221,9 @@ export function startWsServer(opts: WsServerOptions): Promise<RunningServer> {
     });
   });
 }
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 
@@ -247,23 +254,58 @@ function pickEncoding(accept: string | undefined): 'br' | 'gzip' | null {
   return offered.has('br') ? 'br' : offered.has('gzip') ? 'gzip' : null;
 }
 
-function sendFile(res: ServerResponse, file: string, headOnly: boolean, noStore: boolean, acceptEncoding?: string): void {
+function packedBody(file: string, body: Buffer, encoding: 'br' | 'gzip'): Buffer {
+  const mtimeMs = statSync(file).mtimeMs;
+  let entry = packed.get(file);
+  if (!entry || entry.mtimeMs !== mtimeMs) packed.set(file, (entry = { mtimeMs }));
+  return (entry[encoding] ??= encoding === 'br' ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }) : gzipSync(body, { level: 9 }));
+}
+
+/**
+ * Compresses the built assets in the background after start (in zlib's thread pool), so the first
+ * page load is not the one that waits for brotli. Whatever is asked before that is compressed then.
+ */
+export function warmCompressedAssets(rendererDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(join(rendererDir, 'assets'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = join(rendererDir, 'assets', name);
+    if (!COMPRESSIBLE.has(extname(file))) continue;
+    void (async () => {
+      try {
+        const body = await readFile(file);
+        if (body.length <= 1024) return;
+        const mtimeMs = statSync(file).mtimeMs;
+        const [br, gz] = await Promise.all([brotliAsync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }), gzipAsync(body, { level: 9 })]);
+        const entry = packed.get(file);
+        if (entry && entry.mtimeMs === mtimeMs) {
+          entry.br ??= br;
+          entry.gzip ??= gz;
+        } else packed.set(file, { mtimeMs, br, gzip: gz });
+      } catch {
+        // A file that went away or cannot be read is compressed (or refused) when it is asked for.
+      }
+    })();
+  }
+}
+
+function sendFile(res: ServerResponse, file: string, headOnly: boolean, cacheControl: string, acceptEncoding?: string): void {
   if (!existsSync(file)) {
     return sendJson(res, 503, refusal('NOT_FOUND', 'The UI has not been built.', 'Run `npm run build` (npm start and npm run serve do it for you).'));
   }
   let body: Buffer = readFileSync(file);
   const headers: Record<string, string | number> = {
     'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-    // Hashed asset names change with their content, so they can be kept for a year; the page itself never.
-    'Cache-Control': noStore ? 'no-store' : 'public, max-age=31536000, immutable',
+    'Cache-Control': cacheControl,
   };
   const encoding = COMPRESSIBLE.has(extname(file)) && body.length > 1024 ? pickEncoding(acceptEncoding) : null;
   if (COMPRESSIBLE.has(extname(file))) headers['Vary'] = 'Accept-Encoding';
   if (encoding) {
-    const mtimeMs = statSync(file).mtimeMs;
-    let entry = packed.get(file);
-    if (!entry || entry.mtimeMs !== mtimeMs) packed.set(file, (entry = { mtimeMs }));
-    body = entry[encoding] ??= encoding === 'br' ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }) : gzipSync(body, { level: 9 });
+    body = packedBody(file, body, encoding);
     headers['Content-Encoding'] = encoding;
   }
   headers['Content-Length'] = body.length;

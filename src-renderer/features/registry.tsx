@@ -1,16 +1,11 @@
 import type { ComponentType } from 'react';
 import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
-import { OverviewView } from './overview/OverviewView';
-import { PoolView } from './pool/PoolView';
+import { lazyNamed, type LazyComponent } from '../components/lazy';
 import { PasswordPrompt } from './shell/PasswordPrompt';
-import { ChecksView } from './checks/ChecksView';
 import { ChecksScheduler } from './checks/ChecksScheduler';
-import { ExportView } from './export/ExportView';
-import { MatrixView } from './matrix/MatrixView';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
-import { TypesView } from './types/TypesView';
 import { BackupAction } from './backup/BackupAction';
 
 export interface SectionProps {
@@ -20,17 +15,21 @@ export interface SectionProps {
 export interface SectionDef {
   id: SectionId;
   label: string;
-  View: ComponentType<SectionProps>;
+  /** Loaded on first use (its own chunk of the build); `View.preload()` fetches it ahead. */
+  View: LazyComponent<SectionProps>;
 }
 
-/** The main area's sections, in tab order (arrow keys in the tab list; Ctrl+1 … Ctrl+6 in the desktop app). */
+/**
+ * The main area's sections, in tab order (arrow keys in the tab list; Ctrl+1 … Ctrl+6 in the desktop app).
+ * Each is a separate chunk, so the first load carries only the shell and the section it shows.
+ */
 export const SECTIONS: SectionDef[] = [
-  { id: 'overview', label: 'Overview', View: OverviewView },
-  { id: 'pool', label: 'Pool', View: PoolView },
-  { id: 'checks', label: 'Checks', View: ChecksView },
-  { id: 'matrix', label: 'Matrix', View: MatrixView },
-  { id: 'types', label: 'Types', View: TypesView },
-  { id: 'export', label: 'Export', View: ExportView },
+  { id: 'overview', label: 'Overview', View: lazyNamed(() => import('./overview/OverviewView').then((m) => m.OverviewView)) },
+  { id: 'pool', label: 'Pool', View: lazyNamed(() => import('./pool/PoolView').then((m) => m.PoolView)) },
+  { id: 'checks', label: 'Checks', View: lazyNamed(() => import('./checks/ChecksView').then((m) => m.ChecksView)) },
+  { id: 'matrix', label: 'Matrix', View: lazyNamed(() => import('./matrix/MatrixView').then((m) => m.MatrixView)) },
+  { id: 'types', label: 'Types', View: lazyNamed(() => import('./types/TypesView').then((m) => m.TypesView)) },
+  { id: 'export', label: 'Export', View: lazyNamed(() => import('./export/ExportView').then((m) => m.ExportView)) },
 ];
 
 /** Buttons under the sidebar search (for example "New connection"). */

@@ -5,6 +5,7 @@ import { COMMON_FLAGS, EXIT, table, type CliCommand } from '../command';
 import { COMMAND_SUMMARIES } from '../registry';
 import { resolveTarget } from '../resolve-target';
 import { SSH_FLAG_SPECS, SSH_FLAGS_USAGE, applySshFlags } from '../ssh-flags';
+import { compactTypesJson, narrowTypesJson, printTypesJson } from './types-json';
 
 /**
  * `poolscope types <saved-name|url>`: the per-column mapping and the portability summary. With
@@ -49,7 +50,10 @@ export const typesCommand: CliCommand = {
     });
     const targets: Target[] = target ? [target as Target] : [...TARGETS];
     const failing = failOn ? report.summary.issues.filter((i) => targets.includes(i.target) && RANK[i.level] >= RANK[failOn as VerdictLevel]) : [];
-    if (args.flags.json) ctx.io.out(JSON.stringify(target ? narrow(report, target as Target) : report, null, 2));
+    if (args.flags.json) {
+      const json = compactTypesJson(report);
+      ctx.io.out(printTypesJson(target ? narrowTypesJson(json, target as Target) : json));
+    }
     else ctx.io.out(render(report, targets));
     if (failing.length) {
       ctx.io.err(`poolscope types: ${failing.length} column verdict(s) are ${failOn}${failOn === 'lossy' ? ' or worse' : ''} on ${targets.map((t) => TARGET_LABELS[t]).join(', ')}.`);
@@ -58,15 +62,6 @@ export const typesCommand: CliCommand = {
     return EXIT.ok;
   },
 };
-
-function narrow(report: TypesReport, target: Target) {
-  return {
-    ...report,
-    columns: report.columns.map((c) => ({ ...c, ddl: { [target]: c.ddl[target] }, verdicts: { [target]: c.verdicts[target] } })),
-    summary: { ...report.summary, targets: { [target]: report.summary.targets[target] }, issues: report.summary.issues.filter((i) => i.target === target) },
-    tableSummaries: report.tableSummaries.map((t) => ({ ...t, targets: { [target]: t.targets[target] } })),
-  };
-}
 
 const MARK: Record<VerdictLevel, string> = { portable: 'ok', lossy: 'LOSSY', unsupported: 'UNSUPPORTED' };
 

@@ -32,7 +32,8 @@ export class KeyfileCipher implements SecretCipher {
       '(secret.key in the data folder). This is weaker than the OS keychain the desktop app uses: anyone who ' +
       'can read your data folder can decrypt them.',
   };
-  private readonly key: Buffer;
+  /** Null when there is no key and none could be made (a read-only data folder without secret.key). */
+  private readonly key: Buffer | null;
   /** Whether the key was found, created, or replaced because the old one was damaged (see Core's notices). */
   readonly status: KeyfileStatus;
   readonly file: string;
@@ -43,6 +44,7 @@ export class KeyfileCipher implements SecretCipher {
   }
 
   encrypt(plain: string, aad: string): Buffer {
+    if (!this.key) throw this.noKey();
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
@@ -52,6 +54,7 @@ export class KeyfileCipher implements SecretCipher {
 
   decrypt(blob: Buffer, aad: string): string {
     if (blob.length < 29 || blob[0] !== FORMAT_V1) throw unreadable('the stored value has an unknown format');
+    if (!this.key) throw this.noKey();
     const iv = blob.subarray(1, 13);
     const tag = blob.subarray(13, 29);
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
@@ -63,13 +66,22 @@ export class KeyfileCipher implements SecretCipher {
       throw unreadable('the key file does not match (was secret.key replaced?)');
     }
   }
+
+  private noKey(): AppError {
+    return new AppError(
+      'SECRET_UNAVAILABLE',
+      `There is no key file (${this.file}) and the data folder cannot be written, so saved passwords can be neither read nor saved.`,
+      'Make the data folder writable and start Poolscope again (if you have a backup of secret.key, put it back first), or use "ask on connect" for now.',
+    );
+  }
 }
 
 /** What opening the key file found: an existing key, a new one, or a damaged one moved aside and replaced. */
 export type KeyfileStatus =
   | { state: 'loaded' }
   | { state: 'created' }
-  | { state: 'replaced'; aside: string; problem: string };
+  | { state: 'replaced'; aside: string; problem: string }
+  | { state: 'unavailable'; problem: string };
 
 function decodeKey(text: string): Buffer | null {
   const key = Buffer.from(text.trim(), 'base64');
@@ -106,11 +118,20 @@ function createKeyAtomically(file: string): boolean {
   }
 }
 
-function loadOrCreateKey(file: string): { key: Buffer; status: KeyfileStatus } {
+function loadOrCreateKey(file: string): { key: Buffer | null; status: KeyfileStatus } {
   let created = false;
   let replaced: { aside: string; problem: string } | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (!existsSync(file)) created = createKeyAtomically(file) || created;
+    if (!existsSync(file)) {
+      try {
+        created = createKeyAtomically(file) || created;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // A read-only data folder (or disk) without a key: the store can still be read; secrets cannot.
+        if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return { key: null, status: { state: 'unavailable', problem: code } };
+        throw keyUnusable(file, err as Error);
+      }
+    }
     if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
       try {
         chmodSync(file, 0o600);

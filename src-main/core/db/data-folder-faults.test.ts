@@ -101,6 +101,26 @@ describe('the data folder when the disk or its files go wrong', () => {
     }
   });
 
+  it('a read-only data folder without secret.key: the connections are listed and the lost passwords named, no raw EACCES', async () => {
+    const dataDir = fresh();
+    await seed(dataDir, ['alpha', 'beta']);
+    rmSync(join(dataDir, 'secret.key'));
+    giveAway(dataDir);
+    chmodSync(dataDir, 0o500);
+    try {
+      const r = cliAsUser(dataDir, ['list']);
+      expect(r.stderr).not.toMatch(/(EACCES|EROFS|EPERM): /);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/alpha/);
+      expect(r.stdout).toMatch(/beta/);
+      expect(r.stderr).toMatch(/2 saved passwords can no longer be read/);
+      expect(r.stderr).toMatch(/missing and the data folder cannot be written/);
+      expect(readdirSync(dataDir)).not.toContain('secret.key');
+    } finally {
+      chmodSync(dataDir, 0o700);
+    }
+  });
+
   it('an empty secret.key: the start goes on and says which passwords were lost, what was kept and how to recover', async () => {
     const dataDir = fresh();
     await seed(dataDir, ['orders', 'billing']);

@@ -46,6 +46,8 @@ CREATE TABLE everything (
 );
 CREATE TABLE child (id int PRIMARY KEY, parent_id bigint NOT NULL REFERENCES everything (id) ON DELETE CASCADE, UNIQUE (parent_id));
 CREATE INDEX ix_everything_name ON everything (name);
+COMMENT ON TABLE child IS 'one per parent';
+COMMENT ON COLUMN child.parent_id IS 'the parent row';
 CREATE SCHEMA other;
 CREATE TABLE other.lonely (id int PRIMARY KEY);
 `;
@@ -87,6 +89,11 @@ describe.skipIf(serverMissing('postgres'))('PostgreSQL introspection and mapping
     expect(everything.indexes).toEqual([{ name: 'ix_everything_name', columns: ['name'], unique: false }]);
     expect(child.foreignKeys).toEqual([{ name: 'child_parent_id_fkey', columns: ['parent_id'], refSchema: null, refTable: 'everything', refColumns: ['id'], onDelete: 'CASCADE' }]);
     expect(child.uniques).toEqual([{ name: 'child_parent_id_key', columns: ['parent_id'], unique: true }]);
+    // Comments come from pg_description: the table's (objsubid 0) and the column's, in column order.
+    expect(child.comment).toBe('one per parent');
+    expect(child.columns.map((c) => [c.ordinal, c.name, c.comment])).toEqual([[1, 'id', undefined], [2, 'parent_id', 'the parent row']]);
+    expect(everything.comment).toBeUndefined();
+    expect(everything.columns.map((c) => c.name).slice(0, 4)).toEqual(['id', 'ident', 'small', 'num']);
   });
 
   it('maps numbers, booleans and strings', () => {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { BACKEND_INFO } from '../../shared/backends';
 import { AppError } from '../../shared/errors';
 import type { ProfileData } from '../../shared/profile';
-import type { IntrospectedSchema, TypesProgress, TypesReport } from '../../shared/typemap-model';
+import type { ColumnMapping, IntrospectedSchema, IntrospectedTable, TypesProgress, TypesReport } from '../../shared/typemap-model';
 import { driverFor, type DriverConnection } from '../drivers';
-import { mapSchema, type TypeCache } from '../typemap/map';
+import { mapColumns, type MappedColumn, type TypeCache } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
@@ -83,10 +83,17 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
 
 /** Pure apart from the clock: an introspected schema to the report the UI, the CLI and the bench read. */
 export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
-  // One cache for both passes: columns of the same type are mapped once.
+  // Columns of the same type are mapped once (the cache), and every column once: the models check
+  // reads the same mappings the grid shows instead of mapping the schema a second time.
   const cache: TypeCache = new Map();
-  const columns = mapSchema(schema, cache);
-  const { tables: tableSummaries, schema: summary } = summarize(columns, modelBlockers(schema, [], cache));
+  const mapped = new Map<IntrospectedTable, MappedColumn[]>();
+  const columns: ColumnMapping[] = [];
+  for (const table of schema.tables) {
+    const m = mapColumns(schema.family, table, cache);
+    mapped.set(table, m);
+    for (const c of m) columns.push(c.mapping);
+  }
+  const { tables: tableSummaries, schema: summary } = summarize(columns, modelBlockers(schema, [], cache, mapped));
   return {
     id: randomUUID(),
     connectionName: label,

@@ -23,8 +23,9 @@ export interface ModelPlan {
 /** PostgreSQL and MySQL cut identifiers at 63 and 64 characters: keep renamed ones under both. */
 const MAX_NAME = 63;
 
-export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable[], variant: ModelVariant, cache: TypeCache = new Map()): ModelPlan {
-  const columns = new Map(picked.map((t) => [t, mapColumns(schema.family, t, cache)] as const));
+/** `mapped`: the tables' columns already mapped (the report maps them once for the grid and for this). */
+export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable[], variant: ModelVariant, cache: TypeCache = new Map(), mapped?: ReadonlyMap<IntrospectedTable, MappedColumn[]>): ModelPlan {
+  const columns = new Map(picked.map((t) => [t, mapped?.get(t) ?? mapColumns(schema.family, t, cache)] as const));
   const byName = new Map(picked.map((t) => [t.name, t] as const));
   const byLower = new Map<string, IntrospectedTable>();
   for (const t of picked) if (!byLower.has(t.name.toLowerCase())) byLower.set(t.name.toLowerCase(), t);
@@ -35,8 +36,16 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
     return t ? { table: t } : { missing: `table ${fk.refTable} is not in this file` };
   };
 
+  // Per table, its mapped columns by name (the first of a name, as a search from the start finds).
+  const byColumn = new Map<IntrospectedTable, Map<string, MappedColumn>>();
   const own = (t: IntrospectedTable, c: string) => {
-    const mc = columns.get(t)!.find((m) => m.mapping.column === c);
+    let named = byColumn.get(t);
+    if (!named) {
+      named = new Map();
+      for (const m of columns.get(t)!) if (!named.has(m.mapping.column)) named.set(m.mapping.column, m);
+      byColumn.set(t, named);
+    }
+    const mc = named.get(c);
     if (!mc) return undefined;
     if (variant === 'faithful') return mc.generic;
     return mc.enumCheck && mc.portable.cls === 'Enum' ? { ...mc.portable, createConstraint: true } : mc.portable;
@@ -44,10 +53,12 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
   const colOf = (t: IntrospectedTable, c: string) => t.columns.find((x) => x.name === c) ?? t.columns.find((x) => x.name.toLowerCase() === c.toLowerCase());
   // Portable: a foreign key column takes the type of the key it references (InnoDB refuses an INT
   // referencing a BIGINT, errno 150), following chains; the SQLite rowid variant comes along harmlessly.
-  const resolved = new Map<string, { type: SaType; note?: string }>();
+  // By table, then column (no key string built per lookup: 20,000 columns are looked up here).
+  const resolved = new Map<string, Map<string, { type: SaType; note?: string }>>();
   const typeAndNote = (t: IntrospectedTable, c: string, depth = 0): { type: SaType; note?: string } => {
-    const key = `${t.name}\u0000${c}`;
-    const hit = resolved.get(key);
+    let inTable = resolved.get(t.name);
+    if (!inTable) resolved.set(t.name, (inTable = new Map()));
+    const hit = inTable.get(c);
     if (hit) return hit;
     let out: { type: SaType; note?: string } = { type: own(t, c) ?? { cls: 'NullType' } };
     if (variant === 'portable' && depth < 8) {
@@ -67,7 +78,7 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
         break;
       }
     }
-    resolved.set(key, out);
+    inTable.set(c, out);
     return out;
   };
 

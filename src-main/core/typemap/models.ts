@@ -5,7 +5,7 @@ import { renderIndex } from './model-indexes';
 import { className, isPlainIdentifier, portableDefault, pyIdentifier, pythonTypeOf, unique } from './model-names';
 import { planModels, type ModelPlan } from './model-plan';
 import { collectImports, pyStr, pyType } from './python';
-import type { TypeCache } from './map';
+import type { MappedColumn, TypeCache } from './map';
 import type { SaType } from './satype';
 
 /**
@@ -57,8 +57,8 @@ export function generateModels(schema: IntrospectedSchema, tables: string[], var
  * column types SQLAlchemy cannot create there. The summary's "runs" includes these, so the claim and
  * the file follow the same rules. The faithful variant is meant for its own backend only.
  */
-export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [], cache?: TypeCache): BlockerRef[] {
-  const plan = planModels(schema, pick(schema, tables), 'portable', cache);
+export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [], cache?: TypeCache, mapped?: ReadonlyMap<IntrospectedTable, MappedColumn[]>): BlockerRef[] {
+  const plan = planModels(schema, pick(schema, tables), 'portable', cache, mapped);
   const out: BlockerRef[] = [];
   // Columns of one type share their SaType object (the mapping cache): compile each once per target.
   const compiled = new WeakMap<SaType, Partial<Record<Target, ReturnType<typeof compileType>>>>();
@@ -70,14 +70,15 @@ export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [],
   for (const t of plan.tables) {
     const types = t.columns.map((c) => plan.typeOf(t, c.name));
     for (const target of TARGETS) {
-      const bad = t.columns.flatMap((c, k) => {
+      let bad: string[] | undefined;
+      for (let k = 0; k < types.length; k++) {
         const type = types[k]!;
         // NativeType() writes the server's own declaration: fine on the backend it came from.
-        if (type.cls === 'NullType' && target === schema.family) return [];
+        if (type.cls === 'NullType' && target === schema.family) continue;
         const r = compile(type, target);
-        return r.ok ? [] : [`${c.name}: ${r.error}`];
-      });
-      if (bad.length)
+        if (!r.ok) (bad ??= []).push(`${t.columns[k]!.name}: ${r.error}`);
+      }
+      if (bad)
         out.push({ table: t.name, column: '', scope: 'table', target, level: 'unsupported', lost: ['model'], detail: `The model's column types cannot be created on ${TARGET_LABELS[target]}: ${bad.join(' ')}`, fix: 'Change the column type in the model (see each column’s fix).' });
     }
   }

@@ -18,19 +18,25 @@ export function summarize(columns: ColumnMapping[], modelBlockers: BlockerRef[] 
   const issues: BlockerRef[] = [];
   for (const c of columns) {
     let table = byTable.get(c.table);
-    if (!table) {
+    let cols = columnsOf.get(c.table);
+    if (!table || !cols) {
       byTable.set(c.table, (table = { table: c.table, columns: 0, targets: emptyTargets() }));
-      columnsOf.set(c.table, []);
+      columnsOf.set(c.table, (cols = []));
     }
-    columnsOf.get(c.table)!.push(c);
+    cols.push(c);
     table.columns++;
     for (const t of TARGETS) {
       const v = c.verdicts[t];
-      for (const s of [table.targets[t], schemaTargets[t]]) {
-        s[v.level]++;
-        if (v.level === 'unsupported') s.runs = false;
+      const ts = table.targets[t];
+      const ss = schemaTargets[t];
+      ts[v.level]++;
+      ss[v.level]++;
+      if (v.level === 'unsupported') ts.runs = ss.runs = false;
+      if (v.level !== 'portable') {
+        const issue: BlockerRef = { table: c.table, column: c.column, target: t, level: v.level, lost: v.lost, detail: v.detail };
+        if (v.fix) issue.fix = v.fix;
+        issues.push(issue);
       }
-      if (v.level !== 'portable') issues.push({ table: c.table, column: c.column, target: t, level: v.level, lost: v.lost, detail: v.detail, ...(v.fix ? { fix: v.fix } : {}) });
     }
   }
   // A table whose columns each work on MySQL can still be refused as a whole: its row is too large.

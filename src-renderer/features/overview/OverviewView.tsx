@@ -1,5 +1,5 @@
 import { BACKEND_INFO, PY_DRIVER_INFO } from '@shared/backends';
-import { WORKLOAD_LABELS, defaultDriver, describeTarget } from '@shared/profile';
+import { WORKLOAD_LABELS, defaultDriver, describeTarget } from '@shared/profile-vocab';
 import { effectivePoolClass } from '@shared/pool-class';
 import type { SectionProps } from '../registry';
 import { overviewPanels } from './panels';

@@ -143,7 +143,7 @@ function LoadProgress({ progress }: { progress: LoadProgressDto }) {
         </span>
       </div>
       <div className="progress" role="progressbar" aria-label="Load run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
-        <div style={{ width: `${pct}%` }} />
+        <div style={{ transform: `scaleX(${pct / 100})` }} />
       </div>
       <div className="row-wrap">
         <span>

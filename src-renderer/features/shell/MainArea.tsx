@@ -2,8 +2,9 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useStore } from '../../store';
 import { BackendBadge, EnvBadge } from '../../components/Badges';
 import { EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
+import { LazyPart } from '../../components/lazy';
 import { SECTIONS } from '../registry';
-import { describeTarget } from '@shared/profile';
+import { describeTarget } from '@shared/profile-vocab';
 
 export function MainArea() {
   const selectedId = useStore((s) => s.selectedId);
@@ -84,6 +85,9 @@ export function MainArea() {
               tabIndex={s.id === active.id ? 0 : -1}
               title={desktop ? `${s.label} (Ctrl+${i + 1})` : undefined}
               data-testid={`tab-${s.id}`}
+              // Intent: fetch the section's code while the pointer or focus is on its tab.
+              onPointerEnter={() => void s.View.preload().catch(() => undefined)}
+              onFocus={() => void s.View.preload().catch(() => undefined)}
               onClick={() => setSection(s.id)}
             >
               {s.label}
@@ -92,7 +96,9 @@ export function MainArea() {
         </div>
       </header>
       <section className="main-body" role="tabpanel" tabIndex={0} id={`panel-${active.id}`} aria-labelledby={`tab-${active.id}`} data-testid={`panel-${active.id}`}>
-        <View profile={selected} />
+        <LazyPart key={active.id} what={active.label}>
+          <View profile={selected} />
+        </LazyPart>
       </section>
     </main>
   );
