@@ -48,6 +48,12 @@ export function LastTestLine({ last }: { last: LastTest }) {
 export function NextSteps({ ok, profile }: { ok: boolean; profile: ConnectionProfile }) {
   const setSection = useStore((s) => s.setSection);
   const openEditor = useStore((s) => s.openEditor);
+  const startChecks = useStore((s) => s.startChecks);
+  // Switches to Checks and starts a run there (asking for the password first when the connection asks for one).
+  const runChecks = () => {
+    setSection('checks');
+    void startChecks(profile.id, profile.passwordMode === 'ask');
+  };
   if (ok) {
     return (
       <div className="row" style={{ gap: 8, flexWrap: 'wrap' }} data-testid="next-steps">
@@ -55,7 +61,7 @@ export function NextSteps({ ok, profile }: { ok: boolean; profile: ConnectionPro
         <button type="button" className="btn small" onClick={() => setSection('pool')} data-testid="next-pool">
           Open the pool
         </button>
-        <button type="button" className="btn small" onClick={() => setSection('checks')} data-testid="next-checks">
+        <button type="button" className="btn small" onClick={runChecks} data-testid="next-checks">
           Run checks
         </button>
       </div>

@@ -5,6 +5,8 @@ import { EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
 import { LazyPart } from '../../components/lazy';
 import { SECTIONS } from '../registry';
 import { describeTarget } from '@shared/profile-vocab';
+import { testState } from '@shared/conn-test';
+import { TestStateIcon } from '../connections/LastTest';
 
 export function MainArea() {
   const selectedId = useStore((s) => s.selectedId);
@@ -15,6 +17,7 @@ export function MainArea() {
   const connections = useStore((s) => s.connections);
   const desktop = useStore((s) => s.info?.mode === 'electron');
   const tabList = useRef<HTMLDivElement>(null);
+  const lastTest = useStore((s) => s.connections.find((c) => c.id === s.selectedId)?.lastTest);
 
   if (!selectedId) {
     return (
@@ -66,7 +69,11 @@ export function MainArea() {
     <main className="main" aria-label="Workbench">
       <header className="main-header">
         <div className="main-title">
-          <span className="conn-dot" style={selected.color ? { background: selected.color, width: 12, height: 12 } : { width: 12, height: 12 }} aria-hidden="true" />
+          {selected.color ? <span className="conn-dot" style={{ background: selected.color, width: 12, height: 12 }} aria-hidden="true" /> : null}
+          {/* The last test's state as a shape with a name, not a colour alone (the colour dot is only the connection's own colour). */}
+          <span className="row" data-testid="header-test-state">
+            <TestStateIcon state={testState(lastTest)} />
+          </span>
           <h1 data-testid="connection-title">{selected.name}</h1>
           <BackendBadge backend={selected.backend} />
           <EnvBadge env={selected.service.environment} />
