@@ -13,7 +13,11 @@ import { LoadLab } from './LoadLab';
 import { RunResults } from './RunResults';
 import { FaultLab } from './FaultLab';
 import { PoolHelp } from './PoolHelp';
+<<<<<<< HEAD
 import { VerifyPanel } from '../verify/VerifyPanel';
+=======
+import { TunnelPanel } from './TunnelPanel';
+>>>>>>> main
 import './pool.css';
 
 export function PoolView({ profile }: SectionProps) {
@@ -83,6 +87,7 @@ export function PoolView({ profile }: SectionProps) {
       </div>
       {error ? <ErrorCallout error={error} title="Pool error" testId="pool-error" /> : null}
       <PoolGauges gauges={gauges} />
+      <TunnelPanel profile={profile} />
       <PoolCharts live={live} />
       <div className="grid-2">
         <section className="card" aria-labelledby="load-lab-h">
