@@ -13,11 +13,8 @@ import { LoadLab } from './LoadLab';
 import { RunResults } from './RunResults';
 import { FaultLab } from './FaultLab';
 import { PoolHelp } from './PoolHelp';
-<<<<<<< HEAD
 import { VerifyPanel } from '../verify/VerifyPanel';
-=======
 import { TunnelPanel } from './TunnelPanel';
->>>>>>> main
 import './pool.css';
 
 export function PoolView({ profile }: SectionProps) {
