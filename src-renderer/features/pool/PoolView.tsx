@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { useStore } from '../../store';
 import type { SectionProps } from '../registry';
 import { EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
@@ -16,6 +16,16 @@ import { PoolHelp } from './PoolHelp';
 import { VerifyPanel } from '../verify/VerifyPanel';
 import { TunnelPanel } from './TunnelPanel';
 import './pool.css';
+
+// The view re-renders on every metrics tick (4 a second); these parts do not change with a tick, so
+// they render again only when their own inputs (or store fields) change.
+const FaultLabPart = memo(FaultLab);
+const RunResultsPart = memo(RunResults);
+const EventLogPart = memo(EventLog);
+const PoolSettingsPart = memo(PoolSettingsEditor);
+const PoolHelpPart = memo(PoolHelp);
+
+const NO_RUNS: [] = [];
 
 export function PoolView({ profile }: SectionProps) {
   const id = profile.id;
@@ -97,14 +107,14 @@ export function PoolView({ profile }: SectionProps) {
           <div className="card-title">
             <h2 id="fault-lab-h">Fault lab</h2>
           </div>
-          <FaultLab profile={profile} />
+          <FaultLabPart profile={profile} />
         </section>
       </div>
       <section className="card" aria-labelledby="runs-h">
         <div className="card-title">
           <h2 id="runs-h">Load runs</h2>
         </div>
-        <RunResults connectionId={id} runs={runs ?? []} />
+        <RunResultsPart connectionId={id} runs={runs ?? NO_RUNS} />
       </section>
       <VerifyPanel profile={profile} source="pool" />
       <div className="grid-2">
@@ -124,15 +134,15 @@ export function PoolView({ profile }: SectionProps) {
         <div className="card-title">
           <h2 id="events-h">Events</h2>
         </div>
-        <EventLog events={live.events} />
+        <EventLogPart events={live.events} />
       </section>
       <section className="card" aria-labelledby="settings-h">
         <div className="card-title">
           <h2 id="settings-h">Pool settings</h2>
         </div>
-        <PoolSettingsEditor profile={profile} />
+        <PoolSettingsPart profile={profile} />
       </section>
-      <PoolHelp />
+      <PoolHelpPart />
     </div>
   );
 }

@@ -19,7 +19,9 @@ export function TunnelPanel({ profile }: { profile: ConnectionProfile }) {
   const [events, setEvents] = useState<TunnelEventDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   const now = useNow(5_000);
+  const viaSsh = Boolean(profile.ssh);
   useEffect(() => {
+    if (!viaSsh) return;
     let alive = true;
     const load = () =>
       bridge.call('ssh.status', { id }).then(
@@ -37,9 +39,9 @@ export function TunnelPanel({ profile }: { profile: ConnectionProfile }) {
       alive = false;
       off();
     };
-  }, [id]);
+  }, [id, viaSsh]);
 
-  if (!profile.ssh) return null;
+  if (!viaSsh) return null;
   const since = status ? stateSince(status, events) : null;
   const route = status ? routeParts(status.route) : null;
   return (
