@@ -8,6 +8,7 @@ import { createHandlers } from '../src-main/api';
 import { startWsServer } from '../src-main/transport/ws-server';
 import { median, type Bench, type BenchTable } from './harness';
 import { launchChromium, root } from './ui-browser';
+import { mainThreadFigures } from './chromium-trace';
 
 /**
  * First load of serve mode, split build against one bundle. "Split" is out/renderer as built
@@ -16,7 +17,7 @@ import { launchChromium, root } from './ui-browser';
  * process, so each variant can have its own folder), to a fresh browser context per run (no
  * cache), alternating, after one warm-up each (serve mode compresses a file on first request).
  */
-const RUNS = Number(process.env.BENCH_UI_LOAD_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_UI_LOAD_RUNS ?? 5);
 
 interface LoadFigures {
   fcp: number;
@@ -25,6 +26,8 @@ interface LoadFigures {
   transferred: number;
   scriptDecoded: number;
   requests: number;
+  /** CPU time of the page's main thread for the load (to network idle) (from a Chromium trace): the part a busy machine does not inflate. */
+  mainCpu: number;
 }
 
 async function buildOneBundle(outDir: string): Promise<void> {
@@ -37,10 +40,11 @@ async function buildOneBundle(outDir: string): Promise<void> {
   });
 }
 
-async function measure(url: string, browser: Awaited<ReturnType<typeof launchChromium>>): Promise<LoadFigures> {
+async function measure(url: string, browser: Awaited<ReturnType<typeof launchChromium>>, traceFile: string): Promise<LoadFigures> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   try {
     const page = await context.newPage();
+    await browser.startTracing(page, { path: traceFile, screenshots: false, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     // When the first section's content appears, polled every frame from the first script on.
     await page.addInitScript(`(() => {
       const poll = () => {
@@ -52,7 +56,7 @@ async function measure(url: string, browser: Awaited<ReturnType<typeof launchChr
     await page.goto(url);
     await page.getByTestId('overview').waitFor();
     await page.waitForLoadState('networkidle');
-    return (await page.evaluate(`(() => {
+    const figures = (await page.evaluate(`(() => {
       const res = performance.getEntriesByType('resource');
       const nav = performance.getEntriesByType('navigation')[0];
       return {
@@ -62,7 +66,9 @@ async function measure(url: string, browser: Awaited<ReturnType<typeof launchChr
         scriptDecoded: res.filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js')).reduce((s, r) => s + r.decodedBodySize, 0),
         requests: res.length + 1,
       };
-    })()`)) as LoadFigures;
+    })()`)) as Omit<LoadFigures, 'mainCpu'>;
+    await browser.stopTracing();
+    return { ...figures, mainCpu: mainThreadFigures(traceFile).cpuMs };
   } finally {
     await context.close();
   }
@@ -82,10 +88,11 @@ export async function measureFirstLoad(): Promise<{ tables: BenchTable[]; data: 
   const browser = await launchChromium();
   const runs: Record<'split' | 'oneBundle', LoadFigures[]> = { split: [], oneBundle: [] };
   try {
-    await measure(servers.oneBundle.url, browser);
-    await measure(servers.split.url, browser);
+    const traceFile = join(work, 'trace.json');
+    await measure(servers.oneBundle.url, browser, traceFile);
+    await measure(servers.split.url, browser, traceFile);
     for (let i = 0; i < RUNS; i++) {
-      for (const v of i % 2 ? (['split', 'oneBundle'] as const) : (['oneBundle', 'split'] as const)) runs[v].push(await measure(servers[v].url, browser));
+      for (const v of i % 2 ? (['split', 'oneBundle'] as const) : (['oneBundle', 'split'] as const)) runs[v].push(await measure(servers[v].url, browser, traceFile));
     }
   } finally {
     await browser.close();
@@ -103,6 +110,7 @@ export async function measureFirstLoad(): Promise<{ tables: BenchTable[]; data: 
     rows: [
       row('first contentful paint (ms)', 'fcp'),
       row('Overview shown (ms)', 'shown'),
+      row('page main-thread CPU for the load (ms)', 'mainCpu'),
       row('bytes transferred (kB, compressed)', 'transferred', kB),
       row('script decoded (kB, what the browser parses)', 'scriptDecoded', kB),
       row('requests', 'requests'),
@@ -115,6 +123,7 @@ export async function measureFirstLoad(): Promise<{ tables: BenchTable[]; data: 
     ['first load: bytes transferred (before -> after)', `${kB(med('oneBundle', 'transferred'))} kB -> ${kB(med('split', 'transferred'))} kB`],
     ['first load: first contentful paint (before -> after)', `${Math.round(med('oneBundle', 'fcp'))} ms -> ${Math.round(med('split', 'fcp'))} ms`],
     ['first load: Overview shown (before -> after)', `${Math.round(med('oneBundle', 'shown'))} ms -> ${Math.round(med('split', 'shown'))} ms`],
+    ['first load: page main-thread CPU (before -> after)', `${Math.round(med('oneBundle', 'mainCpu'))} ms -> ${Math.round(med('split', 'mainCpu'))} ms`],
   ];
   return { tables: [table], data: { load, runs }, summary };
 }

@@ -1,4 +1,4 @@
-import { test, expect } from '../fixtures/serve';
+import { test, expect, fullScreenshot } from '../fixtures/serve';
 
 /** What serve mode sends: a minified, compressed renderer with long caching for hashed assets, and a favicon. */
 test('assets are minified, compressed (br, gzip) and cached; the page is not cached; the favicon exists', async ({ page, request, serve }) => {
@@ -65,4 +65,34 @@ test('the first load fetches only the shown section; another section arrives on 
   // Not hashed, so revalidated: a new build's favicon shows at once.
   const icon = await page.request.get(`${serve.origin}/favicon.svg`);
   expect(icon.headers()['cache-control']).toBe('no-cache');
+});
+
+/** While a section's code is on its way the panel says so; a chunk that cannot be fetched says what to do. */
+test('a section that is still loading shows a labelled status, and one that cannot be fetched offers a reload', async ({ page, serve }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/ExportView-[\w-]{8}\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.route(/\/assets\/MatrixView-[\w-]{8}\.js$/, (route) => route.abort('connectionreset'));
+  await page.goto(serve.url);
+  await expect(page.getByTestId('panel-overview')).toBeVisible();
+
+  await page.getByTestId('tab-export').click();
+  const loading = page.getByTestId('panel-export').getByRole('status');
+  await expect(loading).toHaveText('Loading Export…');
+  await fullScreenshot(page, 'lazy-section-loading');
+  release();
+  await expect(page.getByTestId('export-view')).toBeVisible();
+  await expect(page.getByTestId('lazy-loading')).toHaveCount(0);
+
+  await page.getByTestId('tab-matrix').click();
+  const failed = page.getByTestId('panel-matrix').getByRole('alert');
+  await expect(failed).toContainText('Matrix could not be loaded');
+  await expect(failed.getByRole('button', { name: 'Reload the page' })).toBeVisible();
+  await fullScreenshot(page, 'lazy-section-failed');
+  // The rest of the page keeps working: another section still opens.
+  await page.getByTestId('tab-overview').click();
+  await expect(page.getByTestId('overview')).toBeVisible();
 });

@@ -32,8 +32,10 @@ test.describe('SSH tunnel (serve mode, real sshd)', () => {
       await dialog.getByTestId('form-ssh-user-0').fill(TEST_USER);
       await dialog.getByTestId('form-ssh-auth-0').selectOption('key');
       await dialog.getByTestId('form-ssh-key-0').fill(key);
-      // Keyboard: the SSH fields are reachable with Tab from the key file to the hop's Remove button.
+      // Keyboard: the SSH fields are reachable with Tab from the key file, through its passphrase, to the hop's Remove button.
       await dialog.getByTestId('form-ssh-key-0').focus();
+      await page.keyboard.press('Tab');
+      await expect(dialog.getByTestId('form-ssh-secret-0')).toBeFocused();
       await page.keyboard.press('Tab');
       await expect(dialog.getByTestId('form-ssh-remove-0')).toBeFocused();
       await dialog.getByTestId('form-ssh').scrollIntoViewIfNeeded();

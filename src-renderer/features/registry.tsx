@@ -3,6 +3,7 @@ import type { ConnectionProfile } from '@shared/profile';
 import type { SectionId } from '../store/ui-slice';
 import { lazyNamed, type LazyComponent } from '../components/lazy';
 import { PasswordPrompt } from './shell/PasswordPrompt';
+import { SshSecretPrompt } from './shell/SshSecretPrompt';
 import { ChecksScheduler } from './checks/ChecksScheduler';
 import { SidebarActions as ConnectionSidebarActions } from './connections/SidebarActions';
 import { ConnectionsOverlays } from './connections/ConnectionsOverlays';
@@ -39,4 +40,4 @@ export const sidebarActions: ComponentType[] = [ConnectionSidebarActions];
 export const sidebarFooterActions: ComponentType[] = [BackupAction];
 
 /** Dialogs and overlays mounted once at the app root. */
-export const globalOverlays: ComponentType[] = [ConnectionsOverlays, PasswordPrompt, ChecksScheduler];
+export const globalOverlays: ComponentType[] = [ConnectionsOverlays, PasswordPrompt, SshSecretPrompt, ChecksScheduler];

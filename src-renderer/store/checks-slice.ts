@@ -3,6 +3,7 @@ import type { CheckRun } from '@shared/checks';
 import { applyPatch, type ProfilePatch } from '@shared/advice';
 import { bridge, toApiError, type ApiError } from '../bridge';
 import type { StoreState } from './index';
+import { SSH_SECRET_ATTEMPTS, sshSecretNeedOf } from './ssh-secret-slice';
 
 /** How often checks re-run on their own while a connection stays selected. */
 export const RERUN_MS = 5 * 60_000;
@@ -39,7 +40,7 @@ export interface ChecksSlice {
   setChecksHidePassing(id: string, hide: boolean): void;
   /** checks.last once per connection; `force` fetches again (another window finished a run). */
   loadLastRun(id: string, opts?: { force?: boolean }): Promise<void>;
-  runChecks(id: string, opts?: { password?: string }): Promise<void>;
+  runChecks(id: string, opts?: { password?: string; attempt?: number }): Promise<void>;
   /** A run a person asked for: a connection that asks for its password gets the prompt first (Cancel runs nothing). */
   startChecks(id: string, asksPassword: boolean): Promise<void>;
   reevaluate(id: string): Promise<void>;
@@ -81,7 +82,13 @@ export const createChecksSlice: StateCreator<StoreState, [], [], ChecksSlice> = 
         const run = await bridge.call('checks.run', { id, ...(opts.password !== undefined ? { password: opts.password } : {}) });
         patchEntry(id, { run, busy: null, ranThisSession: Date.now() });
       } catch (err) {
-        patchEntry(id, { busy: null, error: toApiError(err), ranThisSession: Date.now() });
+        const e = toApiError(err);
+        patchEntry(id, { busy: null, error: e, ranThisSession: Date.now() });
+        const need = sshSecretNeedOf(e.details);
+        const attempt = opts.attempt ?? 0;
+        if (need && attempt < SSH_SECRET_ATTEMPTS && (await get().provideSshSecret({ connectionId: id, action: 'checks', need }))) {
+          await get().runChecks(id, { ...opts, attempt: attempt + 1 });
+        }
       }
     },
     async startChecks(id, asksPassword) {

@@ -9,11 +9,13 @@ import { createMatrixSlice, type MatrixSlice } from './matrix-slice';
 import { createConnectionsFeatureSlice, type ConnectionsFeatureSlice } from '../features/connections/slice';
 import { createTypesSlice, type TypesSlice } from './types-slice';
 import { createPasswordSlice, type PasswordSlice } from './password-slice';
+import { createSshSecretSlice, type SshSecretSlice } from './ssh-secret-slice';
 import { createExportSlice, type ExportSlice } from '../features/export/slice';
 import { createGroupsSlice, type GroupsSlice } from './groups-slice';
+import { createVerifySlice, type VerifySlice } from '../features/verify/slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & ExportSlice & GroupsSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & SshSecretSlice & ExportSlice & GroupsSlice & VerifySlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -26,6 +28,8 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createMatrixSlice(...a),
   ...createTypesSlice(...a),
   ...createPasswordSlice(...a),
+  ...createSshSecretSlice(...a),
   ...createExportSlice(...a),
   ...createGroupsSlice(...a),
+  ...createVerifySlice(...a),
 }));

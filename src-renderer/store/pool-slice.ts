@@ -4,6 +4,8 @@ import type { PoolSettings } from '@shared/profile';
 import { bridge, toApiError, type ApiError } from '../bridge';
 import { seed } from '../features/pool/live';
 import type { StoreState } from './index';
+import type { SshSecretNeed } from '@shared/ssh';
+import { SSH_SECRET_ATTEMPTS, sshSecretNeedOf } from './ssh-secret-slice';
 
 /** Unsaved pool settings, with the saved settings they were edited from (a draft of older settings is void). */
 export interface PoolDraft {
@@ -30,7 +32,7 @@ export interface PoolSlice {
   poolBusy: Record<string, boolean>;
   loadPoolSnapshot(id: string): Promise<void>;
   /** Opens the pool; when the server needs the password of an "ask" connection, the prompt asks and opening is tried with it. */
-  openPool(id: string, password?: string): Promise<void>;
+  openPool(id: string, password?: string, attempt?: number): Promise<void>;
   /** Asks for the password, then opens the pool with it (nothing happens on Cancel). */
   openPoolAsking(id: string): Promise<void>;
   closePool(id: string): Promise<void>;
@@ -61,10 +63,11 @@ export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set
         patch('poolErrors', id, toApiError(err));
       }
     },
-    async openPool(id, password) {
+    async openPool(id, password, attempt = 0) {
       patch('poolBusy', id, true);
       patch('poolErrors', id, null);
       let needsPassword = false;
+      let sshNeed: SshSecretNeed | null = null;
       try {
         const snap = await bridge.call('pools.open', { id, ...(password !== undefined ? { password } : {}) });
         seed(snap);
@@ -72,11 +75,13 @@ export const createPoolSlice: StateCreator<StoreState, [], [], PoolSlice> = (set
       } catch (err) {
         const e = toApiError(err);
         needsPassword = Boolean(e.details?.needsPassword) && password === undefined;
+        sshNeed = attempt < SSH_SECRET_ATTEMPTS ? sshSecretNeedOf(e.details) : null;
         if (!needsPassword) patch('poolErrors', id, e);
       } finally {
         patch('poolBusy', id, false);
       }
       if (needsPassword) await get().openPoolAsking(id);
+      else if (sshNeed && (await get().provideSshSecret({ connectionId: id, action: 'pool', need: sshNeed }))) await get().openPool(id, password, attempt + 1);
     },
     async openPoolAsking(id) {
       const password = await get().requestPassword(id, 'pool');

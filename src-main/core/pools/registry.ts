@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { PoolSettings, ProfileData } from '../../shared/profile';
 import type { PoolGaugesDto, PoolSnapshotDto, PoolTickBatchDto, PoolTickDto } from '../../shared/pool-types';
-import { driverFor } from '../drivers';
+import { driverFor, tunnelManager } from '../drivers';
 import type { EventBus } from '../events/bus';
 import type { Logger } from '../logging/logger';
 import { redactor } from '../logging/redact';
@@ -37,6 +37,8 @@ export interface PoolEntry {
   viewer: ServerViewer;
   profile: ProfileData;
   password: string | undefined;
+  /** The pool's lease on its SSH tunnel, held while it is open (so the Pool view shows the tunnel from the start). */
+  releaseTunnel?: () => void;
   tag: string;
   openedAt: number;
   lastSeq: number;
@@ -126,7 +128,19 @@ export class PoolRegistry {
       const existing = this.entries.get(id);
       if (existing) return this.snapshotOf(existing);
       const saved = this.o.store.get(id);
-      const entry = this.build(profileOf(saved), id, this.passwordFor(saved, password));
+      const profile = profileOf(saved);
+      const pw = this.passwordFor(saved, password);
+      // Opening the tunnel first makes an SSH failure (a passphrase to ask for, an unknown host)
+      // the answer to "open the pool", not a surprise at the first checkout.
+      const lease = profile.ssh && profile.backend !== 'sqlite' ? await tunnelManager()?.acquire(profile, Math.round(profile.options.connectTimeoutSec * 1000)) : undefined;
+      let entry: PoolEntry;
+      try {
+        entry = this.build(profile, id, pw);
+      } catch (err) {
+        lease?.release();
+        throw err;
+      }
+      if (lease) entry.releaseTunnel = lease.release;
       this.o.bus.emit('pools.changed', { connectionId: id, state: 'opened' });
       return this.snapshotOf(entry);
     });
@@ -239,6 +253,7 @@ export class PoolRegistry {
     e.load?.abort(`pool ${reason}`);
     await e.pool.terminate();
     await e.viewer.close().catch(() => undefined);
+    e.releaseTunnel?.();
     this.o.logger.info('pool closed', { connectionId: e.connectionId, reason });
   }
 

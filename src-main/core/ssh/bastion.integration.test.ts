@@ -124,6 +124,8 @@ describe.skipIf(!!missing)('a database only reachable through an SSH bastion', (
       const asked = await call<TestReport>('connections.test', { testId: 'bastion-test-ask-1', id });
       expect(asked.failure).toMatchObject({ stage: 'ssh', title: 'Key passphrase needed', ssh: { kind: 'passphrase-needed', secret: { key: `passphrase:${hop.keyFile}`, kind: 'passphrase', wrong: false } } });
       const secretKey = asked.failure!.ssh!.secret!.key;
+      // Opening the pool opens its tunnel first, so it fails the same way, naming the same secret.
+      await expect(call('pools.open', { id })).rejects.toMatchObject({ code: 'SECRET_UNAVAILABLE', details: { ssh: { kind: 'passphrase-needed', secret: { key: secretKey } } } });
       expect(await call('ssh.setSecret', { secretKey, secret: 'bastion passphrase', remember: false })).toEqual({ saved: false });
       expect(await call('ssh.resolve', { ssh: saved.ssh })).toEqual([expect.objectContaining({ hasSecret: false, sessionSecret: true })]);
       const report = await call<TestReport>('connections.test', { testId: 'bastion-test-ask-2', id });

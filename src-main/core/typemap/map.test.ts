@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IntrospectedSchema, IntrospectedTable } from '../../shared/typemap-model';
-import { mapSchema, mapTable } from './map';
+import { mapColumns, mapSchema, mapTable } from './map';
 import { fmt } from './losses';
 
 const table = (name: string, cols: Array<[string, string]>, extra: Partial<IntrospectedTable> = {}): IntrospectedTable => ({
@@ -41,6 +41,24 @@ describe('mapSchema shares work between columns of the same type without mixing 
     expect(get('orders', 'state').portable).toBe("Enum('a', 'b', name='orders_state')");
     expect(get('items', 'state').portable).toBe("Enum('a', 'b', name='items_state')");
     expect(get('items', 'id').table).toBe('items');
+  });
+
+  it('shares a CHECK enum and a json_valid guard only between columns with the same CHECK', () => {
+    const t = (name: string, check: string) => table(name, [['id', 'int(11)'], ['note', 'varchar(10)'], ['doc', 'longtext']], { checks: [{ name: `${name}_note`, sql: check }, { name: `${name}_doc`, sql: 'json_valid(`doc`)' }] });
+    const many: IntrospectedSchema = { ...schema, tables: [t('a', "`note` in ('x','y')"), t('b', "`note` in ('x','y')"), t('c', "`note` in ('p','q')"), table('d', [['id', 'int(11)'], ['note', 'varchar(10)'], ['doc', 'longtext']])] };
+    const shared = new Map();
+    const mapped = many.tables.map((x) => mapColumns('mysql', x, shared));
+    const alone = many.tables.map((x) => mapColumns('mysql', x));
+    expect(mapped).toEqual(alone);
+    const note = (i: number) => mapped[i]!.find((c) => c.mapping.column === 'note')!;
+    expect(note(1).mapping.generic).toBe("Enum('x', 'y', native_enum=False, length=10)");
+    // The model keeps the CHECK of each table: the enum's CHECK travels with a cached answer.
+    expect(note(1).enumCheck).toEqual({ values: ['x', 'y'], sql: "`note` in ('x','y')" });
+    expect(note(2).mapping.generic).toBe("Enum('p', 'q', native_enum=False, length=10)");
+    expect(note(3).mapping.generic).toBe('String(10)');
+    expect(note(3).enumCheck).toBeUndefined();
+    expect(mapped[1]!.find((c) => c.mapping.column === 'doc')!.mapping.generic).toBe('JSON()');
+    expect(mapped[3]!.find((c) => c.mapping.column === 'doc')!.mapping.generic).toBe('mysql.LONGTEXT()');
   });
 });
 

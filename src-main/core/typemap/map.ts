@@ -43,8 +43,11 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
   return table.columns.map((col) => {
     // An auto-increment key maps differently on SQLite (only INTEGER PRIMARY KEY assigns ids).
     const autoincrementKey = col.autoincrement && table.primaryKey.length === 1 && pk.has(col.name);
-    const key = checks.enums.has(col.name) || checks.json.has(col.name) ? null : `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}\u0000${autoincrementKey}`;
-    const hit = key === null ? undefined : cache.get(key);
+    // A CHECK-enum or json_valid column's answer also depends on that CHECK (its SQL and values, or
+    // the flag): part of the key, so a schema whose tables repeat one CHECK maps it once.
+    const enumCheck = checks.enums.get(col.name);
+    const key = `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}\u0000${autoincrementKey}${enumCheck ? `\u0000enum\u0000${enumCheck.sql}\u0000${enumCheck.values.join('\u0001')}` : ''}${checks.json.has(col.name) ? '\u0000json' : ''}`;
+    const hit = cache.get(key);
     if (hit) {
       // Built field by field (an object rest and a trailing spread per column were most of the
       // mapping's time on 20,000 columns); the keys keep the order the spread gave them.
@@ -67,7 +70,7 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
         verdicts: s.verdicts,
         portable: s.portable,
       };
-      return generatedLoss(family, col, { generic: hit.generic, portable: hit.portable, mapping });
+      return generatedLoss(family, col, { generic: hit.generic, portable: hit.portable, ...(hit.enumCheck ? { enumCheck: hit.enumCheck } : {}), mapping });
     }
     const types = columnTypes(family, checks, col);
     const sourceDdl = compileType(types.generic, family);
@@ -123,11 +126,12 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
       portable: pyType(portable),
     };
     const result: MappedColumn = { mapping, generic: types.generic, portable, ...(types.enumCheck ? { enumCheck: types.enumCheck } : {}) };
-    // An unnamed enum's fix names it after the table and column: not shareable.
-    const unnamedEnum = /Enum/.test(types.generic.cls) && !types.generic.name;
-    if (key !== null && !unnamedEnum) {
+    // An unnamed native enum's fix names it after the table and column: not shareable. A
+    // non-native one (a CHECK enum) is never named (portable.ts genericFix).
+    const unnamedEnum = /Enum/.test(types.generic.cls) && !types.generic.name && types.generic.nativeEnum !== false;
+    if (!unnamedEnum) {
       const { table: _t, column: _c, ordinal: _o, nullable: _n, default: _d, autoincrement: _a, primaryKey: _p, ...shared } = mapping;
-      cache.set(key, { generic: result.generic, portable: result.portable, shared });
+      cache.set(key, { generic: result.generic, portable: result.portable, ...(result.enumCheck ? { enumCheck: result.enumCheck } : {}), shared });
     }
     return generatedLoss(family, col, result);
   });

@@ -4,6 +4,7 @@ import type { ProfileInput } from '@shared/profile';
 import type { Backend } from '@shared/backends';
 import { bridge, toApiError, type ApiError } from '../../bridge';
 import type { StoreState } from '../../store';
+import { SSH_SECRET_ATTEMPTS } from '../../store/ssh-secret-slice';
 
 export interface TestRun {
   testId: string;
@@ -38,7 +39,8 @@ export interface ConnectionsFeatureSlice {
   duplicate(id: string): Promise<void>;
   /** Tests a saved connection; asks for the password first when its mode is "ask". */
   startTest(id: string): void;
-  runTest(key: string, input: { id?: string; profile?: ProfileInput; password?: string }): Promise<TestReport | null>;
+  /** Runs a test; when the tunnel needs a key passphrase or SSH password that is not saved, asks for it and tests again. */
+  runTest(key: string, input: { id?: string; profile?: ProfileInput; password?: string }, attempt?: number): Promise<TestReport | null>;
   cancelTest(key: string): Promise<void>;
   /** Drops a finished result that no longer describes the settings (after an edit). */
   clearTest(key: string): void;
@@ -106,14 +108,19 @@ export const createConnectionsFeatureSlice: StateCreator<StoreState, [], [], Con
     }
     void get().runTest(id, { id });
   },
-  async runTest(key, input) {
+  async runTest(key, input, attempt = 0) {
     const previous = get().testRuns[key];
     if (previous?.running) await get().cancelTest(key);
     const testId = newTestId();
     set({ testRuns: { ...get().testRuns, [key]: { testId, running: true, stages: [] } } });
     try {
       const report = await bridge.call('connections.test', { testId, ...input });
-      if (get().testRuns[key]?.testId === testId) set({ testRuns: { ...get().testRuns, [key]: { testId, running: false, stages: report.stages, report } } });
+      if (get().testRuns[key]?.testId !== testId) return report;
+      set({ testRuns: { ...get().testRuns, [key]: { testId, running: false, stages: report.stages, report } } });
+      const need = report.failure?.ssh?.secret;
+      if (need && attempt < SSH_SECRET_ATTEMPTS && (await get().provideSshSecret({ connectionId: input.id ?? null, action: 'test', need }))) {
+        return get().runTest(key, input, attempt + 1);
+      }
       return report;
     } catch (err) {
       if (get().testRuns[key]?.testId === testId) {

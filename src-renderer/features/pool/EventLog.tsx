@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { PoolEventDto, PoolEventKindDto } from '@shared/pool-types';
 import { formatTimeMs } from '../../format';
 import { useStore } from '../../store';
@@ -13,9 +13,13 @@ const GROUPS: Array<{ id: string; label: string; kinds: PoolEventKindDto[] }> = 
 
 /** The event timeline, newest first, with the driver's real messages. Checkout/checkin traffic is hidden by default. */
 export function EventLog({ connectionId, events }: { connectionId: string; events: PoolEventDto[] }) {
+  // The filters live in the store per connection: leaving the Pool tab unmounts this component.
   const { shown, text } = useStore((s) => s.eventFilters[connectionId]) ?? DEFAULT_EVENT_FILTER;
   const setShown = (next: Record<string, boolean>) => useStore.getState().setEventFilter(connectionId, { shown: next });
   const setText = (next: string) => useStore.getState().setEventFilter(connectionId, { text: next });
+  // A tick brings new events (checkout and checkin traffic during a load run) even when none of them
+  // passes the filters: the list shown is then the same one, and its 300 rows are not rendered again.
+  const shownBefore = useRef<PoolEventDto[]>([]);
   const visible = useMemo(() => {
     const kinds = new Set(GROUPS.filter((g) => shown[g.id]).flatMap((g) => g.kinds));
     const q = text.trim().toLowerCase();
@@ -26,6 +30,9 @@ export function EventLog({ connectionId, events }: { connectionId: string; event
       if (q && !`${e.kind} ${e.detail ?? ''} #${e.conn}`.toLowerCase().includes(q)) continue;
       out.push(e);
     }
+    const before = shownBefore.current;
+    if (out.length === before.length && out.every((e, i) => e.seq === before[i]!.seq)) return before;
+    shownBefore.current = out;
     return out;
   }, [events, shown, text]);
   return (
@@ -46,16 +53,20 @@ export function EventLog({ connectionId, events }: { connectionId: string; event
             No events to show yet. Start a load run, run a probe, or include checkout/checkin traffic.
           </p>
         ) : (
-          visible.map((e) => (
-            <div key={e.seq} className="event-row" data-testid="event-row" data-kind={e.kind}>
-              <span className="mono faint">{formatTimeMs(e.at)}</span>
-              <span className={`event-kind k-${e.kind}`}>{e.kind}</span>
-              <span className="mono faint">{e.conn ? `#${e.conn}` : ''}</span>
-              <span className="event-detail">{e.detail ?? ''}</span>
-            </div>
-          ))
+          <EventRows rows={visible} />
         )}
       </div>
     </div>
   );
 }
+
+const EventRows = memo(function EventRows({ rows }: { rows: PoolEventDto[] }) {
+  return rows.map((e) => (
+    <div key={e.seq} className="event-row" data-testid="event-row" data-kind={e.kind}>
+      <span className="mono faint">{formatTimeMs(e.at)}</span>
+      <span className={`event-kind k-${e.kind}`}>{e.kind}</span>
+      <span className="mono faint">{e.conn ? `#${e.conn}` : ''}</span>
+      <span className="event-detail">{e.detail ?? ''}</span>
+    </div>
+  ));
+});

@@ -100,6 +100,12 @@ export function FaultLab({ profile }: { profile: ConnectionProfile }) {
           {btn('probe', 'Probe the pool (5 checkouts)', () => run(profile.id, { kind: 'probe', checkouts: 5 }), 'fault-probe', true)}
         </div>
       )}
+      {profile.ssh && !isSqlite ? (
+        <div className="row-wrap">
+          {btn('drop-tunnel', 'Drop SSH tunnel', () => run(profile.id, { kind: 'drop-tunnel' }), 'fault-drop-tunnel')}
+          <span className="faint">Cuts every SSH session of the tunnel at once, as a rebooting bastion would; it reconnects by itself. Then probe the pool to see what a service would.</span>
+        </div>
+      ) : null}
       <p className="faint">
         Faults touch only the sessions this pool holds idle (held back from checkouts meanwhile), never one checked out, never other clients.
         {production ? ' This is a production connection: killing or re-timing sessions asks you to name the server first.' : ''}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { useStore } from '../../store';
 import type { SectionProps } from '../registry';
 import { EmptyState, ErrorCallout, Spinner } from '../../components/Feedback';
@@ -13,7 +13,20 @@ import { LoadLab } from './LoadLab';
 import { RunResults } from './RunResults';
 import { FaultLab } from './FaultLab';
 import { PoolHelp } from './PoolHelp';
+import { VerifyPanel } from '../verify/VerifyPanel';
+import { TunnelPanel } from './TunnelPanel';
 import './pool.css';
+
+// The view re-renders on every metrics tick (4 a second); these parts do not change with a tick, so
+// they render again only when their own inputs (or store fields) change.
+const LoadLabPart = memo(LoadLab);
+const FaultLabPart = memo(FaultLab);
+const RunResultsPart = memo(RunResults);
+const EventLogPart = memo(EventLog);
+const PoolSettingsPart = memo(PoolSettingsEditor);
+const PoolHelpPart = memo(PoolHelp);
+
+const NO_RUNS: [] = [];
 
 export function PoolView({ profile }: SectionProps) {
   const id = profile.id;
@@ -59,6 +72,7 @@ export function PoolView({ profile }: SectionProps) {
           </div>
           <PoolSettingsEditor profile={profile} />
         </div>
+        <VerifyPanel profile={profile} source="pool" />
       </div>
     );
   }
@@ -81,27 +95,29 @@ export function PoolView({ profile }: SectionProps) {
       </div>
       {error ? <ErrorCallout error={error} title="Pool error" testId="pool-error" /> : null}
       <PoolGauges gauges={gauges} />
+      <TunnelPanel profile={profile} />
       <PoolCharts live={live} />
       <div className="grid-2">
         <section className="card" aria-labelledby="load-lab-h">
           <div className="card-title">
             <h2 id="load-lab-h">Load lab</h2>
           </div>
-          <LoadLab profile={profile} />
+          <LoadLabPart profile={profile} />
         </section>
         <section className="card" aria-labelledby="fault-lab-h">
           <div className="card-title">
             <h2 id="fault-lab-h">Fault lab</h2>
           </div>
-          <FaultLab profile={profile} />
+          <FaultLabPart profile={profile} />
         </section>
       </div>
       <section className="card" aria-labelledby="runs-h">
         <div className="card-title">
           <h2 id="runs-h">Load runs</h2>
         </div>
-        <RunResults connectionId={id} runs={runs ?? []} />
+        <RunResultsPart connectionId={id} runs={runs ?? NO_RUNS} />
       </section>
+      <VerifyPanel profile={profile} source="pool" />
       <div className="grid-2">
         <section className="card stack" aria-labelledby="counters-h">
           <h2 id="counters-h">Counters and timers</h2>
@@ -119,15 +135,15 @@ export function PoolView({ profile }: SectionProps) {
         <div className="card-title">
           <h2 id="events-h">Events</h2>
         </div>
-        <EventLog connectionId={id} events={live.events} />
+        <EventLogPart connectionId={id} events={live.events} />
       </section>
       <section className="card" aria-labelledby="settings-h">
         <div className="card-title">
           <h2 id="settings-h">Pool settings</h2>
         </div>
-        <PoolSettingsEditor profile={profile} />
+        <PoolSettingsPart profile={profile} />
       </section>
-      <PoolHelp />
+      <PoolHelpPart />
     </div>
   );
 }

@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
+import type { ProfileInput } from '@shared/profile';
 import { Dialog } from '../../../components/Dialog';
 import { ErrorCallout } from '../../../components/Feedback';
-import { bridge, toApiError, type ApiError } from '../../../bridge';
+import { ApiError, bridge, toApiError } from '../../../bridge';
 import { useStore } from '../../../store';
 import { DRAFT_TEST, type EditorTarget } from '../slice';
 import { StageList, TestOutcome } from '../TestResult';
 import { formFromProfile, profileFromForm, type FieldErrors, type FormState } from './form-model';
 import { TargetSection } from './TargetSection';
 import { SecuritySection } from './SecuritySection';
-import { SshSection } from './SshSection';
+import { SshSection, type HopSecretEdits } from './SshSection';
 import { PoolSection, ServiceSection } from './ServiceSection';
 
 /** New or edited connection: per-backend fields, inline validation, a test before saving. */
@@ -26,6 +27,8 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
+  // Typed SSH secrets stay in this component (never in the store or the profile) until handed over.
+  const [hopSecrets, setHopSecrets] = useState<HopSecretEdits>({});
   const set = (patch: Partial<FormState>) => {
     setForm((f) => ({ ...f, ...patch }));
     // Inline validation: a field's error goes away as soon as it is edited.
@@ -42,9 +45,34 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
     return out;
   };
 
-  const test = () => {
+  /**
+   * Hands the typed SSH secrets to the main process: for Test, in memory for this session (the
+   * test then uses them); for Save, encrypted. Forget happens on Save only. Returns an error to show.
+   */
+  const applyHopSecrets = async (profile: ProfileInput, remember: boolean): Promise<ApiError | null> => {
+    const hops = profile.ssh?.hops ?? [];
+    for (const [k, edit] of Object.entries(hopSecrets)) {
+      const hop = hops[Number(k)];
+      if (!hop || hop.auth === 'agent') continue;
+      const secret = 'forget' in edit ? (remember ? null : undefined) : edit.value || undefined;
+      if (secret === undefined) continue;
+      try {
+        await bridge.call('ssh.setSecret', { hop, useSshConfig: profile.ssh?.useSshConfig ?? true, secret, remember });
+      } catch (err) {
+        return toApiError(err);
+      }
+    }
+    return null;
+  };
+
+  const test = async () => {
     const { profile } = checked();
     if (!profile) return;
+    const failed = await applyHopSecrets(profile, false);
+    if (failed) {
+      setSaveError(failed);
+      return;
+    }
     const password = form.password !== '' ? form.password : undefined;
     void runTest(DRAFT_TEST, { ...(target.id && !form.forgetPassword ? { id: target.id } : {}), profile, ...(password !== undefined ? { password } : {}) });
   };
@@ -60,6 +88,13 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
         target.mode === 'edit' && target.id
           ? await bridge.call('connections.update', { id: target.id, profile, ...(form.forgetPassword ? { password: null } : storedPassword !== undefined ? { password: storedPassword } : {}) })
           : await bridge.call('connections.create', { profile, ...(storedPassword !== undefined ? { password: storedPassword } : {}) });
+      const secretsFailed = await applyHopSecrets(profile, true);
+      if (secretsFailed) {
+        // The connection is saved; say which secret was not, and keep the dialog open to fix it.
+        setSaveError(new ApiError({ code: secretsFailed.code, hint: secretsFailed.hint, message: `“${saved.name}” was saved, but an SSH secret was not: ${secretsFailed.message}` }));
+        return;
+      }
+      setHopSecrets({});
       toast('success', `Saved “${saved.name}”.`);
       clearTest(saved.id);
       close(null);
@@ -97,7 +132,7 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
               Cancel test
             </button>
           ) : (
-            <button type="button" className="btn" onClick={test} data-testid="form-test">
+            <button type="button" className="btn" onClick={() => void test()} data-testid="form-test">
               Test
             </button>
           )}
@@ -120,7 +155,7 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
       >
         <TargetSection form={form} errors={errors} set={set} replace={setForm} hasSavedPassword={Boolean(target.hasPassword)} />
         {form.backend !== 'sqlite' ? <SecuritySection form={form} errors={errors} set={set} /> : null}
-        {form.backend !== 'sqlite' ? <SshSection form={form} errors={errors} set={set} /> : null}
+        {form.backend !== 'sqlite' ? <SshSection form={form} errors={errors} set={set} secrets={hopSecrets} setSecrets={setHopSecrets} /> : null}
         <ServiceSection form={form} errors={errors} set={set} />
         <PoolSection form={form} errors={errors} set={set} />
         {saveError ? <ErrorCallout error={saveError} title="Not saved" testId="form-save-error" /> : null}

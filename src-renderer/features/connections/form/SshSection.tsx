@@ -1,6 +1,10 @@
 import { SSH_AUTH_LABELS, SSH_AUTH_METHODS, type SshAuthMethod, type SshHopInput } from '@shared/ssh';
 import type { FieldErrors, FormState } from './form-model';
 import { CheckField, SelectField, TextField } from './fields';
+import { HopSecretField, type HopSecretEdit } from './HopSecretField';
+
+/** Secrets typed in the dialog, by hop index; applied by the dialog on Test (this session) and Save (encrypted). */
+export type HopSecretEdits = Record<number, HopSecretEdit>;
 
 const EMPTY_HOP: SshHopInput = { host: '', auth: 'agent' };
 
@@ -8,8 +12,38 @@ const EMPTY_HOP: SshHopInput = { host: '', auth: 'agent' };
  * The SSH tunnel: hosts in order (bastion first), each with its login. Secrets (a key's passphrase,
  * a password) are not part of the profile; they are saved in the main process, encrypted.
  */
-export function SshSection({ form, errors, set }: { form: FormState; errors: FieldErrors; set(patch: Partial<FormState>): void }) {
+export function SshSection({
+  form,
+  errors,
+  set,
+  secrets,
+  setSecrets,
+}: {
+  form: FormState;
+  errors: FieldErrors;
+  set(patch: Partial<FormState>): void;
+  secrets: HopSecretEdits;
+  setSecrets(next: HopSecretEdits): void;
+}) {
   const hops = form.ssh?.hops ?? [];
+  const useSshConfig = form.ssh?.useSshConfig ?? true;
+  const setSecret = (i: number, edit: HopSecretEdit | undefined) => {
+    const next = { ...secrets };
+    if (edit) next[i] = edit;
+    else delete next[i];
+    setSecrets(next);
+  };
+  // A removed hop takes its typed secret with it; the ones after it move up.
+  const removeHop = (i: number) => {
+    const next: HopSecretEdits = {};
+    for (const [k, v] of Object.entries(secrets)) {
+      const n = Number(k);
+      if (n < i) next[n] = v;
+      else if (n > i) next[n - 1] = v;
+    }
+    setSecrets(next);
+    setHops(hops.filter((_, j) => j !== i));
+  };
   const setHops = (next: SshHopInput[]) => set({ ssh: next.length ? { ...(form.ssh ?? {}), hops: next } : undefined });
   const patchHop = (i: number, patch: Partial<SshHopInput>) => setHops(hops.map((h, j) => (j === i ? { ...h, ...patch } : h)));
   return (
@@ -18,7 +52,10 @@ export function SshSection({ form, errors, set }: { form: FormState; errors: Fie
       <CheckField
         label="Connect through SSH (bastion, jump hosts)"
         checked={hops.length > 0}
-        onChange={(on) => setHops(on ? [{ ...EMPTY_HOP }] : [])}
+        onChange={(on) => {
+          if (!on) setSecrets({});
+          setHops(on ? [{ ...EMPTY_HOP }] : []);
+        }}
         help="The database host and port above are as the last SSH host sees them (often 127.0.0.1). Host names may be ~/.ssh/config aliases."
         testId="form-ssh-enabled"
       />
@@ -44,8 +81,9 @@ export function SshSection({ form, errors, set }: { form: FormState; errors: Fie
           {hop.auth === 'key' ? (
             <TextField label="Private key file" mono value={hop.keyFile ?? ''} onChange={(keyFile) => patchHop(i, { keyFile: keyFile || undefined })} placeholder="~/.ssh/id_ed25519" testId={`form-ssh-key-${i}`} />
           ) : null}
+          <HopSecretField hop={hop} index={i} useSshConfig={useSshConfig} edit={secrets[i]} onEdit={(edit) => setSecret(i, edit)} />
           <div className="field">
-            <button type="button" className="btn" onClick={() => setHops(hops.filter((_, j) => j !== i))} data-testid={`form-ssh-remove-${i}`} aria-label={`Remove SSH hop ${i + 1}`}>
+            <button type="button" className="btn" onClick={() => removeHop(i)} data-testid={`form-ssh-remove-${i}`} aria-label={`Remove hop ${i + 1}`}>
               Remove hop
             </button>
           </div>
