@@ -26,7 +26,7 @@ interface LoadFigures {
   transferred: number;
   scriptDecoded: number;
   requests: number;
-  /** CPU time of the page's main thread until then (from a Chromium trace): the part a busy machine does not inflate. */
+  /** CPU time of the page's main thread for the load (to network idle) (from a Chromium trace): the part a busy machine does not inflate. */
   mainCpu: number;
 }
 
@@ -110,7 +110,7 @@ export async function measureFirstLoad(): Promise<{ tables: BenchTable[]; data: 
     rows: [
       row('first contentful paint (ms)', 'fcp'),
       row('Overview shown (ms)', 'shown'),
-      row('page main-thread CPU until then (ms)', 'mainCpu'),
+      row('page main-thread CPU for the load (ms)', 'mainCpu'),
       row('bytes transferred (kB, compressed)', 'transferred', kB),
       row('script decoded (kB, what the browser parses)', 'scriptDecoded', kB),
       row('requests', 'requests'),
