@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appRoot } from '../src-main/core/paths';
 
@@ -24,11 +24,55 @@ function stamp(): string {
   return createHash('sha256').update(readFileSync(REQUIREMENTS)).digest('hex');
 }
 
+const LOCK_DIR = `${ENV_DIR}.lock`;
+/** A build takes about a minute from local wheels; a lock older than this was left by a killed run. */
+const STALE_LOCK_MS = 15 * 60_000;
+
+function ready(python: string, stampFile: string): boolean {
+  return existsSync(python) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp();
+}
+
+/**
+ * Several test runs on one checkout (vitest's global setup and Playwright's, or two worktrees
+ * sharing .cache) may find the env missing at once: one builds it under a lock directory while the
+ * others wait, then find it ready. Without the lock a second run deleted the first one's half-made
+ * env (seen: ENOTEMPTY, and a run that started on an env being rebuilt).
+ */
+function withLock<T>(fn: () => T): T {
+  mkdirSync(join(ENV_DIR, '..'), { recursive: true });
+  const deadline = Date.now() + STALE_LOCK_MS + 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(LOCK_DIR).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > STALE_LOCK_MS || Date.now() > deadline) rmSync(LOCK_DIR, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
 export function ensurePythonEnv(): PythonEnv {
   if (process.env.POOLSCOPE_PYTHON) return { python: process.env.POOLSCOPE_PYTHON, reason: null };
   const python = join(ENV_DIR, 'bin', 'python');
   const stampFile = join(ENV_DIR, '.requirements-sha256');
-  if (existsSync(python) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp()) return { python, reason: null };
+  if (ready(python, stampFile)) return { python, reason: null };
+  return withLock(() => (ready(python, stampFile) ? { python, reason: null } : buildEnv(python, stampFile)));
+}
+
+function buildEnv(python: string, stampFile: string): PythonEnv {
   if (spawnSync('python3', ['--version']).status !== 0) return { python: null, reason: 'python3 is not installed' };
   rmSync(ENV_DIR, { recursive: true, force: true });
   const venv = spawnSync('python3', ['-m', 'venv', ENV_DIR], { encoding: 'utf8', timeout: 120_000 });

@@ -55,8 +55,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, error: 3 } as const;
 
 /** The one exit-code table, printed by --help and copied in the README. */
 export const EXIT_TABLE: Array<[number, string]> = [
-  [EXIT.ok, 'done: no check failed (check), no column at the --fail-on level (types), models.py creates on every --fail-on backend (export), both runs agree within tolerance (verify)'],
-  [EXIT.failed, 'a finding: a check failed (check), a column at the --fail-on level (types), models.py would not create on a --fail-on backend (export; files still written), a difference beyond tolerance between real SQLAlchemy and Poolscope (verify)'],
+  [EXIT.ok, 'done: no check failed (check), no column at the --fail-on level (types), models.py creates on every --fail-on backend (export), no difference in behaviour (verify)'],
+  [EXIT.failed, 'a finding: a check failed (check), a column at the --fail-on level (types), models.py would not create on a --fail-on backend (export; files still written), a difference in behaviour between real SQLAlchemy and Poolscope (verify; timing beyond tolerance is reported, not counted)'],
   [EXIT.usage, 'usage: unknown command or option, a bad value, a name no saved connection has, a malformed URL, a driver of another backend, no data folder'],
   [EXIT.error, 'runtime: the server could not be reached or refused the login, a SQLite file is missing, files in the way (export), a password is needed, the Python interpreter lacks SQLAlchemy 2.0 or the driver (verify: the message names the pip command), the runner failed or hit its time limit'],
 ];

@@ -74,7 +74,11 @@ export interface VerifySideDto {
   failure?: { message: string; hint?: string; missing?: string[]; pip?: string | null };
 }
 
-export type VerifyVerdict = 'same' | 'within' | 'differs';
+/**
+ * same / within tolerance / differs (a behaviour: a kind of error on one side only, another pool
+ * class, another peak) / timing (a speed-driven measure beyond its tolerance: counts, waits).
+ */
+export type VerifyVerdict = 'same' | 'within' | 'differs' | 'timing';
 
 export interface VerifyComparisonRow {
   key: string;
@@ -101,5 +105,8 @@ export interface VerifyRunDto {
   python: VerifySideDto;
   poolscope: VerifySideDto;
   comparison: VerifyComparisonRow[];
+  /** Rows (and the pool class) that differ in behaviour. */
   differences: number;
+  /** Timing-driven rows beyond their tolerance (flagged, not counted as differences). */
+  timingDifferences: number;
 }

@@ -12,9 +12,10 @@ import { createPasswordSlice, type PasswordSlice } from './password-slice';
 import { createSshSecretSlice, type SshSecretSlice } from './ssh-secret-slice';
 import { createExportSlice, type ExportSlice } from '../features/export/slice';
 import { createGroupsSlice, type GroupsSlice } from './groups-slice';
+import { createVerifySlice, type VerifySlice } from '../features/verify/slice';
 
 /** One store built from typed slices; components select single fields (or use useShallow). */
-export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & SshSecretSlice & ExportSlice & GroupsSlice;
+export type StoreState = AppSlice & ConnectionsSlice & UiSlice & ConnectionsFeatureSlice & PoolSlice & LabSlice & ChecksSlice & MatrixSlice & TypesSlice & PasswordSlice & SshSecretSlice & ExportSlice & GroupsSlice & VerifySlice;
 
 export const useStore = create<StoreState>()((...a) => ({
   ...createAppSlice(...a),
@@ -30,4 +31,5 @@ export const useStore = create<StoreState>()((...a) => ({
   ...createSshSecretSlice(...a),
   ...createExportSlice(...a),
   ...createGroupsSlice(...a),
+  ...createVerifySlice(...a),
 }));

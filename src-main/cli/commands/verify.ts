@@ -6,6 +6,7 @@ import { defaultDriver, profileInputSchema, type ProfileData } from '../../share
 import { VERIFY_SOURCES, type VerifyRunDto, type VerifySource } from '../../shared/verify-types';
 import { checksService } from '../../core/checks/service';
 import { pickInterpreter } from '../../core/verify/service';
+import { resolveInterpreter } from '../../core/verify/interpreters';
 import { startVerify } from '../../core/verify/verify-run';
 import { UsageError, type ParsedArgs } from '../args';
 import { COMMON_FLAGS, EXIT, table, type CliCommand, type CliContext } from '../command';
@@ -84,9 +85,9 @@ function report(dto: VerifyRunDto): string {
     `Pool class: SQLAlchemy ${dto.python.poolClass ?? '?'}, Poolscope ${dto.poolscope.poolClass ?? '?'}${dto.python.poolClass && dto.poolscope.poolClass && dto.python.poolClass !== dto.poolscope.poolClass ? '  DIFFERS' : ''}`,
   ];
   if (dto.state !== 'done') return [...head, `SQLAlchemy side: ${side(dto.python)}`, `Poolscope side: ${side(dto.poolscope)}`, ...(dto.python.failure?.hint ? [dto.python.failure.hint] : [])].join('\n');
-  const rows = dto.comparison.map((r) => [r.label, String(r.python), String(r.poolscope), r.verdict === 'differs' ? 'DIFFERS' : r.verdict, r.tolerance]);
+  const rows = dto.comparison.map((r) => [r.label, String(r.python), String(r.poolscope), r.verdict === 'differs' ? 'DIFFERS' : r.verdict === 'timing' ? 'TIMING' : r.verdict, r.tolerance]);
   const errors = [...dto.python.samples.map((s) => `  SQLAlchemy: ${s.count} x ${s.cls}: ${s.message}`), ...dto.poolscope.samples.map((s) => `  Poolscope:  ${s.count} x ${s.kind}: ${s.message}`)];
-  return [...head, '', table(['', 'SQLAlchemy', 'Poolscope', 'verdict', 'tolerance'], rows), ...(errors.length ? ['', 'Errors:', ...errors] : []), '', dto.differences ? `${dto.differences} difference(s) beyond tolerance.` : 'Both runs agree within tolerance.'].join('\n');
+  return [...head, '', table(['', 'SQLAlchemy', 'Poolscope', 'verdict', 'tolerance'], rows), ...(errors.length ? ['', 'Errors:', ...errors] : []), '', dto.differences ? `${dto.differences} difference(s) in behaviour.` : 'No difference in behaviour.', ...(dto.timingDifferences ? [`${dto.timingDifferences} timing measure(s) beyond tolerance (speed, connect time; not counted as differences).`] : [])].join('\n');
 }
 
 export const verifyCommand: CliCommand = {
@@ -124,6 +125,11 @@ export const verifyCommand: CliCommand = {
     if (profile.ssh) throw new AppError('UNSUPPORTED', `"${target.label}" goes through an SSH tunnel, which the Python runner cannot use.`, 'Run poolscope verify on a machine that reaches the server directly.');
     const password = connectPassword({ target, profile, overridden: false });
     const driver = profile.service.driver ?? defaultDriver(profile.backend);
+    const given = args.flags.python as string | undefined;
+    if (given !== undefined) {
+      const r = resolveInterpreter(given);
+      if ('problem' in r) throw new UsageError(`--python ${given}: ${r.problem} Give a python executable, a virtualenv or a project folder holding .venv.`);
+    }
     const interpreter = await pickInterpreter({ given: args.flags.python as string | undefined, ...settingsOf(ctx), driver });
     if (interpreter.problem) throw new AppError('UNSUPPORTED', interpreter.problem, 'Pass another interpreter with --python PATH (Python 3.8 or newer).');
     if (interpreter.missing.length) {

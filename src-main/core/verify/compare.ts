@@ -7,19 +7,20 @@ import type { VerifyComparisonRow, VerifySideDto, VerifyVerdict } from '../../sh
  * (measured: 30 and 22 timeouts for the same 2 s run). A count that is zero on one side and not on
  * the other is always a difference: that is a behaviour, not a speed. Waits may differ by 25 ms
  * or 35%, whichever is larger; the slowest waits include connecting, which is timing too.
+ * Beyond its tolerance a timing measure is flagged `timing`; only behaviour is `differs`.
  */
 export const TOLERANCE = { countRel: 0.25, errorRel: 0.5, countAbs: 2, waitRel: 0.35, waitAbsMs: 25, peakAbs: 1 } as const;
 
 function countVerdict(a: number, b: number, rel: number = TOLERANCE.countRel): VerifyVerdict {
   if (a === b) return 'same';
   if ((a === 0) !== (b === 0)) return 'differs';
-  return Math.abs(a - b) <= Math.max(TOLERANCE.countAbs, rel * Math.max(a, b)) ? 'within' : 'differs';
+  return Math.abs(a - b) <= Math.max(TOLERANCE.countAbs, rel * Math.max(a, b)) ? 'within' : 'timing';
 }
 
 function waitVerdict(a: number, b: number): VerifyVerdict {
   const d = Math.abs(a - b);
   if (d < 1) return 'same';
-  return d <= Math.max(TOLERANCE.waitAbsMs, TOLERANCE.waitRel * Math.max(a, b)) ? 'within' : 'differs';
+  return d <= Math.max(TOLERANCE.waitAbsMs, TOLERANCE.waitRel * Math.max(a, b)) ? 'within' : 'timing';
 }
 
 function peakVerdict(a: number, b: number): VerifyVerdict {

@@ -105,6 +105,7 @@ export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => v
     poolscope: { ...EMPTY_SIDE },
     comparison: [],
     differences: 0,
+    timingDifferences: 0,
   };
   let stopped = false;
   let runner: RunningRunner | null = null;
@@ -156,6 +157,7 @@ export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => v
     if (dto.poolscope.state !== 'done') return finish(stopped ? 'stopped' : 'failed');
     dto.comparison = compareSides(dto.python, dto.poolscope);
     dto.differences = dto.comparison.filter((r) => r.verdict === 'differs').length + (dto.python.poolClass !== dto.poolscope.poolClass ? 1 : 0);
+    dto.timingDifferences = dto.comparison.filter((r) => r.verdict === 'timing').length;
     return finish('done');
   })();
 

@@ -8,6 +8,7 @@ import { BasisCard } from './BasisCard';
 import { FilePanel } from './FilePanel';
 import { typingInField } from '../../components/typing';
 import './export.css';
+import { VerifyPanel } from '../verify/VerifyPanel';
 
 const EMPTY: ExportEntry = { status: 'idle', preview: null, error: null, target: 'python', file: 'db.py', view: 'code', saving: false, conflict: null };
 
@@ -135,6 +136,7 @@ export function ExportView({ profile }: SectionProps) {
             onSelect={(file) => setExportView(id, { file })}
             onView={(view) => setExportView(id, { view })}
           />
+          {preview.bundle.target === 'python' ? <VerifyPanel profile={profile} source="export" /> : null}
         </>
       ) : null}
     </div>

@@ -13,6 +13,7 @@ import { LoadLab } from './LoadLab';
 import { RunResults } from './RunResults';
 import { FaultLab } from './FaultLab';
 import { PoolHelp } from './PoolHelp';
+import { VerifyPanel } from '../verify/VerifyPanel';
 import { TunnelPanel } from './TunnelPanel';
 import './pool.css';
 
@@ -70,6 +71,7 @@ export function PoolView({ profile }: SectionProps) {
           </div>
           <PoolSettingsEditor profile={profile} />
         </div>
+        <VerifyPanel profile={profile} source="pool" />
       </div>
     );
   }
@@ -114,6 +116,7 @@ export function PoolView({ profile }: SectionProps) {
         </div>
         <RunResultsPart connectionId={id} runs={runs ?? NO_RUNS} />
       </section>
+      <VerifyPanel profile={profile} source="pool" />
       <div className="grid-2">
         <section className="card stack" aria-labelledby="counters-h">
           <h2 id="counters-h">Counters and timers</h2>
