@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
 import type { SshSecretNeed } from '@shared/ssh';
-import { bridge, toApiError } from '../bridge';
 import type { StoreState } from './index';
 import type { PasswordAction } from './password-slice';
 
@@ -62,6 +61,8 @@ export const createSshSecretSlice: StateCreator<StoreState, [], [], SshSecretSli
     async provideSshSecret(request) {
       const answer = await get().requestSshSecret(request);
       if (!answer) return false;
+      // Loaded here so the prompt's state machine stays importable where no bridge exists (unit tests).
+      const { bridge, toApiError } = await import('../bridge');
       try {
         await bridge.call('ssh.setSecret', { secretKey: request.need.key, secret: answer.secret, remember: answer.remember });
         return true;

@@ -77,7 +77,7 @@ export function TypesView({ profile }: SectionProps) {
             </button>
           </div>
           <div className="types-bar" role="progressbar" aria-label="Introspection progress" aria-valuemin={0} aria-valuemax={100} {...(pct !== null ? { 'aria-valuenow': pct } : {})}>
-            <div className={`types-bar-fill${pct === null ? ' indeterminate' : ''}`} style={pct !== null ? { width: `${pct}%` } : undefined} />
+            <div className={`types-bar-fill${pct === null ? ' indeterminate' : ''}`} style={pct !== null ? { transform: `scaleX(${pct / 100})` } : undefined} />
           </div>
         </div>
       ) : null}
