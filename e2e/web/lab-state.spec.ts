@@ -40,6 +40,8 @@ test.describe('the lab keeps its form and its runs across tab and connection swi
     await page.getByTestId('hide-passing').check();
     await wb.openSection('Pool');
     await page.getByRole('searchbox', { name: 'Filter events by text' }).fill('connect');
+    // After a run the log has events: either some match, or it says the filters hide them (never "no events yet").
+    await expect(page.getByTestId('event-row').or(page.getByTestId('event-log-empty').filter({ hasText: 'matches the filters' })).first()).toBeVisible();
 
     // Leave the tab, then the connection: the other connection has its own (default) form.
     await wb.openSection('Overview');

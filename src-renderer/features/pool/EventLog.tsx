@@ -1,6 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
 import type { PoolEventDto, PoolEventKindDto } from '@shared/pool-types';
-import { formatTimeMs } from '../../format';
+import { formatCount, formatTimeMs } from '../../format';
 import { useStore } from '../../store';
 import { DEFAULT_EVENT_FILTER } from '../../store/pool-slice';
 
@@ -49,8 +49,10 @@ export function EventLog({ connectionId, events }: { connectionId: string; event
       </div>
       <div className="event-log" role="log" aria-label="Pool events" tabIndex={0} data-testid="event-log">
         {visible.length === 0 ? (
-          <p className="muted" style={{ padding: 10 }}>
-            No events to show yet. Start a load run, run a probe, or include checkout/checkin traffic.
+          <p className="muted" style={{ padding: 10 }} data-testid="event-log-empty">
+            {events.length === 0
+              ? 'No events yet. Open the pool, start a load run or run a probe.'
+              : `None of the last ${formatCount(events.length)} events matches the filters. Turn on more groups above${text.trim() ? ' or clear the text filter' : ''}; older events are not kept once a load run fills the log.`}
           </p>
         ) : (
           <EventRows rows={visible} />
