@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { SecretPromptDialog } from './SecretPromptDialog';
 import { useStore } from '../../store';
 import type { PasswordAction } from '../../store/password-slice';
 
@@ -28,35 +28,21 @@ export function PasswordPrompt() {
     answer(value);
   };
   return (
-    <Dialog
+    <SecretPromptDialog
       title={`Password for “${summary?.name ?? 'this connection'}”`}
-      onClose={() => finish(null)}
       testId="password-prompt"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={() => finish(null)}>
-            Cancel
-          </button>
-          <button type="submit" form={`${inputId}-form`} className="btn primary" disabled={!password} data-testid="password-prompt-submit">
-            {wording.submit}
-          </button>
-        </>
-      }
+      submitTestId="password-prompt-submit"
+      formId={`${inputId}-form`}
+      submitLabel={wording.submit}
+      canSubmit={!!password}
+      onSubmit={() => finish(password)}
+      onCancel={() => finish(null)}
     >
-      <form
-        id={`${inputId}-form`}
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (password) finish(password);
-        }}
-      >
-        <p className="muted">This connection asks for its password on connect. {wording.note}</p>
-        <div className="field">
-          <label htmlFor={inputId}>Password for {user ? `${user}@` : ''}{summary?.target ?? 'the server'}</label>
-          <input id={inputId} className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="password-prompt-input" />
-        </div>
-      </form>
-    </Dialog>
+      <p className="muted">This connection asks for its password on connect. {wording.note}</p>
+      <div className="field">
+        <label htmlFor={inputId}>Password for {user ? `${user}@` : ''}{summary?.target ?? 'the server'}</label>
+        <input id={inputId} className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="password-prompt-input" />
+      </div>
+    </SecretPromptDialog>
   );
 }

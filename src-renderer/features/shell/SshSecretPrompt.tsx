@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Dialog } from '../../components/Dialog';
+import { SecretPromptDialog } from './SecretPromptDialog';
 import { useStore } from '../../store';
 import type { PasswordAction } from '../../store/password-slice';
 
@@ -27,51 +27,37 @@ export function SshSecretPrompt() {
     answer(value === null ? null : { secret: value, remember });
   };
   return (
-    <Dialog
+    <SecretPromptDialog
       title={`${what}${name ? ` for “${name}”` : ''}`}
-      onClose={() => finish(null)}
       testId="ssh-secret-prompt"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={() => finish(null)}>
-            Cancel
-          </button>
-          <button type="submit" form={`${inputId}-form`} className="btn primary" disabled={!secret} data-testid="ssh-secret-submit">
-            {SUBMIT[request.action]}
-          </button>
-        </>
-      }
+      submitTestId="ssh-secret-submit"
+      formId={`${inputId}-form`}
+      submitLabel={SUBMIT[request.action]}
+      canSubmit={!!secret}
+      onSubmit={() => finish(secret)}
+      onCancel={() => finish(null)}
     >
-      <form
-        id={`${inputId}-form`}
-        className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (secret) finish(secret);
-        }}
-      >
-        {need.wrong ? (
-          <p className="callout warn" role="alert" data-testid="ssh-secret-wrong">
-            The {need.kind === 'passphrase' ? 'passphrase' : 'password'} that was used was refused. Enter it again.
-          </p>
-        ) : null}
-        <p className="muted">
-          The SSH tunnel needs the {need.kind === 'passphrase' ? 'passphrase of' : 'password for'} <span className="mono">{need.label}</span>, and none is saved.
+      {need.wrong ? (
+        <p className="callout warn" role="alert" data-testid="ssh-secret-wrong">
+          The {need.kind === 'passphrase' ? 'passphrase' : 'password'} that was used was refused. Enter it again.
         </p>
-        <div className="field">
-          <label htmlFor={inputId}>{need.kind === 'passphrase' ? `Passphrase for ${need.label}` : `Password for ${need.label}`}</label>
-          <input id={inputId} className="input" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} data-testid="ssh-secret-input" />
-        </div>
-        <label className="row" style={{ gap: 8 }}>
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} data-testid="ssh-secret-remember" />
-          <span>Remember it (saved encrypted, like a connection password)</span>
-        </label>
-        <p className="cx-note">
-          {remember
-            ? 'It is saved for this key or host, so every connection through it uses it.'
-            : 'Not saved: Poolscope keeps it in memory until it quits, so the tunnel can reconnect and the pool and checks do not ask again.'}
-        </p>
-      </form>
-    </Dialog>
+      ) : null}
+      <p className="muted">
+        The SSH tunnel needs the {need.kind === 'passphrase' ? 'passphrase of' : 'password for'} <span className="mono">{need.label}</span>, and none is saved.
+      </p>
+      <div className="field">
+        <label htmlFor={inputId}>{need.kind === 'passphrase' ? `Passphrase for ${need.label}` : `Password for ${need.label}`}</label>
+        <input id={inputId} className="input" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} data-testid="ssh-secret-input" />
+      </div>
+      <label className="row" style={{ gap: 8 }}>
+        <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} data-testid="ssh-secret-remember" />
+        <span>Remember it (saved encrypted, like a connection password)</span>
+      </label>
+      <p className="cx-note">
+        {remember
+          ? 'It is saved for this key or host, so every connection through it uses it.'
+          : 'Not saved: Poolscope keeps it in memory until it quits, so the tunnel can reconnect and the pool and checks do not ask again.'}
+      </p>
+    </SecretPromptDialog>
   );
 }
