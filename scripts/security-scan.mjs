@@ -34,6 +34,8 @@ export function normalizeFindings(result) {
     throw new ScannerError(`electronegativity could not analyse ${notParsed.length} file(s), so the scan is incomplete: ${notParsed.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
   }
   if (typeof result.atomicChecks === 'number' && result.atomicChecks === 0) throw new ScannerError('electronegativity loaded no checks');
+  // The scanner reads files concurrently, so its order changes between runs (CI saw a package.json
+  // finding before main.js's in one run and after it in the next): sorted here, the report is stable.
   return result.issues.map((issue, i) => {
     const severity = issue?.severity?.name;
     const check = issue?.id;
@@ -52,7 +54,14 @@ export function normalizeFindings(result) {
       sample: typeof issue.sample === 'string' ? issue.sample : '',
       description: String(issue.description ?? ''),
     };
-  });
+  }).sort(byPlace);
+}
+
+function byPlace(a, b) {
+  const at = (f) => f.location.split(':').map(Number);
+  const [al = 0, ac = 0] = at(a);
+  const [bl = 0, bc = 0] = at(b);
+  return a.file.localeCompare(b.file) || al - bl || ac - bc || a.check.localeCompare(b.check) || a.sample.localeCompare(b.sample);
 }
 
 /** HIGH and MEDIUM findings, and those among them no review explains. */
