@@ -18,6 +18,11 @@ export interface DriverConnection {
   /** True once the driver reported a fatal error (the server or the network dropped the session). */
   readonly broken: boolean;
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
+  /**
+   * The same query, answered synchronously: only an in-process driver (better-sqlite3) has it.
+   * The pool calls it instead of query() to spare the promise turns the answer does not need.
+   */
+  querySync?<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): QueryResult<R>;
   /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
   ping(): Promise<void>;
   /**
