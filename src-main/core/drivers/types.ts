@@ -23,6 +23,11 @@ export interface DriverConnection {
    * The pool calls it instead of query() to spare the promise turns the answer does not need.
    */
   querySync?<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): QueryResult<R>;
+  /**
+   * The same query with a completion callback, for a driver whose own API is callbacks (mysql2):
+   * the pool wraps it in the one promise its caller awaits instead of a promise per layer.
+   */
+  queryCallback?<R = Record<string, unknown>>(sql: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined, done: (err: unknown, result?: QueryResult<R>) => void): void;
   /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
   ping(): Promise<void>;
   /**

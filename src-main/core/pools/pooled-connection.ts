@@ -57,6 +57,21 @@ export class PooledConnection {
         return Promise.reject(this.failed(err, started));
       }
     }
+    if (conn.queryCallback) {
+      return new Promise<QueryResult<R>>((resolve, reject) => {
+        try {
+          conn.queryCallback!<R>(sql, params, opts, (err, result) => {
+            if (err) reject(this.failed(err, started));
+            else {
+              instrument.queried(weight > 0 ? performance.now() - started : NaN, false, weight);
+              resolve(result!);
+            }
+          });
+        } catch (err) {
+          reject(this.failed(err, started));
+        }
+      });
+    }
     return conn.query<R>(sql, params, opts).then(
       (result) => {
         instrument.queried(weight > 0 ? performance.now() - started : NaN, false, weight);
