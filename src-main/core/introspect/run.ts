@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { ProfileData } from '../../shared/profile';
 import type { ColumnMapping, IntrospectedSchema, IntrospectedTable, TypesProgress, TypesReport } from '../../shared/typemap-model';
 import { driverFor, type DriverConnection } from '../drivers';
-import { mapColumns, type MappedColumn, type TypeCache } from '../typemap/map';
+import { mapColumns, TypeCache, type MappedColumn } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
@@ -85,7 +85,7 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
 export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
   // Columns of the same type are mapped once (the cache), and every column once: the models check
   // reads the same mappings the grid shows instead of mapping the schema a second time.
-  const cache: TypeCache = new Map();
+  const cache: TypeCache = new TypeCache();
   const mapped = new Map<IntrospectedTable, MappedColumn[]>();
   const columns: ColumnMapping[] = [];
   for (const table of schema.tables) {
