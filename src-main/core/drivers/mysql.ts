@@ -67,10 +67,10 @@ class MysqlConnection implements DriverConnection {
   }
 
   // multipleStatements is off for every connection, so the server refuses stacked statements.
-  query<R>(sql: string, params?: readonly unknown[], _opts?: QueryOptions): Promise<QueryResult<R>> {
+  query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
     if (!this.pythonTransactions && OPENS_TRANSACTION.test(sql)) this.maybeInTransaction = true;
     return new Promise((resolve, reject) => {
-      this.conn.query(sql, params as unknown[] | undefined, (err, result) => {
+      const done = (err: mysql.QueryError | null, result: mysql.QueryResult) => {
         if (err) {
           if (isDisconnect(err)) this._broken = true;
           reject(err);
@@ -78,7 +78,9 @@ class MysqlConnection implements DriverConnection {
         }
         if (Array.isArray(result)) resolve({ rows: result as R[], rowCount: result.length });
         else resolve({ rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 });
-      });
+      };
+      if (opts?.arrays) this.conn.query({ sql, rowsAsArray: true }, params as unknown[] | undefined, done);
+      else this.conn.query(sql, params as unknown[] | undefined, done);
     });
   }
 

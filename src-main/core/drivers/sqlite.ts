@@ -45,8 +45,17 @@ class SqliteConnection implements DriverConnection {
     const args = (params ?? []) as unknown[];
     if (this.pythonTransactions && !this.db.inTransaction && PYSQLITE_BEGINS.test(sql)) this.statement('BEGIN').run();
     if (stmt.reader) {
-      const rows = stmt.all(...args) as R[];
-      return { rows, rowCount: rows.length };
+      if (!opts?.arrays) {
+        const rows = stmt.all(...args) as R[];
+        return { rows, rowCount: rows.length };
+      }
+      // The statement is cached: raw mode is switched back for the next caller.
+      try {
+        const rows = stmt.raw(true).all(...args) as R[];
+        return { rows, rowCount: rows.length };
+      } finally {
+        stmt.raw(false);
+      }
     }
     const info = stmt.run(...args);
     return { rows: [], rowCount: info.changes };

@@ -12,8 +12,9 @@ import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
 
 /**
- * One type-mapping run over a raw connection: connect, introspect (a few catalog queries),
- * map (pure, linear), summarise. Cancelling destroys the connection, which ends a query in flight.
+ * One type-mapping run over a raw connection (and, on a server, a second one the introspector opens
+ * and closes): connect, introspect (a few catalog queries), map (pure, linear), summarise.
+ * Cancelling destroys the connections, which ends a query in flight.
  */
 export interface TypesRunSpec {
   profile: ProfileData;
@@ -71,6 +72,9 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
       ...(spec.schema ? { schema: spec.schema } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
       onProgress: (done, total, message) => spec.onProgress?.({ phase: 'introspecting', done, total, message }),
+      // A second session halves the wait on a server (the catalog queries run side by side); the
+      // introspector closes it. SQLite's introspection is in process and never asks for one.
+      ...(family === 'sqlite' ? {} : { openSession: () => open(spec) }),
     });
     const t1 = performance.now();
     const columnCount = schema.tables.reduce((n, t) => n + t.columns.length, 0);
