@@ -52,6 +52,8 @@ async function withConnection<T>(spec: TypesRunSpec, work: (conn: DriverConnecti
     // A query killed by the cancel shows up as a driver error: report the cancel, not the symptom.
     checkAborted(spec.signal);
     if (err instanceof AppError) throw err;
+    if (driverFor(spec.profile.backend).isDisconnect(err))
+      throw new AppError('DB_ERROR', `The connection to ${spec.label} was lost while reading its schema: ${(err as Error).message}`, 'Run it again. If it keeps happening, the server log says why sessions end (a restart, an idle timeout, a killed session).');
     throw new AppError('DB_ERROR', `Reading the schema of ${spec.label} failed: ${(err as Error).message}`, 'The connected user needs read access to the catalog (pg_catalog, information_schema or sqlite_master).');
   } finally {
     spec.signal?.removeEventListener('abort', onAbort);
