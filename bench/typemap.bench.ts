@@ -121,9 +121,9 @@ function sqlalchemyReflect(url: string): { ms: number | null; note: string } {
 async function measure(family: BackendFamily, profile: ProfileData, password: string | undefined, setupMs: number, sqlalchemyUrl: string): Promise<Figures> {
   const connect = () => driverFor(profile.backend).connect({ profile, ...(password ? { password } : {}) });
   const conn = await connect();
-  // The second session the introspector opens on a server (as `poolscope types` does) is opened and
-  // closed inside the timed introspection.
-  const opts = family === 'sqlite' ? {} : { openSession: connect };
+  // The second session the MySQL/MariaDB introspector opens (as `poolscope types` does) is opened
+  // and closed inside the timed introspection.
+  const opts = family === 'mysql' ? { openSession: connect } : {};
   try {
     const intro: number[] = [];
     const map: number[] = [];

@@ -3,8 +3,7 @@ import { checkAborted, tableMap, withSecondSession, type Introspector } from './
 
 /**
  * PostgreSQL from pg_catalog in five set-based queries per schema (tables, columns, enums and
- * domains, constraints, indexes), as SQLAlchemy's get_multi_* reflection does, over two sessions
- * when the caller can open a second one.
+ * domains, constraints, indexes), as SQLAlchemy's get_multi_* reflection does.
  */
 const FK_ACTIONS: Record<string, string> = { c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT', r: 'RESTRICT' };
 
@@ -23,11 +22,14 @@ export const postgresIntrospector: Introspector = {
       checkAborted(opts.signal);
       opts.onProgress?.(++done, total, msg);
     };
-    return withSecondSession(conn, opts, async (first, second) => {
+    // One session: a second one (as MySQL/MariaDB use) made this slower. A new PostgreSQL session
+    // is a forked process with empty catalog caches, so its share of the queries (pg_get_indexdef,
+    // the constraint joins) cost more than on the warm first one, and its start and exit add to it.
+    return withSecondSession(conn, { ...opts, openSession: undefined }, async (first, second) => {
       const head = (await first<{ schema: string; version: string }>('SELECT current_schema() AS schema, current_setting(\'server_version\') AS version')).rows[0]!;
       const schema = opts.schema ?? head.schema;
-      // Two sessions, each with about half of the server's work: the tables and their columns here,
-      // enums, constraints and indexes on the second. Rows come as arrays (cheaper to decode).
+      // Every query is sent before any answer is read (on one session they run one after another).
+      // Rows come as arrays (cheaper to decode).
       const arrays = { arrays: true };
       const tablesQ = first<[relname: string, comment: string | null, partitions: string[] | null]>(
         `SELECT c.relname, ds.description AS comment,

@@ -12,8 +12,8 @@ import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
 
 /**
- * One type-mapping run over a raw connection (and, on a server, a second one the introspector opens
- * and closes): connect, introspect (a few catalog queries), map (pure, linear), summarise.
+ * One type-mapping run over a raw connection (and on MySQL/MariaDB a second one the introspector
+ * opens and closes): connect, introspect (a few catalog queries), map (pure, linear), summarise.
  * Cancelling destroys the connections, which ends a query in flight.
  */
 export interface TypesRunSpec {
@@ -74,9 +74,9 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
       ...(spec.schema ? { schema: spec.schema } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
       onProgress: (done, total, message) => spec.onProgress?.({ phase: 'introspecting', done, total, message }),
-      // A second session halves the wait on a server (the catalog queries run side by side); the
-      // introspector closes it. SQLite's introspection is in process and never asks for one.
-      ...(family === 'sqlite' ? {} : { openSession: () => open(spec) }),
+      // MySQL/MariaDB: a second session lets the server open the tables for two views at once; the
+      // introspector closes it. PostgreSQL and SQLite use one (see their introspectors).
+      ...(family === 'mysql' ? { openSession: () => open(spec) } : {}),
     });
     const t1 = performance.now();
     const columnCount = schema.tables.reduce((n, t) => n + t.columns.length, 0);

@@ -12,7 +12,7 @@ export interface IntrospectOptions {
    * Opens one more session to the same server. The catalog queries are independent, so half of them
    * then run there while the other half runs on `conn`: the server answers both at once. The
    * introspector closes it on every path; when it is not given or cannot be opened, every query
-   * runs on `conn`.
+   * runs on `conn`. Used by the MySQL/MariaDB introspector (PostgreSQL's is faster on one session).
    */
   openSession?(): Promise<DriverConnection>;
 }
