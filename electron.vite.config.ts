@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -6,11 +6,41 @@ import react from '@vitejs/plugin-react';
 const root = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(root, 'src-main/shared');
 
+/**
+ * Writes out/main/cli-sources.txt: every file bundled into the CLI (the `cli` entry and every chunk it
+ * imports, statically or with import()), and the folders holding them, one path a line, relative to
+ * the repository. bin/poolscope.mjs stats these (scripts/cli-fresh.mjs) to tell whether the CLI must be
+ * rebuilt, instead of walking all of src-main on every start.
+ */
+function cliSourcesList() {
+  return {
+    name: 'poolscope-cli-sources',
+    generateBundle(_options: unknown, bundle: Record<string, { type: string; isEntry?: boolean; name?: string; imports?: string[]; dynamicImports?: string[]; moduleIds?: string[] }>) {
+      const entry = Object.keys(bundle).find((f) => bundle[f]!.type === 'chunk' && bundle[f]!.isEntry && bundle[f]!.name === 'cli');
+      if (!entry) return;
+      const seen = new Set<string>();
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        const chunk = bundle[fileName];
+        if (!chunk || chunk.type !== 'chunk' || seen.has(fileName)) return;
+        seen.add(fileName);
+        for (const id of chunk.moduleIds ?? []) if (id.startsWith(root + sep)) files.add(relative(root, id.split('?')[0]!));
+        for (const f of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(f);
+      };
+      visit(entry);
+      const dirs = new Set([...files].map((f) => dirname(f)));
+      const lines = ['# Files bundled into the CLI and their folders (scripts/cli-fresh.mjs stats them).', ...[...dirs].sort(), ...[...files].sort()];
+      (this as unknown as { emitFile(f: { type: 'asset'; fileName: string; source: string }): void }).emitFile({ type: 'asset', fileName: 'cli-sources.txt', source: `${lines.join('\n')}\n` });
+    },
+  };
+}
+
 export default defineConfig({
   // One main-side build with three entries: the Electron main process, serve mode and the CLI.
   // Serve mode and the CLI run on plain Node 20, so the target is node20, not Electron's Node.
   main: {
     resolve: { alias: { '@shared': shared } },
+    plugins: [cliSourcesList()],
     build: {
       target: 'node20',
       sourcemap: true,
