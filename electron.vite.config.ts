@@ -1,10 +1,25 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(root, 'src-main/shared');
+
+/**
+ * The identity of the saved-profile schema in this build (core/connections/profile-stamp.ts): a
+ * digest of everything in src-main/shared (the schema and all it imports live there; a unit test
+ * keeps it so) and of the zod version. A saved row stamped by another identity is checked again.
+ */
+function profileSchemaTag(): string {
+  const hash = createHash('sha256');
+  const files = (readdirSync(shared, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f)).sort();
+  for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(shared, f))).update('\0');
+  hash.update(JSON.parse(readFileSync(join(root, 'node_modules', 'zod', 'package.json'), 'utf8')).version as string);
+  return hash.digest('base64url').slice(0, 16);
+}
 
 /**
  * Writes out/main/cli-sources.txt: every file bundled into the CLI (the `cli` entry and every chunk it
@@ -41,6 +56,7 @@ export default defineConfig({
   main: {
     resolve: { alias: { '@shared': shared } },
     plugins: [cliSourcesList()],
+    define: { __POOLSCOPE_PROFILE_SCHEMA__: JSON.stringify(profileSchemaTag()) },
     build: {
       target: 'node20',
       sourcemap: true,

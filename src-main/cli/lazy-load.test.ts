@@ -93,6 +93,32 @@ describe('the command line loads a command, and a driver, only when it is used',
   }, 60_000);
 });
 
+describe('the built `poolscope list` on a folder it has read before', () => {
+  it('loads no zod: its saved rows carry the stamp of the schema that accepted them', () => {
+    // Run only against a build of these sources (bin/poolscope.mjs would rebuild first).
+    if (!cliIsFresh(root)) return;
+    const d = tempDir();
+    const trace = join(d.path, 'modules.txt');
+    try {
+      const env = { ...process.env, POOLSCOPE_DATA_DIR: join(d.path, 'data'), POOLSCOPE_TRACE_MODULES: trace };
+      mkdirSync(env.POOLSCOPE_DATA_DIR, { recursive: true });
+      const cli = join(root, 'out', 'main', 'cli.js');
+      // The first start creates the demo through the schema (and stamps it).
+      expect(spawnSync(process.execPath, [cli, 'list'], { env, encoding: 'utf8' }).status).toBe(0);
+      writeFileSync(trace, '');
+      const r = spawnSync(process.execPath, ['--import', TRACE_HOOK, cli, 'list', '--json'], { env, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((c) => c.name)).toEqual(['Demo (SQLite)']);
+      const loaded = readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+      expect(loaded.length).toBeGreaterThan(3);
+      const withZod = loaded.filter((u) => readFileSync(fileURLToPath(u.split('?')[0]!), 'utf8').includes('node_modules/zod/'));
+      expect(withZod).toEqual([]);
+    } finally {
+      d.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('the start-up freshness check of bin/poolscope.mjs', () => {
   it('is stale without a build, fresh after it, stale again when a source is edited or added', () => {
     const d = tempDir();
