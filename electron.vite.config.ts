@@ -8,6 +8,8 @@ import react from '@vitejs/plugin-react';
 const root = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(root, 'src-main/shared');
 
+const STORE_CHUNK = /src-main[\\/](core[\\/](app-store|lazy-require|db[\\/]|demo[\\/]|logging[\\/]logger\.|connections[\\/](store|secrets|secret-store|last-test|profile-stamp|url-secrets-migration)\.)|shared[\\/](url-secrets|groups|conn-test|backends|profile-vocab)\.)/;
+
 /**
  * The identity of the saved-profile schema in this build (core/connections/profile-stamp.ts): a
  * digest of everything in src-main/shared (the schema and all it imports live there; a unit test
@@ -69,6 +71,20 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           serve: resolve(root, 'src-main/serve.ts'),
           cli: resolve(root, 'src-main/cli.ts'),
+        },
+        output: {
+          codeSplitting: {
+            groups: [
+              {
+                // The saved-connection store and what it imports, as one chunk: `poolscope list` loads
+                // this and nothing else past the command line's own modules. Node's ES loader reads,
+                // resolves and links each file on its own, about a millisecond apiece at start.
+                name: 'store',
+                test: STORE_CHUNK,
+                includeDependenciesRecursively: false,
+              },
+            ],
+          },
         },
       },
     },

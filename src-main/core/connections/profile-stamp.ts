@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { profileInputSchema } from '../../shared/profile';
 
 /*
@@ -21,9 +20,24 @@ declare const __POOLSCOPE_PROFILE_SCHEMA__: string | undefined;
  */
 export const BUILD_PROFILE_SCHEMA_TAG: string | undefined = typeof __POOLSCOPE_PROFILE_SCHEMA__ === 'string' ? __POOLSCOPE_PROFILE_SCHEMA__ : undefined;
 
-/** The stamp of a profile's exact saved text under a schema identity. */
+/**
+ * The stamp of a profile's exact saved text under a schema identity. The digest is 64 bits of a
+ * plain multiplicative hash over the text's UTF-16 units, not a cryptographic one: it tells a text
+ * changed by anything but the store (a damaged page, an older version, a hand edit) from the one
+ * that was checked; whoever can write the store could write a fitting stamp with any digest. It
+ * spares `poolscope list` loading node:crypto.
+ */
 export function profileStamp(tag: string, text: string): string {
-  return `${tag}:${createHash('sha256').update(text).digest('base64url')}`;
+  let a = 0x9e3779b9 ^ text.length;
+  let b = 0x85ebca6b ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x9e3779b1);
+    b = Math.imul(b ^ c, 0x5f356495);
+  }
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b) ^ Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b = Math.imul(b ^ (b >>> 16), 0x85ebca6b) ^ Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
+  return `${tag}:${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** Where a store gets the profile schema: given at once (the app, serve mode), or loaded only when a row needs it (the CLI). */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { lazyPackage } from '../lazy-require';
 import { AppError } from '../../shared/errors';
 // Types only from the schemas' module: the schema (zod) comes through ProfileSchemaSource, so a
 // command that only lists saved connections need not load it (see profile-stamp.ts).
@@ -12,6 +12,9 @@ import type { SecretStore } from './secret-store';
 import { splitSecretParams } from '../../shared/url-secrets';
 import type { TestReport } from '../../shared/conn-test';
 import { LastTestStore, withStale } from './last-test';
+
+// Loaded when a connection is created, not when the list is read (see secrets.ts).
+const crypto = lazyPackage<typeof import('node:crypto')>('node:crypto');
 
 interface Row {
   id: string;
@@ -151,7 +154,7 @@ export class ConnectionStore {
     const secrets = { ...opts.secrets, ...moved.secrets };
     const data = withSecretNames(moved.data, Object.keys(secrets));
     password = moved.password;
-    const id = opts.id ?? randomUUID();
+    const id = opts.id ?? crypto().randomUUID();
     const now = new Date().toISOString();
     const text = JSON.stringify(data);
     const checked = this.stampFor(text);

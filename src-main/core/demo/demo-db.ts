@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../db/app-db';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileInput } from '../../shared/profile';
@@ -19,7 +20,7 @@ export function createDemoDatabase(file: string, nativeBinding?: string): void {
   mkdirSync(join(file, '..'), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
-  const db = new Database(tmp, nativeBinding ? { nativeBinding } : {});
+  const db = new (sqlite())(tmp, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = DELETE');
     db.exec(readFileSync(join(resourcesDir(), 'demo', 'schema.sql'), 'utf8'));
