@@ -1,4 +1,6 @@
-import { dirname, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -6,11 +8,57 @@ import react from '@vitejs/plugin-react';
 const root = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(root, 'src-main/shared');
 
+const STORE_CHUNK = /src-main[\\/](core[\\/](app-store|lazy-require|db[\\/]|demo[\\/]|logging[\\/]logger\.|connections[\\/](store|secrets|secret-store|last-test|profile-stamp|url-secrets-migration)\.)|shared[\\/](url-secrets|groups|conn-test|backends|profile-vocab)\.)/;
+
+/**
+ * The identity of the saved-profile schema in this build (core/connections/profile-stamp.ts): a
+ * digest of everything in src-main/shared (the schema and all it imports live there; a unit test
+ * keeps it so) and of the zod version. A saved row stamped by another identity is checked again.
+ */
+function profileSchemaTag(): string {
+  const hash = createHash('sha256');
+  const files = (readdirSync(shared, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f)).sort();
+  for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(shared, f))).update('\0');
+  hash.update(JSON.parse(readFileSync(join(root, 'node_modules', 'zod', 'package.json'), 'utf8')).version as string);
+  return hash.digest('base64url').slice(0, 16);
+}
+
+/**
+ * Writes out/main/cli-sources.txt: every file bundled into the CLI (the `cli` entry and every chunk it
+ * imports, statically or with import()), and the folders holding them, one path a line, relative to
+ * the repository. bin/poolscope.mjs stats these (scripts/cli-fresh.mjs) to tell whether the CLI must be
+ * rebuilt, instead of walking all of src-main on every start.
+ */
+function cliSourcesList() {
+  return {
+    name: 'poolscope-cli-sources',
+    generateBundle(_options: unknown, bundle: Record<string, { type: string; isEntry?: boolean; name?: string; imports?: string[]; dynamicImports?: string[]; moduleIds?: string[] }>) {
+      const entry = Object.keys(bundle).find((f) => bundle[f]!.type === 'chunk' && bundle[f]!.isEntry && bundle[f]!.name === 'cli');
+      if (!entry) return;
+      const seen = new Set<string>();
+      const files = new Set<string>();
+      const visit = (fileName: string) => {
+        const chunk = bundle[fileName];
+        if (!chunk || chunk.type !== 'chunk' || seen.has(fileName)) return;
+        seen.add(fileName);
+        for (const id of chunk.moduleIds ?? []) if (id.startsWith(root + sep)) files.add(relative(root, id.split('?')[0]!));
+        for (const f of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(f);
+      };
+      visit(entry);
+      const dirs = new Set([...files].map((f) => dirname(f)));
+      const lines = ['# Files bundled into the CLI and their folders (scripts/cli-fresh.mjs stats them).', ...[...dirs].sort(), ...[...files].sort()];
+      (this as unknown as { emitFile(f: { type: 'asset'; fileName: string; source: string }): void }).emitFile({ type: 'asset', fileName: 'cli-sources.txt', source: `${lines.join('\n')}\n` });
+    },
+  };
+}
+
 export default defineConfig({
   // One main-side build with three entries: the Electron main process, serve mode and the CLI.
   // Serve mode and the CLI run on plain Node 20, so the target is node20, not Electron's Node.
   main: {
     resolve: { alias: { '@shared': shared } },
+    plugins: [cliSourcesList()],
+    define: { __POOLSCOPE_PROFILE_SCHEMA__: JSON.stringify(profileSchemaTag()) },
     build: {
       target: 'node20',
       sourcemap: true,
@@ -23,6 +71,20 @@ export default defineConfig({
           index: resolve(root, 'src-main/index.ts'),
           serve: resolve(root, 'src-main/serve.ts'),
           cli: resolve(root, 'src-main/cli.ts'),
+        },
+        output: {
+          codeSplitting: {
+            groups: [
+              {
+                // The saved-connection store and what it imports, as one chunk: `poolscope list` loads
+                // this and nothing else past the command line's own modules. Node's ES loader reads,
+                // resolves and links each file on its own, about a millisecond apiece at start.
+                name: 'store',
+                test: STORE_CHUNK,
+                includeDependenciesRecursively: false,
+              },
+            ],
+          },
         },
       },
     },

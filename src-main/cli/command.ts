@@ -37,9 +37,10 @@ export interface CliContext {
   core(opts?: { create?: boolean }): Core;
   /**
    * The saved connections alone (the app database and its secrets), opened lazily with the same
-   * rules as core(); the core's own store once the core is open, so the two never differ.
+   * rules as core(); the core's own store once the core is open, so the two never differ. Async:
+   * the profile schema (zod) is loaded only when a saved row needs it (AppStore.open).
    */
-  store(): AppStore;
+  store(): Promise<AppStore>;
   /** The data folder the command would use; core() refuses to create it when it is missing. */
   dataDir: string;
 }
@@ -87,12 +88,16 @@ export async function makeContext(args: ParsedArgs, io: CliIo, opens: 'store' | 
   return {
     io,
     dataDir,
-    store() {
+    async store() {
       if (core) return core.store;
       if (!store) {
         refuseMissing(false);
-        store = new StoreClass({ dataDir, mode: 'cli' });
-        tell(store.notices);
+        const opened = await StoreClass.open({ dataDir, mode: 'cli' });
+        if (store) opened.close();
+        else {
+          store = opened;
+          tell(store.notices);
+        }
       }
       return store;
     },

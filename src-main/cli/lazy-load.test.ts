@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempDir } from '../../test/tmp';
@@ -93,6 +93,32 @@ describe('the command line loads a command, and a driver, only when it is used',
   }, 60_000);
 });
 
+describe('the built `poolscope list` on a folder it has read before', () => {
+  it('loads no zod: its saved rows carry the stamp of the schema that accepted them', () => {
+    // Run only against a build of these sources (bin/poolscope.mjs would rebuild first).
+    if (!cliIsFresh(root)) return;
+    const d = tempDir();
+    const trace = join(d.path, 'modules.txt');
+    try {
+      const env = { ...process.env, POOLSCOPE_DATA_DIR: join(d.path, 'data'), POOLSCOPE_TRACE_MODULES: trace };
+      mkdirSync(env.POOLSCOPE_DATA_DIR, { recursive: true });
+      const cli = join(root, 'out', 'main', 'cli.js');
+      // The first start creates the demo through the schema (and stamps it).
+      expect(spawnSync(process.execPath, [cli, 'list'], { env, encoding: 'utf8' }).status).toBe(0);
+      writeFileSync(trace, '');
+      const r = spawnSync(process.execPath, ['--import', TRACE_HOOK, cli, 'list', '--json'], { env, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((c) => c.name)).toEqual(['Demo (SQLite)']);
+      const loaded = readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+      expect(loaded.length).toBeGreaterThan(3);
+      const withZod = loaded.filter((u) => readFileSync(fileURLToPath(u.split('?')[0]!), 'utf8').includes('node_modules/zod/'));
+      expect(withZod).toEqual([]);
+    } finally {
+      d.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('the start-up freshness check of bin/poolscope.mjs', () => {
   it('is stale without a build, fresh after it, stale again when a source is edited or added', () => {
     const d = tempDir();
@@ -123,5 +149,58 @@ describe('the start-up freshness check of bin/poolscope.mjs', () => {
     } finally {
       d.cleanup();
     }
+  });
+
+  it('with the build\'s list of CLI sources, stats those: an in-place edit, a removal or an addition next to them is stale, any other file is not', () => {
+    const d = tempDir();
+    try {
+      const r = d.path;
+      const past = new Date(Date.now() - 60_000);
+      const future = new Date(Date.now() + 60_000);
+      mkdirSync(join(r, 'src-main', 'core'), { recursive: true });
+      mkdirSync(join(r, 'src-main', 'renderer-only'), { recursive: true });
+      mkdirSync(join(r, 'out', 'main'), { recursive: true });
+      for (const f of ['src-main/core/a.ts', 'src-main/core/b.ts', 'src-main/renderer-only/x.ts', 'package.json']) writeFileSync(join(r, f), 'export {};');
+      writeFileSync(join(r, 'out', 'main', 'cli.js'), '');
+      writeFileSync(join(r, 'out', 'main', 'cli-sources.txt'), '# comment\nsrc-main/core\nsrc-main/core/a.ts\nsrc-main/core/b.ts\n');
+      const age = () => {
+        for (const p of ['src-main', 'src-main/core', 'src-main/core/a.ts', 'src-main/core/b.ts', 'src-main/renderer-only', 'src-main/renderer-only/x.ts', 'package.json']) utimesSync(join(r, p), past, past);
+      };
+      age();
+      expect(cliIsFresh(r)).toBe(true);
+      // A file the CLI does not bundle, and its folder, may change without a rebuild.
+      utimesSync(join(r, 'src-main', 'renderer-only', 'x.ts'), future, future);
+      utimesSync(join(r, 'src-main', 'renderer-only'), future, future);
+      expect(cliIsFresh(r)).toBe(true);
+      // A bundled file edited in place: its folder's mtime does not move, the file's does.
+      age();
+      utimesSync(join(r, 'src-main', 'core', 'b.ts'), future, future);
+      expect(cliIsFresh(r)).toBe(false);
+      // A file added (or renamed) next to bundled ones changes their folder.
+      age();
+      utimesSync(join(r, 'src-main', 'core'), future, future);
+      expect(cliIsFresh(r)).toBe(false);
+      // A bundled file removed.
+      age();
+      rmSync(join(r, 'src-main', 'core', 'a.ts'));
+      utimesSync(join(r, 'src-main', 'core'), past, past);
+      expect(cliIsFresh(r)).toBe(false);
+      writeFileSync(join(r, 'src-main', 'core', 'a.ts'), 'export {};');
+      age();
+      expect(cliIsFresh(r)).toBe(true);
+      // The build's own inputs still count.
+      utimesSync(join(r, 'package.json'), future, future);
+      expect(cliIsFresh(r)).toBe(false);
+    } finally {
+      d.cleanup();
+    }
+  });
+
+  it('the build lists the files bundled into the CLI', () => {
+    const listed = join(root, 'out', 'main', 'cli-sources.txt');
+    if (!existsSync(listed)) return; // no build in this checkout (the check then walks src-main)
+    const lines = readFileSync(listed, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    for (const f of ['src-main/cli.ts', 'src-main/cli/main.ts', 'src-main/cli/commands/list.ts', 'src-main/core/app-store.ts', 'src-main/shared/profile.ts', 'src-main/core', 'src-main/cli/commands']) expect(lines).toContain(f);
+    expect(lines.filter((l) => l.startsWith('src-renderer'))).toEqual([]);
   });
 });

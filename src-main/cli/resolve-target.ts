@@ -14,13 +14,18 @@ export interface ResolvedTarget {
   savedId?: string;
 }
 
+/** A URL or a libpq key=value string, not the name of a saved connection. */
+export function isUrlTarget(arg: string): boolean {
+  return looksLikeUrl(arg) || /^\s*[a-z_]+\s*=/.test(arg);
+}
+
 /**
  * `poolscope <command> <saved-name|url>`: a saved connection by name (case-insensitive), or a
  * URL / libpq string given on the command line (its password is registered with the redactor
  * before anything else can print it).
  */
 export function resolveTarget(arg: string, core: () => { connections: ConnectionStore }, warn?: (text: string) => void): ResolvedTarget {
-  if (looksLikeUrl(arg) || /^\s*[a-z_]+\s*=/.test(arg)) {
+  if (isUrlTarget(arg)) {
     let parsed;
     try {
       parsed = parseConnectionString(arg);

@@ -9,7 +9,8 @@ import { redactor } from './logging/redact';
 import { KeyfileCipher, SafeStorageCipher, usableSafeStorage, type SafeStorageLike, type SecretCipher } from './connections/secrets';
 import { SecretStore } from './connections/secret-store';
 import { ConnectionStore } from './connections/store';
-import { ensureDemo } from './demo/demo-db';
+import { demoSeeded, ensureDemo } from './demo/demo-db';
+import { BUILD_PROFILE_SCHEMA_TAG, type ProfileSchema, type ProfileSchemaSource } from './connections/profile-stamp';
 
 export interface AppStoreOptions {
   dataDir: string;
@@ -22,6 +23,13 @@ export interface AppStoreOptions {
   logEcho?: boolean;
   /** Create the demo connection on first start (default true). */
   seedDemo?: boolean;
+  /**
+   * The profile schema (shared/profile.ts). Required when the store is built with `new`; `AppStore.open`
+   * loads it only when a saved row needs it (see connections/profile-stamp.ts).
+   */
+  profileSchema?: ProfileSchema;
+  /** The schema identity rows are stamped with (default: this build's; none when run from source). */
+  profileSchemaTag?: string;
 }
 
 /**
@@ -40,8 +48,36 @@ export class AppStore {
   /** The scheme new secrets are written with (safeStorage in Electron, else the key file). */
   readonly secretScheme: string;
   private closed = false;
+  private schema: ProfileSchema | undefined;
 
-  constructor(readonly options: AppStoreOptions) {
+  /**
+   * Opens the store for a reader that may not need the profile schema (the CLI's `list`): the schema
+   * module (zod) is loaded only when a saved row has no valid stamp or the demo is still to be created.
+   */
+  static async open(options: AppStoreOptions): Promise<AppStore> {
+    const store = new AppStore(options, true);
+    try {
+      if (!store.schema && store.needsProfileSchema()) store.useProfileSchema((await import('../shared/profile')).profileInputSchema);
+      store.finishOpen();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Gives the store the profile schema (the core does, so a store opened by `open` can be written through it). */
+  useProfileSchema(schema: ProfileSchema): void {
+    this.schema ??= schema;
+  }
+
+  constructor(options: AppStoreOptions);
+  constructor(options: AppStoreOptions, deferChecks: boolean);
+  constructor(
+    readonly options: AppStoreOptions,
+    deferChecks = false,
+  ) {
+    this.schema = options.profileSchema;
     // The data folder holds encrypted secrets and the key that opens them: this user only.
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     this.logger = createFileLogger({ dir: join(options.dataDir, 'logs'), echo: options.logEcho });
@@ -62,10 +98,30 @@ export class AppStore {
     this.settings = new Settings(this.db);
 
     this.secrets = new SecretStore(this.db, primary, readers, redactor);
-    this.connections = new ConnectionStore(this.db, this.secrets, this.logger);
-    this.notices.push(...storeDamageNotices(this.db, keyfile, this.connections, options.dataDir));
+    const profiles: ProfileSchemaSource = {
+      tag: 'profileSchemaTag' in options ? options.profileSchemaTag : BUILD_PROFILE_SCHEMA_TAG,
+      schema: () => {
+        if (!this.schema) throw new Error('The profile schema was not given to this store (open it with AppStore.open, or pass profileSchema).');
+        return this.schema;
+      },
+    };
+    this.connections = new ConnectionStore(this.db, this.secrets, this.logger, profiles);
+    this.keyfile = keyfile;
+    if (!deferChecks) this.finishOpen();
+  }
+
+  private readonly keyfile: KeyfileCipher;
+
+  /** Whether finishing the start (the damage check of every saved row, the first-start demo) needs the profile schema. */
+  private needsProfileSchema(): boolean {
+    return (this.options.seedDemo !== false && !demoSeeded(this.settings)) || this.connections.needsSchema();
+  }
+
+  /** What the start finds damaged in the data folder, told as notices; then the demo on first start. */
+  private finishOpen(): void {
+    this.notices.push(...storeDamageNotices(this.db, this.keyfile, this.connections, this.options.dataDir));
     for (const n of this.notices) this.logger.warn('start-up notice', { id: n.id, title: n.title });
-    if (options.seedDemo !== false) this.seedDemo();
+    if (this.options.seedDemo !== false) this.seedDemo();
   }
 
   /** Creates the demo connection on first start (ensureDemo remembers that it did, so a deleted demo stays deleted). */

@@ -101,7 +101,7 @@ describe('core', () => {
     await first.close();
     opened.pop();
 
-    const store = new AppStore({ dataDir: d, mode: 'cli' });
+    const store = await AppStore.open({ dataDir: d, mode: 'cli' });
     expect(store.connections.list().map((c) => c.name)).toEqual([DEMO_NAME, 'prod']);
     expect(store.connections.password(saved.id)).toBe('pw-store-1');
     expect(store.notices).toEqual([]);
@@ -116,7 +116,7 @@ describe('core', () => {
     await core.close();
     opened.pop();
     expect(store.db.open).toBe(false);
-    const other = new AppStore({ dataDir: d, mode: 'cli' });
+    const other = await AppStore.open({ dataDir: d, mode: 'cli' });
     expect(() => new Core({ dataDir: dir(), mode: 'cli', store: other })).toThrow(/store given to the core is for/);
     other.close();
   });

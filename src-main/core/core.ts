@@ -18,6 +18,7 @@ import { TunnelManager } from './ssh/manager';
 import { SshSecretStore } from './ssh/secrets';
 import type { ResolveEnv } from './ssh/resolve';
 import type { HostKeyFacts } from '../shared/ssh';
+import { profileInputSchema } from '../shared/profile';
 
 export interface CoreOptions extends AppStoreOptions {
   /** The machine imports read from (tests give a fake home and environment). */
@@ -50,8 +51,10 @@ export class Core {
   private closed = false;
 
   constructor(readonly options: CoreOptions) {
-    const store = options.store ?? new AppStore(options);
+    const store = options.store ?? new AppStore({ ...options, profileSchema: profileInputSchema });
     if (store.options.dataDir !== options.dataDir) throw new Error(`The store given to the core is for ${store.options.dataDir}, not ${options.dataDir}.`);
+    // A store opened for reading (AppStore.open) may not have loaded the schema; writing through the core needs it.
+    store.useProfileSchema(profileInputSchema);
     this.store = store;
     this.logger = store.logger;
     this.db = store.db;

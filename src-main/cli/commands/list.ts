@@ -15,7 +15,7 @@ export const listCommand: CliCommand = {
       ctx.io.out(args.flags.json ? '[]' : `No saved connections: there is no data folder at ${ctx.dataDir} (nothing was created). The app makes it on first start (npm start).`);
       return EXIT.ok;
     }
-    const list = ctx.store().connections.list();
+    const list = (await ctx.store()).connections.list();
     if (args.flags.json) {
       ctx.io.out(JSON.stringify(list, null, 2));
       return EXIT.ok;

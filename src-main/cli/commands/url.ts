@@ -3,7 +3,7 @@ import { formatUrl } from '../../shared/url';
 import { UsageError } from '../args';
 import { COMMON_FLAGS, EXIT, type CliCommand } from '../command';
 import { COMMAND_SUMMARIES } from '../registry';
-import { resolveTarget } from '../resolve-target';
+import { isUrlTarget, resolveTarget } from '../resolve-target';
 import { checkDriverFits } from '../profile-flags';
 
 /**
@@ -28,7 +28,9 @@ export const urlCommand: CliCommand = {
     if (driver !== undefined && !(PY_DRIVERS as readonly string[]).includes(driver)) {
       throw new UsageError(`--driver must be one of ${PY_DRIVERS.join(', ')}, not "${driver}".`);
     }
-    const resolved = resolveTarget(target, () => ctx.store(), (w) => ctx.io.err(w));
+    // A saved name opens the store first (asynchronously: see CliContext.store); a URL never opens it.
+    const store = isUrlTarget(target) ? undefined : await ctx.store();
+    const resolved = resolveTarget(target, () => store!, (w) => ctx.io.err(w));
     if (driver !== undefined) checkDriverFits(driver as PyDriver, resolved.profile, resolved.label);
     const needsPassword = resolved.profile.passwordMode !== 'none' && resolved.profile.backend !== 'sqlite';
     const password = args.flags['with-password'] ? resolved.password : undefined;

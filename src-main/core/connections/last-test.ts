@@ -1,9 +1,12 @@
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { lazyPackage } from '../lazy-require';
 import { STAGE_LABELS, type LastTest, type TestReport } from '../../shared/conn-test';
 import type { ProfileData } from '../../shared/profile';
 import type { Logger } from '../logging/logger';
 import { redactor } from '../logging/redact';
+
+// Loaded when a stored test is read or written, not for a list without any (see secrets.ts).
+const crypto = lazyPackage<typeof import('node:crypto')>('node:crypto');
 
 /** What is stored for a test (migration 9); `stale` is worked out when read. */
 type StoredTest = Omit<LastTest, 'stale'>;
@@ -14,7 +17,7 @@ type StoredTest = Omit<LastTest, 'stale'>;
  */
 export function targetKey(p: Pick<ProfileData, 'backend' | 'host' | 'port' | 'socket' | 'database' | 'user' | 'ssh'>): string {
   const where = [p.backend, p.host ?? null, p.port ?? null, p.socket ?? null, p.database, p.user ?? null, p.ssh?.hops ?? null];
-  return createHash('sha256').update(JSON.stringify(where)).digest('hex');
+  return crypto().createHash('sha256').update(JSON.stringify(where)).digest('hex');
 }
 
 /**

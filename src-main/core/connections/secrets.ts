@@ -1,8 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { lazyPackage } from '../lazy-require';
 import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { SecretStorageInfo } from '../../shared/contract/app';
+
+// node:crypto is loaded when a secret is encrypted or decrypted, not at start: importing it costs
+// `poolscope list` (which reads no secret) several milliseconds.
+const crypto = lazyPackage<typeof import('node:crypto')>('node:crypto');
 
 export type SecretScheme = 'safeStorage' | 'aes-256-gcm-keyfile';
 
@@ -45,8 +49,8 @@ export class KeyfileCipher implements SecretCipher {
 
   encrypt(plain: string, aad: string): Buffer {
     if (!this.key) throw this.noKey();
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const iv = crypto().randomBytes(12);
+    const cipher = crypto().createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.from([FORMAT_V1]), iv, cipher.getAuthTag(), body]);
@@ -57,7 +61,7 @@ export class KeyfileCipher implements SecretCipher {
     if (!this.key) throw this.noKey();
     const iv = blob.subarray(1, 13);
     const tag = blob.subarray(13, 29);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+    const decipher = crypto().createDecipheriv('aes-256-gcm', this.key, iv);
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
     try {
@@ -94,10 +98,10 @@ function decodeKey(text: string): Buffer | null {
  * processes starting at once exactly one key wins (link fails with EEXIST for the others).
  */
 function createKeyAtomically(file: string): boolean {
-  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const tmp = `${file}.tmp-${process.pid}-${crypto().randomBytes(4).toString('hex')}`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, randomBytes(32).toString('base64') + '\n');
+    writeSync(fd, crypto().randomBytes(32).toString('base64') + '\n');
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,19 +1,20 @@
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { lazyPackage } from '../lazy-require';
 import { AppError } from '../../shared/errors';
-import {
-  describeTarget,
-  profileInputSchema,
-  type ConnectionProfile,
-  type ConnectionSummary,
-  type ProfileData,
-} from '../../shared/profile';
+// Types only from the schemas' module: the schema (zod) comes through ProfileSchemaSource, so a
+// command that only lists saved connections need not load it (see profile-stamp.ts).
+import type { ConnectionProfile, ConnectionSummary, ProfileData, ProfileInput } from '../../shared/profile';
+import { describeTarget } from '../../shared/profile-vocab';
+import { profileStamp, type ProfileSchemaSource } from './profile-stamp';
 import { isInGroup, renamedGroup } from '../../shared/groups';
 import type { Logger } from '../logging/logger';
 import type { SecretStore } from './secret-store';
 import { splitSecretParams } from '../../shared/url-secrets';
 import type { TestReport } from '../../shared/conn-test';
 import { LastTestStore, withStale } from './last-test';
+
+// Loaded when a connection is created, not when the list is read (see secrets.ts).
+const crypto = lazyPackage<typeof import('node:crypto')>('node:crypto');
 
 interface Row {
   id: string;
@@ -23,6 +24,8 @@ interface Row {
   position: number;
   created_at: string;
   updated_at: string;
+  /** profile-stamp.ts: the schema that accepted `profile` and a digest of it; null when never stamped. */
+  checked: string | null;
 }
 
 /** A profile with its id, for code in the main process (still without the password). */
@@ -43,8 +46,32 @@ export class ConnectionStore {
     private readonly db: Database.Database,
     private readonly secrets: SecretStore,
     private readonly logger: Logger,
+    private readonly profiles: ProfileSchemaSource,
   ) {
     this.tests = new LastTestStore(db, logger);
+  }
+
+  /** True when some saved row cannot be read without the profile schema (no valid stamp). */
+  needsSchema(): boolean {
+    const rows = this.db.prepare('SELECT profile, checked FROM connections').all() as Array<Pick<Row, 'profile' | 'checked'>>;
+    return rows.some((r) => !this.trusted(r));
+  }
+
+  /** The row's text was accepted, exactly as it is, by this build's schema, which would return it unchanged. */
+  private trusted(row: Pick<Row, 'profile' | 'checked'>): boolean {
+    const tag = this.profiles.tag;
+    return tag !== undefined && row.checked !== null && row.checked === profileStamp(tag, row.profile);
+  }
+
+  /**
+   * The stamp to save with a profile's text, or null. Only for text the schema returns unchanged
+   * (its own output, written as JSON), so reading it back without the schema gives what the schema would.
+   */
+  private stampFor(text: string): string | null {
+    const tag = this.profiles.tag;
+    if (tag === undefined) return null;
+    const again = this.profiles.schema().safeParse(JSON.parse(text));
+    return again.success && JSON.stringify(again.data) === text ? profileStamp(tag, text) : null;
   }
 
   /**
@@ -122,19 +149,21 @@ export class ConnectionStore {
    * secrets found among `profile.options.params` (a pasted `?password=` or `?sslpassword=`) are
    * moved there too, so no secret is ever written into the profile.
    */
-  create(profile: ProfileData, password?: string, opts: { builtin?: boolean; id?: string; secrets?: Record<string, string> } = {}): StoredConnection {
-    const moved = moveSecrets(profileInputSchema.parse(profile), password);
+  create(profile: ProfileInput, password?: string, opts: { builtin?: boolean; id?: string; secrets?: Record<string, string> } = {}): StoredConnection {
+    const moved = moveSecrets(this.profiles.schema().parse(profile), password);
     const secrets = { ...opts.secrets, ...moved.secrets };
     const data = withSecretNames(moved.data, Object.keys(secrets));
     password = moved.password;
-    const id = opts.id ?? randomUUID();
+    const id = opts.id ?? crypto().randomUUID();
     const now = new Date().toISOString();
+    const text = JSON.stringify(data);
+    const checked = this.stampFor(text);
     this.db.transaction(() => {
       this.assertNameFree(data.name);
       const pos = (this.db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS p FROM connections').get() as { p: number }).p;
       this.db
-        .prepare('INSERT INTO connections (id, name, profile, builtin, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, data.name, JSON.stringify(data), opts.builtin ? 1 : 0, pos, now, now);
+        .prepare('INSERT INTO connections (id, name, profile, builtin, position, created_at, updated_at, checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, data.name, text, opts.builtin ? 1 : 0, pos, now, now, checked);
       if (password !== undefined && password !== '' && data.passwordMode === 'saved') this.secrets.set(id, password);
       for (const [name, value] of Object.entries(secrets)) this.secrets.setParam(id, name, value);
     }).immediate();
@@ -148,7 +177,7 @@ export class ConnectionStore {
    * named; a secret among `options.params` replaces (or, given empty, forgets) the saved value.
    */
   update(id: string, profile: ProfileData, password?: string | null): StoredConnection {
-    const parsed = profileInputSchema.parse(profile);
+    const parsed = this.profiles.schema().parse(profile);
     const moved = moveSecrets(parsed, password ?? undefined);
     if (password !== null) password = moved.password;
     this.db.transaction(() => {
@@ -159,9 +188,10 @@ export class ConnectionStore {
       const names = [...new Set([...keep, ...Object.keys(moved.secrets)])];
       const data = withSecretNames(moved.data, names);
       this.assertNameFree(data.name, id);
+      const text = JSON.stringify(data);
       this.db
-        .prepare('UPDATE connections SET name = ?, profile = ?, updated_at = ? WHERE id = ?')
-        .run(data.name, JSON.stringify(data), new Date().toISOString(), id);
+        .prepare('UPDATE connections SET name = ?, profile = ?, updated_at = ?, checked = ? WHERE id = ?')
+        .run(data.name, text, new Date().toISOString(), this.stampFor(text), id);
       if (data.passwordMode !== 'saved' || password === null) this.secrets.delete(id);
       else if (typeof password === 'string' && password !== '') this.secrets.set(id, password);
       for (const n of saved) if (!names.includes(n)) this.secrets.deleteParam(id, n);
@@ -188,7 +218,7 @@ export class ConnectionStore {
       for (const id of ids) {
         const saved = this.get(id);
         if (saved.group === group) continue;
-        this.writeProfile(id, profileInputSchema.parse({ ...this.profileOf(saved), group }));
+        this.writeProfile(id, this.profiles.schema().parse({ ...this.profileOf(saved), group }));
         changed.push(id);
       }
     }).immediate();
@@ -206,7 +236,7 @@ export class ConnectionStore {
       for (const saved of this.all()) {
         if (!isInGroup(saved.group, from)) continue;
         const group = renamedGroup(saved.group, from, to);
-        const data = profileInputSchema.parse({ ...this.profileOf(saved), group });
+        const data = this.profiles.schema().parse({ ...this.profileOf(saved), group });
         this.writeProfile(saved.id, data);
         changed.push(saved.id);
       }
@@ -225,7 +255,8 @@ export class ConnectionStore {
   }
 
   private writeProfile(id: string, data: ProfileData): void {
-    this.db.prepare('UPDATE connections SET profile = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(data), new Date().toISOString(), id);
+    const text = JSON.stringify(data);
+    this.db.prepare('UPDATE connections SET profile = ?, updated_at = ?, checked = ? WHERE id = ?').run(text, new Date().toISOString(), this.stampFor(text), id);
   }
 
   /** Decrypted secret URL parameters (sslpassword …), for `url --with-password` and encrypted back-ups only. */
@@ -255,9 +286,11 @@ export class ConnectionStore {
    * notice. They stay in the store untouched; the reason names no value, only what is wrong.
    */
   unreadable(): Array<{ id: string; name: string; reason: string }> {
-    const rows = this.db.prepare('SELECT id, name, profile FROM connections ORDER BY position, created_at').all() as Array<Pick<Row, 'id' | 'name' | 'profile'>>;
+    const rows = this.db.prepare('SELECT id, name, profile, checked FROM connections ORDER BY position, created_at').all() as Array<Pick<Row, 'id' | 'name' | 'profile' | 'checked'>>;
     const out: Array<{ id: string; name: string; reason: string }> = [];
+    const stamps: Array<{ id: string; profile: string; checked: string }> = [];
     for (const row of rows) {
+      if (this.trusted(row)) continue;
       let json: unknown;
       try {
         json = JSON.parse(row.profile);
@@ -265,19 +298,43 @@ export class ConnectionStore {
         out.push({ id: row.id, name: row.name, reason: 'its saved settings are not valid JSON' });
         continue;
       }
-      const parsed = profileInputSchema.safeParse(json);
+      const parsed = this.profiles.schema().safeParse(json);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
         out.push({ id: row.id, name: row.name, reason: `its saved settings do not pass this version's checks (${first?.path.join('.') || 'profile'}: ${first?.message ?? 'invalid'})` });
+      } else if (this.profiles.tag !== undefined && JSON.stringify(parsed.data) === row.profile) {
+        stamps.push({ id: row.id, profile: row.profile, checked: profileStamp(this.profiles.tag, row.profile) });
       }
     }
+    if (stamps.length) this.stampUnchanged(stamps);
     return out;
+  }
+
+  /**
+   * Stamps rows this build's schema has just accepted as they are (saved by another build, or
+   * before stamps existed), so later reads need no schema. Only when the store can be written at
+   * once: a reader never waits for another process's write lock for this, nor fails because of it.
+   */
+  private stampUnchanged(stamps: Array<{ id: string; profile: string; checked: string }>): void {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      const set = this.db.prepare('UPDATE connections SET checked = ? WHERE id = ? AND profile = ?');
+      this.db.transaction(() => {
+        for (const s of stamps) set.run(s.checked, s.id, s.profile);
+      }).immediate();
+    } catch (err) {
+      this.logger.info('saved connections not stamped (store busy or read-only)', { error: err as Error });
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   private decode(row: Row): StoredConnection | null {
     let parsed: ProfileData;
+    const schema = this.trusted(row) ? undefined : this.profiles.schema();
     try {
-      parsed = profileInputSchema.parse(JSON.parse(row.profile));
+      parsed = schema ? schema.parse(JSON.parse(row.profile)) : (JSON.parse(row.profile) as ProfileData);
     } catch (err) {
       // Kept in the database untouched; only hidden until a migration or a fix can read it.
       this.logger.error('saved connection could not be read', { id: row.id, error: err as Error });

@@ -129,6 +129,15 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'profile stamps (the schema that accepted a saved profile)',
+    up(db) {
+      // core/connections/profile-stamp.ts: the schema identity and a digest of the profile text it
+      // accepted. NULL (every existing row) means "check it with the schema", as before.
+      db.exec('ALTER TABLE connections ADD COLUMN checked TEXT');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../db/app-db';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProfile, type ProfileData } from '../../shared/profile';
+import type { ProfileInput } from '../../shared/profile';
 import type { ConnectionStore } from '../connections/store';
 import type { Settings } from '../db/settings';
 import type { Logger } from '../logging/logger';
@@ -19,7 +20,7 @@ export function createDemoDatabase(file: string, nativeBinding?: string): void {
   mkdirSync(join(file, '..'), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
-  const db = new Database(tmp, nativeBinding ? { nativeBinding } : {});
+  const db = new (sqlite())(tmp, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = DELETE');
     db.exec(readFileSync(join(resourcesDir(), 'demo', 'schema.sql'), 'utf8'));
@@ -30,15 +31,21 @@ export function createDemoDatabase(file: string, nativeBinding?: string): void {
   renameSync(tmp, file);
 }
 
-export function demoProfile(file: string): ProfileData {
-  return parseProfile({
+/** The demo's profile as saved (the store checks it with the schema when it creates the connection). */
+export function demoProfile(file: string): ProfileInput {
+  return {
     name: DEMO_NAME,
     backend: 'sqlite',
     database: file,
     color: '#0ea5e9',
     tags: ['demo'],
     service: { environment: 'local', workload: 'oltp', processes: 1, driver: 'aiosqlite' },
-  });
+  };
+}
+
+/** Whether this data folder has had its demo (created once; a deleted demo stays deleted). */
+export function demoSeeded(settings: Settings): boolean {
+  return settings.get<boolean>(SEEDED_KEY) === true;
 }
 
 /**
@@ -49,7 +56,7 @@ export function demoProfile(file: string): ProfileData {
  * check-and-save runs in one IMMEDIATE transaction, so exactly one of them saves the connection.
  */
 export function ensureDemo(opts: { dataDir: string; db: Database.Database; store: ConnectionStore; settings: Settings; logger: Logger; nativeBinding?: string }): void {
-  if (opts.settings.get<boolean>(SEEDED_KEY)) return;
+  if (demoSeeded(opts.settings)) return;
   const file = demoDbPath(opts.dataDir);
   if (!existsSync(file)) createDemoDatabase(file, opts.nativeBinding);
   const created = opts.db

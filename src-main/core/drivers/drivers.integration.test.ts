@@ -173,3 +173,22 @@ describe('SQLite driver (better-sqlite3)', () => {
     await conn.close();
   });
 });
+
+describe('rows as arrays (QueryOptions.arrays), for wide catalog results', () => {
+  const cases: Array<[string, string | null, () => Promise<DriverConnection>, string]> = [
+    ['PostgreSQL', serverMissing('postgres'), () => driverFor('postgresql').connect({ profile: pgProfile(), password: pgPassword() }), 'SELECT $1::int AS a, $2::text AS b'],
+    ['MySQL/MariaDB', serverMissing('mysql'), () => driverFor('mariadb').connect({ profile: mysqlProfile(), password: mysqlPassword() }), 'SELECT CAST(? AS SIGNED) AS a, CAST(? AS CHAR) AS b'],
+    ['SQLite', null, () => driverFor('sqlite').connect({ profile: parseProfile({ name: 'mem', backend: 'sqlite', database: ':memory:' }) }), 'SELECT CAST(? AS INTEGER) AS a, CAST(? AS TEXT) AS b'],
+  ];
+  for (const [name, missing, connect, sql] of cases) {
+    it.skipIf(missing)(`${name}: values in column order, and objects again for the next caller of the same statement`, async () => {
+      const conn = await connect();
+      try {
+        expect((await conn.query(sql, [1, 'x'], { arrays: true })).rows).toEqual([[1, 'x']]);
+        expect((await conn.query(sql, [2, 'y'])).rows).toEqual([{ a: 2, b: 'y' }]);
+      } finally {
+        await conn.close();
+      }
+    });
+  }
+});

@@ -76,15 +76,17 @@ class MysqlConnection implements DriverConnection {
     });
   }
 
-  queryCallback<R>(sql: string, params: readonly unknown[] | undefined, _opts: QueryOptions | undefined, done: (err: unknown, result?: QueryResult<R>) => void): void {
+  queryCallback<R>(sql: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined, done: (err: unknown, result?: QueryResult<R>) => void): void {
     if (!this.pythonTransactions && OPENS_TRANSACTION.test(sql)) this.maybeInTransaction = true;
-    this.conn.query(sql, params as unknown[] | undefined, (err, result) => {
+    const finish = (err: mysql.QueryError | null, result: mysql.QueryResult) => {
       if (err) {
         if (isDisconnect(err)) this._broken = true;
         done(err);
       } else if (Array.isArray(result)) done(null, { rows: result as R[], rowCount: result.length });
       else done(null, { rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 });
-    });
+    };
+    if (opts?.arrays) this.conn.query({ sql, rowsAsArray: true }, params as unknown[] | undefined, finish);
+    else this.conn.query(sql, params as unknown[] | undefined, finish);
   }
 
   /** aiomysql's rollback()/commit() always send the statement. */

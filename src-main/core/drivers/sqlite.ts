@@ -58,8 +58,17 @@ class SqliteConnection implements DriverConnection {
       this.statement('BEGIN').run();
     }
     if (stmt.reader) {
-      const rows = (args.length ? stmt.all(...args) : stmt.all()) as R[];
-      return { rows, rowCount: rows.length };
+      if (!opts?.arrays) {
+        const rows = (args.length ? stmt.all(...args) : stmt.all()) as R[];
+        return { rows, rowCount: rows.length };
+      }
+      // The statement is cached: raw mode is switched back for the next caller.
+      try {
+        const rows = stmt.raw(true).all(...args) as R[];
+        return { rows, rowCount: rows.length };
+      } finally {
+        stmt.raw(false);
+      }
     }
     this.maybeInTransaction = true;
     const info = stmt.run(...args);

@@ -56,6 +56,11 @@ export interface QueryOptions {
    * better-sqlite3 prepares exactly one) and SQLite must refuse a statement that writes.
    */
   untrusted?: boolean;
+  /**
+   * Each row as an array of its values in column order (pg's rowMode 'array', mysql2's rowsAsArray,
+   * better-sqlite3's raw()): cheaper to decode for wide results such as a catalog's 20,000 columns.
+   */
+  arrays?: boolean;
 }
 
 export interface ConnectSpec {
