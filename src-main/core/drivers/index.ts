@@ -92,4 +92,4 @@ function tunnelled(driver: Driver): Driver {
 
 const TUNNELLED = { postgresql: tunnelled(postgresDriver), mysql: tunnelled(mysqlDriver), sqlite: sqliteDriver } as const;
 
-export type { Driver, DriverConnection, ConnectSpec, QueryResult } from './types';
+export type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';

@@ -72,11 +72,13 @@ class PgConnection implements DriverConnection {
   }
 
   async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
-    if (this.wire && this.wire.settings.driver !== 'plain') return this.wireQuery<R>(this.wire, sql, params);
+    if (this.wire && this.wire.settings.driver !== 'plain') return this.wireQuery<R>(this.wire, sql, params, opts?.arrays);
     try {
       const res = opts?.untrusted
-        ? await this.client.query({ text: sql, values: (params ?? []) as unknown[], queryMode: 'extended' } as pg.QueryConfig)
-        : await this.client.query(sql, params as unknown[] | undefined);
+        ? await this.client.query({ text: sql, values: (params ?? []) as unknown[], queryMode: 'extended', ...(opts.arrays ? { rowMode: 'array' } : {}) } as pg.QueryConfig)
+        : opts?.arrays
+          ? await this.client.query({ text: sql, values: params as unknown[] | undefined, rowMode: 'array' } as pg.QueryArrayConfig)
+          : await this.client.query(sql, params as unknown[] | undefined);
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
     } catch (err) {
       if (isDisconnect(err)) this._broken = true;
@@ -85,12 +87,12 @@ class PgConnection implements DriverConnection {
   }
 
   /** A statement as the Python driver sends it: autobegin, then a named or unnamed extended-protocol statement (wire.ts). */
-  private async wireQuery<R>(wire: WireState, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+  private async wireQuery<R>(wire: WireState, sql: string, params?: readonly unknown[], arrays?: boolean): Promise<QueryResult<R>> {
     try {
       const control = NO_AUTOBEGIN.test(sql);
       if (!control && this.txStatus === 'I') await this.client.query('BEGIN');
       const name = control ? undefined : wire.nameFor(sql);
-      const config = { text: sql, values: (params ?? []) as unknown[], queryMode: 'extended', ...(name ? { name } : {}) };
+      const config = { text: sql, values: (params ?? []) as unknown[], queryMode: 'extended', ...(name ? { name } : {}), ...(arrays ? { rowMode: 'array' } : {}) };
       const res = await this.client.query(config as pg.QueryConfig);
       return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
     } catch (err) {

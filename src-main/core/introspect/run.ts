@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { ProfileData } from '../../shared/profile';
 import type { ColumnMapping, IntrospectedSchema, IntrospectedTable, TypesProgress, TypesReport } from '../../shared/typemap-model';
 import { driverFor, type DriverConnection } from '../drivers';
-import { mapColumns, type MappedColumn, type TypeCache } from '../typemap/map';
+import { mapColumns, TypeCache, type MappedColumn } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { modelBlockers } from '../typemap/models';
 import { checkAborted } from './types';
@@ -12,8 +12,9 @@ import { connectFailure } from '../connections/testing/diagnose';
 import { introspectorFor } from './index';
 
 /**
- * One type-mapping run over a raw connection: connect, introspect (a few catalog queries),
- * map (pure, linear), summarise. Cancelling destroys the connection, which ends a query in flight.
+ * One type-mapping run over a raw connection (and on MySQL/MariaDB a second one the introspector
+ * opens and closes): connect, introspect (a few catalog queries), map (pure, linear), summarise.
+ * Cancelling destroys the connections, which ends a query in flight.
  */
 export interface TypesRunSpec {
   profile: ProfileData;
@@ -51,6 +52,8 @@ async function withConnection<T>(spec: TypesRunSpec, work: (conn: DriverConnecti
     // A query killed by the cancel shows up as a driver error: report the cancel, not the symptom.
     checkAborted(spec.signal);
     if (err instanceof AppError) throw err;
+    if (driverFor(spec.profile.backend).isDisconnect(err))
+      throw new AppError('DB_ERROR', `The connection to ${spec.label} was lost while reading its schema: ${(err as Error).message}`, 'Run it again. If it keeps happening, the server log says why sessions end (a restart, an idle timeout, a killed session).');
     throw new AppError('DB_ERROR', `Reading the schema of ${spec.label} failed: ${(err as Error).message}`, 'The connected user needs read access to the catalog (pg_catalog, information_schema or sqlite_master).');
   } finally {
     spec.signal?.removeEventListener('abort', onAbort);
@@ -71,6 +74,9 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
       ...(spec.schema ? { schema: spec.schema } : {}),
       ...(spec.signal ? { signal: spec.signal } : {}),
       onProgress: (done, total, message) => spec.onProgress?.({ phase: 'introspecting', done, total, message }),
+      // MySQL/MariaDB: a second session lets the server open the tables for two views at once; the
+      // introspector closes it. PostgreSQL and SQLite use one (see their introspectors).
+      ...(family === 'mysql' ? { openSession: () => open(spec) } : {}),
     });
     const t1 = performance.now();
     const columnCount = schema.tables.reduce((n, t) => n + t.columns.length, 0);
@@ -85,7 +91,7 @@ export async function runTypes(spec: TypesRunSpec): Promise<{ report: TypesRepor
 export function buildReport(schema: IntrospectedSchema, label: string, introspectMs: number, mapStart = performance.now()): TypesReport {
   // Columns of the same type are mapped once (the cache), and every column once: the models check
   // reads the same mappings the grid shows instead of mapping the schema a second time.
-  const cache: TypeCache = new Map();
+  const cache: TypeCache = new TypeCache();
   const mapped = new Map<IntrospectedTable, MappedColumn[]>();
   const columns: ColumnMapping[] = [];
   for (const table of schema.tables) {

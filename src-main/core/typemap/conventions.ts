@@ -54,14 +54,21 @@ export interface TableChecks {
   json: Set<string>;
 }
 
-export function readChecks(table: IntrospectedTable): TableChecks {
+/** Parsed CHECKs by their SQL text. */
+export type CheckMemo = Map<string, { e: ReturnType<typeof parseEnumCheck>; j: string | null }>;
+
+export function readChecks(table: IntrospectedTable, memo?: CheckMemo): TableChecks {
   const enums = new Map<string, { values: string[]; sql: string }>();
   const json = new Set<string>();
   for (const check of table.checks) {
-    const e = parseEnumCheck(check.sql);
+    let parsed = memo?.get(check.sql);
+    if (!parsed) {
+      parsed = { e: parseEnumCheck(check.sql), j: parseJsonValidCheck(check.sql) };
+      memo?.set(check.sql, parsed);
+    }
+    const e = parsed.e;
     if (e && e.values.length && !enums.has(e.column)) enums.set(e.column, { values: e.values, sql: check.sql });
-    const j = parseJsonValidCheck(check.sql);
-    if (j) json.add(j);
+    if (parsed.j) json.add(parsed.j);
   }
   return { enums, json };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IntrospectedSchema, IntrospectedTable } from '../../shared/typemap-model';
-import { mapColumns, mapSchema, mapTable } from './map';
+import { mapColumns, mapSchema, mapTable, TypeCache } from './map';
 import { fmt } from './losses';
 
 const table = (name: string, cols: Array<[string, string]>, extra: Partial<IntrospectedTable> = {}): IntrospectedTable => ({
@@ -46,7 +46,7 @@ describe('mapSchema shares work between columns of the same type without mixing 
   it('shares a CHECK enum and a json_valid guard only between columns with the same CHECK', () => {
     const t = (name: string, check: string) => table(name, [['id', 'int(11)'], ['note', 'varchar(10)'], ['doc', 'longtext']], { checks: [{ name: `${name}_note`, sql: check }, { name: `${name}_doc`, sql: 'json_valid(`doc`)' }] });
     const many: IntrospectedSchema = { ...schema, tables: [t('a', "`note` in ('x','y')"), t('b', "`note` in ('x','y')"), t('c', "`note` in ('p','q')"), table('d', [['id', 'int(11)'], ['note', 'varchar(10)'], ['doc', 'longtext']])] };
-    const shared = new Map();
+    const shared = new TypeCache();
     const mapped = many.tables.map((x) => mapColumns('mysql', x, shared));
     const alone = many.tables.map((x) => mapColumns('mysql', x));
     expect(mapped).toEqual(alone);

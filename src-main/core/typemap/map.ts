@@ -1,7 +1,7 @@
 import type { BackendFamily } from '../../shared/backends';
 import { TARGETS, TARGET_LABELS, type ColumnMapping, type IntrospectedColumn, type DdlResult, type IntrospectedSchema, type IntrospectedTable, type Target, type Verdict } from '../../shared/typemap-model';
 import { compileType } from './compile';
-import { columnTypes, readChecks } from './conventions';
+import { columnTypes, readChecks, type CheckMemo } from './conventions';
 import { losses, type Loss } from './losses';
 import { autoincrementKeyType, portableType } from './portable';
 import { pyType } from './python';
@@ -12,7 +12,7 @@ import { mysqlCreates, sourceStorageOf, storageOf } from './storage';
  * Pure: an introspected schema in, one mapping per column out. Linear in the number of columns
  * (per table, one pass to index keys; per column, a constant number of compilations).
  */
-export function mapSchema(schema: IntrospectedSchema, cache: TypeCache = new Map()): ColumnMapping[] {
+export function mapSchema(schema: IntrospectedSchema, cache: TypeCache = new TypeCache()): ColumnMapping[] {
   const out: ColumnMapping[] = [];
   for (const table of schema.tables) for (const c of mapColumns(schema.family, table, cache)) out.push(c.mapping);
   return out;
@@ -26,7 +26,17 @@ export function mapTable(family: BackendFamily, table: IntrospectedTable): Colum
  * Columns of the same declared type map the same way unless a CHECK, a key or an unnamed enum
  * makes them differ: a schema of 20,000 columns has a few dozen distinct answers, computed once.
  */
-export type TypeCache = Map<string, Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> }>;
+type CacheEntry = Omit<MappedColumn, 'mapping'> & { shared: Omit<ColumnMapping, 'table' | 'column' | 'ordinal' | 'nullable' | 'default' | 'autoincrement' | 'primaryKey'> };
+export class TypeCache extends Map<string, CacheEntry> {
+  /**
+   * The usual column (no enum, domain, CHECK enum or json_valid CHECK) by declared type, then by
+   * (indexed, auto-increment key): the same partition as the string key, without building and
+   * hashing a key string per column (20,000 of them were a good part of the mapping's garbage).
+   */
+  readonly plain = new Map<string, Array<CacheEntry | undefined>>();
+  /** Each CHECK's SQL parsed once: 1,000 tables repeating one CHECK parse it once. */
+  readonly checks: CheckMemo = new Map();
+}
 
 /** A column's mapping with the SQLAlchemy types behind its Python text, for model generation. */
 export interface MappedColumn {
@@ -36,8 +46,8 @@ export interface MappedColumn {
   enumCheck?: { values: string[]; sql: string };
 }
 
-export function mapColumns(family: BackendFamily, table: IntrospectedTable, cache: TypeCache = new Map()): MappedColumn[] {
-  const checks = readChecks(table);
+export function mapColumns(family: BackendFamily, table: IntrospectedTable, cache: TypeCache = new TypeCache()): MappedColumn[] {
+  const checks = readChecks(table, cache.checks);
   const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
   const pk = new Set(table.primaryKey);
   return table.columns.map((col) => {
@@ -46,31 +56,59 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
     // A CHECK-enum or json_valid column's answer also depends on that CHECK (its SQL and values, or
     // the flag): part of the key, so a schema whose tables repeat one CHECK maps it once.
     const enumCheck = checks.enums.get(col.name);
-    const key = `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${col.enumLabels?.join('\u0001') ?? ''}\u0000${indexed.has(col.name)}\u0000${autoincrementKey}${enumCheck ? `\u0000enum\u0000${enumCheck.sql}\u0000${enumCheck.values.join('\u0001')}` : ''}${checks.json.has(col.name) ? '\u0000json' : ''}`;
-    const hit = cache.get(key);
+    const json = checks.json.has(col.name);
+    const labels = col.enumLabels?.length ? col.enumLabels.join('\u0001') : '';
+    const plain = !col.typeKind && !col.domainBase && !labels && !enumCheck && !json;
+    const slot = (indexed.has(col.name) ? 2 : 0) + (autoincrementKey ? 1 : 0);
+    const key = plain
+      ? ''
+      : `${col.nativeType}\u0000${col.typeKind ?? ''}\u0000${col.domainBase ?? ''}\u0000${labels}\u0000${indexed.has(col.name)}\u0000${autoincrementKey}${enumCheck ? `\u0000enum\u0000${enumCheck.sql}\u0000${enumCheck.values.join('\u0001')}` : ''}${json ? '\u0000json' : ''}`;
+    const hit = plain ? cache.plain.get(col.nativeType)?.[slot] : cache.get(key);
     if (hit) {
       // Built field by field (an object rest and a trailing spread per column were most of the
       // mapping's time on 20,000 columns); the keys keep the order the spread gave them.
+      // Two literals rather than a conditional spread in the middle (which made V8 build each
+      // object key by key): 20,000 of them per schema.
       const s = hit.shared;
-      const mapping: ColumnMapping = {
-        table: table.name,
-        column: col.name,
-        ordinal: col.ordinal,
-        nullable: col.nullable,
-        default: col.default,
-        autoincrement: col.autoincrement,
-        primaryKey: pk.has(col.name),
-        nativeType: s.nativeType,
-        ...(s.affinity !== undefined ? { affinity: s.affinity } : {}),
-        reflected: s.reflected,
-        generic: s.generic,
-        genericModule: s.genericModule,
-        notes: s.notes,
-        ddl: s.ddl,
-        verdicts: s.verdicts,
-        portable: s.portable,
-      };
-      return generatedLoss(family, col, { generic: hit.generic, portable: hit.portable, ...(hit.enumCheck ? { enumCheck: hit.enumCheck } : {}), mapping });
+      const mapping: ColumnMapping =
+        s.affinity === undefined
+          ? {
+              table: table.name,
+              column: col.name,
+              ordinal: col.ordinal,
+              nullable: col.nullable,
+              default: col.default,
+              autoincrement: col.autoincrement,
+              primaryKey: pk.has(col.name),
+              nativeType: s.nativeType,
+              reflected: s.reflected,
+              generic: s.generic,
+              genericModule: s.genericModule,
+              notes: s.notes,
+              ddl: s.ddl,
+              verdicts: s.verdicts,
+              portable: s.portable,
+            }
+          : {
+              table: table.name,
+              column: col.name,
+              ordinal: col.ordinal,
+              nullable: col.nullable,
+              default: col.default,
+              autoincrement: col.autoincrement,
+              primaryKey: pk.has(col.name),
+              nativeType: s.nativeType,
+              affinity: s.affinity,
+              reflected: s.reflected,
+              generic: s.generic,
+              genericModule: s.genericModule,
+              notes: s.notes,
+              ddl: s.ddl,
+              verdicts: s.verdicts,
+              portable: s.portable,
+            };
+      const m: MappedColumn = hit.enumCheck ? { mapping, generic: hit.generic, portable: hit.portable, enumCheck: hit.enumCheck } : { mapping, generic: hit.generic, portable: hit.portable };
+      return col.computed === undefined && !col.collation ? m : generatedLoss(family, col, m);
     }
     const types = columnTypes(family, checks, col);
     const sourceDdl = compileType(types.generic, family);
@@ -131,7 +169,13 @@ export function mapColumns(family: BackendFamily, table: IntrospectedTable, cach
     const unnamedEnum = /Enum/.test(types.generic.cls) && !types.generic.name && types.generic.nativeEnum !== false;
     if (!unnamedEnum) {
       const { table: _t, column: _c, ordinal: _o, nullable: _n, default: _d, autoincrement: _a, primaryKey: _p, ...shared } = mapping;
-      cache.set(key, { generic: result.generic, portable: result.portable, ...(result.enumCheck ? { enumCheck: result.enumCheck } : {}), shared });
+      const entry: CacheEntry = { generic: result.generic, portable: result.portable, ...(result.enumCheck ? { enumCheck: result.enumCheck } : {}), shared };
+      if (!plain) cache.set(key, entry);
+      else {
+        let slots = cache.plain.get(col.nativeType);
+        if (!slots) cache.plain.set(col.nativeType, (slots = []));
+        slots[slot] = entry;
+      }
     }
     return generatedLoss(family, col, result);
   });

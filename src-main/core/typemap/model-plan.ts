@@ -1,5 +1,5 @@
 import type { IntrospectedForeignKey, IntrospectedIndex, IntrospectedSchema, IntrospectedTable, ModelVariant } from '../../shared/typemap-model';
-import { mapColumns, type MappedColumn, type TypeCache } from './map';
+import { mapColumns, TypeCache, type MappedColumn } from './map';
 import type { SaType } from './satype';
 
 /**
@@ -24,7 +24,7 @@ export interface ModelPlan {
 const MAX_NAME = 63;
 
 /** `mapped`: the tables' columns already mapped (the report maps them once for the grid and for this). */
-export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable[], variant: ModelVariant, cache: TypeCache = new Map(), mapped?: ReadonlyMap<IntrospectedTable, MappedColumn[]>): ModelPlan {
+export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable[], variant: ModelVariant, cache: TypeCache = new TypeCache(), mapped?: ReadonlyMap<IntrospectedTable, MappedColumn[]>): ModelPlan {
   const columns = new Map(picked.map((t) => [t, mapped?.get(t) ?? mapColumns(schema.family, t, cache)] as const));
   const byName = new Map(picked.map((t) => [t.name, t] as const));
   const byLower = new Map<string, IntrospectedTable>();
