@@ -11,7 +11,9 @@ import { mysqlTarget, pgTarget, probeMysql, probePostgres } from '../test/server
 import { iqr, median, percentile, type Bench, type BenchTable } from './harness';
 
 const POOL = 10;
-const CONCURRENCY = [1, 8, 64];
+const CONCURRENCY = (process.env.BENCH_POOL_CONC ?? '1,8,64').split(',').map(Number);
+/** BENCH_POOL_BACKENDS=sqlite,mariadb runs only those (for working on one backend). */
+const ONLY = process.env.BENCH_POOL_BACKENDS?.split(',');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 1500);
 
@@ -138,11 +140,16 @@ export const poolBench: Bench = {
   description: `SELECT 1 through a pool of ${POOL} at concurrency ${CONCURRENCY.join(', ')}: Poolscope's QueuePool vs pg.Pool, mysql2's pool and better-sqlite3 directly`,
   async run() {
     const backends: Array<'postgresql' | 'mariadb' | 'sqlite'> = [];
-    if (!(await probePostgres())) backends.push('postgresql');
-    else process.stdout.write('PostgreSQL unreachable: skipped.\n');
-    if (!(await probeMysql())) backends.push('mariadb');
-    else process.stdout.write('MariaDB unreachable: skipped.\n');
-    backends.push('sqlite');
+    const wanted = (b: string) => !ONLY || ONLY.includes(b);
+    if (wanted('postgresql')) {
+      if (!(await probePostgres())) backends.push('postgresql');
+      else process.stdout.write('PostgreSQL unreachable: skipped.\n');
+    }
+    if (wanted('mariadb')) {
+      if (!(await probeMysql())) backends.push('mariadb');
+      else process.stdout.write('MariaDB unreachable: skipped.\n');
+    }
+    if (wanted('sqlite')) backends.push('sqlite');
 
     const rows: BenchTable['rows'] = [];
     const verdicts: NonNullable<BenchTable['verdicts']> = [];

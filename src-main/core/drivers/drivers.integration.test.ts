@@ -127,6 +127,43 @@ describe('SQLite driver (better-sqlite3)', () => {
     await b.close();
   });
 
+  it('a return sends ROLLBACK exactly when SQLite is inside a transaction, however it was opened', async () => {
+    const conn = await driver.connect({ profile: parseProfile({ name: 'm', backend: 'sqlite', database: ':memory:' }) });
+    await conn.query('CREATE TABLE t (id INTEGER)');
+    await conn.query('SELECT 1');
+    expect(conn.endTransaction('rollback')).toBeNull();
+    // BEGIN sent as plain SQL (it returns no rows), then only reads: the return must still roll back.
+    await conn.query('BEGIN');
+    await conn.query('INSERT INTO t VALUES (1)');
+    await conn.query('SELECT count(*) AS n FROM t');
+    const pending = conn.endTransaction('rollback');
+    expect(pending).not.toBeNull();
+    await pending;
+    expect((await conn.query('SELECT count(*) AS n FROM t')).rows).toEqual([{ n: 0 }]);
+    expect(conn.endTransaction('rollback')).toBeNull();
+    // A write in autocommit mode leaves no transaction open: nothing to send.
+    await conn.query('INSERT INTO t VALUES (2)');
+    expect(conn.endTransaction('rollback')).toBeNull();
+    // A SAVEPOINT opens one too.
+    await conn.query('SAVEPOINT sp');
+    await conn.query('SELECT 1');
+    expect(conn.endTransaction('rollback')).not.toBeNull();
+    await conn.close();
+  });
+
+  it('speaking as pysqlite, a write opens a transaction that a return rolls back', async () => {
+    const conn = await driver.connect({ profile: parseProfile({ name: 'm', backend: 'sqlite', database: ':memory:' }), pythonTransactions: true });
+    await conn.query('CREATE TABLE t (id INTEGER)');
+    await conn.query('SELECT 1');
+    expect(conn.endTransaction('rollback')).toBeNull();
+    await conn.query('INSERT INTO t VALUES (1) RETURNING id');
+    await conn.endTransaction('rollback');
+    expect((await conn.query('SELECT count(*) AS n FROM t')).rows).toEqual([{ n: 0 }]);
+    await conn.close();
+    // Closed: nothing to end, nothing thrown.
+    expect(conn.endTransaction('rollback')).toBeNull();
+  });
+
   it('refuses a missing file instead of creating it, and reports a non-database file at first use', async () => {
     await expect(driver.connect({ profile: parseProfile({ name: 'x', backend: 'sqlite', database: join(dir.path, 'nope.db') }) })).rejects.toThrow(/does not exist/);
     const junk = join(dir.path, 'junk.db');

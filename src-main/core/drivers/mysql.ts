@@ -68,20 +68,25 @@ class MysqlConnection implements DriverConnection {
 
   // multipleStatements is off for every connection, so the server refuses stacked statements.
   query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
-    if (!this.pythonTransactions && OPENS_TRANSACTION.test(sql)) this.maybeInTransaction = true;
     return new Promise((resolve, reject) => {
-      const done = (err: mysql.QueryError | null, result: mysql.QueryResult) => {
-        if (err) {
-          if (isDisconnect(err)) this._broken = true;
-          reject(err);
-          return;
-        }
-        if (Array.isArray(result)) resolve({ rows: result as R[], rowCount: result.length });
-        else resolve({ rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 });
-      };
-      if (opts?.arrays) this.conn.query({ sql, rowsAsArray: true }, params as unknown[] | undefined, done);
-      else this.conn.query(sql, params as unknown[] | undefined, done);
+      this.queryCallback<R>(sql, params, opts, (err, result) => {
+        if (err) reject(err);
+        else resolve(result!);
+      });
     });
+  }
+
+  queryCallback<R>(sql: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined, done: (err: unknown, result?: QueryResult<R>) => void): void {
+    if (!this.pythonTransactions && OPENS_TRANSACTION.test(sql)) this.maybeInTransaction = true;
+    const finish = (err: mysql.QueryError | null, result: mysql.QueryResult) => {
+      if (err) {
+        if (isDisconnect(err)) this._broken = true;
+        done(err);
+      } else if (Array.isArray(result)) done(null, { rows: result as R[], rowCount: result.length });
+      else done(null, { rows: [], rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0 });
+    };
+    if (opts?.arrays) this.conn.query({ sql, rowsAsArray: true }, params as unknown[] | undefined, finish);
+    else this.conn.query(sql, params as unknown[] | undefined, finish);
   }
 
   /** aiomysql's rollback()/commit() always send the statement. */

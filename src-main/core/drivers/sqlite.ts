@@ -17,6 +17,12 @@ class SqliteConnection implements DriverConnection {
   readonly sessionId: string | null = null;
   private readonly statements = new Map<string, Database.Statement>();
   private _broken = false;
+  /**
+   * False while only statements that return rows have run since SQLite was last seen outside a
+   * transaction: those cannot leave one open (BEGIN, SAVEPOINT and writes return no rows, and the
+   * pysqlite-style BEGIN is sent the same way), so a return after them asks SQLite nothing.
+   */
+  private maybeInTransaction = false;
 
   constructor(
     readonly db: Database.Database,
@@ -38,15 +44,22 @@ class SqliteConnection implements DriverConnection {
   }
 
   async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
+    return this.querySync<R>(sql, params, opts);
+  }
+
+  querySync<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): QueryResult<R> {
     const stmt = this.statement(sql);
     if (opts?.untrusted && !stmt.readonly) {
       throw new AppError('FORBIDDEN', 'The load lab only runs statements that do not write, and this one writes.', 'Use a SELECT (or another read-only statement).');
     }
     const args = (params ?? []) as unknown[];
-    if (this.pythonTransactions && !this.db.inTransaction && PYSQLITE_BEGINS.test(sql)) this.statement('BEGIN').run();
+    if (this.pythonTransactions && !this.db.inTransaction && PYSQLITE_BEGINS.test(sql)) {
+      this.maybeInTransaction = true;
+      this.statement('BEGIN').run();
+    }
     if (stmt.reader) {
       if (!opts?.arrays) {
-        const rows = stmt.all(...args) as R[];
+        const rows = (args.length ? stmt.all(...args) : stmt.all()) as R[];
         return { rows, rowCount: rows.length };
       }
       // The statement is cached: raw mode is switched back for the next caller.
@@ -57,6 +70,7 @@ class SqliteConnection implements DriverConnection {
         stmt.raw(false);
       }
     }
+    this.maybeInTransaction = true;
     const info = stmt.run(...args);
     return { rows: [], rowCount: info.changes };
   }
@@ -68,7 +82,12 @@ class SqliteConnection implements DriverConnection {
 
   /** pysqlite's rollback()/commit(): nothing is sent unless SQLite is inside a transaction. */
   endTransaction(action: 'rollback' | 'commit'): Promise<unknown> | null {
-    if (!this.db.open || !this.db.inTransaction) return null;
+    if (!this.maybeInTransaction) return null;
+    // inTransaction is false on a closed database too.
+    if (!this.db.inTransaction) {
+      this.maybeInTransaction = false;
+      return null;
+    }
     return this.query(action === 'rollback' ? 'ROLLBACK' : 'COMMIT');
   }
 

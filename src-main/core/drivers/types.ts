@@ -18,6 +18,16 @@ export interface DriverConnection {
   /** True once the driver reported a fatal error (the server or the network dropped the session). */
   readonly broken: boolean;
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
+  /**
+   * The same query, answered synchronously: only an in-process driver (better-sqlite3) has it.
+   * The pool calls it instead of query() to spare the promise turns the answer does not need.
+   */
+  querySync?<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): QueryResult<R>;
+  /**
+   * The same query with a completion callback, for a driver whose own API is callbacks (mysql2):
+   * the pool wraps it in the one promise its caller awaits instead of a promise per layer.
+   */
+  queryCallback?<R = Record<string, unknown>>(sql: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined, done: (err: unknown, result?: QueryResult<R>) => void): void;
   /** A cheap round trip that fails when the session is gone (COM_PING on MySQL, SELECT 1 elsewhere). */
   ping(): Promise<void>;
   /**

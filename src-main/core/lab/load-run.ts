@@ -273,7 +273,7 @@ export class LoadRun implements TickContributor {
       errors: this.errors,
       errorsByKind: { ...this.errorsByKind },
       throughput: elapsed > 0 ? this.completed / elapsed : 0,
-      latency: this.latency.total.stats(),
+      latency: this.latency.totalStats(),
       peakCheckedOut: this.peaks.checkedOut,
       peakWaiting: this.peaks.waiting,
       peakOpen: this.peaks.open,

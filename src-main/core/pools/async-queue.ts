@@ -26,7 +26,8 @@ class Waiter<T> {
   gone = false;
   /** Settled, one way or the other. */
   finished = false;
-  cancelTimer: (() => void) | null = null;
+  /** When the whole wait runs out (clock ms), or Infinity. */
+  deadline = Infinity;
 
   constructor(
     private readonly queue: AsyncQueue<T>,
@@ -48,7 +49,7 @@ class Waiter<T> {
       return;
     }
     this.finished = true;
-    this.cancelTimer?.();
+    if (this.deadline !== Infinity) this.queue.deadlineDone();
     this.resolve(this.queue.getNowait());
   }
 
@@ -57,6 +58,7 @@ class Waiter<T> {
     if (this.finished) return;
     this.finished = true;
     this.gone = true;
+    this.queue.deadlineDone();
     this.queue.abandoned(this);
     this.reject(new QueueEmpty());
   }
@@ -71,6 +73,15 @@ class Waiter<T> {
 export class AsyncQueue<T> {
   private readonly items: T[] = [];
   private getters: Array<Waiter<T>> = [];
+  /**
+   * Waiters with a deadline, in arrival order, and one clock timer for the earliest deadline
+   * among them: a contended pool pays a clock read per wait, not a timer set and cleared. The
+   * timer is dropped as soon as no waiter with a deadline is left, so an idle pool holds none.
+   */
+  private timed: Array<Waiter<T>> = [];
+  private liveDeadlines = 0;
+  private armedAt = Infinity;
+  private disarm: (() => void) | null = null;
 
   constructor(
     readonly maxsize: number,
@@ -129,9 +140,56 @@ export class AsyncQueue<T> {
     if (!this.empty()) return Promise.resolve(this.getNowait());
     return new Promise<T>((resolve, reject) => {
       const waiter = new Waiter(this, resolve, reject);
-      if (timeoutSec !== null) waiter.cancelTimer = this.clock.setTimer(() => waiter.expire(), timeoutSec * 1000);
+      if (timeoutSec !== null) {
+        waiter.deadline = this.clock.now() + timeoutSec * 1000;
+        // Served waiters leave the list lazily; compact it once they outnumber the live ones.
+        if (this.timed.length > 2 * this.liveDeadlines + 32) this.timed = this.timed.filter((w) => !w.finished);
+        this.timed.push(waiter);
+        this.liveDeadlines++;
+        if (waiter.deadline < this.armedAt) this.arm(waiter.deadline);
+      }
       this.getters.push(waiter);
     });
+  }
+
+  /** A waiter with a deadline finished (served or expired); the last one takes the timer with it. */
+  deadlineDone(): void {
+    if (--this.liveDeadlines > 0) return;
+    this.disarm?.();
+    this.disarm = null;
+    this.armedAt = Infinity;
+    this.timed = [];
+  }
+
+  /** minMs: after a timer fired early, ask for at least a millisecond so time moves on. */
+  private arm(at: number, minMs = 0): void {
+    this.disarm?.();
+    this.armedAt = at;
+    this.disarm = this.clock.setTimer(() => this.expireDue(), Math.max(minMs, at - this.clock.now()));
+  }
+
+  /**
+   * The timer fired: every waiter whose deadline has come gives up, in arrival order (a timer may
+   * fire a little before the clock reaches the deadline; those waiters wait on), then the timer
+   * is set for the next deadline.
+   */
+  private expireDue(): void {
+    this.disarm = null;
+    this.armedAt = Infinity;
+    const now = this.clock.now();
+    const waiting: Array<Waiter<T>> = [];
+    let next = Infinity;
+    for (const w of this.timed) {
+      if (w.finished) continue;
+      if (w.deadline <= now) w.expire();
+      else {
+        waiting.push(w);
+        if (w.deadline < next) next = w.deadline;
+      }
+    }
+    // expire() may have dropped the list (its last waiter gone); keep the ones still waiting.
+    this.timed = waiting;
+    if (next !== Infinity) this.arm(next, 1);
   }
 
   /** A woken waiter that found the queue empty waits again, at the back (asyncio.Queue.get()'s loop). */

@@ -100,34 +100,41 @@ export abstract class BasePool implements RecordHost {
    */
   checkout(): Promise<PooledConnection> {
     if (this.closed) return Promise.reject(new PoolClosedError());
-    const started = performance.now();
+    // Timed or not (the instrument samples); an untimed checkout reads no clock.
+    const weight = this.deps.instrument.sampleCheckout();
+    const started = weight > 0 ? performance.now() : NaN;
     const rec = this.takeNowait();
     if (rec && !this.options.prePing && !rec.needsConnect()) {
+      // Settled without waiting, connecting or a round trip: the one clock read serves as the
+      // start, the end of the (zero) wait, the start of use and the event's time.
       rec.holders++;
-      const fairy = new PooledConnection(this, rec, rec.conn!);
-      this.instrument.checkedOut(rec.id, performance.now() - started);
-      return Promise.resolve(fairy);
+      return Promise.resolve(this.handOut(rec, rec.conn!, started, started, weight));
     }
-    return this.checkoutSlow(started, rec);
+    return this.checkoutSlow(started, rec, weight);
   }
 
-  private checkoutSlow(started: number, taken: ConnectionRecord | null): Promise<PooledConnection> {
-    if (taken) return this.checkoutRecord(started, taken);
+  /** A fairy for a record ready to use (its holder already counted); reports the checkout. */
+  private handOut(rec: ConnectionRecord, conn: DriverConnection, started: number, now: number, weight: number): PooledConnection {
+    const fairy = new PooledConnection(this, rec, conn, now, weight);
+    this.deps.instrument.checkedOut(rec.id, now - started, now, weight);
+    return fairy;
+  }
+
+  private checkoutSlow(started: number, taken: ConnectionRecord | null, weight: number): Promise<PooledConnection> {
+    if (taken) return this.checkoutRecord(started, taken, weight);
     // Waiting or connecting: hand the record straight on when it needs nothing more, so a
     // queued caller costs as few promise turns as possible.
     return this.doGet().then((rec) => {
       if (!this.options.prePing && !rec.needsConnect()) {
         rec.holders++;
-        const fairy = new PooledConnection(this, rec, rec.conn!);
-        this.instrument.checkedOut(rec.id, performance.now() - started);
-        return fairy;
+        return this.handOut(rec, rec.conn!, started, weight > 0 ? performance.now() : NaN, weight);
       }
-      return this.checkoutRecord(started, rec);
+      return this.checkoutRecord(started, rec, weight);
     });
   }
 
   /** _ConnectionRecord.checkout + _ConnectionFairy._checkout for a record that needs work: (re)connect, recycle, pre-ping. */
-  private async checkoutRecord(started: number, rec: ConnectionRecord): Promise<PooledConnection> {
+  private async checkoutRecord(started: number, rec: ConnectionRecord, weight: number): Promise<PooledConnection> {
     let conn: DriverConnection;
     try {
       conn = rec.needsConnect() ? await rec.getConnection() : rec.conn!;
@@ -144,9 +151,7 @@ export abstract class BasePool implements RecordHost {
         rec.fresh = false;
         try {
           if (!fresh) await this.ping(conn);
-          const fairy = new PooledConnection(this, rec, conn);
-          this.instrument.checkedOut(rec.id, performance.now() - started);
-          return fairy;
+          return this.handOut(rec, conn, started, weight > 0 ? performance.now() : NaN, weight);
         } catch (err) {
           if (!(err instanceof InvalidatePool)) {
             rec.checkinFailed(err);
@@ -167,9 +172,7 @@ export abstract class BasePool implements RecordHost {
       rec.checkin();
       throw new PoolInvalidRequestError();
     }
-    const fairy = new PooledConnection(this, rec, conn);
-    this.instrument.checkedOut(rec.id, performance.now() - started);
-    return fairy;
+    return this.handOut(rec, conn, started, weight > 0 ? performance.now() : NaN, weight);
   }
 
   /** dialect._do_ping_w_event: a disconnect means "invalidate", any other error propagates. */

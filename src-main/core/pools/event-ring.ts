@@ -19,10 +19,11 @@ class Lane {
     this.details = new Array(capacity);
   }
 
-  push(seq: number, kind: number, conn: number, detail: string | undefined): void {
+  /** at: performance.now() of the event; stored as epoch milliseconds. */
+  push(seq: number, kind: number, conn: number, detail: string | undefined, at: number): void {
     const i = this.count % this.capacity;
     this.kinds[i] = kind;
-    this.at[i] = Date.now();
+    this.at[i] = ORIGIN + at;
     this.conns[i] = conn;
     this.seqs[i] = seq;
     this.details[i] = detail;
@@ -49,21 +50,30 @@ class Lane {
   }
 }
 
-const TRAFFIC = new Set<PoolEventKindDto>(['checkout', 'checkin']);
+/**
+ * Event times are read from the monotonic clock the pool already reads for its timers (one
+ * performance.now() per checkout serves the wait, the start of use and the event) and stored as
+ * epoch milliseconds; the wall clock (Date.now()) is never read on the checkout path.
+ */
+const ORIGIN = performance.timeOrigin;
+
+/** Kinds that happen on every checkout or return: they go to the traffic lane. */
+export type TrafficKind = 'checkout' | 'checkin' | 'reset';
+const TRAFFIC = new Set<PoolEventKindDto>(['checkout', 'checkin', 'reset'] satisfies TrafficKind[]);
 
 /**
- * The pool's event timeline in two bounded lanes with one sequence: checkout/checkin traffic
- * (thousands a second under load) in one, everything else (connects, errors, invalidations,
- * recycles, timeouts) in the other, so traffic can never push the incidents out.
+ * The pool's event timeline in two bounded lanes with one sequence: checkout/checkin/reset
+ * traffic (thousands a second under load) in one, everything else (connects, errors,
+ * invalidations, recycles, timeouts) in the other, so traffic can never push the incidents out.
  */
 export class EventRing {
   private readonly incidents: Lane;
-  private readonly traffic: Lane;
+  private readonly trafficLane: Lane;
   private seq = 0;
 
   constructor(incidentCapacity = 1000, trafficCapacity = 500) {
     this.incidents = new Lane(incidentCapacity);
-    this.traffic = new Lane(trafficCapacity);
+    this.trafficLane = new Lane(trafficCapacity);
   }
 
   /** Sequence number of the newest event (0 when none). */
@@ -71,9 +81,16 @@ export class EventRing {
     return this.seq;
   }
 
+  /** Records an event now, in the lane its kind belongs to. */
   push(kind: PoolEventKindDto, conn: number, detail?: string): void {
     this.seq++;
-    (TRAFFIC.has(kind) ? this.traffic : this.incidents).push(this.seq, KIND_CODE[kind], conn, detail);
+    (TRAFFIC.has(kind) ? this.trafficLane : this.incidents).push(this.seq, KIND_CODE[kind], conn, detail, performance.now());
+  }
+
+  /** A traffic event at a time the caller already read (performance.now()): the checkout path's write. */
+  traffic(kind: TrafficKind, conn: number, at: number, detail?: string): void {
+    this.seq++;
+    this.trafficLane.push(this.seq, KIND_CODE[kind], conn, detail, at);
   }
 
   /**
@@ -82,7 +99,7 @@ export class EventRing {
    */
   since(afterSeq: number, limit: number, trafficLimit = Math.min(limit, 100)): { events: PoolEventDto[]; skipped: number } {
     const a = this.incidents.since(afterSeq, limit);
-    const b = this.traffic.since(afterSeq, trafficLimit);
+    const b = this.trafficLane.since(afterSeq, trafficLimit);
     const events = a.events.concat(b.events).sort((x, y) => x.seq - y.seq);
     return { events, skipped: a.skipped + b.skipped };
   }

@@ -14,12 +14,15 @@ export class PooledConnection {
   /** Set once the slot went back to the pool (release or invalidation). */
   private returned = false;
   private inTransaction = false;
-  private readonly checkedOutAt = performance.now();
 
   constructor(
     private readonly pool: BasePool,
     readonly record: ConnectionRecord,
     conn: DriverConnection,
+    /** performance.now() at checkout (NaN when this checkout is not timed). */
+    private readonly checkedOutAt: number,
+    /** The instrument's weight for this checkout; 0: untimed, no clock is read for it. */
+    private readonly weight: number,
   ) {
     this.conn = conn;
     record.inUse = true;
@@ -41,22 +44,55 @@ export class PooledConnection {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> {
     const conn = this.conn;
     if (!conn || this.returned) return Promise.reject(new Error('This connection was released or invalidated; check out another one.'));
-    const started = performance.now();
+    const instrument = this.pool.instrument;
+    const weight = this.weight;
+    const started = weight > 0 ? performance.now() : NaN;
+    if (conn.querySync) {
+      // In process: the answer is here now; one settled promise carries it.
+      try {
+        const result = conn.querySync<R>(sql, params, opts);
+        instrument.queried(weight > 0 ? performance.now() - started : NaN, false, weight);
+        return Promise.resolve(result);
+      } catch (err) {
+        return Promise.reject(this.failed(err, started));
+      }
+    }
+    if (conn.queryCallback) {
+      return new Promise<QueryResult<R>>((resolve, reject) => {
+        try {
+          conn.queryCallback!<R>(sql, params, opts, (err, result) => {
+            if (err) reject(this.failed(err, started));
+            else {
+              instrument.queried(weight > 0 ? performance.now() - started : NaN, false, weight);
+              resolve(result!);
+            }
+          });
+        } catch (err) {
+          reject(this.failed(err, started));
+        }
+      });
+    }
     return conn.query<R>(sql, params, opts).then(
       (result) => {
-        this.pool.instrument.queried(performance.now() - started, false);
+        instrument.queried(weight > 0 ? performance.now() - started : NaN, false, weight);
         return result;
       },
       (err: unknown) => {
-        this.pool.instrument.queried(performance.now() - started, true);
-        if (this.pool.isDisconnect(err)) {
-          this.pool.invalidatePool(this.record, err);
-          this.invalidate(err);
-          throw new DisconnectError(err);
-        }
-        throw err;
+        throw this.failed(err, started);
       },
     );
+  }
+
+  /** A query failed: timed and counted; a disconnect invalidates this connection and every older one. Returns what to raise. */
+  private failed(err: unknown, started: number): unknown {
+    const weight = this.weight;
+    this.pool.instrument.queried(weight > 0 ? performance.now() - started : NaN, true, weight);
+    if (this.pool.isDisconnect(err)) {
+      this.pool.invalidatePool(this.record, err);
+      this.invalidate(err);
+      return new DisconnectError(err);
+    }
+    return err;
   }
 
   async begin(): Promise<void> {
@@ -110,13 +146,14 @@ export class PooledConnection {
   release(): Promise<void> {
     if (this.returned) return Promise.resolve();
     const action = this.pool.resetOnReturn;
+    const now = this.weight > 0 ? performance.now() : NaN;
     if (this.conn === null || action === 'none') {
-      this.checkinRecord();
+      this.checkinRecord(now);
       return Promise.resolve();
     }
     // Every return is reset, whatever Poolscope knows of the transaction (a BEGIN sent as plain
     // SQL counts too); the driver decides what goes on the wire, as the Python driver does.
-    this.pool.instrument.reset(this.record.id, action);
+    this.pool.instrument.reset(this.record.id, action, now, this.weight);
     let pending: Promise<unknown> | null;
     try {
       pending = this.conn.endTransaction(action);
@@ -125,7 +162,7 @@ export class PooledConnection {
     }
     if (pending === null) {
       this.inTransaction = false;
-      this.checkinRecord();
+      this.checkinRecord(now);
       return Promise.resolve();
     }
     return this.finishReset(pending);
@@ -172,13 +209,14 @@ export class PooledConnection {
   private checkinReset(): Promise<void> {
     this.inTransaction = false;
     const action = this.pool.resetOnReturn;
+    const now = this.weight > 0 ? performance.now() : NaN;
     if (action === 'none' || this.conn === null) {
-      this.checkinRecord();
+      this.checkinRecord(now);
       return Promise.resolve();
     }
-    this.pool.instrument.reset(this.record.id, action);
+    this.pool.instrument.reset(this.record.id, action, now, this.weight);
     if (action === 'rollback') {
-      this.checkinRecord();
+      this.checkinRecord(now);
       return Promise.resolve();
     }
     let pending: Promise<unknown> | null;
@@ -205,13 +243,15 @@ export class PooledConnection {
     this.checkinRecord();
   }
 
-  private checkinRecord(): void {
+  /** now: performance.now() if the caller already read it (NaN for an untimed checkout). */
+  private checkinRecord(now?: number): void {
     if (this.returned) return;
     this.returned = true;
     // Only the first return after the latest checkout fires the event (several holders share a StaticPool record).
     if (this.record.inUse) {
       this.record.inUse = false;
-      this.pool.instrument.checkedIn(this.record.id, performance.now() - this.checkedOutAt);
+      const at = now ?? (this.weight > 0 ? performance.now() : NaN);
+      this.pool.instrument.checkedIn(this.record.id, at - this.checkedOutAt, at, this.weight);
     }
     this.record.checkin();
   }

@@ -9,6 +9,7 @@ export function recordingInstrument(): PoolInstrument & { calls: Recorded[]; cou
     calls.push({ type, args });
   };
   const inst = {
+    sampleCheckout: () => 1,
     calls,
     count: (type: keyof PoolInstrument) => calls.filter((c) => c.type === type).length,
   } as PoolInstrument & { calls: Recorded[]; count(type: keyof PoolInstrument): number };
