@@ -1,5 +1,5 @@
 import { identifyServer } from '../../shared/server-version';
-import type { IntrospectedSchema } from '../../shared/typemap-model';
+import type { IntrospectedColumn, IntrospectedSchema } from '../../shared/typemap-model';
 import { checkAborted, tableMap, withSecondSession, type Introspector } from './types';
 
 /**
@@ -97,21 +97,20 @@ export const mysqlIntrospector: Introspector = {
         const t = tables.get(tbl);
         if (!t) continue;
         const tcoll = tableCollation.get(tbl) ?? null;
-        const generated = /\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(extra);
-        const onUpdate = /\bon update (current_timestamp(\(\d*\))?)/i.exec(extra);
-        t.columns.push({
-          name,
-          ordinal: t.columns.length + 1,
-          nativeType: type,
-          nullable: nullable === 'YES',
-          default: mysqlDefault(dflt, type, extra, mariadb),
-          autoincrement: /auto_increment/i.test(extra),
-          ...(generated && gen ? { computed: gen, computedKind: /STORED|PERSISTENT/i.test(extra) ? ('stored' as const) : ('virtual' as const) } : {}),
-          ...(onUpdate ? { onUpdate: onUpdate[1]!.toUpperCase() } : {}),
-          ...(comment ? { comment } : {}),
-          // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
-          ...(coll && tcoll && coll !== tcoll ? { collation: coll } : {}),
-        });
+        // EXTRA is empty for most columns: no pattern to try then.
+        const generated = extra !== '' && (/\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(extra));
+        const onUpdate = extra === '' ? null : /\bon update (current_timestamp(\(\d*\))?)/i.exec(extra);
+        // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
+        const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: type, nullable: nullable === 'YES', default: mysqlDefault(dflt, type, extra, mariadb), autoincrement: extra !== '' && /auto_increment/i.test(extra) };
+        if (generated && gen) {
+          c.computed = gen;
+          c.computedKind = /STORED|PERSISTENT/i.test(extra) ? 'stored' : 'virtual';
+        }
+        if (onUpdate) c.onUpdate = onUpdate[1]!.toUpperCase();
+        if (comment) c.comment = comment;
+        // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
+        if (coll && tcoll && coll !== tcoll) c.collation = coll;
+        t.columns.push(c);
       }
 
       const byIndex = new Map<string, { tbl: string; name: string; unique: boolean; columns: string[]; kind: string; prefixes: Array<number | null> }>();

@@ -1,4 +1,4 @@
-import type { IntrospectedSchema } from '../../shared/typemap-model';
+import type { IntrospectedColumn, IntrospectedSchema } from '../../shared/typemap-model';
 import { checkAborted, tableMap, withSecondSession, type Introspector } from './types';
 
 /**
@@ -105,6 +105,8 @@ export const postgresIntrospector: Introspector = {
       for (const r of tablesR.rows) if (r[2]?.length) tables.get(r[0])!.partitions = r[2];
 
       const namedTypes = new Map(named.rows.map((r) => [r[0], r]));
+      // By the printed type: 20,000 columns have a few dozen.
+      const namedOf = new Map<string, (typeof named.rows)[number] | null>();
       const attnames = new Map<string, string[]>();
       cols.rows.sort((x, y) => x[1] - y[1]);
       for (const r of cols.rows) {
@@ -114,21 +116,26 @@ export const postgresIntrospector: Introspector = {
         names[attnum] = name;
         const t = tables.get(tbl);
         if (!t) continue;
-        const bare = fmt.replace(/\(.*\)/, '').replace(/(\[\])+$/, '');
-        const nt = namedTypes.get(bare);
-        const isSerial = dflt != null && /^nextval\('/.test(dflt);
-        t.columns.push({
-          name,
-          ordinal: t.columns.length + 1,
-          nativeType: fmt,
-          nullable: !notnull,
-          default: generated ? null : dflt,
-          autoincrement: isSerial || identity !== '',
-          ...(identity === 'a' ? { identity: 'always' as const } : identity === 'd' ? { identity: 'by-default' as const } : {}),
-          ...(generated ? { computed: dflt ?? '', computedKind: 'stored' as const } : {}),
-          ...(comment ? { comment } : {}),
-          ...(nt?.[1] === 'e' ? { typeKind: 'enum' as const, enumLabels: nt[2] ?? [] } : nt?.[1] === 'd' ? { typeKind: 'domain' as const, domainBase: nt[3] ?? '' } : {}),
-        });
+        let nt = namedOf.get(fmt);
+        if (nt === undefined) namedOf.set(fmt, (nt = namedTypes.get(fmt.replace(/\(.*\)/, '').replace(/(\[\])+$/, '')) ?? null));
+        const isSerial = dflt != null && dflt.startsWith("nextval('");
+        // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
+        const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: fmt, nullable: !notnull, default: generated ? null : dflt, autoincrement: isSerial || identity !== '' };
+        if (identity === 'a') c.identity = 'always';
+        else if (identity === 'd') c.identity = 'by-default';
+        if (generated) {
+          c.computed = dflt ?? '';
+          c.computedKind = 'stored';
+        }
+        if (comment) c.comment = comment;
+        if (nt?.[1] === 'e') {
+          c.typeKind = 'enum';
+          c.enumLabels = nt[2] ?? [];
+        } else if (nt?.[1] === 'd') {
+          c.typeKind = 'domain';
+          c.domainBase = nt[3] ?? '';
+        }
+        t.columns.push(c);
       }
       // Attribute numbers to names, keeping only those that name a column (as the join they replace did).
       const namesOf = (tbl: string | null, keys: number[] | null): string[] => {

@@ -84,31 +84,37 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
 
   // PostgreSQL and SQLite keep index names (and PostgreSQL the indexes behind UNIQUE constraints) in one
   // namespace per schema, shared with tables; MySQL per table. MySQL keeps foreign key and CHECK names per schema.
-  const indexNames = new Map<string, string>();
-  const constraintNames = new Map<string, string>();
-  if (variant === 'portable') {
-    const taken = new Set(picked.map((t) => t.name.toLowerCase()));
-    const takenConstraints = new Set<string>();
-    const rename = (t: IntrospectedTable, name: string, used: Set<string>, into: Map<string, string>) => {
-      let n = name;
-      if (used.has(n.toLowerCase())) {
-        const base = `${t.name}_${name}`.slice(0, MAX_NAME - 3);
-        n = base;
-        for (let k = 2; used.has(n.toLowerCase()); k++) n = `${base}_${k}`;
-      }
-      used.add(n.toLowerCase());
-      into.set(`${t.name}\u0000${name}`, n);
-    };
-    for (const t of picked) for (const i of [...t.uniques, ...t.indexes]) if (!i.name.startsWith('sqlite_autoindex')) rename(t, i.name, taken, indexNames);
-    for (const t of picked) for (const n of [...t.foreignKeys.map((f) => f.name), ...t.checks.map((c) => c.name)]) if (n) rename(t, n, takenConstraints, constraintNames);
-  }
+  // Worked out on first use: the report's model check (modelBlockers) asks only for types.
+  let names: { indexNames: Map<string, string>; constraintNames: Map<string, string> } | undefined;
+  const namesOf = () => {
+    if (names) return names;
+    const indexNames = new Map<string, string>();
+    const constraintNames = new Map<string, string>();
+    if (variant === 'portable') {
+      const taken = new Set(picked.map((t) => t.name.toLowerCase()));
+      const takenConstraints = new Set<string>();
+      const rename = (t: IntrospectedTable, name: string, used: Set<string>, into: Map<string, string>) => {
+        let n = name;
+        if (used.has(n.toLowerCase())) {
+          const base = `${t.name}_${name}`.slice(0, MAX_NAME - 3);
+          n = base;
+          for (let k = 2; used.has(n.toLowerCase()); k++) n = `${base}_${k}`;
+        }
+        used.add(n.toLowerCase());
+        into.set(`${t.name}\u0000${name}`, n);
+      };
+      for (const t of picked) for (const i of [...t.uniques, ...t.indexes]) if (!i.name.startsWith('sqlite_autoindex')) rename(t, i.name, taken, indexNames);
+      for (const t of picked) for (const n of [...t.foreignKeys.map((f) => f.name), ...t.checks.map((c) => c.name)]) if (n) rename(t, n, takenConstraints, constraintNames);
+    }
+    return (names = { indexNames, constraintNames });
+  };
   return {
     tables: picked,
     columns,
     fkTarget,
     typeOf: (t, c) => typeAndNote(t, c).type,
     typeNote: (t, c) => typeAndNote(t, c).note,
-    indexName: (t, i) => indexNames.get(`${t.name}\u0000${i.name}`) ?? i.name,
-    constraintName: (t, n) => constraintNames.get(`${t.name}\u0000${n}`) ?? n,
+    indexName: (t, i) => namesOf().indexNames.get(`${t.name}\u0000${i.name}`) ?? i.name,
+    constraintName: (t, n) => namesOf().constraintNames.get(`${t.name}\u0000${n}`) ?? n,
   };
 }
