@@ -11,6 +11,8 @@ import type { Driver, DriverConnection, QueryOptions, QueryResult } from './type
  */
 /** pysqlite (Python 3.6+, isolation_level ""): the statements before which it sends BEGIN itself. */
 const PYSQLITE_BEGINS = /^\s*(insert|update|delete|replace)\b/i;
+/** Shared by every call without parameters (nothing writes to it). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 class SqliteConnection implements DriverConnection {
   readonly backend = 'sqlite' as const;
@@ -52,7 +54,7 @@ class SqliteConnection implements DriverConnection {
     if (opts?.untrusted && !stmt.readonly) {
       throw new AppError('FORBIDDEN', 'The load lab only runs statements that do not write, and this one writes.', 'Use a SELECT (or another read-only statement).');
     }
-    const args = (params ?? []) as unknown[];
+    const args = (params ?? NO_ARGS) as unknown[];
     if (this.pythonTransactions && !this.db.inTransaction && PYSQLITE_BEGINS.test(sql)) {
       this.maybeInTransaction = true;
       this.statement('BEGIN').run();

@@ -107,3 +107,24 @@ describe('AsyncQueue deadlines', () => {
     expect(fake.now() - start).toBeGreaterThanOrEqual(1000);
   });
 });
+
+describe('AsyncQueue line of waiters', () => {
+  it('serves waiters first come, first served while the line wraps around and grows', async () => {
+    const q = new AsyncQueue<number>(0, false, new FakeClock());
+    const served: number[] = [];
+    const waiters: Array<Promise<void>> = [];
+    let next = 0;
+    const join = () => {
+      const me = next++;
+      waiters.push(q.get(null).then(() => void served.push(me)));
+    };
+    // 10 wait, 6 are served (the front moves on), then 30 more join: the line wraps and grows.
+    for (let i = 0; i < 10; i++) join();
+    for (let i = 0; i < 6; i++) q.putNowait(i);
+    await flush();
+    for (let i = 0; i < 30; i++) join();
+    for (let i = 0; i < 34; i++) q.putNowait(i);
+    await Promise.all(waiters);
+    expect(served).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+});

@@ -1,7 +1,8 @@
 import type { Clock } from './clock';
 
 export class QueueEmpty extends Error {
-  constructor() {
+  /** waitedMs: how long a get() waited before giving up (clock ms; 0 for get_nowait). */
+  constructor(readonly waitedMs = 0) {
     super('queue empty');
     this.name = 'QueueEmpty';
   }
@@ -11,6 +12,51 @@ export class QueueFull extends Error {
   constructor() {
     super('queue full');
     this.name = 'QueueFull';
+  }
+}
+
+const SETTLED = Promise.resolve();
+
+/**
+ * A FIFO line on a growable ring buffer: push and shift are O(1) without moving the others. Under
+ * contention every hand-off shifts one waiter off the front and a barged-in one goes to the back.
+ */
+class Line<T> {
+  private buf: Array<T | undefined> = new Array(16);
+  private head = 0;
+  length = 0;
+
+  push(x: T): void {
+    if (this.length === this.buf.length) {
+      const grown: Array<T | undefined> = new Array(this.buf.length * 2);
+      for (let i = 0; i < this.length; i++) grown[i] = this.buf[(this.head + i) % this.buf.length];
+      this.buf = grown;
+      this.head = 0;
+    }
+    this.buf[(this.head + this.length) % this.buf.length] = x;
+    this.length++;
+  }
+
+  shift(): T | undefined {
+    if (this.length === 0) return undefined;
+    const x = this.buf[this.head];
+    this.buf[this.head] = undefined;
+    this.head = (this.head + 1) % this.buf.length;
+    this.length--;
+    return x;
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.buf[(this.head + i) % this.buf.length]!;
+  }
+
+  /** Keeps only the entries that pass, in order. */
+  retain(keep: (x: T) => boolean): void {
+    const kept = [...this].filter(keep);
+    this.buf = new Array(Math.max(16, this.buf.length));
+    this.head = 0;
+    this.length = 0;
+    for (const x of kept) this.push(x);
   }
 }
 
@@ -26,7 +72,8 @@ class Waiter<T> {
   gone = false;
   /** Settled, one way or the other. */
   finished = false;
-  /** When the whole wait runs out (clock ms), or Infinity. */
+  /** When the wait started and when it runs out (clock ms; Infinity: no deadline). */
+  startedAt = 0;
   deadline = Infinity;
 
   constructor(
@@ -35,10 +82,14 @@ class Waiter<T> {
     private readonly reject: (err: unknown) => void,
   ) {}
 
-  /** Resume on a later microtask, like an asyncio future's callback: someone may barge in first. */
+  /**
+   * Resume on a later microtask, like an asyncio future's callback: someone may barge in first.
+   * A reaction on a settled promise is the same microtask queue as queueMicrotask(), without the
+   * AsyncResource and bound function Node's queueMicrotask() allocates per call.
+   */
   wake(): void {
     this.woken = true;
-    if (!this.finished) queueMicrotask(() => this.resume());
+    if (!this.finished) SETTLED.then(() => this.resume());
   }
 
   private resume(): void {
@@ -54,13 +105,13 @@ class Waiter<T> {
   }
 
   /** The whole wait ran out: asyncio.wait_for's TimeoutError, QueueEmpty here. */
-  expire(): void {
+  expire(now: number): void {
     if (this.finished) return;
     this.finished = true;
     this.gone = true;
     this.queue.deadlineDone();
     this.queue.abandoned(this);
-    this.reject(new QueueEmpty());
+    this.reject(new QueueEmpty(now - this.startedAt));
   }
 }
 
@@ -72,7 +123,7 @@ class Waiter<T> {
  */
 export class AsyncQueue<T> {
   private readonly items: T[] = [];
-  private getters: Array<Waiter<T>> = [];
+  private readonly getters = new Line<Waiter<T>>();
   /**
    * Waiters with a deadline, in arrival order, and one clock timer for the earliest deadline
    * among them: a contended pool pays a clock read per wait, not a timer set and cleared. The
@@ -141,7 +192,8 @@ export class AsyncQueue<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter = new Waiter(this, resolve, reject);
       if (timeoutSec !== null) {
-        waiter.deadline = this.clock.now() + timeoutSec * 1000;
+        waiter.startedAt = this.clock.now();
+        waiter.deadline = waiter.startedAt + timeoutSec * 1000;
         // Served waiters leave the list lazily; compact it once they outnumber the live ones.
         if (this.timed.length > 2 * this.liveDeadlines + 32) this.timed = this.timed.filter((w) => !w.finished);
         this.timed.push(waiter);
@@ -181,7 +233,7 @@ export class AsyncQueue<T> {
     let next = Infinity;
     for (const w of this.timed) {
       if (w.finished) continue;
-      if (w.deadline <= now) w.expire();
+      if (w.deadline <= now) w.expire(now);
       else {
         waiting.push(w);
         if (w.deadline < next) next = w.deadline;
@@ -213,6 +265,6 @@ export class AsyncQueue<T> {
   }
 
   private prune(): void {
-    this.getters = this.getters.filter((g) => !g.gone && !g.woken);
+    this.getters.retain((g) => !g.gone && !g.woken);
   }
 }

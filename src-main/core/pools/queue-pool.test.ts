@@ -72,6 +72,8 @@ describe('QueuePool timeout', () => {
       'QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00 (Background on this error at: https://sqlalche.me/e/20/3o7r)',
     );
     expect(instrument.count('timedOut')).toBe(1);
+    // The wait it reports is the queue's own, on the pool's clock: the whole timeout.
+    expect(instrument.calls.find((c) => c.type === 'timedOut')!.args[0]).toBe(30_000);
     expect(pool.gauges().waiting).toBe(0);
   });
 

@@ -79,25 +79,27 @@ export class QueuePool extends BasePool {
   protected doGet(): Promise<ConnectionRecord> {
     const useOverflow = this.maxOverflow > -1;
     const wait = useOverflow && this.overflowCount >= this.maxOverflow;
-    if (wait && this.zeroTimeout) return this.afterEmpty(true, performance.now());
+    if (wait && this.zeroTimeout) return this.afterEmpty(0);
     if (!this.queue.empty()) return Promise.resolve(this.queue.getNowait());
     if (wait) {
-      const started = performance.now();
       return this.queue.get(this.options.timeout).then(undefined, (err: unknown) => {
         if (!(err instanceof QueueEmpty)) throw err;
-        return this.afterEmpty(true, started);
+        return this.afterEmpty(err.waitedMs);
       });
     }
-    return this.afterEmpty(false, performance.now());
+    return this.afterEmpty(null);
   }
 
-  /** The rest of _do_get once the queue had nothing: time out, retry, or open an overflow connection. */
-  private async afterEmpty(waited: boolean, started: number): Promise<ConnectionRecord> {
+  /**
+   * The rest of _do_get once the queue had nothing: time out, retry, or open an overflow
+   * connection. waitedMs: how long the queue was waited on (null: it was not).
+   */
+  private async afterEmpty(waitedMs: number | null): Promise<ConnectionRecord> {
     const useOverflow = this.maxOverflow > -1;
     if (useOverflow && this.overflowCount >= this.maxOverflow) {
-      if (!waited) return this.doGet();
+      if (waitedMs === null) return this.doGet();
       const error = new PoolTimeoutError(this.size(), this.overflow(), this.options.timeout);
-      this.instrument.timedOut(performance.now() - started, error.message);
+      this.instrument.timedOut(waitedMs, error.message);
       throw error;
     }
     if (this.incOverflow()) {

@@ -38,6 +38,7 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
 
   // Per table, its mapped columns by name (the first of a name, as a search from the start finds).
   const byColumn = new Map<IntrospectedTable, Map<string, MappedColumn>>();
+  const withConstraint = new WeakMap<SaType, SaType>();
   const own = (t: IntrospectedTable, c: string) => {
     let named = byColumn.get(t);
     if (!named) {
@@ -48,19 +49,31 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
     const mc = named.get(c);
     if (!mc) return undefined;
     if (variant === 'faithful') return mc.generic;
-    return mc.enumCheck && mc.portable.cls === 'Enum' ? { ...mc.portable, createConstraint: true } : mc.portable;
+    if (!mc.enumCheck || mc.portable.cls !== 'Enum') return mc.portable;
+    // One object per shared type (the mapping cache shares it between columns), so the model check
+    // compiles it once instead of once per column.
+    let checked = withConstraint.get(mc.portable);
+    if (!checked) withConstraint.set(mc.portable, (checked = { ...mc.portable, createConstraint: true }));
+    return checked;
   };
   const colOf = (t: IntrospectedTable, c: string) => t.columns.find((x) => x.name === c) ?? t.columns.find((x) => x.name.toLowerCase() === c.toLowerCase());
   // Portable: a foreign key column takes the type of the key it references (InnoDB refuses an INT
   // referencing a BIGINT, errno 150), following chains; the SQLite rowid variant comes along harmlessly.
   // By table, then column (no key string built per lookup: 20,000 columns are looked up here).
   const resolved = new Map<string, Map<string, { type: SaType; note?: string }>>();
+  // Without a note, columns of one (shared) type share one answer object.
+  const plainOf = new WeakMap<SaType, { type: SaType }>();
+  const plain = (type: SaType) => {
+    let p = plainOf.get(type);
+    if (!p) plainOf.set(type, (p = { type }));
+    return p;
+  };
   const typeAndNote = (t: IntrospectedTable, c: string, depth = 0): { type: SaType; note?: string } => {
     let inTable = resolved.get(t.name);
     if (!inTable) resolved.set(t.name, (inTable = new Map()));
     const hit = inTable.get(c);
     if (hit) return hit;
-    let out: { type: SaType; note?: string } = { type: own(t, c) ?? { cls: 'NullType' } };
+    let out: { type: SaType; note?: string } = plain(own(t, c) ?? { cls: 'NullType' });
     if (variant === 'portable' && depth < 8) {
       for (const fk of t.foreignKeys) {
         const i = fk.columns.indexOf(c);
@@ -74,7 +87,7 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
         const refNoVariant = JSON.stringify({ ...ref, variants: undefined });
         if (JSON.stringify({ ...mine, variants: undefined }) !== refNoVariant) {
           out = { type: ref, note: `declared like ${target.table.name}.${refCol.name}, the key it references (MySQL and MariaDB refuse a foreign key whose type differs from the key's)` };
-        } else out = { type: ref };
+        } else out = plain(ref);
         break;
       }
     }
