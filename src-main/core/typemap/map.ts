@@ -48,7 +48,8 @@ export interface MappedColumn {
 
 export function mapColumns(family: BackendFamily, table: IntrospectedTable, cache: TypeCache = new TypeCache()): MappedColumn[] {
   const checks = readChecks(table, cache.checks);
-  const indexed = new Set<string>([...table.primaryKey, ...table.indexes.flatMap((i) => i.columns), ...table.uniques.flatMap((u) => u.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
+  const indexed = new Set<string>(table.primaryKey);
+  for (const keys of [table.indexes, table.uniques, table.foreignKeys]) for (const k of keys) for (const c of k.columns) indexed.add(c);
   const pk = new Set(table.primaryKey);
   return table.columns.map((col) => {
     // An auto-increment key maps differently on SQLite (only INTEGER PRIMARY KEY assigns ids).
