@@ -8,7 +8,7 @@ import react from '@vitejs/plugin-react';
 const root = dirname(fileURLToPath(import.meta.url));
 const shared = resolve(root, 'src-main/shared');
 
-const STORE_CHUNK = /src-main[\\/](core[\\/](app-store|lazy-require|db[\\/]|demo[\\/]|logging[\\/]logger\.|connections[\\/](store|secrets|secret-store|last-test|profile-stamp|url-secrets-migration)\.)|shared[\\/](url-secrets|groups|conn-test|backends|profile-vocab)\.)/;
+const STORE_CHUNK = /node_modules[\\/]better-sqlite3[\\/]|src-main[\\/](core[\\/](app-store|lazy-require|db[\\/]|demo[\\/]|logging[\\/]logger\.|connections[\\/](store|secrets|secret-store|last-test|profile-stamp|url-secrets-migration)\.)|shared[\\/](url-secrets|groups|conn-test|backends|profile-vocab)\.)/;
 
 /**
  * The identity of the saved-profile schema in this build (core/connections/profile-stamp.ts): a
@@ -56,7 +56,13 @@ export default defineConfig({
   // One main-side build with three entries: the Electron main process, serve mode and the CLI.
   // Serve mode and the CLI run on plain Node 20, so the target is node20, not Electron's Node.
   main: {
-    resolve: { alias: { '@shared': shared } },
+    resolve: {
+      alias: [
+        { find: '@shared', replacement: shared },
+        // better-sqlite3 is bundled (below); its call to `bindings` goes through this stand-in.
+        { find: /^bindings$/, replacement: resolve(root, 'src-main/core/db/sqlite-bindings.cjs') },
+      ],
+    },
     plugins: [cliSourcesList()],
     define: { __POOLSCOPE_PROFILE_SCHEMA__: JSON.stringify(profileSchemaTag()) },
     build: {
@@ -65,7 +71,10 @@ export default defineConfig({
       // zod is bundled (tree-shaken) rather than loaded from node_modules: its package entry
       // imports 106 modules (64 of them locales nobody here uses), which was a quarter of
       // `poolscope list`'s start. Everything else stays external.
-      externalizeDeps: { exclude: ['zod'] },
+      // better-sqlite3's JavaScript too: required from node_modules it is 13 CommonJS files, each
+      // resolved and looked up on its own (10 to 15 ms of `poolscope list`); its addon still loads
+      // from node_modules (src-main/core/db/sqlite-bindings.cjs).
+      externalizeDeps: { exclude: ['zod', 'better-sqlite3'] },
       rolldownOptions: {
         input: {
           index: resolve(root, 'src-main/index.ts'),

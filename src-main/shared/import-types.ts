@@ -46,6 +46,11 @@ export interface ImportCandidateView {
   /** Where in the source it came from: "connection postgres-jdbc-18f…", "line 4", "[client]". */
   origin: string;
   password: { available: boolean; source?: string };
+  /**
+   * Names of secret connection parameters found in the source (sslpassword …), never their values:
+   * imported with the passwords into the encrypted secret store, never into the profile.
+   */
+  secretParams?: string[];
   /** An already saved connection (or an earlier row here) with the same backend, host, port, database and user. */
   duplicateOf?: { name: string; id?: string; key?: string };
   /** What Poolscope keeps as a note: SSH tunnels, options it does not model. */
@@ -66,7 +71,7 @@ export interface ImportPreview {
   candidates: ImportCandidateView[];
   /** About the source as a whole (a skipped include, passwords that could not be read …). */
   warnings: string[];
-  /** How many candidates have a password Poolscope could import. */
+  /** How many candidates have a password or a secret parameter Poolscope could import. */
   passwordsAvailable: number;
 }
 
@@ -76,4 +81,6 @@ export interface ImportCommitResult {
   /** Existing connections that got a password (pgpass). */
   updated: Array<{ id: string; name: string }>;
   passwordsStored: number;
+  /** Secret parameters (sslpassword …) stored encrypted, counted one per parameter. */
+  secretParamsStored?: number;
 }

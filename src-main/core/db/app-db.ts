@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { lazyPackage } from '../lazy-require';
+import Database from 'better-sqlite3';
 import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,12 +9,6 @@ import { checkWal } from './wal-check';
 import { MIGRATIONS, LATEST_VERSION, type Migration, type MigrationContext } from './migrations';
 import { KeyfileCipher, type SecretCipher } from '../connections/secrets';
 import { installedSqliteAddon } from './sqlite-addon';
-
-/**
- * better-sqlite3 through require(), not an ES import: Node's ES loader parses a CommonJS package's
- * source to find its named exports (cjs-module-lexer), a few milliseconds of the CLI's start.
- */
-export const sqlite = lazyPackage<typeof Database>('better-sqlite3');
 
 export const APP_DB_FILE = 'poolscope.db';
 
@@ -179,7 +172,7 @@ function openReadOnlySnapshot(file: string, opts: OpenAppDbOptions): OpenedAppDb
   let db: Database.Database;
   try {
     const nativeBinding = opts.nativeBinding ?? installedSqliteAddon();
-    db = new (sqlite())(copy, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new Database(copy, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -251,7 +244,7 @@ function openAndMigrateOnce(file: string, opts: OpenAppDbOptions): Database.Data
   // and every later save would fail.
   restrictMode(file, 0o600, opts.logger);
   const nativeBinding = opts.nativeBinding ?? installedSqliteAddon();
-  const db = new (sqlite())(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     // A new file was created with the umask's mode: restrict it before the -wal and -shm files
     // (which copy its mode) exist.

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import { sqlite } from '../db/app-db';
+import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProfileInput } from '../../shared/profile';
@@ -20,7 +19,7 @@ export function createDemoDatabase(file: string, nativeBinding?: string): void {
   mkdirSync(join(file, '..'), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   rmSync(tmp, { force: true });
-  const db = new (sqlite())(tmp, nativeBinding ? { nativeBinding } : {});
+  const db = new Database(tmp, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = DELETE');
     db.exec(readFileSync(join(resourcesDir(), 'demo', 'schema.sql'), 'utf8'));

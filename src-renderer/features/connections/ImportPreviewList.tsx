@@ -3,7 +3,7 @@ import type { ImportCandidateView, ImportPreview } from '@shared/import-types';
 
 /**
  * The rows of an import preview, each with its checkbox: what would be saved, whether a password is
- * available (never the password), duplicates, SSH tunnels and anything else worth knowing.
+ * available (never the password), the names of secret parameters found (sslpassword …, never values), duplicates, SSH tunnels and anything else worth knowing.
  */
 export function ImportPreviewList({ preview, picked, onToggle }: { preview: ImportPreview; picked: ReadonlySet<string>; onToggle(key: string): void }) {
   if (preview.candidates.length === 0) {
@@ -49,6 +49,11 @@ function Row({ c, checked, onToggle }: { c: ImportCandidateView; checked: boolea
               </span>
             ) : c.action === 'create' ? (
               <span className="faint">no password in the source</span>
+            ) : null}
+            {c.secretParams?.length ? (
+              <span className="badge ok" data-testid="import-row-secret-params" title="The values stay in Poolscope's main process and are never shown.">
+                {c.secretParams.join(', ')} found: stored encrypted with the passwords
+              </span>
             ) : null}
             {c.duplicateOf ? (
               <span className="badge warn" data-testid="import-row-duplicate">

@@ -64,10 +64,10 @@ export function ServiceUrlImport({ text, onDone }: { text: string; onDone(): voi
         <>
           <p className="field-help">Resolved the way libpq (psql, psycopg) does, from {preview.files.join(', ')}.</p>
           <ImportPreviewList preview={preview} picked={new Set(row.error ? [] : [row.key])} onToggle={() => undefined} />
-          {row.password.available ? (
+          {row.password.available || row.secretParams?.length ? (
             <label className="cx-row">
               <input type="checkbox" checked={withPassword} onChange={(e) => setWithPassword(e.target.checked)} data-testid="import-service-password" />
-              <span>Import the password too</span>
+              <span>Import {[row.password.available ? 'the password' : '', row.secretParams?.length ? row.secretParams.join(', ') : ''].filter(Boolean).join(' and ')} too, encrypted</span>
             </label>
           ) : null}
           {withPassword ? <SecretNote /> : null}

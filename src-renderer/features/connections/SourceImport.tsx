@@ -94,7 +94,7 @@ export function SourceImport({ kinds, onDone }: { kinds: ImportKind[]; onDone():
     setError(null);
     try {
       const r = await bridge.call('imports.commit', { previewId: preview.previewId, items: [...picked].map((key) => ({ key })), withPasswords });
-      const parts = [r.created.length ? `Imported ${r.created.length} connection${r.created.length === 1 ? '' : 's'}` : '', r.updated.length ? `stored ${r.updated.length} password${r.updated.length === 1 ? '' : 's'} on saved connections` : ''].filter(Boolean);
+      const parts = [r.created.length ? `Imported ${r.created.length} connection${r.created.length === 1 ? '' : 's'}` : '', r.updated.length ? `stored ${r.updated.length} password${r.updated.length === 1 ? '' : 's'} on saved connections` : '', r.secretParamsStored ? `${r.secretParamsStored} secret parameter${r.secretParamsStored === 1 ? '' : 's'} stored encrypted` : ''].filter(Boolean);
       toast('success', `${parts.join(', ') || 'Nothing to change'}${r.renamed.length ? ` (${r.renamed.length} renamed: the name was taken)` : ''}.`);
       onDone();
       if (r.created[0]) await showConnection(r.created[0].id);
@@ -107,7 +107,8 @@ export function SourceImport({ kinds, onDone }: { kinds: ImportKind[]; onDone():
   };
 
   const chosen = preview?.candidates.filter((c) => picked.has(c.key)) ?? [];
-  const passwordsInChoice = chosen.filter((c) => c.password.available).length;
+  const passwordsInChoice = chosen.filter((c) => c.password.available || c.secretParams?.length).length;
+  const anySecretParams = preview?.candidates.some((c) => c.secretParams?.length) ?? false;
   const onlyPasswords = chosen.length > 0 && chosen.every((c) => c.action === 'setPassword');
 
   return (
@@ -201,7 +202,7 @@ export function SourceImport({ kinds, onDone }: { kinds: ImportKind[]; onDone():
             <label className="cx-row">
               <input type="checkbox" checked={withPasswords} onChange={(e) => setWithPasswords(e.target.checked)} data-testid="import-with-passwords" />
               <span>
-                Import passwords ({passwordsInChoice} of the selected have one){onlyPasswords ? ': needed for the rows that only store a password' : ''}
+                Import passwords{anySecretParams ? ' and secret parameters' : ''} ({passwordsInChoice} of the selected have {anySecretParams ? 'some' : 'one'}){onlyPasswords ? ': needed for the rows that only store a password' : ''}
               </span>
             </label>
           ) : null}

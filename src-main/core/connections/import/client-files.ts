@@ -61,6 +61,9 @@ export function serviceCandidate(name: string, values: Record<string, string>, o
     origin,
     name,
     ...(r.password !== undefined ? { password: r.password, passwordSource: values.password !== undefined && !values.service ? `pg_service.conf [${name}]` : (r.passwordSource ?? '') } : {}),
+    // sslpassword and the like: the shared parser takes them out of the parameters; they travel
+    // beside the profile, to the encrypted secret store.
+    ...(parsed.secretParams ? { secretParams: parsed.secretParams } : {}),
     profile: makeProfile({
       name,
       backend: 'postgresql',

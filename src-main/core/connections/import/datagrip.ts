@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { Backend } from '../../../shared/backends';
 import type { TlsMode } from '../../../shared/profile';
 import { jdbcProblem, makeProfile, textOf, unsupported } from './build';
-import { parseJdbcUrl } from './jdbc';
+import { jdbcSecretParams, parseJdbcUrl } from './jdbc';
 import type { LoadedFile, ParsedSource, RawCandidate } from './types';
 
 /**
@@ -107,10 +107,12 @@ function source(ds: Node, local: Node): RawCandidate {
   }
   const comment = text(ds.comment);
   if (comment) notes.push(comment);
+  const secretParams = jdbcSecretParams(url);
   return {
     origin,
     name,
     ...(group ? { group } : {}),
+    ...(secretParams ? { secretParams } : {}),
     profile: makeProfile({
       name,
       backend,

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { Backend } from '../../../shared/backends';
 import type { Environment, TlsMode } from '../../../shared/profile';
 import { hexColor, jdbcProblem, makeProfile, sshTunnel, textOf, TLS_FROM_LIBPQ, unsupported } from './build';
-import { parseJdbcUrl } from './jdbc';
+import { jdbcSecretParams, parseJdbcUrl } from './jdbc';
 import type { LoadedFile, ParsedSource, RawCandidate } from './types';
 
 /**
@@ -141,10 +141,12 @@ function connection(id: string, c: Json, secret: Record<string, Record<string, s
   if (driver && backend === 'postgresql' && driver !== 'postgres-jdbc') notes.push(`DBeaver driver "${driver}" (a PostgreSQL-compatible database).`);
   const environment = ENVIRONMENTS[str(cfg.type) ?? ''];
   const tls = tlsFrom(handlers);
+  const secretParams = jdbcSecretParams(url);
   return {
     origin,
     name,
     ...(group ? { group } : {}),
+    ...(secretParams ? { secretParams } : {}),
     profile: makeProfile({
       name,
       backend,

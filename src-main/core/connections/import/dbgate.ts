@@ -108,6 +108,7 @@ function connection(row: Json, key: string | null): RawCandidate {
           usesPassword: parsed.password !== undefined || !!raw,
         }),
         warnings,
+        ...(parsed.secretParams ? { secretParams: parsed.secretParams } : {}),
         ...((parsed.password ?? password) !== undefined ? { password: parsed.password ?? password, passwordSource: 'DbGate (connections.jsonl)' } : {}),
       };
     } catch (err) {

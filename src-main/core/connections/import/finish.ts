@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { BACKEND_INFO } from '../../../shared/backends';
+import { splitSecretParams } from '../../../shared/url-secrets';
 import { describeTarget, profileInputSchema, type ProfileData, type ProfileInput } from '../../../shared/profile';
 import type { ImportCandidateView } from '../../../shared/import-types';
 import { asyncpgPassword, defaultSocketDir, matchPgpass, pgpassPermissionProblem, readPgpass, type PgpassLine } from './pgpass';
@@ -15,6 +16,8 @@ import type { ImportEnv, RawCandidate } from './types';
 export interface Candidate extends ImportCandidateView {
   /** Kept in the main process only. */
   secret?: string;
+  /** Values of the secret parameters named in `secretParams`; main process only. */
+  secretValues?: Record<string, string>;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -63,9 +66,20 @@ export function finishCandidates(raw: RawCandidate[], saved: ProfileData[] & Arr
       const issue = parsed.error.issues[0];
       return { key, action: 'create', name: r.name, group: r.group ?? '', origin: r.origin, password: { available: false }, notes, warnings: warns, error: { message: `${issue?.path.join('.') || 'profile'}: ${issue?.message}`, hint: 'Add this connection by hand with "New".' }, checked: false };
     }
-    const profile = parsed.data;
+    // Secrets never ride in the profile the preview shows: a source that left one among the
+    // parameters (pgAdmin's ConnectionParameters …) has it taken out here, as the store would on save.
+    const split = splitSecretParams(parsed.data.options.params);
+    const profile = { ...parsed.data, options: { ...parsed.data.options, params: split.params } };
+    const secretValues: Record<string, string> = { ...split.secrets, ...r.secretParams };
     let secret = r.password;
     let source = r.passwordSource;
+    if (split.password !== undefined) {
+      if (secret === undefined) {
+        secret = split.password;
+        source ??= 'its connection parameters';
+      } else if (secretValues.password === undefined) secretValues.password = split.password;
+    }
+    const secretNames = Object.keys(secretValues).filter((n) => secretValues[n] !== '').sort();
     if (secret === undefined && profile.backend === 'postgresql') {
       const path = opts.pgpassPath ?? (r.passfile ? r.passfile.replace(/^~(?=\/|$)/, env.home) : defaultPgpassFile(env));
       const file = pgpass.get(path);
@@ -97,10 +111,12 @@ export function finishCandidates(raw: RawCandidate[], saved: ProfileData[] & Arr
       profile: profile as ProfileInput,
       origin: r.origin,
       password: secret !== undefined ? { available: true, ...(source ? { source } : {}) } : { available: false },
+      ...(secretNames.length ? { secretParams: secretNames } : {}),
       notes,
       warnings: warns,
       checked: true,
       ...(secret !== undefined ? { secret } : {}),
+      ...(secretNames.length ? { secretValues: Object.fromEntries(secretNames.map((n) => [n, secretValues[n]!])) } : {}),
     };
     if (!r.setPasswordOn) {
       const id = identityKey(profile);
@@ -116,8 +132,8 @@ export function finishCandidates(raw: RawCandidate[], saved: ProfileData[] & Arr
   return { candidates: out, warnings: [...warnings] };
 }
 
-/** The view sent to the renderer: the same rows without the secret. */
+/** The view sent to the renderer: the same rows without the password and secret parameter values. */
 export function publicView(c: Candidate): ImportCandidateView {
-  const { secret: _secret, ...view } = c;
+  const { secret: _secret, secretValues: _values, ...view } = c;
   return view;
 }

@@ -1,3 +1,4 @@
+import { splitSecretParams } from '../../../shared/url-secrets';
 import type { Backend } from '../../../shared/backends';
 
 /**
@@ -71,4 +72,21 @@ export function parseJdbcUrl(url: string): JdbcTarget {
 function splitOnce(s: string, sep: string): [string, string] {
   const i = s.indexOf(sep);
   return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/**
+ * The secret parameters of a JDBC URL (pgjdbc reads sslpassword and password from the query), for a
+ * candidate's `secretParams`: the tools keep other driver properties to themselves, but a secret
+ * written into the URL would otherwise be lost on import. `password` is left to the tool's own one.
+ */
+export function jdbcSecretParams(url: string | undefined): Record<string, string> | undefined {
+  if (!url) return undefined;
+  let params: Record<string, string>;
+  try {
+    params = parseJdbcUrl(url).params;
+  } catch {
+    return undefined;
+  }
+  const { secrets } = splitSecretParams(params);
+  return Object.keys(secrets).length ? secrets : undefined;
 }

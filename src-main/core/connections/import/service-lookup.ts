@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { parseConnectionString, UrlError, type ParsedConnection } from '../../../shared/url';
+import { splitSecretParams } from '../../../shared/url-secrets';
 import { makeProfile, unsupported } from './build';
 import { serviceCandidate } from './client-files';
 import { userServiceFile } from './locations';
@@ -14,8 +15,8 @@ import type { ImportEnv, ParsedSource, RawCandidate } from './types';
  */
 
 /** The libpq keywords a parsed string states explicitly (sslmode only when it is not libpq's default). */
-export function explicitKeywords(p: Pick<ParsedConnection, 'host' | 'socket' | 'port' | 'database' | 'user' | 'password' | 'tls' | 'options'>): Record<string, string> {
-  const v: Record<string, string> = { ...p.options.params };
+export function explicitKeywords(p: Pick<ParsedConnection, 'host' | 'socket' | 'port' | 'database' | 'user' | 'password' | 'secretParams' | 'tls' | 'options'>): Record<string, string> {
+  const v: Record<string, string> = { ...p.options.params, ...p.secretParams };
   if (p.host) v.host = p.host;
   if (p.socket) v.host = p.socket;
   if (p.port) v.port = String(p.port);
@@ -80,9 +81,13 @@ export function resolveServiceSources(parsed: ParsedSource, env: ImportEnv): Par
     }
     const s = serviceCandidate(service, explicit, c.origin, env);
     if (!s.profile) return { ...s, name: c.name, ...(c.group ? { group: c.group } : {}) };
+    // The server's own secret parameters win over the service's, like its other settings.
+    const own = splitSecretParams(p.options?.params ?? {}).secrets;
+    const secretParams = { ...s.secretParams, ...c.secretParams, ...own };
     return {
       ...c,
       ...(s.password !== undefined ? { password: s.password, ...(s.passwordSource ? { passwordSource: s.passwordSource } : {}) } : {}),
+      ...(Object.keys(secretParams).length ? { secretParams } : {}),
       profile: makeProfile({
         name: c.name,
         backend: 'postgresql',

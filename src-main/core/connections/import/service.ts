@@ -46,7 +46,7 @@ const MAX_SESSIONS = 8;
 /**
  * Import from where connections already live. A preview reads and parses, keeps any password in
  * this process and returns rows without them; a commit saves the rows the user picked, in one
- * transaction, with passwords only when asked. Nothing is written before the commit.
+ * transaction, with passwords and secret parameters (sslpassword …) only when asked. Nothing is written before the commit.
  */
 export class ImportService {
   private readonly sessions = new Map<string, Session>();
@@ -91,7 +91,7 @@ export class ImportService {
       files: parsed.files,
       candidates: candidates.map(publicView),
       warnings: [...parsed.warnings, ...warnings],
-      passwordsAvailable: candidates.filter((c) => c.password.available && !c.error).length,
+      passwordsAvailable: candidates.filter((c) => (c.password.available || c.secretParams?.length) && !c.error).length,
     };
     this.remember(previewId, { preview, candidates, expires: Date.now() + SESSION_TTL_MS });
     return preview;
@@ -110,10 +110,12 @@ export class ImportService {
       if (c.error) throw new AppError('BAD_INPUT', `"${c.name}" cannot be imported: ${c.error.message}`, c.error.hint || 'Leave it unchecked.');
       return { c, item };
     });
-    const result: ImportCommitResult = { created: [], renamed: [], updated: [], passwordsStored: 0 };
+    const result: ImportCommitResult = { created: [], renamed: [], updated: [], passwordsStored: 0, secretParamsStored: 0 };
     this.db.transaction(() => {
       for (const { c, item } of picked) {
         const secret = input.withPasswords ? c.secret : undefined;
+        // Secret parameters (sslpassword …) go with the passwords: the same choice, the same encrypted store.
+        const secrets = input.withPasswords ? c.secretValues : undefined;
         if (c.action === 'setPassword') {
           if (secret === undefined || !c.targetId) continue;
           const savedConn = this.store.get(c.targetId);
@@ -130,9 +132,10 @@ export class ImportService {
         });
         const name = uniqueName(data.name, (n) => this.store.findByName(n) !== undefined);
         if (name !== data.name) result.renamed.push({ from: data.name, to: name });
-        const created = this.store.create({ ...data, name }, secret);
+        const created = this.store.create({ ...data, name }, secret, secrets ? { secrets } : {});
         result.created.push({ id: created.id, name: created.name });
         if (secret !== undefined) result.passwordsStored++;
+        result.secretParamsStored! += Object.keys(secrets ?? {}).length;
       }
     }).immediate();
     this.sessions.delete(input.previewId);

@@ -19,6 +19,11 @@ export interface RawCandidate {
   profile?: ProfileInput;
   password?: string;
   passwordSource?: string;
+  /**
+   * Secret connection parameters the source holds (sslpassword, oauth_client_secret …), by libpq or
+   * driver keyword. Kept in the main process like the password; the preview shows only the names.
+   */
+  secretParams?: Record<string, string>;
   /** A password file this source names for this connection (pgAdmin's PassFile, a service's passfile). */
   passfile?: string;
   notes?: string[];

@@ -154,7 +154,7 @@ export function ConnectionForm({ target }: { target: EditorTarget }) {
         aria-label="Connection settings"
       >
         <TargetSection form={form} errors={errors} set={set} replace={setForm} hasSavedPassword={Boolean(target.hasPassword)} />
-        {form.backend !== 'sqlite' ? <SecuritySection form={form} errors={errors} set={set} /> : null}
+        {form.backend !== 'sqlite' ? <SecuritySection form={form} errors={errors} set={set} savedSecrets={target.mode === 'edit' && !!target.id} /> : null}
         {form.backend !== 'sqlite' ? <SshSection form={form} errors={errors} set={set} secrets={hopSecrets} setSecrets={setHopSecrets} /> : null}
         <ServiceSection form={form} errors={errors} set={set} />
         <PoolSection form={form} errors={errors} set={set} />

@@ -2,6 +2,7 @@ import { TLS_MODES } from '@shared/profile';
 import { BACKEND_INFO } from '@shared/backends';
 import type { FieldErrors, FormState } from './form-model';
 import { SelectField, TextField } from './fields';
+import { SecretParamsField } from './SecretParamsField';
 
 const TLS_LABELS: Record<(typeof TLS_MODES)[number], string> = {
   disable: 'disable: never use TLS',
@@ -11,8 +12,8 @@ const TLS_LABELS: Record<(typeof TLS_MODES)[number], string> = {
   'verify-full': 'verify-full: TLS, chain and host name checked',
 };
 
-/** TLS and driver options (charset, application name, connect timeout). */
-export function SecuritySection({ form, errors, set }: { form: FormState; errors: FieldErrors; set(patch: Partial<FormState>): void }) {
+/** TLS and driver options (charset, application name, connect timeout), and saved secret parameters by name. */
+export function SecuritySection({ form, errors, set, savedSecrets }: { form: FormState; errors: FieldErrors; set(patch: Partial<FormState>): void; savedSecrets: boolean }) {
   const mysql = BACKEND_INFO[form.backend].family === 'mysql';
   const verifying = form.tlsMode === 'verify-ca' || form.tlsMode === 'verify-full';
   return (
@@ -39,6 +40,7 @@ export function SecuritySection({ form, errors, set }: { form: FormState; errors
           <TextField label="Client key file" mono value={form.tlsKey} onChange={(tlsKey) => set({ tlsKey })} error={errors.tlsKey} placeholder="(optional)" />
         </div>
       ) : null}
+      {savedSecrets ? <SecretParamsField form={form} set={set} /> : null}
       {Object.keys(form.params).length ? (
         <p className="cx-note">
           Kept URL parameters: <span className="mono">{Object.entries(form.params).map(([k, v]) => `${k}=${v}`).join('&')}</span>

@@ -90,3 +90,30 @@ describe('URL echo', () => {
     expect(splitAtRange('abc', 3, 3)).toEqual(['abc', ' ', '']);
   });
 });
+
+describe('saved secret parameters in the form', () => {
+  const saved = { name: 'orders', backend: 'postgresql' as const, host: 'db', database: 'orders', options: { params: { target_session_attrs: 'any' }, secretParams: ['oauth_client_secret', 'sslpassword'] } };
+
+  it('lists the saved names and, untouched, sends no list (the store keeps every saved value)', () => {
+    const f = formFromProfile(saved);
+    expect(f.secretParams).toEqual(['oauth_client_secret', 'sslpassword']);
+    const out = profileFromForm(f).profile!;
+    expect(out.options?.secretParams).toBeUndefined();
+    expect(out.options?.params).toEqual({ target_session_attrs: 'any' });
+  });
+
+  it('a replaced value rides among the parameters for the store to move; an empty one keeps the saved value', () => {
+    const f = formFromProfile(saved);
+    expect(profileFromForm({ ...f, secretEdits: { sslpassword: { value: '' } } }).profile!.options?.params).toEqual({ target_session_attrs: 'any' });
+    const out = profileFromForm({ ...f, secretEdits: { sslpassword: { value: 'new-pass' } } }).profile!;
+    expect(out.options?.params).toEqual({ target_session_attrs: 'any', sslpassword: 'new-pass' });
+    expect(out.options?.secretParams).toBeUndefined();
+  });
+
+  it('a forgotten one is left out of the list; names not saved are ignored', () => {
+    const f = formFromProfile(saved);
+    const out = profileFromForm({ ...f, secretEdits: { oauth_client_secret: { forget: true }, passwd: { value: 'x' } } }).profile!;
+    expect(out.options?.secretParams).toEqual(['sslpassword']);
+    expect(out.options?.params).toEqual({ target_session_attrs: 'any' });
+  });
+});

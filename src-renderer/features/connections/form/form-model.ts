@@ -45,9 +45,18 @@ export interface FormState {
   prePing: boolean;
   useLifo: boolean;
   resetOnReturn: 'rollback' | 'commit' | 'none';
+  /**
+   * Names of the secret URL parameters saved for this connection (sslpassword …): the main process
+   * sends names only, never values.
+   */
+  secretParams: string[];
+  /** What Save does with a saved secret parameter: a new value (empty keeps the saved one), or forget it. */
+  secretEdits: Record<string, SecretParamEdit>;
   /** The SSH tunnel settings, kept as they are (the form has no SSH section yet): editing other fields never drops them. */
   ssh?: SshSettingsInput;
 }
+
+export type SecretParamEdit = { value: string } | { forget: true };
 
 export type FieldErrors = Partial<Record<keyof FormState, string>>;
 
@@ -74,6 +83,8 @@ export function formFromProfile(input: Partial<ProfileInput> = {}): FormState {
     applicationName: p.options.applicationName ?? '',
     connectTimeoutSec: String(p.options.connectTimeoutSec),
     params: p.options.params,
+    secretParams: p.options.secretParams ?? [],
+    secretEdits: {},
     color: p.color ?? '',
     tags: p.tags.join(', '),
     group: p.group,
@@ -161,7 +172,7 @@ export function profileFromForm(f: FormState): { profile?: ProfileInput; errors:
       ...(f.charset.trim() && !sqlite ? { charset: f.charset.trim() } : {}),
       ...(f.applicationName.trim() && !sqlite ? { applicationName: f.applicationName.trim() } : {}),
       ...(timeout !== undefined ? { connectTimeoutSec: timeout } : {}),
-      params: f.params,
+      ...secretParamsOptions(f),
     },
     ...(f.color ? { color: f.color } : {}),
     tags,
@@ -233,4 +244,20 @@ export function switchBackend(f: FormState, backend: Backend): FormState {
   if (info.family !== 'mysql') next.charset = '';
   if (f.driver && !info.drivers.includes(f.driver)) next.driver = '';
   return next;
+}
+
+/**
+ * The options that carry edits of saved secret parameters, in the store's terms: a new value rides
+ * among `params` (the main process moves it into the encrypted store before anything is written), a
+ * forgotten one is left out of the `secretParams` list. No edit: `secretParams` stays absent, which
+ * keeps every saved value.
+ */
+function secretParamsOptions(f: FormState): { params: Record<string, string>; secretParams?: string[] } {
+  const edits = Object.entries(f.secretEdits).filter(([name]) => f.secretParams.includes(name));
+  const replaced = Object.fromEntries(edits.flatMap(([name, e]) => ('value' in e && e.value !== '' && name !== 'password' ? [[name, e.value]] : [])));
+  const forgotten = new Set(edits.filter(([, e]) => 'forget' in e).map(([name]) => name));
+  return {
+    params: { ...f.params, ...replaced },
+    ...(forgotten.size ? { secretParams: f.secretParams.filter((n) => !forgotten.has(n)) } : {}),
+  };
 }
