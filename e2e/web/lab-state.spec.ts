@@ -31,6 +31,9 @@ test.describe('the lab keeps its form and its runs across tab and connection swi
     const progress = page.getByTestId('load-progress');
     await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
     await expect(page.getByTestId('load-run-row')).toHaveCount(1);
+    // A finished run shows the whole run: the full 2 s and a full bar, not its last tick.
+    await expect(progress).toContainText('2.0 / 2 s · 0 workers');
+    await expect(progress.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
     const finished = (await progress.textContent()) ?? '';
     expect(finished).toMatch(/ 2 s · \d+ workers · [1-9]\d* requests/);
     await fullScreenshot(page, 'lab-state-run-done');

@@ -47,7 +47,7 @@ export class Lab {
       // The connection may have been deleted meanwhile (its runs go with it).
       this.logger.warn('load run not saved', { runId: run.runId, error: err as Error });
     }
-    this.bus.emit('lab.finished', { runId: run.runId, connectionId: run.connectionId, state: result.state });
+    this.bus.emit('lab.finished', { runId: run.runId, connectionId: run.connectionId, state: result.state, progress: run.progress(false) });
     this.logger.info('load run finished', { runId: run.runId, state: result.state, completed: result.completed, errors: result.errors });
   }
 

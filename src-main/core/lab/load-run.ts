@@ -244,14 +244,17 @@ export class LoadRun implements TickContributor {
       const secs = (now - this.lastTick.at) / 1000;
       this.lastTick = { at: now, completed: this.completed, rate: secs > 0 ? (this.completed - this.lastTick.completed) / secs : 0, window: this.latency.takeWindow() };
     }
+    const elapsedSec = Math.min(this.scenario.durationSec, ((this.finishedAt ?? Date.now()) - this.startedAt) / 1000);
+    // Once finished, the figures are the whole run's, not the last tick's.
+    const finished = this.finishedAt !== null;
     return {
       runId: this.runId,
       state: this.state,
-      elapsedSec: Math.min(this.scenario.durationSec, ((this.finishedAt ?? Date.now()) - this.startedAt) / 1000),
+      elapsedSec,
       durationSec: this.scenario.durationSec,
       activeWorkers: this.active,
-      throughput: this.lastTick.rate,
-      latency: this.lastTick.window,
+      throughput: finished ? (elapsedSec > 0 ? this.completed / elapsedSec : 0) : this.lastTick.rate,
+      latency: finished ? this.latency.totalStats() : this.lastTick.window,
       errorsByKind: { ...this.errorsByKind },
       completed: this.completed,
     };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method, event } from './define';
 import { faultSchema, scenarioSchema, type FaultResultDto, type LoadRunDto, type LoadRunSummaryDto } from '../lab-types';
+import type { LoadProgressDto } from '../pool-types';
 
 const id = z.string().min(1).max(64);
 
@@ -17,5 +18,7 @@ export const labMethods = {
 };
 
 export const labEvents = {
-  'lab.finished': event<{ runId: string; connectionId: string; state: LoadRunSummaryDto['state'] }>('A load run ended (done, stopped, or failed).'),
+  'lab.finished': event<{ runId: string; connectionId: string; state: LoadRunSummaryDto['state']; progress?: LoadProgressDto }>(
+    'A load run ended (done, stopped, or failed), with its final progress: the whole run\'s elapsed time, requests, throughput and latency.',
+  ),
 };

@@ -127,12 +127,14 @@ export function LoadLab({ profile }: { profile: ConnectionProfile }) {
 function LoadProgress({ progress }: { progress: LoadProgressDto }) {
   const pct = Math.min(100, (progress.elapsedSec / progress.durationSec) * 100);
   const errors = Object.entries(progress.errorsByKind);
+  const failed = errors.reduce((n, [, k]) => n + k, 0);
   return (
     <div className="stack" style={{ gap: 8 }} data-testid="load-progress" data-state={progress.state}>
       <div className="row">
         <span className="badge info">{progress.state}</span>
         <span className="num">
-          {progress.elapsedSec.toFixed(1)} / {progress.durationSec} s · {progress.activeWorkers} workers · {progress.completed} requests
+          {progress.elapsedSec.toFixed(1)} / {progress.durationSec} s · {progress.activeWorkers} workers · {progress.completed + failed} requests
+          {failed ? `, ${failed} failed` : ''}
         </span>
       </div>
       <div className="progress" role="progressbar" aria-label="Load run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>

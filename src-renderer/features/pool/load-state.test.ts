@@ -35,3 +35,15 @@ describe('load progress between ticks', () => {
     expect(loadAfterFinish(null, { runId: 'r1', state: 'done' })).toBeNull();
   });
 });
+
+describe('a finished run shows the whole run', () => {
+  it('lab.finished with its final progress replaces the last tick (full bar, final count)', () => {
+    const lastTick = { ...progress('running'), elapsedSec: 1.8, durationSec: 2, completed: 900 };
+    const final = { ...progress('done'), elapsedSec: 2, durationSec: 2, completed: 1000, activeWorkers: 0 };
+    const shown = loadAfterTick(lastTick, undefined);
+    expect(shown).toMatchObject({ state: 'done', elapsedSec: 1.8 });
+    expect(loadAfterFinish(shown, { runId: 'r1', state: 'done', progress: final })).toMatchObject({ state: 'done', elapsedSec: 2, completed: 1000 });
+    // Another run's final progress changes nothing.
+    expect(loadAfterFinish(shown, { runId: 'r9', state: 'done', progress: { ...final, runId: 'r9' } })).toBe(shown);
+  });
+});

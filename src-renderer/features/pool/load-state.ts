@@ -13,8 +13,16 @@ export function loadAfterTick(previous: LoadProgressDto | null, fromTick: LoadPr
   return previous;
 }
 
-/** The progress once lab.finished says how the run ended (only for the run shown). */
-export function loadAfterFinish(previous: LoadProgressDto | null, finished: { runId: string; state: LoadProgressDto['state'] }): LoadProgressDto | null {
-  if (!previous || previous.runId !== finished.runId || previous.state === finished.state) return previous;
+/**
+ * The progress once lab.finished says how the run ended (only for the run shown): its final
+ * progress when it carries one (the whole run: a finished 2 s run shows 2 s, not its last tick's 1.8).
+ */
+export function loadAfterFinish(
+  previous: LoadProgressDto | null,
+  finished: { runId: string; state: LoadProgressDto['state']; progress?: LoadProgressDto },
+): LoadProgressDto | null {
+  if (!previous || previous.runId !== finished.runId) return previous;
+  if (finished.progress && finished.progress.runId === finished.runId) return { ...finished.progress, state: finished.state, activeWorkers: 0 };
+  if (previous.state === finished.state) return previous;
   return { ...previous, state: finished.state, activeWorkers: 0 };
 }
