@@ -79,81 +79,82 @@ export const mysqlIntrospector: Introspector = {
         [schema],
         arrays,
       );
-      // Every query is under way before any result is awaited; a failure of one fails the run (the
-      // others' rejections are handled by Promise.all, so none goes unhandled).
-      const [tablesR, cols, stats, fks, rules, checks] = await Promise.all([
-        tablesQ.then((r) => (step(`${r.rows.length} tables`), r)),
-        colsQ.then((r) => (step(`${r.rows.length} columns`), r)),
-        statsQ.then((r) => (step(`${r.rows.length} index columns`), r)),
-        fksQ.then((r) => (step(`${r.rows.length} foreign key columns`), r)),
-        rulesQ.then((r) => (step(`${r.rows.length} foreign key rules`), r)),
-        checksQ.catch(() => ({ rows: [] as Array<[tbl: string, name: string, clause: string]>, rowCount: 0 })).then((r) => (step(`${r.rows.length} checks`), r)),
-      ]);
-
-      const tableCollation = new Map(tablesR.rows.map((r) => [r[0], r[2]]));
-      const tables = tableMap(schema, tablesR.rows.map((r) => r[0]), new Map(tablesR.rows.filter((r) => r[1]).map((r) => [r[0], r[1]])));
-      cols.rows.sort((x, y) => Number(x[9]) - Number(y[9]));
-      for (const [tbl, name, type, nullable, dflt, extra, comment, gen, coll] of cols.rows) {
-        const t = tables.get(tbl);
-        if (!t) continue;
-        const tcoll = tableCollation.get(tbl) ?? null;
-        // EXTRA is empty for most columns: no pattern to try then.
-        const generated = extra !== '' && (/\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(extra));
-        const onUpdate = extra === '' ? null : /\bon update (current_timestamp(\(\d*\))?)/i.exec(extra);
-        // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
-        const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: type, nullable: nullable === 'YES', default: mysqlDefault(dflt, type, extra, mariadb), autoincrement: extra !== '' && /auto_increment/i.test(extra) };
-        if (generated && gen) {
-          c.computed = gen;
-          c.computedKind = /STORED|PERSISTENT/i.test(extra) ? 'stored' : 'virtual';
+      // Each result is put together as soon as what it needs has arrived: the columns while the
+      // second session still reads keys and checks. A failure of one query fails the run; every
+      // promise here is awaited, so no rejection goes unhandled.
+      const stepped = <T extends { rows: unknown[] }>(q: Promise<T>, what: string) => q.then((r) => (step(`${r.rows.length} ${what}`), r));
+      const noChecks = { rows: [] as Array<[tbl: string, name: string, clause: string]>, rowCount: 0 };
+      const built = Promise.all([stepped(tablesQ, 'tables'), stepped(colsQ, 'columns')]).then(([tablesR, cols]) => {
+        const tableCollation = new Map(tablesR.rows.map((r) => [r[0], r[2]]));
+        const tables = tableMap(schema, tablesR.rows.map((r) => r[0]), new Map(tablesR.rows.filter((r) => r[1]).map((r) => [r[0], r[1]])));
+        cols.rows.sort((x, y) => Number(x[9]) - Number(y[9]));
+        for (const [tbl, name, type, nullable, dflt, extra, comment, gen, coll] of cols.rows) {
+          const t = tables.get(tbl);
+          if (!t) continue;
+          const tcoll = tableCollation.get(tbl) ?? null;
+          // EXTRA is empty for most columns: no pattern to try then.
+          const generated = extra !== '' && (/\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(extra));
+          const onUpdate = extra === '' ? null : /\bon update (current_timestamp(\(\d*\))?)/i.exec(extra);
+          // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
+          const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: type, nullable: nullable === 'YES', default: mysqlDefault(dflt, type, extra, mariadb), autoincrement: extra !== '' && /auto_increment/i.test(extra) };
+          if (generated && gen) {
+            c.computed = gen;
+            c.computedKind = /STORED|PERSISTENT/i.test(extra) ? 'stored' : 'virtual';
+          }
+          if (onUpdate) c.onUpdate = onUpdate[1]!.toUpperCase();
+          if (comment) c.comment = comment;
+          // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
+          if (coll && tcoll && coll !== tcoll) c.collation = coll;
+          t.columns.push(c);
         }
-        if (onUpdate) c.onUpdate = onUpdate[1]!.toUpperCase();
-        if (comment) c.comment = comment;
-        // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
-        if (coll && tcoll && coll !== tcoll) c.collation = coll;
-        t.columns.push(c);
-      }
-
-      const byIndex = new Map<string, { tbl: string; name: string; unique: boolean; columns: string[]; kind: string; prefixes: Array<number | null> }>();
-      for (const [tbl, idx, nonUnique, , col, kind, sub] of stats.rows) {
-        const key = `${tbl}\u0000${idx}`;
-        let i = byIndex.get(key);
-        if (!i) byIndex.set(key, (i = { tbl, name: idx, unique: Number(nonUnique) === 0, columns: [], kind: String(kind ?? 'BTREE').toUpperCase(), prefixes: [] }));
-        i.columns.push(col ?? '(expression)');
-        i.prefixes.push(sub == null ? null : Number(sub));
-      }
-      // FULLTEXT, SPATIAL and prefix lengths change what CREATE INDEX must say: kept only where present.
-      const extra = (i: { kind: string; prefixes: Array<number | null> }) => ({
-        ...(i.kind !== 'BTREE' ? { kind: i.kind } : {}),
-        ...(i.prefixes.some((p) => p != null) ? { prefixes: i.prefixes } : {}),
+        return tables;
       });
-
-      const ruleOf = new Map(rules.rows.map((r) => [`${r[0]}\u0000${r[1]}`, r]));
-      const fkByName = new Map<string, IntrospectedSchema['tables'][number]['foreignKeys'][number]>();
-      for (const [tbl, name, col, rschema, rtbl, rcol] of fks.rows) {
-        const key = `${tbl}\u0000${name}`;
-        // The join this replaces kept only key columns with a rule (a foreign key's).
-        const rule = ruleOf.get(key);
-        if (!rule) continue;
-        const [, , del, upd] = rule;
-        let fk = fkByName.get(key);
-        if (!fk) {
-          fk = { name, columns: [], refSchema: rschema === schema ? null : rschema, refTable: rtbl, refColumns: [], ...(del !== 'RESTRICT' && del !== 'NO ACTION' ? { onDelete: del } : {}), ...(upd !== 'RESTRICT' && upd !== 'NO ACTION' ? { onUpdate: upd } : {}) };
-          fkByName.set(key, fk);
-          tables.get(tbl)?.foreignKeys.push(fk);
+      const withKeys = Promise.all([built, stepped(statsQ, 'index columns'), stepped(fksQ, 'foreign key columns'), stepped(rulesQ, 'foreign key rules')]).then(([tables, stats, fks, rules]) => {
+        const byIndex = new Map<string, { tbl: string; name: string; unique: boolean; columns: string[]; kind: string; prefixes: Array<number | null> }>();
+        for (const [tbl, idx, nonUnique, , col, kind, sub] of stats.rows) {
+          const key = `${tbl}\u0000${idx}`;
+          let i = byIndex.get(key);
+          if (!i) byIndex.set(key, (i = { tbl, name: idx, unique: Number(nonUnique) === 0, columns: [], kind: String(kind ?? 'BTREE').toUpperCase(), prefixes: [] }));
+          i.columns.push(col ?? '(expression)');
+          i.prefixes.push(sub == null ? null : Number(sub));
         }
-        fk.columns.push(col);
-        fk.refColumns.push(rcol);
-      }
-      const fkNames = new Set(fkByName.keys());
-      for (const [key, i] of byIndex) {
-        const t = tables.get(i.tbl);
-        if (!t) continue;
-        if (i.name === 'PRIMARY') t.primaryKey = i.columns;
-        else if (i.unique) t.uniques.push({ name: i.name, columns: i.columns, unique: true, ...extra(i) });
-        // InnoDB creates an index for each foreign key under the constraint's name; it is not the user's index.
-        else if (!fkNames.has(key)) t.indexes.push({ name: i.name, columns: i.columns, unique: false, ...extra(i) });
-      }
-      for (const [tbl, name, clause] of checks.rows) tables.get(tbl)?.checks.push({ name, sql: clause });
+        // FULLTEXT, SPATIAL and prefix lengths change what CREATE INDEX must say: kept only where present.
+        const extra = (i: { kind: string; prefixes: Array<number | null> }) => ({
+          ...(i.kind !== 'BTREE' ? { kind: i.kind } : {}),
+          ...(i.prefixes.some((p) => p != null) ? { prefixes: i.prefixes } : {}),
+        });
+
+        const ruleOf = new Map(rules.rows.map((r) => [`${r[0]}\u0000${r[1]}`, r]));
+        const fkByName = new Map<string, IntrospectedSchema['tables'][number]['foreignKeys'][number]>();
+        for (const [tbl, name, col, rschema, rtbl, rcol] of fks.rows) {
+          const key = `${tbl}\u0000${name}`;
+          // The join this replaces kept only key columns with a rule (a foreign key's).
+          const rule = ruleOf.get(key);
+          if (!rule) continue;
+          const [, , del, upd] = rule;
+          let fk = fkByName.get(key);
+          if (!fk) {
+            fk = { name, columns: [], refSchema: rschema === schema ? null : rschema, refTable: rtbl, refColumns: [], ...(del !== 'RESTRICT' && del !== 'NO ACTION' ? { onDelete: del } : {}), ...(upd !== 'RESTRICT' && upd !== 'NO ACTION' ? { onUpdate: upd } : {}) };
+            fkByName.set(key, fk);
+            tables.get(tbl)?.foreignKeys.push(fk);
+          }
+          fk.columns.push(col);
+          fk.refColumns.push(rcol);
+        }
+        const fkNames = new Set(fkByName.keys());
+        for (const [key, i] of byIndex) {
+          const t = tables.get(i.tbl);
+          if (!t) continue;
+          if (i.name === 'PRIMARY') t.primaryKey = i.columns;
+          else if (i.unique) t.uniques.push({ name: i.name, columns: i.columns, unique: true, ...extra(i) });
+          // InnoDB creates an index for each foreign key under the constraint's name; it is not the user's index.
+          else if (!fkNames.has(key)) t.indexes.push({ name: i.name, columns: i.columns, unique: false, ...extra(i) });
+        }
+      });
+      const withChecks = Promise.all([built, stepped(checksQ.catch(() => noChecks), 'checks')]).then(([tables, checks]) => {
+        for (const [tbl, name, clause] of checks.rows) tables.get(tbl)?.checks.push({ name, sql: clause });
+      });
+      const [tables] = await Promise.all([built, withKeys, withChecks]);
       return { backend: mariadb ? 'mariadb' : 'mysql', family: 'mysql', serverVersion: `${mariadb ? 'MariaDB' : 'MySQL'} ${head.version}`, schema, tables: [...tables.values()] } satisfies IntrospectedSchema;
     });
   },

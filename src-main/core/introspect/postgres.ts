@@ -25,12 +25,22 @@ export const postgresIntrospector: Introspector = {
     // One session: a second one (as MySQL/MariaDB use) made this slower. A new PostgreSQL session
     // is a forked process with empty catalog caches, so its share of the queries (pg_get_indexdef,
     // the constraint joins) cost more than on the warm first one, and its start and exit add to it.
-    return withSecondSession(conn, { ...opts, openSession: undefined }, async (first, second) => {
+    return withSecondSession(conn, { ...opts, openSession: undefined }, async (first) => {
       const head = (await first<{ schema: string; version: string }>('SELECT current_schema() AS schema, current_setting(\'server_version\') AS version')).rows[0]!;
       const schema = opts.schema ?? head.schema;
       // Every query is sent before any answer is read (on one session they run one after another).
       // Rows come as arrays (cheaper to decode).
       const arrays = { arrays: true };
+      // Enums and domains by the name format_type() prints (qualified when not on the search path), as SQLAlchemy resolves them.
+      const namedQ = first<[name: string, kind: string, labels: string[] | null, base: string | null]>(
+        `SELECT CASE WHEN pg_type_is_visible(t.oid) THEN quote_ident(t.typname) ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END AS name,
+                t.typtype AS kind,
+                CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
+                CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd')`,
+        [],
+        arrays,
+        );
       const tablesQ = first<[relname: string, comment: string | null, partitions: string[] | null]>(
         `SELECT c.relname, ds.description AS comment,
                 CASE WHEN c.relkind = 'p' THEN ARRAY(SELECT ch.relname FROM pg_inherits i JOIN pg_class ch ON ch.oid = i.inhrelid WHERE i.inhparent = c.oid AND ch.relispartition ORDER BY ch.relname)::text[] END AS partitions
@@ -54,21 +64,11 @@ export const postgresIntrospector: Introspector = {
         [schema],
         arrays,
       );
-      // Enums and domains by the name format_type() prints (qualified when not on the search path), as SQLAlchemy resolves them.
-      const namedQ = second<[name: string, kind: string, labels: string[] | null, base: string | null]>(
-        `SELECT CASE WHEN pg_type_is_visible(t.oid) THEN quote_ident(t.typname) ELSE quote_ident(n.nspname) || '.' || quote_ident(t.typname) END AS name,
-                t.typtype AS kind,
-                CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
-                CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base
-         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd')`,
-        [],
-        arrays,
-        );
       // Key columns come as attribute numbers, named from the columns query: a subquery per
       // constraint naming them was most of this query's time. Only a foreign key into a table the
       // columns query does not read (another schema, a partition) has its columns named here. Only a
       // CHECK's definition is printed.
-      const consQ = second<[tbl: string, name: string, type: string, def: string | null, keys: number[], ftbl: string | null, fschema: string | null, fkeys: number[] | null, fnamed: string[] | null, del: string, upd: string]>(
+      const consQ = first<[tbl: string, name: string, type: string, def: string | null, keys: number[], ftbl: string | null, fschema: string | null, fkeys: number[] | null, fnamed: string[] | null, del: string, upd: string]>(
         `SELECT c.relname AS tbl, con.conname AS name, con.contype AS type, CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END AS def,
                 con.conkey AS keys, fc.relname AS ftbl, fn.nspname AS fschema, con.confkey AS fkeys,
                 CASE WHEN fc.oid IS NOT NULL AND (fc.relnamespace <> c.relnamespace OR fc.relkind NOT IN ('r', 'p') OR fc.relispartition) THEN
@@ -80,7 +80,7 @@ export const postgresIntrospector: Introspector = {
         [schema],
         arrays,
         );
-      const idxQ = second<[tbl: string, name: string, unique: boolean, am: string | null, cols: string[]]>(
+      const idxQ = first<[tbl: string, name: string, unique: boolean, am: string | null, cols: string[]]>(
         `SELECT c.relname AS tbl, i.relname AS name, ix.indisunique AS unique, (SELECT amname FROM pg_am WHERE oid = i.relam) AS am,
                 ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS cols
          FROM pg_index ix JOIN pg_class c ON c.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -90,84 +90,86 @@ export const postgresIntrospector: Introspector = {
         [schema],
         arrays,
         );
-      // Every query is under way before any result is awaited; a failure of one fails the run (the
-      // others' rejections are handled by Promise.all, so none goes unhandled).
-      const [tablesR, cols, named, cons, idx] = await Promise.all([
-        tablesQ.then((r) => (step(`${r.rows.length} tables`), r)),
-        colsQ.then((r) => (step(`${r.rows.length} columns`), r)),
-        namedQ.then((r) => (step(`${r.rows.length} enum and domain types`), r)),
-        consQ.then((r) => (step(`${r.rows.length} constraints`), r)),
-        idxQ.then((r) => (step(`${r.rows.length} indexes`), r)),
-      ]);
+      // Each result is put together as soon as what it needs has arrived, while the server still
+      // works on the later queries (the columns while it reads constraints and indexes). A failure
+      // of one query fails the run; every promise here is awaited, so no rejection goes unhandled.
+      const stepped = <T extends { rows: unknown[] }>(q: Promise<T>, what: string) => q.then((r) => (step(`${r.rows.length} ${what}`), r));
+      const built = Promise.all([stepped(namedQ, 'enum and domain types'), stepped(tablesQ, 'tables'), stepped(colsQ, 'columns')]).then(([named, tablesR, cols]) => {
+        const tables = tableMap(schema, tablesR.rows.map((r) => r[0]), new Map(tablesR.rows.filter((r) => r[1]).map((r) => [r[0], r[1]!])));
+        // Partitions are not tables of their own in the report: their parent names them.
+        for (const r of tablesR.rows) if (r[2]?.length) tables.get(r[0])!.partitions = r[2];
 
-      const tables = tableMap(schema, tablesR.rows.map((r) => r[0]), new Map(tablesR.rows.filter((r) => r[1]).map((r) => [r[0], r[1]!])));
-      // Partitions are not tables of their own in the report: their parent names them.
-      for (const r of tablesR.rows) if (r[2]?.length) tables.get(r[0])!.partitions = r[2];
+        const namedTypes = new Map(named.rows.map((r) => [r[0], r]));
+        // By the printed type: 20,000 columns have a few dozen.
+        const namedOf = new Map<string, (typeof named.rows)[number] | null>();
+        const attnames = new Map<string, string[]>();
+        cols.rows.sort((x, y) => x[1] - y[1]);
+        for (const r of cols.rows) {
+          const [tbl, attnum, name, fmt, notnull, dflt, identity, generated, comment] = r;
+          let names = attnames.get(tbl);
+          if (!names) attnames.set(tbl, (names = []));
+          names[attnum] = name;
+          const t = tables.get(tbl);
+          if (!t) continue;
+          let nt = namedOf.get(fmt);
+          if (nt === undefined) namedOf.set(fmt, (nt = namedTypes.get(fmt.replace(/\(.*\)/, '').replace(/(\[\])+$/, '')) ?? null));
+          const isSerial = dflt != null && dflt.startsWith("nextval('");
+          // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
+          const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: fmt, nullable: !notnull, default: generated ? null : dflt, autoincrement: isSerial || identity !== '' };
+          if (identity === 'a') c.identity = 'always';
+          else if (identity === 'd') c.identity = 'by-default';
+          if (generated) {
+            c.computed = dflt ?? '';
+            c.computedKind = 'stored';
+          }
+          if (comment) c.comment = comment;
+          if (nt?.[1] === 'e') {
+            c.typeKind = 'enum';
+            c.enumLabels = nt[2] ?? [];
+          } else if (nt?.[1] === 'd') {
+            c.typeKind = 'domain';
+            c.domainBase = nt[3] ?? '';
+          }
+          t.columns.push(c);
+        }
+        // Attribute numbers to names, keeping only those that name a column (as the join they replace did).
+        const namesOf = (tbl: string | null, keys: number[] | null): string[] => {
+          const names = tbl === null ? undefined : attnames.get(tbl);
+          const out: string[] = [];
+          if (names && keys) for (const k of keys) if (names[k] !== undefined) out.push(names[k]!);
+          return out;
+        };
 
-      const namedTypes = new Map(named.rows.map((r) => [r[0], r]));
-      // By the printed type: 20,000 columns have a few dozen.
-      const namedOf = new Map<string, (typeof named.rows)[number] | null>();
-      const attnames = new Map<string, string[]>();
-      cols.rows.sort((x, y) => x[1] - y[1]);
-      for (const r of cols.rows) {
-        const [tbl, attnum, name, fmt, notnull, dflt, identity, generated, comment] = r;
-        let names = attnames.get(tbl);
-        if (!names) attnames.set(tbl, (names = []));
-        names[attnum] = name;
-        const t = tables.get(tbl);
-        if (!t) continue;
-        let nt = namedOf.get(fmt);
-        if (nt === undefined) namedOf.set(fmt, (nt = namedTypes.get(fmt.replace(/\(.*\)/, '').replace(/(\[\])+$/, '')) ?? null));
-        const isSerial = dflt != null && dflt.startsWith("nextval('");
-        // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
-        const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: fmt, nullable: !notnull, default: generated ? null : dflt, autoincrement: isSerial || identity !== '' };
-        if (identity === 'a') c.identity = 'always';
-        else if (identity === 'd') c.identity = 'by-default';
-        if (generated) {
-          c.computed = dflt ?? '';
-          c.computedKind = 'stored';
+        return { tables, namesOf };
+      });
+      const withConstraints = Promise.all([built, stepped(consQ, 'constraints')]).then(([{ tables, namesOf }, cons]) => {
+        for (const r of cons.rows) {
+          const [tbl, name, type, def, keys, ftbl, fschema, fkeys, fnamed, del, upd] = r;
+          const t = tables.get(tbl);
+          if (!t) continue;
+          if (type === 'c') {
+            t.checks.push({ name, sql: def! });
+            continue;
+          }
+          const columns = namesOf(tbl, keys);
+          if (type === 'p') t.primaryKey = columns;
+          else if (type === 'u') t.uniques.push({ name, columns, unique: true });
+          else
+            t.foreignKeys.push({
+              name,
+              columns,
+              refSchema: fschema === schema ? null : fschema,
+              refTable: ftbl ?? '',
+              refColumns: ftbl === null ? [] : (fnamed ?? namesOf(ftbl, fkeys)),
+              ...(FK_ACTIONS[del] ? { onDelete: FK_ACTIONS[del] } : {}),
+              ...(FK_ACTIONS[upd] ? { onUpdate: FK_ACTIONS[upd] } : {}),
+            });
         }
-        if (comment) c.comment = comment;
-        if (nt?.[1] === 'e') {
-          c.typeKind = 'enum';
-          c.enumLabels = nt[2] ?? [];
-        } else if (nt?.[1] === 'd') {
-          c.typeKind = 'domain';
-          c.domainBase = nt[3] ?? '';
-        }
-        t.columns.push(c);
-      }
-      // Attribute numbers to names, keeping only those that name a column (as the join they replace did).
-      const namesOf = (tbl: string | null, keys: number[] | null): string[] => {
-        const names = tbl === null ? undefined : attnames.get(tbl);
-        const out: string[] = [];
-        if (names && keys) for (const k of keys) if (names[k] !== undefined) out.push(names[k]!);
-        return out;
-      };
-
-      for (const r of cons.rows) {
-        const [tbl, name, type, def, keys, ftbl, fschema, fkeys, fnamed, del, upd] = r;
-        const t = tables.get(tbl);
-        if (!t) continue;
-        if (type === 'c') {
-          t.checks.push({ name, sql: def! });
-          continue;
-        }
-        const columns = namesOf(tbl, keys);
-        if (type === 'p') t.primaryKey = columns;
-        else if (type === 'u') t.uniques.push({ name, columns, unique: true });
-        else
-          t.foreignKeys.push({
-            name,
-            columns,
-            refSchema: fschema === schema ? null : fschema,
-            refTable: ftbl ?? '',
-            refColumns: ftbl === null ? [] : (fnamed ?? namesOf(ftbl, fkeys)),
-            ...(FK_ACTIONS[del] ? { onDelete: FK_ACTIONS[del] } : {}),
-            ...(FK_ACTIONS[upd] ? { onUpdate: FK_ACTIONS[upd] } : {}),
-          });
-      }
-      for (const [tbl, name, unique, am, icols] of idx.rows) tables.get(tbl)?.indexes.push({ name, columns: icols, unique, ...(am && am !== 'btree' ? { kind: am } : {}) });
+      });
+      const withIndexes = Promise.all([built, stepped(idxQ, 'indexes')]).then(([{ tables }, idx]) => {
+        for (const [tbl, name, unique, am, icols] of idx.rows) tables.get(tbl)?.indexes.push({ name, columns: icols, unique, ...(am && am !== 'btree' ? { kind: am } : {}) });
+      });
+      const [{ tables }] = await Promise.all([built, withConstraints, withIndexes]);
       return { backend: 'postgresql', family: 'postgresql', serverVersion: `PostgreSQL ${head.version}`, schema, tables: [...tables.values()] } satisfies IntrospectedSchema;
     });
   },
