@@ -60,3 +60,31 @@ describe('lab state kept in the store', () => {
     expect(store.getState().labLoads.c).toMatchObject({ runId: 'r9', state: 'stopped' });
   });
 });
+
+describe('lab errors and busy faults belong to their connection', () => {
+  it('a failed start on one connection is not shown on another, and a new start clears only its own', async () => {
+    const { bridge } = await import('../bridge');
+    const call = vi.mocked(bridge.call);
+    call.mockRejectedValueOnce({ code: 'CONFLICT', message: 'A load run is already running on this pool.' });
+    const store = newStore();
+    expect(await store.getState().startLoad('a', scenarioOf(DEFAULT_LAB_FORM))).toBeNull();
+    expect(store.getState().labErrors.a).toMatchObject({ code: 'CONFLICT' });
+    expect(store.getState().labErrors.b ?? null).toBeNull();
+    call.mockResolvedValueOnce({ runId: 'r2' }).mockResolvedValueOnce([]);
+    expect(await store.getState().startLoad('b', scenarioOf(DEFAULT_LAB_FORM))).toBe('r2');
+    expect(store.getState().labErrors.a).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('a fault running on one connection leaves the other connection\'s buttons free', async () => {
+    const { bridge } = await import('../bridge');
+    let finish: (v: unknown) => void = () => undefined;
+    vi.mocked(bridge.call).mockImplementationOnce(() => new Promise((r) => (finish = r)) as never);
+    const store = newStore();
+    const running = store.getState().runFault('a', { kind: 'kill-idle' } as never);
+    expect(store.getState().faultBusy.a).toBe('kill-idle');
+    expect(store.getState().faultBusy.b ?? null).toBeNull();
+    finish({ kind: 'kill-idle' });
+    await running;
+    expect(store.getState().faultBusy.a).toBeNull();
+  });
+});

@@ -10,9 +10,11 @@ import type { StoreState } from './index';
 
 export interface LabSlice {
   labRuns: Record<string, LoadRunSummaryDto[]>;
-  labError: ApiError | null;
+  /** The lab's last error per connection (a failure on one connection is not shown on another). */
+  labErrors: Record<string, ApiError | null>;
   faultResult: Record<string, FaultResultDto | null>;
-  faultBusy: string | null;
+  /** The fault running per connection, if any. */
+  faultBusy: Record<string, string | null>;
   compareIds: string[];
   runDetails: Record<string, LoadRunDto>;
   /**
@@ -25,9 +27,10 @@ export interface LabSlice {
   labLoads: Record<string, LoadProgressDto>;
   setLabForm(id: string, patch: Partial<LabForm>): void;
   setFaultSeconds(id: string, seconds: number): void;
+  setLabError(id: string | null, error: ApiError | null): void;
   loadRuns(id: string): Promise<void>;
   startLoad(id: string, scenario: ScenarioInput): Promise<string | null>;
-  stopLoad(runId: string): Promise<void>;
+  stopLoad(id: string, runId: string): Promise<void>;
   /** confirmServer: the server name typed to confirm a session fault on a production connection. */
   runFault(id: string, fault: Fault, confirmServer?: string): Promise<void>;
   toggleCompare(runId: string): void;
@@ -53,20 +56,23 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
     setFaultSeconds(id, seconds) {
       set({ faultSeconds: { ...get().faultSeconds, [id]: seconds } });
     },
-    labError: null,
+    labErrors: {},
     faultResult: {},
-    faultBusy: null,
+    faultBusy: {},
     compareIds: [],
     runDetails: {},
+    setLabError(id: string | null, error: ApiError | null) {
+      if (id) set({ labErrors: { ...get().labErrors, [id]: error } });
+    },
     async loadRuns(id) {
       try {
         set({ labRuns: { ...get().labRuns, [id]: await bridge.call('lab.runs', { id }) } });
       } catch (err) {
-        set({ labError: toApiError(err) });
+        get().setLabError(id, toApiError(err));
       }
     },
     async startLoad(id, scenario) {
-      set({ labError: null });
+      get().setLabError(id, null);
       try {
         const { runId } = await bridge.call('lab.start', { id, scenario });
         void get().loadRuns(id);
@@ -74,28 +80,29 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
       } catch (err) {
         const e = toApiError(err);
         if (e.details?.needsPassword) void get().openPoolAsking(id);
-        else set({ labError: e });
+        else get().setLabError(id, e);
         return null;
       }
     },
-    async stopLoad(runId) {
+    async stopLoad(id, runId) {
       try {
         await bridge.call('lab.stop', { runId });
       } catch (err) {
-        set({ labError: toApiError(err) });
+        get().setLabError(id, toApiError(err));
       }
     },
     async runFault(id, fault, confirmServer) {
-      set({ faultBusy: fault.kind, labError: null });
+      set({ faultBusy: { ...get().faultBusy, [id]: fault.kind } });
+      get().setLabError(id, null);
       try {
         const result = await bridge.call('lab.fault', confirmServer === undefined ? { id, fault } : { id, fault, confirmServer });
         set({ faultResult: { ...get().faultResult, [id]: result } });
       } catch (err) {
         const e = toApiError(err);
         if (e.details?.needsPassword) void get().openPoolAsking(id);
-        else set({ labError: e });
+        else get().setLabError(id, e);
       } finally {
-        set({ faultBusy: null });
+        set({ faultBusy: { ...get().faultBusy, [id]: null } });
       }
     },
     toggleCompare(runId) {
@@ -109,7 +116,8 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
         const detail = await bridge.call('lab.run', { runId });
         set({ runDetails: { ...get().runDetails, [runId]: detail } });
       } catch (err) {
-        set({ labError: toApiError(err) });
+        // Compare is offered in the runs table of the connection on screen.
+        get().setLabError(get().selectedId, toApiError(err));
       }
     },
     async deleteRun(id, runId) {
@@ -118,7 +126,7 @@ export const createLabSlice: StateCreator<StoreState, [], [], LabSlice> = (set, 
         set({ compareIds: get().compareIds.filter((x) => x !== runId) });
         await get().loadRuns(id);
       } catch (err) {
-        set({ labError: toApiError(err) });
+        get().setLabError(id, toApiError(err));
       }
     },
   };

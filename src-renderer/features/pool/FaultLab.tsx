@@ -56,7 +56,7 @@ export function FaultLab({ profile }: { profile: ConnectionProfile }) {
     if (production && SERVER_FAULTS.has(fault.kind)) setPending(fault);
     else void runFault(id, fault);
   };
-  const busy = useStore((s) => s.faultBusy);
+  const busy = useStore((s) => s.faultBusy[profile.id] ?? null);
   const result = useStore((s) => s.faultResult[profile.id] ?? null);
   const seconds = useStore((s) => s.faultSeconds[profile.id]) ?? DEFAULT_FAULT_SECONDS;
   const setSeconds = (v: number) => useStore.getState().setFaultSeconds(profile.id, v);

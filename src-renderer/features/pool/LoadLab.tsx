@@ -14,7 +14,7 @@ import { formatCount } from '../../format';
 export function LoadLab({ profile }: { profile: ConnectionProfile }) {
   const start = useStore((s) => s.startLoad);
   const stop = useStore((s) => s.stopLoad);
-  const error = useStore((s) => s.labError);
+  const error = useStore((s) => s.labErrors[profile.id] ?? null);
   const form = useStore((s) => s.labForms[profile.id]) ?? DEFAULT_LAB_FORM;
   const progress = useStore((s) => s.labLoads[profile.id]) ?? null;
   const setField = (patch: Partial<LabForm>) => useStore.getState().setLabForm(profile.id, patch);
@@ -83,7 +83,7 @@ export function LoadLab({ profile }: { profile: ConnectionProfile }) {
       ) : null}
       <div className="row">
         {running ? (
-          <button type="button" className="btn danger" onClick={() => progress && void stop(progress.runId)} data-testid="load-stop" disabled={progress?.state === 'stopping'}>
+          <button type="button" className="btn danger" onClick={() => progress && void stop(profile.id, progress.runId)} data-testid="load-stop" disabled={progress?.state === 'stopping'}>
             {progress?.state === 'stopping' ? 'Stopping…' : 'Stop'}
           </button>
         ) : (
