@@ -69,6 +69,19 @@ test.describe('Types view (serve mode, demo SQLite connection)', () => {
     await dialog.getByTestId('models-generate').click();
     await expect(code).toContainText('CheckConstraint(');
     await page.screenshot({ path: screenshotPath('types-models-dialog'), fullPage: true });
+
+    // The choices outlive the dialog and the section: search, selected row and the model variant.
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    await types.search.fill('avatar');
+    await types.row('users', 'avatar').click();
+    await expect(types.detail).toContainText('users.avatar');
+    await wb.openSection('Checks');
+    await wb.openSection('Types');
+    await expect(types.search).toHaveValue('avatar');
+    await expect(types.rows).toHaveCount(1);
+    await expect(types.detail).toContainText('users.avatar');
+    await page.getByTestId('types-export').click();
+    await expect(page.getByRole('dialog', { name: 'Export SQLAlchemy models' }).getByTestId('models-variant')).toHaveValue('faithful');
   });
 
   test('dark theme renders the summary and the grid', async ({ page, serve }) => {

@@ -5,13 +5,18 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorCallout, Spinner } from '../../components/Feedback';
 import { toApiError, type ApiError } from '../../bridge';
 import { useStore } from '../../store';
+import { typesViewOf } from '../../store/types-slice';
 
 /** SQLAlchemy 2.0 models for all tables or the one in the table filter, portable or dialect-faithful, to copy or to add to the config export. */
 export function ModelExport({ report, connectionId, onClose }: { report: TypesReport; connectionId: string; onClose(): void }) {
   const exportModels = useStore((s) => s.exportModels);
-  const tableFilter = useStore((s) => s.typesFilter.table);
-  const [variant, setVariant] = useState<ModelVariant>('portable');
-  const [scope, setScope] = useState<'all' | 'table'>(tableFilter ? 'table' : 'all');
+  const tableFilter = useStore((s) => typesViewOf(s).filter.table);
+  // The variant and scope last chosen for this connection (kept when the dialog or the section closes).
+  const variant = useStore((s) => typesViewOf(s).modelVariant);
+  const chosenScope = useStore((s) => typesViewOf(s).modelScope);
+  const scope = tableFilter ? chosenScope : 'all';
+  const setVariant = (modelVariant: ModelVariant) => useStore.getState().setTypesView({ modelVariant });
+  const setScope = (modelScope: 'all' | 'table') => useStore.getState().setTypesView({ modelScope });
   const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);

@@ -7,7 +7,8 @@ const ORDER: Target[] = ['sqlite', 'mysql', 'postgresql'];
 const SHOWN = 6;
 
 export function SummaryPanel({ report }: { report: TypesReport }) {
-  const setFilter = useStore((s) => s.setTypesFilter);
+  const setView = useStore((s) => s.setTypesView);
+  const setFilter = (filter: Parameters<typeof setView>[0]['filter']) => setView({ filter });
   const tablesWithIssues = report.tableSummaries.filter((t) => ORDER.some((x) => t.targets[x].lossy + t.targets[x].unsupported + t.targets[x].tableBlockers > 0));
   return (
     <div className="stack" style={{ gap: 12 }}>

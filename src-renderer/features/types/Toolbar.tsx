@@ -1,11 +1,13 @@
 import { TARGETS, TARGET_LABELS, type TypesReport } from '@shared/typemap-model';
 import { useStore } from '../../store';
+import { typesViewOf } from '../../store/types-slice';
 import { formatCount } from '../../format';
 
 /** Search, verdict and target filters, table filter; says how many columns are shown. */
 export function Toolbar({ report, shown }: { report: TypesReport; shown: number }) {
-  const filter = useStore((s) => s.typesFilter);
-  const setFilter = useStore((s) => s.setTypesFilter);
+  const filter = useStore((s) => typesViewOf(s).filter);
+  const setView = useStore((s) => s.setTypesView);
+  const setFilter = (filter: Parameters<typeof setView>[0]['filter']) => setView({ filter });
   return (
     <div className="row-wrap types-toolbar" role="search" aria-label="Filter columns">
       <input

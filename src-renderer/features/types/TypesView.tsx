@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { bridge } from '../../bridge';
 import { useStore } from '../../store';
+import { typesViewOf } from '../../store/types-slice';
 import { EmptyState, ErrorCallout } from '../../components/Feedback';
 import type { SectionProps } from '../registry';
 import { filterColumns, searchIndex } from './filter';
@@ -16,16 +17,18 @@ const IDLE = { status: 'idle', report: null, error: null, progress: null, jobId:
 /** The Types section: schema picker, run with progress and cancel, portability summary, the grid, details, model export. */
 export function TypesView({ profile }: SectionProps) {
   const entry = useStore((s) => s.types[profile.id]) ?? IDLE;
-  const filter = useStore((s) => s.typesFilter);
-  const selected = useStore((s) => s.typesSelected);
-  const { loadTypeSchemas, runTypes, cancelTypes, selectTypesRow, setTypesFilter } = useStore.getState();
+  const filter = useStore((s) => typesViewOf(s).filter);
+  const selected = useStore((s) => typesViewOf(s).selected);
+  const { loadTypeSchemas, runTypes, cancelTypes, setTypesView } = useStore.getState();
+  const selectTypesRow = (index: number | null) => setTypesView({ selected: index });
   const [exporting, setExporting] = useState(false);
 
   useEffect(() => bridge.on('types.progress', (p) => useStore.getState().onTypesProgress(p)), []);
+  // Filters, the selected row and the model choices are kept per connection (store), so leaving
+  // the section or switching connections and coming back finds them as they were.
   useEffect(() => {
-    setTypesFilter({ search: '', verdict: 'all', target: 'any', table: null });
     if (!useStore.getState().types[profile.id]?.schemas) void loadTypeSchemas(profile.id);
-  }, [profile.id, loadTypeSchemas, setTypesFilter]);
+  }, [profile.id, loadTypeSchemas]);
 
   const report = entry.report;
   const index = useMemo(() => (report ? searchIndex(report.columns) : []), [report]);
