@@ -29,6 +29,12 @@ test.describe('secret parameters: imported encrypted, listed by name in the form
     await wb.open(serve.url);
     await page.getByRole('button', { name: 'Import connections' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import connections' });
+    // A .env file names the secret parameter it carries, never the value (its import stores it like a pasted URL).
+    await dialog.getByRole('tab', { name: '.env file' }).click();
+    await dialog.getByTestId('import-env-text').fill(`DATABASE_URL=postgresql+asyncpg://app@db.internal/orders?sslpassword=${SSL_PASSWORD}\n`);
+    await expect(dialog.getByTestId('import-env-secret-params')).toHaveText(' · sslpassword given: stored encrypted');
+    await expect(dialog.getByTestId('import-env-candidates')).not.toContainText(SSL_PASSWORD);
+    await dialog.getByTestId('import-env-text').fill('');
     await dialog.getByRole('tab', { name: 'Client files' }).click();
     await dialog.getByTestId('import-kind-pgservice').check();
     const conf = `[billing]\nhost=billing.internal\ndbname=billing\nuser=ops\nsslmode=verify-full\nsslkey=/keys/ops.key\nsslpassword=${SSL_PASSWORD}\n`;

@@ -80,6 +80,7 @@ export function EnvImport({ onDone }: { onDone(): void }) {
                     {BACKEND_INFO[c.parsed.backend].label} · {describeTarget(c.parsed)}
                     {c.parsed.user ? ` · user ${c.parsed.user}` : ''}
                     {c.parsed.password !== undefined ? ' · password given' : ''}
+                    {c.parsed.secretParams ? <span data-testid="import-env-secret-params">{` · ${Object.keys(c.parsed.secretParams).sort().join(', ')} given: stored encrypted`}</span> : null}
                   </div>
                 ) : (
                   <div className="field-error">

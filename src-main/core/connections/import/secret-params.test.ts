@@ -5,6 +5,8 @@ import { Core } from '../../core';
 import { createHandlers, dispatch } from '../../../api';
 import { tempDir } from '../../../../test/tmp';
 import { jdbcSecretParams } from './jdbc';
+import { parseDatagrip } from './datagrip';
+import { finishCandidates, PgpassCache, publicView } from './finish';
 import { testEnv } from './fixtures/stores';
 
 /**
@@ -150,6 +152,22 @@ describe('secret parameters on import', () => {
     const id = r.created[0]!.id;
     expect(core.connections.secretParams(id)).toEqual({ sslpassword: PGADMIN_SSL });
     expectAbsent(JSON.stringify(core.connections.get(id)), PGADMIN_SSL, 'the saved profile');
+  });
+
+  it('DataGrip: sslpassword in the JDBC URL reaches the candidate, and only its name the preview', () => {
+    const xml = `<project version="4"><component name="DataSourceManagerImpl" format="xml" multifile-model="true">
+  <data-source source="LOCAL" name="orders" uuid="11111111-2222-3333-4444-555555555555">
+    <driver-ref>postgresql</driver-ref>
+    <jdbc-url>jdbc:postgresql://db.example.com:5432/orders?sslmode=verify-full&amp;sslpassword=${SSL_PASSWORD}</jdbc-url>
+  </data-source></component></project>`;
+    const out = parseDatagrip([{ name: 'dataSources.xml', onDisk: false, bytes: Buffer.from(xml) }]);
+    expect(out.candidates[0]!.secretParams).toEqual({ sslpassword: SSL_PASSWORD });
+    const env = testEnv('/nonexistent-home');
+    const { candidates } = finishCandidates(out.candidates, [], env, new PgpassCache(env));
+    expect(candidates[0]!.secretValues).toEqual({ sslpassword: SSL_PASSWORD });
+    const view = publicView(candidates[0]!);
+    expect(view.secretParams).toEqual(['sslpassword']);
+    expectAbsent(JSON.stringify(view), SSL_PASSWORD, 'the preview row');
   });
 
   it('a JDBC URL (DBeaver, DataGrip) gives up its secret parameters, the password left to the tool', () => {
