@@ -59,8 +59,12 @@ function suite(kind: 'postgres' | 'mysql', twoSessions: boolean, setup: () => Pr
   afterAll(async () => {
     await ctx?.drop();
   });
+  // Some behaviours belong to one backend only (MySQL/MariaDB open a second session, PostgreSQL never
+  // does): those tests are declared for that backend alone rather than reported as skipped on the other.
+  const itWithTwo = twoSessions ? it : () => undefined;
+  const itWithOne = twoSessions ? () => undefined : it;
 
-  it.runIf(twoSessions)('reads the same schema over two sessions as over one, and closes the second', async () => {
+  itWithTwo('reads the same schema over two sessions as over one, and closes the second', async () => {
     const conn = await connect();
     const opened: DriverConnection[] = [];
     try {
@@ -76,7 +80,7 @@ function suite(kind: 'postgres' | 'mysql', twoSessions: boolean, setup: () => Pr
     }
   });
 
-  it.runIf(twoSessions)('falls back to one session when the second cannot be opened', async () => {
+  itWithTwo('falls back to one session when the second cannot be opened', async () => {
     const conn = await connect();
     try {
       const one = await introspectorFor(family).introspect(conn, {});
@@ -87,7 +91,7 @@ function suite(kind: 'postgres' | 'mysql', twoSessions: boolean, setup: () => Pr
     }
   });
 
-  it.runIf(twoSessions)('fails with the driver error, not a crash, when the second session dies mid-way, and closes it', async () => {
+  itWithTwo('fails with the driver error, not a crash, when the second session dies mid-way, and closes it', async () => {
     const conn = await connect();
     let extra: DriverConnection | undefined;
     try {
@@ -120,7 +124,7 @@ function suite(kind: 'postgres' | 'mysql', twoSessions: boolean, setup: () => Pr
     }
   });
 
-  it.runIf(!twoSessions)('stays on one session: it never asks for a second', async () => {
+  itWithOne('stays on one session: it never asks for a second', async () => {
     const conn = await connect();
     try {
       let asked = 0;
