@@ -4,6 +4,7 @@ import type { TlsMode } from '../../../shared/profile';
 import { AppError } from '../../../shared/errors';
 import { redactor } from '../../logging/redact';
 import { formatSeconds, StepTimeout, TestCancelled } from './abort';
+import { KEY_LOCKED } from '../../drivers/tls';
 
 /** What the classifier needs to know about the attempt to phrase a useful message. */
 export interface FailureContext {
@@ -68,6 +69,7 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
   if (err instanceof AppError && err.details?.kind === 'file-missing') {
     return failure('file-missing', ctx, 'Database file missing', `The SQLite file ${ctx.where} does not exist.`, FILE_MISSING_HINT, 'ENOENT');
   }
+  if (err instanceof AppError && err.details?.kind === KEY_LOCKED) return failure('tls', ctx, 'Client key locked', err.message, err.hint, 'TLS_KEY_PASSPHRASE');
   if (err instanceof AppError) return failure(err.code === 'BAD_INPUT' ? 'tls' : 'other', ctx, 'Cannot start the test', err.message, err.hint, err.code);
 
   // Name resolution
