@@ -113,6 +113,11 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
     return failure('wrong-protocol', ctx, `Not a ${server} server`, `${ctx.where} answered, but not like ${server}: ${msg}.`, 'Check the port: another service (a web server, a proxy, another database) answers there.', code);
   }
 
+  // A key Poolscope could not tell was encrypted (not PEM) reaches OpenSSL without its passphrase.
+  if (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt|bad password read/i.test(msg)) {
+    const param = ctx.family === 'mysql' ? 'ssl_key_password' : 'sslpassword';
+    return failure('tls', ctx, 'Client key locked', `The client key could not be decrypted (${msg}).`, `The key file is encrypted: save its passphrase as the secret parameter ${param}, or replace the saved one if it is wrong.`, code ?? 'TLS_KEY_PASSPHRASE');
+  }
   // TLS
   if ((code && TLS_CODES.has(code)) || /does not support (SSL|secure connection)|self[- ]signed certificate|certificate|SSL routines|wrong version number/i.test(msg)) {
     const unavailable = code === 'HANDSHAKE_NO_SSL_SUPPORT' || code === 'POOLSCOPE_TLS_UNAVAILABLE' || /does not support (SSL|secure connection)/i.test(msg);
