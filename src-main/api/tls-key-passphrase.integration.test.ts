@@ -167,6 +167,14 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     await core.pools.close(id);
   });
 
+  it('TLS mode prefer with no sslpassword: OpenSSL\'s bad decrypt in the handshake is still named as a locked key', async () => {
+    const r = await call('connections.create', { profile: { ...cluster.profile({ name: 'prefer, locked key', tls: { mode: 'prefer', cert: certs.cert, key: certs.encryptedKey } }) }, password: cluster.password });
+    const test = await call('connections.test', { testId: 'tlspass-prefer-locked', id: r.value.id });
+    expect(test.value.ok).toBe(false);
+    expect(test.value.failure).toMatchObject({ kind: 'tls', stage: 'tls', title: 'Client key locked', code: 'ERR_OSSL_BAD_DECRYPT' });
+    expect(test.value.failure.hint).toMatch(/sslpassword/);
+  });
+
   it('a wrong sslpassword: the TLS stage says the saved one does not unlock the key', async () => {
     const id = await create('wrong passphrase', certs.encryptedKey, { sslpassword: `${passphrase}-wrong` });
     const test = await call('connections.test', { testId: 'tlspass-wrong', id });
