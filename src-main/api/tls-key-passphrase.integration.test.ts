@@ -7,6 +7,67 @@ import { silentLogger } from '../core/logging/logger';
 import { PgCluster, requirePgCluster } from '../../test/pg-cluster';
 import { makeClientCerts, type ClientCerts } from '../../test/client-certs';
 import { tempDir } from '../../test/tmp';
+import { runSqlAlchemy, sqlalchemyMissing } from '../../test/sqlalchemy';
+
+/**
+ * The pinned Python stack against the same server, key and passphrase: asyncpg with an SSLContext
+ * in connect_args (what the export writes; SQLAlchemy's asyncpg dialect hands URL arguments to
+ * asyncpg.connect, which has no sslcert/sslpassword arguments), asyncpg's own DSN reader, and
+ * psycopg with libpq's URL parameters. The passphrase arrives on stdin.
+ */
+const PYTHON_SIDE = `
+import asyncio, ssl, urllib.parse
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import create_async_engine
+
+DN = "SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+
+def context(pw):
+    c = ssl.create_default_context()
+    c.check_hostname = False
+    c.verify_mode = ssl.CERT_NONE
+    c.load_cert_chain(data["cert"], data["key"], password=pw)
+    return c
+
+def url(driver, query):
+    return URL.create("postgresql+" + driver, username=data["user"], password=data["password"], host=data["host"], port=data["port"], database="app", query=query)
+
+async def engine_dn(make):
+    try:
+        engine = make()
+        try:
+            async with engine.connect() as conn:
+                return {"ok": True, "dn": (await conn.execute(text(DN))).scalar()}
+        finally:
+            await engine.dispose()
+    except Exception as e:
+        return {"ok": False, "error": type(e).__name__ + ": " + str(e)}
+
+async def dsn_dn(pw):
+    q = urllib.parse.urlencode({"sslmode": "require", "sslcert": data["cert"], "sslkey": data["key"], "sslpassword": pw})
+    dsn = "postgresql://%s:%s@%s:%s/app?%s" % (urllib.parse.quote(data["user"]), urllib.parse.quote(data["password"], safe=""), data["host"], data["port"], q)
+    try:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return {"ok": True, "dn": await conn.fetchval(DN)}
+        finally:
+            await conn.close()
+    except Exception as e:
+        return {"ok": False, "error": type(e).__name__ + ": " + str(e)}
+
+async def main():
+    out = {}
+    for label, pw in (("right", data["passphrase"]), ("wrong", data["passphrase"] + "-wrong")):
+        libpq = {"sslmode": "require", "sslcert": data["cert"], "sslkey": data["key"], "sslpassword": pw}
+        out["asyncpg+SSLContext " + label] = await engine_dn(lambda: create_async_engine(url("asyncpg", {}), connect_args={"ssl": context(pw)}))
+        out["asyncpg DSN " + label] = await dsn_dn(pw)
+        out["psycopg URL " + label] = await engine_dn(lambda: create_async_engine(url("psycopg", libpq)))
+    print(json.dumps(out))
+
+asyncio.run(main())
+`;
 
 /**
  * A client key encrypted with a passphrase, against a private PostgreSQL that demands a client
@@ -111,6 +172,16 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     expect(test.value.failure).toMatchObject({ kind: 'tls', stage: 'tls', title: 'Client key locked' });
     expect(test.value.failure.message).toMatch(/^The saved sslpassword does not unlock the client key .*client-enc\.key \(bad decrypt\)\.$/);
     expect(test.value.failure.hint).toMatch(/Replace the saved sslpassword/);
+  });
+
+  it.skipIf(sqlalchemyMissing())('the pinned Python stack agrees: the same key and passphrase log in, a wrong passphrase does not', () => {
+    const out = runSqlAlchemy<Record<string, { ok: boolean; dn?: string; error?: string }>>(PYTHON_SIDE, { host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password, cert: certs.cert, key: certs.encryptedKey, passphrase });
+    for (const way of ['asyncpg+SSLContext', 'asyncpg DSN', 'psycopg URL']) {
+      expect(out[`${way} right`], way).toEqual({ ok: true, dn: '/CN=poolscope_app' });
+      expect(out[`${way} wrong`]!.ok, way).toBe(false);
+    }
+    // libpq says what OpenSSL said; Poolscope names the parameter instead (the test above).
+    expect(out['psycopg URL wrong']!.error).toMatch(/could not load private key file .*bad decrypt/);
   });
 
   it('the passphrase never comes back from the API', () => {
