@@ -36,6 +36,24 @@ export function tableMap(schema: string, names: string[], comments: Map<string, 
   );
 }
 
+/**
+ * Catalog rows grouped by table (first-seen order), each group in column order: the ordinal sort
+ * runs on each table's few rows instead of on every column of the schema at once (20,000 rows,
+ * a few milliseconds of comparisons). A stable sort, as the one over all rows was.
+ */
+export function rowsByTable<R>(rows: R[], table: (r: R) => string, ordinal: (r: R) => number): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const name = table(r);
+    const group = out.get(name);
+    if (group) group.push(r);
+    else out.set(name, [r]);
+  }
+  const byOrdinal = (x: R, y: R) => ordinal(x) - ordinal(y);
+  for (const group of out.values()) group.sort(byOrdinal);
+  return out;
+}
+
 /** A catalog query on one session, run after the ones sent to that session before it. */
 export type CatalogQuery = <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<QueryResult<R>>;
 
