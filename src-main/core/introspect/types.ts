@@ -50,7 +50,13 @@ export function rowsByTable<R>(rows: R[], table: (r: R) => string, ordinal: (r: 
     else out.set(name, [r]);
   }
   const byOrdinal = (x: R, y: R) => ordinal(x) - ordinal(y);
-  for (const group of out.values()) group.sort(byOrdinal);
+  // The server usually sends each table's rows in order already: sorted only when they are not.
+  for (const group of out.values())
+    for (let i = 1; i < group.length; i++)
+      if (ordinal(group[i - 1]!) > ordinal(group[i]!)) {
+        group.sort(byOrdinal);
+        break;
+      }
   return out;
 }
 
