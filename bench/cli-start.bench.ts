@@ -6,13 +6,13 @@ import { median, percentile, type Bench, type BenchTable } from './harness';
 
 /**
  * How long the command line takes from process start to exit, as a user runs it
- * (`node bin/poolscope.mjs ...`, the CLI already built). Each command runs RUNS times after a warm-up;
+ * (`node bin/poolscope.cjs ...`, the package's `bin`, the CLI already built). Each command runs RUNS times after a warm-up;
  * an empty `node -e ""` is timed in the same run as the floor no command can beat.
  */
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 21);
 const TARGET_MS = 150;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'poolscope.mjs');
+const bin = join(root, 'bin', 'poolscope.cjs');
 
 type Timing = { median: number; p90: number; status: number | null };
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { log, newestMtime, root, run } from './lib.mjs';
 
-const OUTPUTS = ['out/main/index.js', 'out/main/serve.js', 'out/main/cli.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((p) => join(root, p));
+const OUTPUTS = ['out/main/index.js', 'out/main/serve.js', 'out/main/cli.js', 'out/main/cjs/cli.cjs', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((p) => join(root, p));
 const SOURCES = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p));
 
 export function buildIsFresh() {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,11 @@ export interface PgClusterOptions {
   hostAuth?: 'scram-sha-256' | 'md5' | 'password' | 'trust';
   /** Start the server inside this network namespace (test/netns.ts): its TCP port is then reachable only from there; the unix socket still works from here. */
   netns?: string;
+  /**
+   * With ssl: a CA file whose certificates clients must present over TCP (pg_hba `hostssl …
+   * clientcert=verify-ca`, on top of hostAuth); it is copied into the data folder as ssl_ca_file.
+   */
+  clientCa?: string;
 }
 
 function binDir(): string | null {
@@ -143,8 +148,24 @@ export class PgCluster {
     if (this.options.ssl) {
       this.makeCertificate();
       conf.push('ssl = on', `ssl_cert_file = 'server.crt'`, `ssl_key_file = 'server.key'`);
+      if (this.options.clientCa) this.requireClientCertificates(this.options.clientCa, hostAuth, conf);
     }
     writeFileSync(join(this.dataDir, 'postgresql.auto.conf'), conf.join('\n') + '\n');
+  }
+
+  private requireClientCertificates(ca: string, hostAuth: string, conf: string[]): void {
+    const target = join(this.dataDir, 'client-ca.crt');
+    copyFileSync(ca, target);
+    this.giveToPostgres(target);
+    conf.push(`ssl_ca_file = 'client-ca.crt'`);
+    writeFileSync(join(this.dataDir, 'pg_hba.conf'), `local all all trust\nhostssl all all 127.0.0.1/32 ${hostAuth} clientcert=verify-ca\n`);
+  }
+
+  private giveToPostgres(path: string): void {
+    if (!this.asPostgres) return;
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(path, uid, gid);
   }
 
   private makeCertificate(): void {

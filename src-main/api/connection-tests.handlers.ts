@@ -7,6 +7,8 @@ import { redactor } from '../core/logging/redact';
 import { profileData } from '../core/connections/actions';
 import { discoverLocal } from '../core/connections/discovery';
 import { ConnectionTests } from '../core/connections/testing/registry';
+import { savedConnectSecrets } from '../core/connections/connect-secrets';
+import type { ConnectSecrets } from '../core/drivers/types';
 
 /** Connection tests and local discovery: the long-running, network-facing part of saved connections. */
 export function connectionTestsHandlers(core: Core): Pick<Handlers, 'connections.test' | 'connections.cancelTest' | 'connections.discover'> {
@@ -24,10 +26,12 @@ export function connectionTestsHandlers(core: Core): Pick<Handlers, 'connections
       if (password !== undefined) redactor.remember(password);
       let target: ProfileData;
       let secret = password;
+      let secrets: ConnectSecrets = {};
       if (id !== undefined) {
         const saved = store.get(id);
         target = profile ?? profileData(saved);
         if (secret === undefined && target.passwordMode === 'saved' && saved.hasPassword) secret = store.password(id);
+        secrets = savedConnectSecrets(store, saved, target.backend);
       } else {
         target = profile!;
       }
@@ -39,7 +43,7 @@ export function connectionTestsHandlers(core: Core): Pick<Handlers, 'connections
           { field: 'password', needPassword: true },
         );
       }
-      const report = await tests.run({ testId, ...(id !== undefined ? { connectionId: id } : {}), profile: target, ...(secret !== undefined ? { password: secret } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      const report = await tests.run({ testId, ...(id !== undefined ? { connectionId: id } : {}), profile: target, ...(secret !== undefined ? { password: secret } : {}), secrets, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       // Only a test of the saved profile is that connection's result (an edited draft is not).
       if (id !== undefined && profile === undefined) store.recordTest(id, report);
       return report;

@@ -4,6 +4,7 @@ import { generateModels } from '../core/typemap/models';
 import { AppError } from '../shared/errors';
 import { reportCache } from '../core/typemap/report-cache';
 import type { Handlers } from './dispatch';
+import { savedConnectSecrets } from '../core/connections/connect-secrets';
 
 export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'types.introspect' | 'types.cancel' | 'types.models'> {
   const jobs = new Map<string, AbortController>();
@@ -19,7 +20,7 @@ export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'typ
       throw new AppError('SECRET_UNAVAILABLE', `"${saved.name}" asks for its password on connect.`, 'Save the password with the connection to map its types here, or use the command line with a URL.');
     }
     const password = saved.passwordMode === 'saved' ? core.connections.password(id) : undefined;
-    return { profile, label: saved.name, ...(password !== undefined ? { password } : {}), ...(core.options.nativeBinding ? { nativeBinding: core.options.nativeBinding } : {}), ...extra };
+    return { profile, label: saved.name, ...(password !== undefined ? { password } : {}), secrets: savedConnectSecrets(core.connections, saved), ...(core.options.nativeBinding ? { nativeBinding: core.options.nativeBinding } : {}), ...extra };
   };
 
   return {

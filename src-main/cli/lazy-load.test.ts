@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tempDir } from '../../test/tmp';
-// @ts-expect-error a plain .mjs script without types
-import { cliIsFresh } from '../../scripts/cli-fresh.mjs';
+// @ts-expect-error a plain CommonJS script without types
+import { BUILT, cliIsFresh } from '../../scripts/cli-fresh.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HEAVY = ['pg', 'mysql2', 'better-sqlite3', 'ssh2'];
@@ -93,33 +93,43 @@ describe('the command line loads a command, and a driver, only when it is used',
   }, 60_000);
 });
 
+/**
+ * A preload for the built (CommonJS) CLI: when the process exits it writes every file in the require
+ * cache (every module it loaded) to the file named by POOLSCOPE_TRACE_MODULES, one per line.
+ */
+const TRACE_REQUIRES = `process.on('exit', () => require('node:fs').writeFileSync(process.env.POOLSCOPE_TRACE_MODULES, Object.keys(require.cache).join('\\n')));`;
+
 describe('the built `poolscope list` on a folder it has read before', () => {
   it('loads no zod: its saved rows carry the stamp of the schema that accepted them', () => {
-    // Run only against a build of these sources (bin/poolscope.mjs would rebuild first).
+    // Run only against a build of these sources (bin/poolscope.cjs would rebuild first).
     if (!cliIsFresh(root)) return;
     const d = tempDir();
     const trace = join(d.path, 'modules.txt');
+    const preload = join(d.path, 'trace.cjs');
     try {
       const env = { ...process.env, POOLSCOPE_DATA_DIR: join(d.path, 'data'), POOLSCOPE_TRACE_MODULES: trace };
       mkdirSync(env.POOLSCOPE_DATA_DIR, { recursive: true });
-      const cli = join(root, 'out', 'main', 'cli.js');
+      writeFileSync(preload, TRACE_REQUIRES);
+      const cli = join(root, ...(BUILT as string[]));
       // The first start creates the demo through the schema (and stamps it).
       expect(spawnSync(process.execPath, [cli, 'list'], { env, encoding: 'utf8' }).status).toBe(0);
-      writeFileSync(trace, '');
-      const r = spawnSync(process.execPath, ['--import', TRACE_HOOK, cli, 'list', '--json'], { env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--require', preload, cli, 'list', '--json'], { env, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((c) => c.name)).toEqual(['Demo (SQLite)']);
-      const loaded = readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
-      expect(loaded.length).toBeGreaterThan(3);
-      const withZod = loaded.filter((u) => readFileSync(fileURLToPath(u.split('?')[0]!), 'utf8').includes('node_modules/zod/'));
-      expect(withZod).toEqual([]);
+      const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+      const built = loaded.filter((f) => f.startsWith(join(root, 'out')));
+      expect(built.length).toBeGreaterThan(3);
+      // zod is bundled; the CommonJS rebuild drops the ES build's `//#region node_modules/zod/...`
+      // comments, so a chunk holding it is told by zod's own class names.
+      expect(loaded.filter((f) => f.includes('/node_modules/zod/'))).toEqual([]);
+      expect(built.filter((f) => readFileSync(f, 'utf8').includes('$ZodType'))).toEqual([]);
     } finally {
       d.cleanup();
     }
   }, 60_000);
 });
 
-describe('the start-up freshness check of bin/poolscope.mjs', () => {
+describe('the start-up freshness check of bin/poolscope.cjs', () => {
   it('is stale without a build, fresh after it, stale again when a source is edited or added', () => {
     const d = tempDir();
     try {
@@ -128,8 +138,8 @@ describe('the start-up freshness check of bin/poolscope.mjs', () => {
       writeFileSync(join(r, 'src-main', 'core', 'a.ts'), 'export {};');
       writeFileSync(join(r, 'package.json'), '{}');
       expect(cliIsFresh(r)).toBe(false);
-      mkdirSync(join(r, 'out', 'main'), { recursive: true });
-      writeFileSync(join(r, 'out', 'main', 'cli.js'), '');
+      mkdirSync(join(r, 'out', 'main', 'cjs'), { recursive: true });
+      writeFileSync(join(r, ...(BUILT as string[])), '');
       const past = new Date(Date.now() - 60_000);
       for (const p of ['src-main', 'src-main/core', 'src-main/core/a.ts', 'package.json']) utimesSync(join(r, p), past, past);
       expect(cliIsFresh(r)).toBe(true);
@@ -159,9 +169,9 @@ describe('the start-up freshness check of bin/poolscope.mjs', () => {
       const future = new Date(Date.now() + 60_000);
       mkdirSync(join(r, 'src-main', 'core'), { recursive: true });
       mkdirSync(join(r, 'src-main', 'renderer-only'), { recursive: true });
-      mkdirSync(join(r, 'out', 'main'), { recursive: true });
+      mkdirSync(join(r, 'out', 'main', 'cjs'), { recursive: true });
       for (const f of ['src-main/core/a.ts', 'src-main/core/b.ts', 'src-main/renderer-only/x.ts', 'package.json']) writeFileSync(join(r, f), 'export {};');
-      writeFileSync(join(r, 'out', 'main', 'cli.js'), '');
+      writeFileSync(join(r, ...(BUILT as string[])), '');
       writeFileSync(join(r, 'out', 'main', 'cli-sources.txt'), '# comment\nsrc-main/core\nsrc-main/core/a.ts\nsrc-main/core/b.ts\n');
       const age = () => {
         for (const p of ['src-main', 'src-main/core', 'src-main/core/a.ts', 'src-main/core/b.ts', 'src-main/renderer-only', 'src-main/renderer-only/x.ts', 'package.json']) utimesSync(join(r, p), past, past);

@@ -3,6 +3,8 @@ import { parseProfile, type ProfileData } from '../shared/profile';
 import { UrlError, formatUrl, looksLikeUrl, parseConnectionString, profileFieldsFromParsed } from '../shared/url';
 import type { ConnectionStore } from '../core/connections/store';
 import { redactor } from '../core/logging/redact';
+import { connectSecretsFrom, savedConnectSecrets } from '../core/connections/connect-secrets';
+import type { ConnectSecrets } from '../core/drivers/types';
 
 export interface ResolvedTarget {
   /** A name to show: the saved name, or the URL with its password masked. */
@@ -11,6 +13,8 @@ export interface ResolvedTarget {
   password?: string;
   /** Values of the secret URL parameters (sslpassword …), for `url --with-password` only. */
   secrets?: Record<string, string>;
+  /** What connecting needs from those (the client key's passphrase): connections/connect-secrets.ts. */
+  connect: ConnectSecrets;
   savedId?: string;
 }
 
@@ -44,6 +48,7 @@ export function resolveTarget(arg: string, core: () => { connections: Connection
       profile,
       ...(parsed.password !== undefined ? { password: parsed.password } : {}),
       ...(parsed.secretParams ? { secrets: parsed.secretParams } : {}),
+      connect: connectSecretsFrom(profile.backend, parsed.secretParams),
     };
   }
   const c = core();
@@ -59,5 +64,5 @@ export function resolveTarget(arg: string, core: () => { connections: Connection
   const { id, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
   const password = saved.passwordMode === 'saved' ? c.connections.password(id) : undefined;
   const secrets = saved.options.secretParams?.length ? c.connections.secretParams(id) : undefined;
-  return { label: saved.name, profile, ...(password !== undefined ? { password } : {}), ...(secrets ? { secrets } : {}), savedId: id };
+  return { label: saved.name, profile, ...(password !== undefined ? { password } : {}), ...(secrets ? { secrets } : {}), connect: savedConnectSecrets(c.connections, saved), savedId: id };
 }

@@ -11,6 +11,13 @@
  */
 export const SECRET_PARAM_NAMES = ['password', 'passwd', 'sslpassword', 'oauth_client_secret', 'ssl_key_password'] as const;
 
+/**
+ * The secret parameter each backend's Python drivers read as the client key's passphrase: asyncpg
+ * hands sslpassword to SSLContext.load_cert_chain and libpq (psycopg) uses it for sslkey; PyMySQL
+ * takes ssl_key_password (aiomysql and asyncmy have no such argument: they take an SSLContext).
+ */
+export const KEY_PASSPHRASE_PARAM = { postgresql: 'sslpassword', mysql: 'ssl_key_password', sqlite: null } as const;
+
 const SECRET_SET = new Set<string>(SECRET_PARAM_NAMES);
 
 export function isSecretParam(key: string): boolean {

@@ -21,7 +21,7 @@ export const checkCommand: CliCommand = {
       // A saved connection as saved: the run is stored and says what changed since the last one.
       run = await checksService(ctx.core()).runSaved(t.target.savedId, password);
     } else {
-      run = await runChecksOnce({ profile: t.profile, password, label: t.target.label, ...(t.target.savedId ? { nativeBinding: ctx.core().options.nativeBinding } : {}) });
+      run = await runChecksOnce({ profile: t.profile, password, secrets: t.target.connect, label: t.target.label, ...(t.target.savedId ? { nativeBinding: ctx.core().options.nativeBinding } : {}) });
     }
     const worst = worstSeverity(run.checks);
     ctx.io.out(args.flags.json ? JSON.stringify({ ...run, worst }, null, 2) : formatRun(run));

@@ -27,7 +27,7 @@ async function factsFor(t: CommandTarget, args: ParsedArgs, ctx: CliContext): Pr
   if (measure === false || (measure === undefined && stored)) return stored;
   const password = connectPassword(t);
   if (id && !t.overridden) return (await checksService(ctx.core()).runSaved(id, password)).facts;
-  return (await runChecksOnce({ profile: t.profile, password, label: t.target.label, ...(id ? { nativeBinding: ctx.core().options.nativeBinding } : {}) })).facts;
+  return (await runChecksOnce({ profile: t.profile, password, secrets: t.target.connect, label: t.target.label, ...(id ? { nativeBinding: ctx.core().options.nativeBinding } : {}) })).facts;
 }
 
 async function modelsFor(t: CommandTarget, args: ParsedArgs) {
@@ -38,7 +38,7 @@ async function modelsFor(t: CommandTarget, args: ParsedArgs) {
     return undefined;
   }
   if (!(VARIANTS as readonly string[]).includes(variant)) throw new UsageError(`--models must be portable or faithful, not "${variant}".`);
-  const { schema } = await runTypes({ profile: t.profile, label: t.target.label, ...(t.target.password !== undefined ? { password: t.target.password } : {}) });
+  const { schema } = await runTypes({ profile: t.profile, label: t.target.label, ...(t.target.password !== undefined ? { password: t.target.password } : {}), secrets: t.target.connect });
   const chosen = tables ? tables.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const known = new Set(schema.tables.map((x) => x.name));
   const missing = chosen.filter((x) => !known.has(x));

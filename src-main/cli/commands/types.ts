@@ -39,13 +39,14 @@ export const typesCommand: CliCommand = {
     const { profile } = applySshFlags(resolved.profile, args, ctx);
     if (schemaName) {
       // A schema that does not exist would give "0 tables" (or a catalog error) and pass any CI gate: say so instead.
-      const schemas = await listSchemas({ profile, label: resolved.label, ...(resolved.password !== undefined ? { password: resolved.password } : {}) });
+      const schemas = await listSchemas({ profile, label: resolved.label, ...(resolved.password !== undefined ? { password: resolved.password } : {}), secrets: resolved.connect });
       if (!schemas.includes(schemaName)) throw new UsageError(`No schema named "${schemaName}" in ${resolved.label}. Schemas: ${schemas.slice(0, 20).join(', ') || '(none)'}.`);
     }
     const { report } = await runTypes({
       profile,
       label: resolved.label,
       ...(resolved.password !== undefined ? { password: resolved.password } : {}),
+      secrets: resolved.connect,
       ...(schemaName ? { schema: schemaName } : {}),
     });
     const targets: Target[] = target ? [target as Target] : [...TARGETS];

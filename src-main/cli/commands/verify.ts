@@ -138,7 +138,7 @@ export const verifyCommand: CliCommand = {
     const facts = target.savedId ? (checksService(ctx.core()).last(target.savedId)?.facts ?? null) : null;
     const json = args.flags.json === true;
     let lastPhase = '';
-    const handle = startVerify({ label: target.label, connectionId: target.savedId ?? null, profile, password, facts, source: source as VerifySource, scenario, python: interpreter.path, ...(target.savedId ? { nativeBinding: ctx.core().options.nativeBinding } : {}) }, (dto) => {
+    const handle = startVerify({ label: target.label, connectionId: target.savedId ?? null, profile, password, secrets: target.connect, facts, source: source as VerifySource, scenario, python: interpreter.path, ...(target.savedId ? { nativeBinding: ctx.core().options.nativeBinding } : {}) }, (dto) => {
       if (json || dto.phase === lastPhase) return;
       lastPhase = dto.phase;
       if (dto.phase !== 'finished') ctx.io.err(`poolscope verify: running on ${dto.phase === 'python' ? `real SQLAlchemy (${interpreter.path})` : "Poolscope's pool"} for ${scenario.durationSec} s …`);

@@ -8,10 +8,14 @@ import { redactor } from '../logging/redact';
 import { diffChecks, evaluateChecks } from './evaluate';
 import { collectFacts } from './facts';
 import { CheckRunStore } from './run-store';
+import { savedConnectSecrets } from '../connections/connect-secrets';
+import type { ConnectSecrets } from '../drivers/types';
 
 export interface RunInput {
   profile: ProfileData;
   password?: string;
+  /** A URL's own secret parameters (the command line); a saved connection's come from the store. */
+  secrets?: ConnectSecrets;
   label: string;
 }
 
@@ -64,7 +68,7 @@ export class ChecksService {
     const started = Date.now();
     const profile = profileOf(saved);
     if (secret) redactor.remember(secret);
-    const facts = await collectFacts({ profile, password: secret, nativeBinding: this.core.options.nativeBinding });
+    const facts = await collectFacts({ profile, password: secret, secrets: savedConnectSecrets(this.core.connections, saved), nativeBinding: this.core.options.nativeBinding });
     const run = this.build(profile, facts, saved.name, started, false, this.store.last(id), id);
     // The connection may have been deleted while its server was being read.
     try {
@@ -104,7 +108,7 @@ export class ChecksService {
 export async function runChecksOnce(input: RunInput & { nativeBinding?: string }): Promise<CheckRun> {
   const started = Date.now();
   if (input.password) redactor.remember(input.password);
-  const facts = await collectFacts({ profile: input.profile, password: input.password, nativeBinding: input.nativeBinding });
+  const facts = await collectFacts({ profile: input.profile, password: input.password, ...(input.secrets ? { secrets: input.secrets } : {}), nativeBinding: input.nativeBinding });
   const { checks, advice } = evaluateChecks(input.profile, facts);
   return { label: input.label, ranAt: new Date().toISOString(), durationMs: Date.now() - started, reevaluated: false, facts, checks, advice, counts: countSeverities(checks), changes: [] };
 }

@@ -2,7 +2,7 @@ import type mysql from 'mysql2';
 import { lazyPackage } from '../lazy-require';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
-import { tlsOptions } from './tls';
+import { keyUnlock, tlsOptions } from './tls';
 import { originHost } from '../ssh/through';
 
 /** mysql2 is loaded on the first connection (the CLI's start does not need it). */
@@ -216,7 +216,7 @@ export const mysqlDriver: Driver = {
 
 async function connectTls(spec: ConnectSpec): Promise<MysqlConnection> {
   {
-    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile), keyUnlock(spec));
     if (!tls) return connectOnce(spec, undefined);
     try {
       return await connectOnce(spec, tls as mysql.SslOptions);

@@ -3,7 +3,7 @@ import { lazyPackage } from '../lazy-require';
 import { basename, dirname } from 'node:path';
 import type { Driver, DriverConnection, ConnectSpec, QueryOptions, QueryResult } from './types';
 import { errorCode, errorMessage } from './types';
-import { tlsOptions } from './tls';
+import { keyUnlock, tlsOptions } from './tls';
 import { NO_AUTOBEGIN, WireState, type WireSettings } from './wire';
 import { originHost } from '../ssh/through';
 
@@ -192,7 +192,7 @@ export const postgresDriver: Driver = {
   family: 'postgresql',
   isDisconnect,
   async connect(spec) {
-    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile));
+    const tls = tlsOptions(spec.profile.tls, originHost(spec.profile), keyUnlock(spec));
     if (!tls) return connectOnce(spec, false);
     try {
       return await connectOnce(spec, tls);

@@ -63,7 +63,16 @@ export interface QueryOptions {
   arrays?: boolean;
 }
 
-export interface ConnectSpec {
+/**
+ * Secrets besides the login password that a connection needs, taken from the connection's saved
+ * secret parameters (connections/connect-secrets.ts) and never from the profile the page sees.
+ */
+export interface ConnectSecrets {
+  /** The client key's passphrase: libpq/asyncpg's sslpassword, PyMySQL's ssl_key_password. */
+  tlsKeyPassphrase?: string;
+}
+
+export interface ConnectSpec extends ConnectSecrets {
   profile: ProfileData;
   password?: string;
   /** Tags the session (PostgreSQL application_name, MySQL connection attribute) so it can be counted on the server. */

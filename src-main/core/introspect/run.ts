@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { ProfileData } from '../../shared/profile';
 import type { ColumnMapping, IntrospectedSchema, IntrospectedTable, TypesProgress, TypesReport } from '../../shared/typemap-model';
 import { driverFor, type DriverConnection } from '../drivers';
+import type { ConnectSecrets } from '../drivers/types';
 import { mapColumns, TypeCache, type MappedColumn } from '../typemap/map';
 import { summarize } from '../typemap/summary';
 import { modelBlockers } from '../typemap/models';
@@ -19,6 +20,7 @@ import { introspectorFor } from './index';
 export interface TypesRunSpec {
   profile: ProfileData;
   password?: string;
+  secrets?: ConnectSecrets;
   /** Shown in messages and the report: the saved name or the masked URL. */
   label: string;
   schema?: string;
@@ -32,12 +34,13 @@ async function open(spec: TypesRunSpec): Promise<DriverConnection> {
     return await driverFor(spec.profile.backend).connect({
       profile: spec.profile,
       ...(spec.password !== undefined ? { password: spec.password } : {}),
+      ...spec.secrets,
       applicationName: 'poolscope-types',
       ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}),
     });
   } catch (err) {
     // The same words as the connection test, the checks and the command line (connections/testing/diagnose).
-    throw await connectFailure(err, { profile: spec.profile, ...(spec.password !== undefined ? { password: spec.password } : {}), ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}) });
+    throw await connectFailure(err, { profile: spec.profile, ...(spec.password !== undefined ? { password: spec.password } : {}), ...(spec.secrets ? { secrets: spec.secrets } : {}), ...(spec.nativeBinding ? { nativeBinding: spec.nativeBinding } : {}) });
   }
 }
 

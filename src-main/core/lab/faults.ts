@@ -53,7 +53,7 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string, expire: () 
 }
 
 async function withSideConnection<T>(entry: PoolEntry, fn: (q: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
-  const conn = await driverFor(entry.profile.backend).connect({ profile: entry.profile, password: entry.password, applicationName: 'poolscope-fault', connectTimeoutMs: 5000 });
+  const conn = await driverFor(entry.profile.backend).connect({ profile: entry.profile, password: entry.password, ...entry.secrets, applicationName: 'poolscope-fault', connectTimeoutMs: 5000 });
   try {
     return await fn((sql, params) => withDeadline(conn.query(sql, params), FAULT_STEP_MS, sql.split(/\s+/).slice(0, 3).join(' '), () => conn.destroy()).then((r) => r.rows));
   } finally {

@@ -101,6 +101,14 @@ describe('PoolRecorder sampling', () => {
     expect(w.query.mean).toBeCloseTo(0.02, 6);
   });
 
+  it('with an unbounded threshold every checkout is timed, whatever the rate', () => {
+    const rec = new PoolRecorder(1000, Infinity);
+    const timed = drive(rec, 50_000, 400, performance.now());
+    expect(timed).toBe(50_000);
+    expect(rec.sampleEvery).toBe(1);
+    expect(rec.events.last).toBe(100_000);
+  });
+
   it('a tick after the rate fell times every checkout again', () => {
     const rec = new PoolRecorder();
     const t0 = performance.now() - 10_000;
@@ -112,15 +120,30 @@ describe('PoolRecorder sampling', () => {
     expect(rec.sampleCheckout()).toBe(1);
   });
 
-  it('untimed checkouts still write their events, stamped with the latest time read', () => {
+  it('traffic events follow the sample: every checkout below the threshold, the timed ones above it', () => {
+    const slow = new PoolRecorder();
+    drive(slow, 2000, 5, performance.now());
+    expect(slow.events.last).toBe(4000);
+
     const rec = new PoolRecorder();
     const at = performance.now();
-    drive(rec, 50_000, 400, at);
+    rec.connected(1, 2, null);
+    const timed = drive(rec, 50_000, 400, at);
+    expect(rec.sampleEvery).toBeGreaterThan(1);
+    expect(timed).toBeLessThan(50_000);
+    // checkout and checkin of each timed checkout, plus the connect
+    expect(rec.events.last).toBe(2 * timed + 1);
     const { events } = rec.events.since(0, 1000, 1000);
-    const traffic = events.filter((e) => e.kind === 'checkout');
+    expect(events[0]!.kind).toBe('connect');
+    const traffic = events.filter((e) => e.kind !== 'connect');
     expect(traffic.length).toBeGreaterThan(100);
+    // whole cycles: checkout then checkin, each stamped with its own reading
+    for (let i = 0; i + 1 < traffic.length; i += 2) {
+      expect(traffic[i]!.kind).toBe(traffic[0]!.kind);
+      expect(traffic[i + 1]!.kind).not.toBe(traffic[i]!.kind);
+    }
     for (const e of traffic) expect(Number.isFinite(e.at)).toBe(true);
-    expect(rec.events.last).toBe(100_000);
+    expect(rec.counters.checkouts).toBe(50_000);
   });
 });
 

@@ -28,7 +28,12 @@ const PACE_MS = 100;
  * checkout in `every` is (a systematic sample), and its timings are recorded with weight
  * `every`: counts and counters stay exact, percentiles and means are estimates from the sample
  * (at 500,000 checkouts a second still 20,000 timed values a second), the max is the sample's.
- * Untimed checkouts still write their events, stamped with the latest time read.
+ * The traffic lane (checkout, reset, checkin) follows the same sample: a timed checkout writes its
+ * three events, each with the time the pool read for it; an untimed one is counted, not written.
+ * Below the threshold that is every checkout; above it the lane holds whole checkout-to-checkin
+ * cycles of the sample instead of the last few milliseconds of traffic (the UI shows at most the
+ * newest 100 a tick either way), and the incidents lane (connects, errors, invalidations,
+ * recycles, timeouts) is always written in full.
  */
 export class PoolRecorder implements PoolInstrument {
   readonly counters: PoolCountersDto = { opened: 0, closed: 0, invalidations: 0, recycles: 0, prePingFailures: 0, timeouts: 0, errors: 0, checkouts: 0, queries: 0 };
@@ -43,12 +48,17 @@ export class PoolRecorder implements PoolInstrument {
   /** Time one checkout in `every`. */
   private every = 1;
   private countdown = 1;
-  /** The latest performance.now() the pool passed in: the time of untimed events. */
-  private lastAt = performance.now();
   private paceAt = NaN;
   private paceCount = 0;
 
-  constructor(eventCapacity = 1000) {
+  /**
+   * timedPerSecond: the sampling threshold (TIMED_PER_SECOND); Infinity times every checkout,
+   * which the pool benchmark uses to measure what full timing costs a checkout.
+   */
+  constructor(
+    eventCapacity = 1000,
+    private readonly timedPerSecond = TIMED_PER_SECOND,
+  ) {
     this.events = new EventRing(eventCapacity);
   }
 
@@ -71,7 +81,7 @@ export class PoolRecorder implements PoolInstrument {
     this.paceCount = this.counters.checkouts;
     if (!(elapsed > 0)) return;
     const rate = (checkouts * 1000) / elapsed;
-    this.every = Math.max(1, Math.floor(rate / TIMED_PER_SECOND));
+    this.every = Math.max(1, Math.floor(rate / this.timedPerSecond));
     if (this.countdown > this.every) this.countdown = this.every;
   }
 
@@ -90,17 +100,15 @@ export class PoolRecorder implements PoolInstrument {
     this.counters.checkouts++;
     if (weight > 0) {
       this.checkoutWait.record(waitMs, weight);
-      this.lastAt = at;
       if (!(at - this.paceAt < PACE_MS)) this.pace(at);
+      this.events.traffic('checkout', recId, at);
     } else this.checkoutWait.tally();
-    this.events.traffic('checkout', recId, this.lastAt);
   }
   checkedIn(recId: number, useMs: number, at: number, weight: number): void {
     if (weight > 0) {
       this.connectionUse.record(useMs, weight);
-      this.lastAt = at;
+      this.events.traffic('checkin', recId, at);
     } else this.connectionUse.tally();
-    this.events.traffic('checkin', recId, this.lastAt);
   }
   invalidated(recId: number, reason: InvalidateReason, err: unknown): void {
     this.counters.invalidations++;
@@ -135,8 +143,7 @@ export class PoolRecorder implements PoolInstrument {
     if (failed) this.counters.errors++;
   }
   reset(recId: number, action: 'rollback' | 'commit', at: number, weight: number): void {
-    if (weight > 0) this.lastAt = at;
-    this.events.traffic('reset', recId, this.lastAt, action);
+    if (weight > 0) this.events.traffic('reset', recId, at, action);
   }
 
   /** Per-tick latency windows (each starts over after this call). The tick also re-paces the sampling. */

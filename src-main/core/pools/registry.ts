@@ -9,6 +9,8 @@ import type { EventBus } from '../events/bus';
 import type { Logger } from '../logging/logger';
 import { redactor } from '../logging/redact';
 import type { ConnectionStore, StoredConnection } from '../connections/store';
+import { savedConnectSecrets } from '../connections/connect-secrets';
+import type { ConnectSecrets } from '../drivers/types';
 import type { BasePool } from './base-pool';
 import { systemClock, type Clock } from './clock';
 import { createPool, effectivePoolClass, poolOptions } from './factory';
@@ -37,6 +39,8 @@ export interface PoolEntry {
   viewer: ServerViewer;
   profile: ProfileData;
   password: string | undefined;
+  /** The saved secret parameters its connects need (connections/connect-secrets.ts). */
+  secrets: ConnectSecrets;
   /** The pool's lease on its SSH tunnel, held while it is open (so the Pool view shows the tunnel from the start). */
   releaseTunnel?: () => void;
   tag: string;
@@ -135,7 +139,7 @@ export class PoolRegistry {
       const lease = profile.ssh && profile.backend !== 'sqlite' ? await tunnelManager()?.acquire(profile, Math.round(profile.options.connectTimeoutSec * 1000)) : undefined;
       let entry: PoolEntry;
       try {
-        entry = this.build(profile, id, pw);
+        entry = this.build(profile, id, pw, savedConnectSecrets(this.o.store, saved));
       } catch (err) {
         lease?.release();
         throw err;
@@ -188,7 +192,7 @@ export class PoolRegistry {
       const profile = profileOf(saved);
       if (poolKey(profile) === poolKey(e.profile)) return;
       await this.teardown(e, 'settings changed');
-      this.build(profile, id, saved.passwordMode === 'ask' ? e.password : this.passwordFor(saved, e.password));
+      this.build(profile, id, saved.passwordMode === 'ask' ? e.password : this.passwordFor(saved, e.password), savedConnectSecrets(this.o.store, saved));
       this.o.bus.emit('pools.changed', { connectionId: id, state: 'rebuilt', reason: 'settings changed' });
     });
   }
@@ -205,7 +209,7 @@ export class PoolRegistry {
     return undefined;
   }
 
-  private build(profile: ProfileData, id: string, password: string | undefined): PoolEntry {
+  private build(profile: ProfileData, id: string, password: string | undefined, secrets: ConnectSecrets): PoolEntry {
     const recorder = new PoolRecorder();
     const tag = `poolscope-${randomBytes(4).toString('hex')}`;
     const driver = driverFor(profile.backend);
@@ -214,9 +218,10 @@ export class PoolRegistry {
       generation: ++this.generation,
       pool: null as unknown as BasePool,
       recorder,
-      viewer: new ServerViewer(profile, password, tag),
+      viewer: new ServerViewer(profile, password, secrets, tag),
       profile,
       password,
+      secrets,
       tag,
       openedAt: Date.now(),
       lastSeq: 0,
@@ -232,7 +237,7 @@ export class PoolRegistry {
       instrument: recorder,
       isDisconnect: (err) => driver.isDisconnect(err),
       creator: async () => {
-        const conn = await driver.connect({ profile, password, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true, wire: entry.wire });
+        const conn = await driver.connect({ profile, password, ...secrets, applicationName: tag, nativeBinding: this.o.nativeBinding, pythonTransactions: true, wire: entry.wire });
         try {
           for (const sql of entry.onConnect) await conn.query(sql);
         } catch (err) {

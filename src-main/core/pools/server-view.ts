@@ -1,6 +1,7 @@
 import { familyOf } from '../../shared/backends';
 import type { ProfileData } from '../../shared/profile';
 import { driverFor, type DriverConnection } from '../drivers';
+import type { ConnectSecrets } from '../drivers/types';
 
 export interface ServerSession {
   id: string;
@@ -37,6 +38,7 @@ export class ServerViewer {
   constructor(
     private readonly profile: ProfileData,
     private readonly password: string | undefined,
+    private readonly secrets: ConnectSecrets,
     private readonly tag: string,
   ) {}
 
@@ -52,7 +54,7 @@ export class ServerViewer {
     try {
       if (!this.monitor || this.monitor.broken) {
         this.monitor?.destroy();
-        this.monitor = await driverFor(this.profile.backend).connect({ profile: this.profile, password: this.password, applicationName: 'poolscope-monitor', connectTimeoutMs: 5000 });
+        this.monitor = await driverFor(this.profile.backend).connect({ profile: this.profile, password: this.password, ...this.secrets, applicationName: 'poolscope-monitor', connectTimeoutMs: 5000 });
       }
       const view = familyOf(this.profile.backend) === 'postgresql' ? await this.postgres() : await this.mysql(sessionIds);
       this.failures = 0;

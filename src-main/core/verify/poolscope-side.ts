@@ -3,6 +3,7 @@ import { defaultDriver, type ProfileData } from '../../shared/profile';
 import type { VerifySideDto } from '../../shared/verify-types';
 import { driverFor } from '../drivers';
 import { wireFor } from '../drivers/wire';
+import type { ConnectSecrets } from '../drivers/types';
 import { LoadRun } from '../lab/load-run';
 import { systemClock } from '../pools/clock';
 import { createPool, effectivePoolClass, poolOptions } from '../pools/factory';
@@ -19,14 +20,14 @@ export interface PoolscopeSideRun {
  * the same settings as the Python engine, not the connection's live pool (which the Pool tab may be
  * using). It speaks on the wire as the profile's Python driver does.
  */
-export function runPoolscopeSide(profile: ProfileData, password: string | undefined, scenario: Scenario, nativeBinding?: string): PoolscopeSideRun {
+export function runPoolscopeSide(profile: ProfileData, password: string | undefined, secrets: ConnectSecrets, scenario: Scenario, nativeBinding?: string): PoolscopeSideRun {
   const driver = driverFor(profile.backend);
   const wire = wireFor(profile.service.driver ?? defaultDriver(profile.backend), profile.options.params, scenario.driverRecipe);
   const pool = createPool(effectivePoolClass(profile), poolOptions(profile), {
     clock: systemClock,
     instrument: NO_INSTRUMENT,
     isDisconnect: (err) => driver.isDisconnect(err),
-    creator: () => driver.connect({ profile, password, applicationName: 'poolscope-verify', ...(nativeBinding ? { nativeBinding } : {}), pythonTransactions: true, wire }),
+    creator: () => driver.connect({ profile, password, ...secrets, applicationName: 'poolscope-verify', ...(nativeBinding ? { nativeBinding } : {}), pythonTransactions: true, wire }),
   });
   let run: LoadRun | null = null;
   let stopped = false;
@@ -35,7 +36,7 @@ export function runPoolscopeSide(profile: ProfileData, password: string | undefi
     // loaded on first use) the same way, so the first checkout's wait is not module loading. The
     // session is opened outside the pool and closed at once; a failure here shows in the run itself.
     await driver
-      .connect({ profile, password, applicationName: 'poolscope-verify', ...(nativeBinding ? { nativeBinding } : {}), pythonTransactions: true, wire })
+      .connect({ profile, password, ...secrets, applicationName: 'poolscope-verify', ...(nativeBinding ? { nativeBinding } : {}), pythonTransactions: true, wire })
       .then((c) => c.close())
       .catch(() => undefined);
     const started = Date.now();

@@ -7,6 +7,7 @@ import type { Core } from '../core';
 import { perCore } from '../per-core';
 import { candidates, inspectInterpreter, resolveInterpreter, type Candidate } from './interpreters';
 import { startVerify, type VerifyHandle, type VerifyPlan } from './verify-run';
+import { savedConnectSecrets } from '../connections/connect-secrets';
 
 const CHOSEN_KEY = 'verify.python';
 const PROJECTS_KEY = 'verify.projects';
@@ -110,7 +111,7 @@ export class VerifyService {
     const driver = profile.service.driver ?? defaultDriver(profile.backend);
     const interpreter = await pickInterpreter({ given: python, chosen: this.chosen(), projects: this.projects(), driver });
     if (interpreter.problem) throw new AppError('UNSUPPORTED', interpreter.problem, 'Choose another interpreter in the picker.');
-    const plan: VerifyPlan = { label: saved.name, connectionId: id, profile, password, facts: checksService(this.core).last(id)?.facts ?? null, source, scenario, python: interpreter.path, ...(this.core.options.nativeBinding ? { nativeBinding: this.core.options.nativeBinding } : {}) };
+    const plan: VerifyPlan = { label: saved.name, connectionId: id, profile, password, secrets: savedConnectSecrets(this.core.connections, saved), facts: checksService(this.core).last(id)?.facts ?? null, source, scenario, python: interpreter.path, ...(this.core.options.nativeBinding ? { nativeBinding: this.core.options.nativeBinding } : {}) };
     const handle = startVerify(plan, (dto) => this.progress(dto));
     const entry = { handle, last: handle.snapshot() };
     this.runs.set(handle.verifyId, entry);

@@ -15,6 +15,7 @@ import { scenarioStatement } from '../lab/statements';
 import { compareSides } from './compare';
 import { noAnswer } from './interpreters';
 import { runPoolscopeSide, type PoolscopeSideRun } from './poolscope-side';
+import type { ConnectSecrets } from '../drivers/types';
 import { startRunner, type RunnerEvent, type RunnerExit, type RunningRunner } from './runner-process';
 
 export interface VerifyPlan {
@@ -22,6 +23,8 @@ export interface VerifyPlan {
   connectionId: string | null;
   profile: ProfileData;
   password: string | undefined;
+  /** The saved secret parameters a connect needs (connections/connect-secrets.ts). */
+  secrets?: ConnectSecrets;
   /** The last measured facts (the export's db.py cites them); null when never measured. */
   facts: ServerFacts | null;
   source: VerifySource;
@@ -142,7 +145,7 @@ export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => v
     dto.phase = 'poolscope';
     dto.poolscope.state = 'running';
     update();
-    ours = runPoolscopeSide(sides.profile, plan.password, plan.scenario, plan.nativeBinding);
+    ours = runPoolscopeSide(sides.profile, plan.password, plan.secrets ?? {}, plan.scenario, plan.nativeBinding);
     const progress = setInterval(() => {
       Object.assign(dto.poolscope, ours!.progress());
       update();

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { ServerFacts } from '../../../shared/facts';
 import { describeTarget, type ProfileData } from '../../../shared/profile';
 import { tunnelManager, driverFor, type DriverConnection } from '../../drivers';
-import { errorMessage } from '../../drivers/types';
+import { errorMessage, type ConnectSecrets } from '../../drivers/types';
 import { connectFailure } from '../../connections/testing/diagnose';
 import { identifyServer } from '../../../shared/server-version';
 import { collectMysqlFacts } from './mysql.facts';
@@ -14,6 +14,7 @@ import { collectSessionFacts } from './sessions.facts';
 export interface CollectOptions {
   profile: ProfileData;
   password?: string;
+  secrets?: ConnectSecrets;
   nativeBinding?: string;
   /** Whole collection, connect included; default: the profile's connect timeout + 20 s. */
   deadlineMs?: number;
@@ -34,9 +35,9 @@ export async function collectFacts(opts: CollectOptions): Promise<ServerFacts> {
   const target = describeTarget(profile);
   let conn: DriverConnection;
   try {
-    conn = await driver.connect({ profile, password: opts.password, applicationName: APP_NAME, nativeBinding: opts.nativeBinding });
+    conn = await driver.connect({ profile, password: opts.password, ...opts.secrets, applicationName: APP_NAME, nativeBinding: opts.nativeBinding });
   } catch (err) {
-    throw await connectFailure(err, { profile, ...(opts.password !== undefined ? { password: opts.password } : {}), ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+    throw await connectFailure(err, { profile, ...(opts.password !== undefined ? { password: opts.password } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}), ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
   }
   const deadline = opts.deadlineMs ?? Math.round(profile.options.connectTimeoutSec * 1000) + 20_000;
   let timer: NodeJS.Timeout | undefined;
@@ -80,7 +81,7 @@ async function read(conn: DriverConnection, opts: CollectOptions, target: string
     dialledPort: profile.socket ? undefined : (profile.port ?? 5432),
     database: id.database,
     user: id.user,
-    connectAdmin: () => driverFor('postgresql').connect({ profile: { ...profile, database: 'pgbouncer' }, password: opts.password, applicationName: APP_NAME, connectTimeoutMs: 5000 }),
+    connectAdmin: () => driverFor('postgresql').connect({ profile: { ...profile, database: 'pgbouncer' }, password: opts.password, ...opts.secrets, applicationName: APP_NAME, connectTimeoutMs: 5000 }),
   });
   Object.assign(facts, await collectSessionFacts(conn, 'postgresql', profile.options.applicationName));
   return { family, product: 'postgresql', version: id.version, versionText: id.versionText, target, measuredAt, facts };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { classifyFailure, type FailureContext } from './classify';
 import { StepTimeout, TestCancelled } from './abort';
 import { redactor } from '../../logging/redact';
+import { AppError } from '../../../shared/errors';
+import { KEY_LOCKED } from '../../drivers/tls';
 
 const pg: FailureContext = { family: 'postgresql', stage: 'auth', where: 'db.internal:5432', host: 'db.internal', isSocket: false, database: 'orders', user: 'app', timeoutMs: 10_000, tlsMode: 'prefer', passwordGiven: true };
 const my: FailureContext = { ...pg, family: 'mysql', where: 'db.internal:3306' };
@@ -60,5 +62,19 @@ describe('failure classification', () => {
     const f = classifyFailure(err('weird failure with classify-secret-pw-1 in it', {}), pg);
     expect(JSON.stringify(f)).not.toContain('classify-secret-pw-1');
     expect(f.kind).toBe('other');
+  });
+});
+
+describe('a locked client key', () => {
+  it('names the passphrase parameter of the backend, for a key error from OpenSSL itself', () => {
+    const bad = err('error:1C800064:Provider routines::bad decrypt', { code: 'ERR_OSSL_BAD_DECRYPT' });
+    expect(classifyFailure(bad, { ...pg, stage: 'tls' })).toMatchObject({ kind: 'tls', stage: 'tls', title: 'Client key locked', code: 'ERR_OSSL_BAD_DECRYPT' });
+    expect(classifyFailure(bad, { ...pg, stage: 'tls' }).hint).toMatch(/sslpassword/);
+    expect(classifyFailure(bad, { ...my, stage: 'tls' }).hint).toMatch(/ssl_key_password/);
+  });
+
+  it('keeps the words of the named error tlsOptions raises', () => {
+    const locked = new AppError('BAD_INPUT', 'The client key /k.pem is encrypted and no sslpassword is saved for this connection.', 'Save it.', { field: 'tls', kind: KEY_LOCKED });
+    expect(classifyFailure(locked, { ...pg, stage: 'tls' })).toMatchObject({ kind: 'tls', title: 'Client key locked', message: locked.message, hint: 'Save it.', code: 'TLS_KEY_PASSPHRASE' });
   });
 });

@@ -4,6 +4,7 @@ import type { TlsMode } from '../../../shared/profile';
 import { AppError } from '../../../shared/errors';
 import { redactor } from '../../logging/redact';
 import { formatSeconds, StepTimeout, TestCancelled } from './abort';
+import { KEY_LOCKED } from '../../drivers/tls';
 
 /** What the classifier needs to know about the attempt to phrase a useful message. */
 export interface FailureContext {
@@ -68,6 +69,7 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
   if (err instanceof AppError && err.details?.kind === 'file-missing') {
     return failure('file-missing', ctx, 'Database file missing', `The SQLite file ${ctx.where} does not exist.`, FILE_MISSING_HINT, 'ENOENT');
   }
+  if (err instanceof AppError && err.details?.kind === KEY_LOCKED) return failure('tls', ctx, 'Client key locked', err.message, err.hint, 'TLS_KEY_PASSPHRASE');
   if (err instanceof AppError) return failure(err.code === 'BAD_INPUT' ? 'tls' : 'other', ctx, 'Cannot start the test', err.message, err.hint, err.code);
 
   // Name resolution
@@ -111,6 +113,11 @@ export function classifyFailure(err: unknown, ctx: FailureContext): TestFailure 
     return failure('wrong-protocol', ctx, `Not a ${server} server`, `${ctx.where} answered, but not like ${server}: ${msg}.`, 'Check the port: another service (a web server, a proxy, another database) answers there.', code);
   }
 
+  // A key Poolscope could not tell was encrypted (not PEM) reaches OpenSSL without its passphrase.
+  if (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt|bad password read/i.test(msg)) {
+    const param = ctx.family === 'mysql' ? 'ssl_key_password' : 'sslpassword';
+    return failure('tls', ctx, 'Client key locked', `The client key could not be decrypted (${msg}).`, `The key file is encrypted: save its passphrase as the secret parameter ${param}, or replace the saved one if it is wrong.`, code ?? 'TLS_KEY_PASSPHRASE');
+  }
   // TLS
   if ((code && TLS_CODES.has(code)) || /does not support (SSL|secure connection)|self[- ]signed certificate|certificate|SSL routines|wrong version number/i.test(msg)) {
     const unavailable = code === 'HANDSHAKE_NO_SSL_SUPPORT' || code === 'POOLSCOPE_TLS_UNAVAILABLE' || /does not support (SSL|secure connection)/i.test(msg);

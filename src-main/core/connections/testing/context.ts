@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { ProfileData, TlsMode } from '../../../shared/profile';
 import type { DriverConnection } from '../../drivers';
+import type { ConnectSecrets } from '../../drivers/types';
 import { race } from './abort';
 import { checkSocketPath, describeEndpoint, openSocket, resolveHost, type Endpoint } from './net';
 import type { StageTracker } from './stages';
@@ -9,6 +10,8 @@ import type { StageTracker } from './stages';
 export interface TestContext {
   profile: ProfileData;
   password?: string;
+  /** Spread into every driver connect of the test, and unlocks the client key in the TLS stage. */
+  secrets: ConnectSecrets;
   signal: AbortSignal;
   tracker: StageTracker;
   /** The profile's connect timeout, applied to each network stage. */

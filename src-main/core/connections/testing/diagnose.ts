@@ -9,6 +9,7 @@ import { pgEndpoint } from './pg-test';
 import { mysqlEndpoint } from './mysql-test';
 import { runConnectionTest } from './run';
 import { SshError } from '../../ssh/errors';
+import type { ConnectSecrets } from '../../drivers/types';
 
 /**
  * One classification for every way Poolscope connects: the connection test, the checks, the type
@@ -60,6 +61,7 @@ function vague(f: TestFailure, err: unknown): boolean {
 export interface ConnectFailureInput {
   profile: ProfileData;
   password?: string;
+  secrets?: ConnectSecrets;
   nativeBinding?: string;
 }
 
@@ -74,6 +76,7 @@ export async function connectFailure(err: unknown, input: ConnectFailureInput): 
     testId: `diagnose-${randomUUID()}`,
     profile: input.profile,
     ...(input.password !== undefined ? { password: input.password } : {}),
+    ...(input.secrets ? { secrets: input.secrets } : {}),
     signal: new AbortController().signal,
     onProgress: () => undefined,
     applicationName: 'poolscope-diagnose',

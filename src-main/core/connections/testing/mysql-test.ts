@@ -7,6 +7,7 @@ import { openSocket, SocketReader, type Endpoint } from './net';
 import { SSL_REQUEST } from './pg-wire';
 import { printable } from './pg-wire';
 import { describeTls, upgradeToTls } from './tls-probe';
+import { keyUnlock } from '../../drivers/tls';
 
 export function mysqlEndpoint(p: TestContext['profile']): Endpoint {
   if (p.socket) return { kind: 'socket', path: p.socket };
@@ -63,13 +64,13 @@ export async function testMysql(t: TestContext): Promise<ServerFacts> {
       return { value: g, detail: 'offered by the server, not used (TLS mode disable)', status: isLoopback(ep) ? ('ok' as const) : ('warn' as const) };
     }
     socket.write(sslRequestPacket());
-    const out = await upgradeToTls(reader.detach(), p.tls, ep.kind === 'tcp' ? ep.host : undefined, t.signal, t.timeoutMs);
+    const out = await upgradeToTls(reader.detach(), p.tls, ep.kind === 'tcp' ? ep.host : undefined, t.signal, t.timeoutMs, keyUnlock({ profile: p, ...t.secrets }));
     out.socket.destroy();
     return { value: g, detail: describeTls(out, mode) };
   });
 
   const conn = await t.tracker.run('auth', async () => {
-    const c = await driverConnect(t, () => driverFor(p.backend).connect({ profile: p, password: t.password, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs }));
+    const c = await driverConnect(t, () => driverFor(p.backend).connect({ profile: p, password: t.password, ...t.secrets, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs }));
     return { value: c, detail: greeting.authPlugin ? `server default plugin ${greeting.authPlugin}` : 'plugin not named in the greeting' };
   });
 

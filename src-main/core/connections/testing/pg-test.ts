@@ -10,6 +10,7 @@ import { connectStages, driverConnect, isLoopback, measureLatency, query, requir
 import { openSocket, SocketReader, type Endpoint } from './net';
 import { probeAuth, printable, SSL_REQUEST, type PgAuthProbe } from './pg-wire';
 import { describeTls, upgradeToTls } from './tls-probe';
+import { keyUnlock } from '../../drivers/tls';
 
 /**
  * What answered a PostgreSQL SSLRequest instead of PostgreSQL. A MySQL/MariaDB greeting carries a
@@ -79,7 +80,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
       reader.close();
       return { value: { offered: true, reader: null }, detail: 'offered by the server, not used (TLS mode disable)', status: isLoopback(ep) ? ('ok' as const) : ('warn' as const) };
     }
-    const out = await upgradeToTls(reader.detach(), p.tls, ep.kind === 'tcp' ? ep.host : undefined, t.signal, t.timeoutMs);
+    const out = await upgradeToTls(reader.detach(), p.tls, ep.kind === 'tcp' ? ep.host : undefined, t.signal, t.timeoutMs, keyUnlock({ profile: p, ...t.secrets }));
     t.onCleanup(() => void out.socket.destroy());
     const described = describeTls(out, mode);
     return { value: { offered: true, reader: new SocketReader(out.socket), used: described }, detail: described };
@@ -97,7 +98,7 @@ export async function testPostgres(t: TestContext): Promise<ServerFacts> {
     } finally {
       reader.close();
     }
-    const c = await driverConnect(t, () => driverFor('postgresql').connect({ profile: p, password: t.password, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs, nativeBinding: t.nativeBinding }));
+    const c = await driverConnect(t, () => driverFor('postgresql').connect({ profile: p, password: t.password, ...t.secrets, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs, nativeBinding: t.nativeBinding }));
     return { value: c, detail: probe?.method ? `${probe.method.method}${p.user ? '' : ` as ${effectiveUser(p)}`}` : 'method not seen' };
   });
 
@@ -166,7 +167,7 @@ async function detectPooler(t: TestContext, conn: DriverConnection, row: FactsRo
   const evidence = [...a.evidence];
   if (!a.pooled) return { detected: false, evidence };
   const admin = await readAdminConsole({
-    connect: () => driverConnect(t, () => driverFor('postgresql').connect({ profile: { ...t.profile, database: 'pgbouncer' }, password: t.password, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs })),
+    connect: () => driverConnect(t, () => driverFor('postgresql').connect({ profile: { ...t.profile, database: 'pgbouncer' }, password: t.password, ...t.secrets, applicationName: t.applicationName, connectTimeoutMs: t.timeoutMs })),
     query: (c, sql) => query(t, c, sql, `${sql} on the pgbouncer console`),
     database: t.profile.database,
     user: row.usr,

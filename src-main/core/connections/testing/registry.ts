@@ -1,3 +1,4 @@
+import type { ConnectSecrets } from '../../drivers/types';
 import type { TestProgress, TestReport } from '../../../shared/conn-test';
 import type { ProfileData } from '../../../shared/profile';
 import { AppError } from '../../../shared/errors';
@@ -27,7 +28,7 @@ export class ConnectionTests {
     return this.running.size;
   }
 
-  async run(input: { testId: string; connectionId?: string; profile: ProfileData; password?: string; signal?: AbortSignal }): Promise<TestReport> {
+  async run(input: { testId: string; connectionId?: string; profile: ProfileData; password?: string; secrets?: ConnectSecrets; signal?: AbortSignal }): Promise<TestReport> {
     if (this.running.has(input.testId)) {
       throw new AppError('CONFLICT', `A test with id ${input.testId} is already running.`, 'Use a new test id for each test.');
     }
@@ -47,6 +48,7 @@ export class ConnectionTests {
         ...(input.connectionId ? { connectionId: input.connectionId } : {}),
         profile: input.profile,
         ...(input.password !== undefined ? { password: input.password } : {}),
+        ...(input.secrets ? { secrets: input.secrets } : {}),
         signal: controller.signal,
         onProgress: (p) => this.deps.onProgress(p),
         ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}),

@@ -13,12 +13,15 @@ import { tunnelManager } from '../../drivers';
 import { SshError, SSH_FAILURE_TITLES } from '../../ssh/errors';
 import type { FailureKind, TestFailure } from '../../../shared/conn-test';
 import type { SshFailureKind } from '../../../shared/ssh';
+import type { ConnectSecrets } from '../../drivers/types';
 
 export interface RunTestInput {
   testId: string;
   connectionId?: string;
   profile: ProfileData;
   password?: string;
+  /** The saved secret parameters a connect needs (the client key's passphrase). */
+  secrets?: ConnectSecrets;
   signal: AbortSignal;
   onProgress(progress: TestProgress): void;
   nativeBinding?: string;
@@ -44,6 +47,7 @@ export async function runConnectionTest(input: RunTestInput): Promise<TestReport
   const ctx: TestContext = {
     profile,
     ...(input.password !== undefined ? { password: input.password } : {}),
+    secrets: input.secrets ?? {},
     signal: input.signal,
     tracker,
     timeoutMs,

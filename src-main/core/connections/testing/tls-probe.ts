@@ -2,7 +2,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import type { TlsSettings } from '../../../shared/profile';
-import { tlsOptions } from '../../drivers/tls';
+import { tlsOptions, type KeyUnlock } from '../../drivers/tls';
 import { race } from './abort';
 
 export interface TlsOutcome {
@@ -16,8 +16,8 @@ export interface TlsOutcome {
  * Upgrades a probe socket to TLS with the same options the driver will use, so a certificate
  * problem shows up in the TLS stage with its own error rather than as a vague connect failure.
  */
-export function upgradeToTls(socket: Socket, tls: TlsSettings, host: string | undefined, signal: AbortSignal, timeoutMs: number): Promise<TlsOutcome> {
-  const opts = tlsOptions(tls, host) ?? { rejectUnauthorized: false };
+export function upgradeToTls(socket: Socket, tls: TlsSettings, host: string | undefined, signal: AbortSignal, timeoutMs: number, unlock: KeyUnlock): Promise<TlsOutcome> {
+  const opts = tlsOptions(tls, host, unlock) ?? { rejectUnauthorized: false };
   const work = new Promise<TlsOutcome>((resolve, reject) => {
     const secure = tlsConnect({
       ...opts,

@@ -1,5 +1,6 @@
-// Is out/main/cli.js newer than every source it is built from? Run by bin/poolscope.mjs on every start,
-// so it imports nothing but node:fs/node:path and stats as little as it can.
+// Is the built CLI (out/main/cjs/cli.cjs) newer than every source it is built from? Run by
+// bin/poolscope.cjs on every start, so it requires nothing but node:fs/node:path and stats as little
+// as it can. CommonJS, like the bin: an ES module here would start Node's ES loader.
 //
 // The build writes out/main/cli-sources.txt (electron.vite.config.ts): the files bundled into the CLI
 // and the folders holding them. When it is there, the check stats exactly those, plus the build's
@@ -10,17 +11,21 @@
 // CLI. Without the list (a build by an older version) it walks the main-process sources as before.
 // Outside a source checkout (no src-main) there is nothing to rebuild from, so the build is taken
 // as it is.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+'use strict';
+const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
 
 const CLI_SOURCES = ['src-main'];
 const CLI_FILES = ['electron.vite.config.ts', 'package.json'];
 
-/** True when `out/main/cli.js` exists and no CLI source is newer than it. */
-export function cliIsFresh(root) {
+/** The CLI as bin/poolscope.cjs runs it: electron.vite.config.ts writes it after out/main/cli.js. */
+const BUILT = ['out', 'main', 'cjs', 'cli.cjs'];
+
+/** True when the built CLI exists and no CLI source is newer than it. */
+function cliIsFresh(root) {
   let built;
   try {
-    built = statSync(join(root, 'out', 'main', 'cli.js')).mtimeMs;
+    built = statSync(join(root, ...BUILT)).mtimeMs;
   } catch {
     return false;
   }
@@ -83,3 +88,6 @@ function walkIsOlder(root, built) {
   };
   return !CLI_FILES.some((f) => newer(join(root, f))) && !CLI_SOURCES.some((d) => newer(join(root, d)) || walk(join(root, d)));
 }
+
+exports.BUILT = BUILT;
+exports.cliIsFresh = cliIsFresh;
