@@ -128,11 +128,15 @@ def build_engine(spec):
             kw["connect_args"] = {"prepare_threshold": None}
         engine = create_async_engine(url, **kw)
     password = spec.get("password")
-    if password:
-        # The password joins the driver's connect() arguments only: never the URL, argv or environment.
+    secret_params = spec.get("secretParams") or {}
+    if password or secret_params:
+        # The password and secret parameters (psycopg's sslpassword) join the driver's connect()
+        # arguments only: never the URL, argv or environment.
         @event.listens_for(engine.sync_engine, "do_connect")
         def _password(dialect, conn_rec, cargs, cparams):
-            cparams["password"] = password
+            if password:
+                cparams["password"] = password
+            cparams.update(secret_params)
 
     return engine
 

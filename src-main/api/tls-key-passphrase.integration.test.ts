@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Core } from '../core/core';
@@ -8,6 +8,8 @@ import { PgCluster, requirePgCluster } from '../../test/pg-cluster';
 import { makeClientCerts, type ClientCerts } from '../../test/client-certs';
 import { tempDir } from '../../test/tmp';
 import { runSqlAlchemy, sqlalchemyMissing } from '../../test/sqlalchemy';
+import { scenarioSchema } from '../shared/lab-types';
+import { planSides, startVerify, type VerifyPlan } from '../core/verify/verify-run';
 
 /**
  * The pinned Python stack against the same server, key and passphrase: asyncpg with an SSLContext
@@ -165,6 +167,14 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     await core.pools.close(id);
   });
 
+  it('TLS mode prefer with no sslpassword: OpenSSL\'s bad decrypt in the handshake is still named as a locked key', async () => {
+    const r = await call('connections.create', { profile: { ...cluster.profile({ name: 'prefer, locked key', tls: { mode: 'prefer', cert: certs.cert, key: certs.encryptedKey } }) }, password: cluster.password });
+    const test = await call('connections.test', { testId: 'tlspass-prefer-locked', id: r.value.id });
+    expect(test.value.ok).toBe(false);
+    expect(test.value.failure).toMatchObject({ kind: 'tls', stage: 'tls', title: 'Client key locked', code: 'ERR_OSSL_BAD_DECRYPT' });
+    expect(test.value.failure.hint).toMatch(/sslpassword/);
+  });
+
   it('a wrong sslpassword: the TLS stage says the saved one does not unlock the key', async () => {
     const id = await create('wrong passphrase', certs.encryptedKey, { sslpassword: `${passphrase}-wrong` });
     const test = await call('connections.test', { testId: 'tlspass-wrong', id });
@@ -183,6 +193,33 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     // libpq says what OpenSSL said; Poolscope names the parameter instead (the test above).
     expect(out['psycopg URL wrong']!.error).toMatch(/could not load private key file .*bad decrypt/);
   });
+
+  it.skipIf(!inject('python').python)('Run on real SQLAlchemy with psycopg: both sides log in with the saved sslpassword, which never rides in the URL', async () => {
+    const id = await create('verify over psycopg', certs.encryptedKey, { sslpassword: passphrase });
+    const saved = core.connections.get(id);
+    const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...stored } = saved;
+    const profile = { ...stored, service: { ...stored.service, driver: 'psycopg' as const } };
+    const plan: VerifyPlan = {
+      label: saved.name,
+      connectionId: null,
+      profile,
+      password: cluster.password,
+      secrets: { tlsKeyPassphrase: passphrase },
+      facts: null,
+      source: 'pool',
+      scenario: scenarioSchema.parse({ concurrency: 2, durationSec: 1, holdMs: 10, query: { kind: 'select1' } }),
+      python: inject('python').python!,
+    };
+    const sides = planSides(plan);
+    const url = (sides.input.engine as { url: string }).url;
+    expect(url).not.toMatch(/sslpassword/);
+    expect(sides.input.secretParams).toEqual({ sslpassword: passphrase });
+    const dto = await startVerify(plan, () => undefined).done;
+    expect(dto.state, JSON.stringify(dto.python.failure ?? dto.poolscope.failure)).toBe('done');
+    expect(dto.python.errors).toBe(0);
+    expect(dto.poolscope.errors).toBe(0);
+    expect(dto.python.completed).toBeGreaterThan(0);
+  }, 90_000);
 
   it('the passphrase never comes back from the API', () => {
     expect(results.length).toBeGreaterThan(10);

@@ -6,6 +6,7 @@ import { parseArgs, formatFlags, closest, UsageError } from './args';
 import { COMMON_FLAGS, EXIT, EXIT_TABLE, makeContext, type CliIo } from './command';
 import { COMMAND_INDEX as COMMANDS } from './registry';
 import { cliHostKeyHint } from './host-key-hint';
+import { fdWriter } from './fd-writer';
 
 /*
  * The commands come from the registry (name and summary only): --help, --version, the usage text and
@@ -13,9 +14,11 @@ import { cliHostKeyHint } from './host-key-hint';
  * then, with what it needs (see registry.ts).
  */
 
+const toStdout = fdWriter(1, () => process.stdout);
+const toStderr = fdWriter(2, () => process.stderr);
 const stdio: CliIo = {
-  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  out: (t) => toStdout(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => toStderr(t.endsWith('\n') ? t : `${t}\n`),
 };
 
 export function usage(): string {

@@ -47,10 +47,15 @@ describe('tlsOptions: an encrypted client key and its saved passphrase', () => {
   afterAll(() => dir.cleanup());
   const certs = makeClientCerts(dir.path, 'right horse battery');
 
-  it('a key in the clear needs no passphrase and gets none', () => {
-    const o = tlsOptions({ mode: 'require', cert: certs.cert, key: certs.plainKey }, undefined, { param: 'sslpassword', passphrase: 'unused' })!;
+  it('a key in the clear needs no passphrase', () => {
+    const o = tlsOptions({ mode: 'require', cert: certs.cert, key: certs.plainKey }, undefined, { param: 'sslpassword' })!;
     expect(o.key).toContain('BEGIN PRIVATE KEY');
     expect(o.passphrase).toBeUndefined();
+  });
+
+  it('prefer: a locked key does not stop the attempt (a server without TLS never needs it)', () => {
+    expect(tlsOptions({ mode: 'prefer', cert: certs.cert, key: certs.encryptedKey }, undefined, { param: 'sslpassword' })).toMatchObject({ rejectUnauthorized: false });
+    expect(tlsOptions({ mode: 'prefer', cert: certs.cert, key: certs.encryptedKey }, undefined, { param: 'sslpassword', passphrase: 'p' })!.passphrase).toBe('p');
   });
 
   it('PKCS#8 and traditional encrypted keys get the passphrase for Node TLS', () => {

@@ -36,10 +36,10 @@ export function tlsOptions(tls: TlsSettings, servername?: string, unlock?: KeyUn
   if (tls.cert) opts.cert = readPem(tls.cert, 'client certificate');
   if (tls.key) {
     opts.key = readPem(tls.key, 'client key');
-    if (isEncryptedPem(opts.key)) {
-      checkUnlocks(opts.key, tls.key, unlock);
-      opts.passphrase = unlock!.passphrase!;
-    }
+    // prefer: libpq and ssl-mode=PREFERRED load the key only once the server takes TLS, so a locked
+    // key must not stop a plain connection; the handshake's bad decrypt is named by the classifier.
+    if (isEncryptedPem(opts.key) && tls.mode !== 'prefer') checkUnlocks(opts.key, tls.key, unlock);
+    if (unlock?.passphrase) opts.passphrase = unlock.passphrase;
   }
   if (chainOnly) opts.checkServerIdentity = () => undefined;
   if (servername && tls.mode === 'verify-full') {
@@ -66,7 +66,7 @@ function checkUnlocks(pem: string, path: string, unlock: KeyUnlock | undefined):
     throw new AppError(
       'BAD_INPUT',
       `The client key ${path} is encrypted and no ${param} is saved for this connection.`,
-      `Save the key's passphrase as the secret parameter ${param}: a URL with ?${param}=… (New → From URL, or \`poolscope add\`) or an import (pg_service.conf, pgAdmin, DbGate, JDBC) keeps it encrypted. Or give a key file without a passphrase.`,
+      `Save the key's passphrase as the secret parameter ${param}: import the connection's URL with ?${param}=… (Import → URL), or from a file that holds it (pg_service.conf, pgAdmin, DbGate, a JDBC URL); it is stored encrypted. Or use a key file without a passphrase.`,
       { field: 'tls', kind: KEY_LOCKED },
     );
   }

@@ -49,7 +49,10 @@ const EMPTY_SIDE: VerifySideDto = { state: 'pending', poolClass: null, elapsedSe
  * connection's saved pool settings. `export`: the db.py the Export tab writes, executed as the
  * module `db`, and Poolscope's pool with the settings that db.py carries (the recommendation).
  */
-export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Record<string, unknown>; driver: string } {
+export function planSides(given: VerifyPlan): { profile: ProfileData; input: Record<string, unknown>; driver: string } {
+  // Secret parameters never ride in the URL Python gets (it would carry *** or CHANGE_ME as their
+  // value, and asyncpg refuses any argument it does not know): the ones a driver takes travel on stdin.
+  const plan = { ...given, profile: withoutSecretParams(given.profile) };
   const family = familyOf(plan.profile.backend);
   const kinds = (driver: string) => Object.fromEntries(Object.entries(PREPARED_STATEMENT_KINDS).map(([state, names]) => [state, names[driver === 'asyncpg' || driver === 'psycopg' ? driver : 'plain']]));
   if (plan.source === 'export') {
@@ -59,7 +62,7 @@ export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Reco
     const source = files.find((f) => f.path === 'db.py')!.content;
     const url = liveUrl(files.find((f) => f.path === '.env.example')!.content);
     const driver = rec.driver.value;
-    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'dbpy', source, url }, password: plan.password ?? null, scenario: plan.scenario } };
+    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'dbpy', source, url }, password: plan.password ?? null, secretParams: pythonSecretParams(driver, plan.secrets), scenario: plan.scenario } };
   }
   const driver = plan.profile.service.driver ?? defaultDriver(plan.profile.backend);
   const p = plan.profile.pool;
@@ -69,7 +72,23 @@ export function planSides(plan: VerifyPlan): { profile: ProfileData; input: Reco
   // Left to SQLAlchemy when the profile leaves it to SQLAlchemy: a wrong guess by Poolscope then shows as a difference.
   const poolclass = p.poolClass === 'default' ? null : cls;
   const url = formatUrl(plan.profile, { driver });
-  return { profile: plan.profile, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'kwargs', url, poolclass, kw, recipe: plan.scenario.driverRecipe }, password: plan.password ?? null, scenario: plan.scenario } };
+  return { profile: plan.profile, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'kwargs', url, poolclass, kw, recipe: plan.scenario.driverRecipe }, password: plan.password ?? null, secretParams: pythonSecretParams(driver, plan.secrets), scenario: plan.scenario } };
+}
+
+function withoutSecretParams(p: ProfileData): ProfileData {
+  if (!p.options.secretParams) return p;
+  const { secretParams: _s, ...options } = p.options;
+  return { ...p, options };
+}
+
+/**
+ * The secrets the runner adds to the driver's connect() arguments. Only psycopg takes the key's
+ * passphrase that way (libpq's sslpassword keyword). asyncpg reads it only from its own DSN or an
+ * SSLContext, and aiomysql and asyncmy only from an SSLContext, which the pool source's URL
+ * cannot describe: with those drivers a client key that needs a passphrase fails on the Python side.
+ */
+export function pythonSecretParams(driver: string, secrets: ConnectSecrets | undefined): Record<string, string> {
+  return driver === 'psycopg' && secrets?.tlsKeyPassphrase ? { sslpassword: secrets.tlsKeyPassphrase } : {};
 }
 
 /** The live DATABASE_URL line of .env.example, with the password placeholder taken out (the password goes to connect() on stdin). */
