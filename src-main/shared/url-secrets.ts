@@ -3,13 +3,15 @@
  * (dispchar "*" in PQconndefaults, libpq 18): password, sslpassword and oauth_client_secret;
  * psycopg passes every URL parameter to libpq, and asyncpg's DSN reader takes password and
  * sslpassword. On MySQL, PyMySQL and mysqlclient take passwd as the password and PyMySQL takes
- * ssl_key_password. Names are matched ignoring case: a misspelt `Password=` is refused by the
+ * ssl_key_password. libpq 18's scram_client_key is not marked secret, but it is what SCRAM
+ * derives from the password and logs in as the user without it, so it is kept as one too.
+ * Names are matched ignoring case: a misspelt `Password=` is refused by the
  * drivers but is still a password someone typed, so it is never kept in the clear either.
  *
  * `password` itself is the login password (SQLAlchemy lets the query value override the one in
  * the user part); every other one is a "secret parameter", kept encrypted beside it.
  */
-export const SECRET_PARAM_NAMES = ['password', 'passwd', 'sslpassword', 'oauth_client_secret', 'ssl_key_password'] as const;
+export const SECRET_PARAM_NAMES = ['password', 'passwd', 'sslpassword', 'oauth_client_secret', 'ssl_key_password', 'scram_client_key'] as const;
 
 /**
  * The secret parameter each backend's Python drivers read as the client key's passphrase: asyncpg

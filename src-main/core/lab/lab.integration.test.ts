@@ -60,7 +60,7 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     ({ core, dir } = startCore());
     const saved = core.connections.create(pgProfile({ name: 'pg', database: db.name, pool: { poolSize: 2, maxOverflow: 0, timeout: 0.1 } }));
     const ticks: number[] = [];
-    const finished: Array<{ state: string; progress?: { elapsedSec: number; durationSec: number; completed: number; errorsByKind: Record<string, number> } }> = [];
+    const finished: Array<{ state: string; progress?: { elapsedSec: number; durationSec: number; completed: number; throughput: number; errorsByKind: Record<string, number> } }> = [];
     core.bus.subscribe((name, payload) => {
       if (name === 'pools.metrics') ticks.push((payload as { pools: unknown[] }).pools.length);
       if (name === 'lab.finished') finished.push(payload as (typeof finished)[number]);
@@ -72,6 +72,8 @@ describe.skipIf(serverMissing('postgres'))('registry and lab on the real Postgre
     // The end of the run carries its final progress: the whole duration and the final counts.
     expect(finished).toHaveLength(1);
     expect(finished[0]!.progress).toMatchObject({ elapsedSec: 1.5, durationSec: 1.5, completed: run.completed, errorsByKind: run.errorsByKind });
+    // The same throughput as the saved run (the last requests end after the duration: both divide by the real elapsed time).
+    expect(finished[0]!.progress!.throughput).toBe(run.throughput);
     expect(run.completed).toBeGreaterThan(0);
     expect(run.errorsByKind['pool timeout']).toBeGreaterThan(0);
     expect(run.sampleErrors[0]!.message).toMatch(/^QueuePool limit of size 2 overflow 0 reached, connection timed out, timeout 0\.10/);

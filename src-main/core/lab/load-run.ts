@@ -244,8 +244,9 @@ export class LoadRun implements TickContributor {
       const secs = (now - this.lastTick.at) / 1000;
       this.lastTick = { at: now, completed: this.completed, rate: secs > 0 ? (this.completed - this.lastTick.completed) / secs : 0, window: this.latency.takeWindow() };
     }
-    const elapsedSec = Math.min(this.scenario.durationSec, ((this.finishedAt ?? Date.now()) - this.startedAt) / 1000);
-    // Once finished, the figures are the whole run's, not the last tick's.
+    // The bar stops at the duration; the last requests may finish a little after it.
+    const elapsedSec = Math.min(this.scenario.durationSec, this.elapsedSec());
+    // Once finished, the figures are the whole run's (the saved run's figures), not the last tick's.
     const finished = this.finishedAt !== null;
     return {
       runId: this.runId,
@@ -253,15 +254,25 @@ export class LoadRun implements TickContributor {
       elapsedSec,
       durationSec: this.scenario.durationSec,
       activeWorkers: this.active,
-      throughput: finished ? (elapsedSec > 0 ? this.completed / elapsedSec : 0) : this.lastTick.rate,
+      throughput: finished ? this.runThroughput() : this.lastTick.rate,
       latency: finished ? this.latency.totalStats() : this.lastTick.window,
       errorsByKind: { ...this.errorsByKind },
       completed: this.completed,
     };
   }
 
+  /** Seconds from the start to the end of the run (or now). */
+  private elapsedSec(): number {
+    return ((this.finishedAt ?? Date.now()) - this.startedAt) / 1000;
+  }
+
+  /** Requests per second over the whole run, as saved with it. */
+  private runThroughput(): number {
+    const elapsed = this.elapsedSec();
+    return elapsed > 0 ? this.completed / elapsed : 0;
+  }
+
   result(): LoadRunDto {
-    const elapsed = ((this.finishedAt ?? Date.now()) - this.startedAt) / 1000;
     return {
       runId: this.runId,
       connectionId: this.entry.connectionId,
@@ -275,7 +286,7 @@ export class LoadRun implements TickContributor {
       completed: this.completed,
       errors: this.errors,
       errorsByKind: { ...this.errorsByKind },
-      throughput: elapsed > 0 ? this.completed / elapsed : 0,
+      throughput: this.runThroughput(),
       latency: this.latency.totalStats(),
       peakCheckedOut: this.peaks.checkedOut,
       peakWaiting: this.peaks.waiting,

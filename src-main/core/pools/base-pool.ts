@@ -1,7 +1,7 @@
 import type { DriverConnection } from '../drivers/types';
 import type { Clock } from './clock';
 import { PoolClosedError, PoolInvalidRequestError } from './errors';
-import type { PoolInstrument } from './instrument';
+import { timedNow, type PoolInstrument } from './instrument';
 import { PooledConnection } from './pooled-connection';
 import { ConnectionRecord, type RecordHost } from './record';
 import type { PoolClassName, PoolGaugesDto, PoolSettingsDto } from '../../shared/pool-types';
@@ -102,7 +102,7 @@ export abstract class BasePool implements RecordHost {
     if (this.closed) return Promise.reject(new PoolClosedError());
     // Timed or not (the instrument samples); an untimed checkout reads no clock.
     const weight = this.deps.instrument.sampleCheckout();
-    const started = weight > 0 ? performance.now() : NaN;
+    const started = timedNow(weight);
     const rec = this.takeNowait();
     if (rec && !this.options.prePing && !rec.needsConnect()) {
       // Settled without waiting, connecting or a round trip: the one clock read serves as the
@@ -127,7 +127,7 @@ export abstract class BasePool implements RecordHost {
     return this.doGet().then((rec) => {
       if (!this.options.prePing && !rec.needsConnect()) {
         rec.holders++;
-        return this.handOut(rec, rec.conn!, started, weight > 0 ? performance.now() : NaN, weight);
+        return this.handOut(rec, rec.conn!, started, timedNow(weight), weight);
       }
       return this.checkoutRecord(started, rec, weight);
     });
@@ -151,7 +151,7 @@ export abstract class BasePool implements RecordHost {
         rec.fresh = false;
         try {
           if (!fresh) await this.ping(conn);
-          return this.handOut(rec, conn, started, weight > 0 ? performance.now() : NaN, weight);
+          return this.handOut(rec, conn, started, timedNow(weight), weight);
         } catch (err) {
           if (!(err instanceof InvalidatePool)) {
             rec.checkinFailed(err);
@@ -172,7 +172,7 @@ export abstract class BasePool implements RecordHost {
       rec.checkin();
       throw new PoolInvalidRequestError();
     }
-    return this.handOut(rec, conn, started, weight > 0 ? performance.now() : NaN, weight);
+    return this.handOut(rec, conn, started, timedNow(weight), weight);
   }
 
   /** dialect._do_ping_w_event: a disconnect means "invalidate", any other error propagates. */

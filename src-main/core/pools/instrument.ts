@@ -33,6 +33,11 @@ export interface PoolInstrument {
   reset(recId: number, action: 'rollback' | 'commit', at: number, weight: number): void;
 }
 
+/** The clock for a checkout timed with this weight; NaN (no clock read) for an untimed one. */
+export function timedNow(weight: number): number {
+  return weight > 0 ? performance.now() : NaN;
+}
+
 const noop = () => undefined;
 export const NO_INSTRUMENT: PoolInstrument = {
   sampleCheckout: () => 0,

@@ -1,6 +1,7 @@
 import type { DriverConnection, QueryOptions, QueryResult } from '../drivers/types';
 import type { ConnectionRecord } from './record';
 import { DisconnectError } from './errors';
+import { timedNow } from './instrument';
 import type { BasePool } from './base-pool';
 
 /**
@@ -46,7 +47,7 @@ export class PooledConnection {
     if (!conn || this.returned) return Promise.reject(new Error('This connection was released or invalidated; check out another one.'));
     const instrument = this.pool.instrument;
     const weight = this.weight;
-    const started = weight > 0 ? performance.now() : NaN;
+    const started = timedNow(weight);
     if (conn.querySync) {
       // In process: the answer is here now; one settled promise carries it.
       try {
@@ -146,7 +147,7 @@ export class PooledConnection {
   release(): Promise<void> {
     if (this.returned) return Promise.resolve();
     const action = this.pool.resetOnReturn;
-    const now = this.weight > 0 ? performance.now() : NaN;
+    const now = timedNow(this.weight);
     if (this.conn === null || action === 'none') {
       this.checkinRecord(now);
       return Promise.resolve();
@@ -209,7 +210,7 @@ export class PooledConnection {
   private checkinReset(): Promise<void> {
     this.inTransaction = false;
     const action = this.pool.resetOnReturn;
-    const now = this.weight > 0 ? performance.now() : NaN;
+    const now = timedNow(this.weight);
     if (action === 'none' || this.conn === null) {
       this.checkinRecord(now);
       return Promise.resolve();
@@ -250,7 +251,7 @@ export class PooledConnection {
     // Only the first return after the latest checkout fires the event (several holders share a StaticPool record).
     if (this.record.inUse) {
       this.record.inUse = false;
-      const at = now ?? (this.weight > 0 ? performance.now() : NaN);
+      const at = now ?? timedNow(this.weight);
       this.pool.instrument.checkedIn(this.record.id, at - this.checkedOutAt, at, this.weight);
     }
     this.record.checkin();

@@ -10,6 +10,8 @@ import { LIBPQ_CASES, type LibpqCase } from './fixtures/libpq-cases';
 import { testEnv } from './fixtures/stores';
 import { resolveLibpq, type LibpqResolved } from './libpq-resolve';
 import { explicitKeywords } from './service-lookup';
+import { LIBPQ_KEYWORDS } from './pg-service';
+import { SECRET_PARAM_NAMES } from '../../../shared/url-secrets';
 
 /**
  * Differential: every case in fixtures/libpq-cases.ts goes through real libpq (the system's
@@ -79,5 +81,32 @@ describe.skipIf(!python.python)('libpq resolution: Poolscope against libpq itsel
     // psycopg's own libpq (a newer major) must agree on every value; its error wording may differ.
     if (row.psycopg && !row.psycopg.error) expect(ours).toEqual(normalize(row.psycopg));
     if (row.psycopg?.error) expect(ours.error).toBeDefined();
+  });
+});
+
+interface KeywordList {
+  version: number;
+  options: Array<{ keyword: string; secret: boolean }>;
+}
+
+describe.skipIf(!python.python)('libpq keywords: Poolscope against the libpq builds themselves', () => {
+  const r = python.python ? spawnSync(python.python, [join(process.cwd(), 'test', 'libpq-keywords.py')], { encoding: 'utf8' }) : null;
+  const lists = r && r.status === 0 ? (JSON.parse(r.stdout) as { system: KeywordList; psycopg: KeywordList }) : null;
+
+  it('a service file may use every keyword the system libpq and psycopg\'s libpq know, and no other', () => {
+    expect(lists, r?.stderr).not.toBeNull();
+    const known = new Set([...lists!.system.options, ...lists!.psycopg.options].map((o) => o.keyword));
+    // `service` inside a service file is refused on purpose (libpq refuses nested services too).
+    known.delete('service');
+    expect(lists!.psycopg.version).toBeGreaterThanOrEqual(lists!.system.version);
+    expect([...known].filter((k) => !LIBPQ_KEYWORDS.has(k)).sort(), `libpq ${lists!.system.version} and ${lists!.psycopg.version}`).toEqual([]);
+    expect([...LIBPQ_KEYWORDS].filter((k) => !known.has(k)).sort()).toEqual([]);
+  });
+
+  it('every keyword either libpq marks secret is kept encrypted by Poolscope', () => {
+    expect(lists, r?.stderr).not.toBeNull();
+    const secret = new Set([...lists!.system.options, ...lists!.psycopg.options].filter((o) => o.secret).map((o) => o.keyword));
+    expect(secret.size).toBeGreaterThanOrEqual(2);
+    for (const k of secret) expect(SECRET_PARAM_NAMES as readonly string[]).toContain(k);
   });
 });

@@ -8,7 +8,11 @@
  * not stop another service from working.
  */
 
-/** libpq's connection keywords (15 to 18); a keyword outside this list is a syntax error. `service` is refused separately. */
+/**
+ * libpq's connection keywords (15 to 18: the system's libpq and the one psycopg-binary bundles, held
+ * to both by libpq.integration.test.ts); a keyword outside this list is a syntax error. `service`
+ * is refused separately.
+ */
 export const LIBPQ_KEYWORDS = new Set([
   'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'channel_binding', 'connect_timeout',
   'client_encoding', 'options', 'application_name', 'fallback_application_name', 'keepalives', 'keepalives_idle',
@@ -16,6 +20,8 @@ export const LIBPQ_KEYWORDS = new Set([
   'sslcert', 'sslkey', 'sslcertmode', 'sslpassword', 'sslrootcert', 'sslcrl', 'sslcrldir', 'sslsni', 'requirepeer',
   'require_auth', 'min_protocol_version', 'max_protocol_version', 'ssl_min_protocol_version', 'ssl_max_protocol_version',
   'gssencmode', 'krbsrvname', 'gsslib', 'gssdelegation', 'replication', 'target_session_attrs', 'load_balance_hosts',
+  // libpq 18
+  'sslkeylogfile', 'oauth_issuer', 'oauth_client_id', 'oauth_client_secret', 'oauth_scope', 'scram_client_key', 'scram_server_key',
 ]);
 
 const MAX_LINE_BYTES = 1023;

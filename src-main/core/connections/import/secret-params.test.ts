@@ -61,7 +61,7 @@ interface Commit {
 
 function serviceFile(dir: string): string {
   const path = join(dir, 'pg_service.conf');
-  writeFileSync(path, `[orders]\nhost=db.internal\ndbname=orders\nuser=app\nsslmode=verify-full\nsslkey=/keys/app.key\nsslpassword=${SSL_PASSWORD}\n\n[plain]\nhost=db.internal\ndbname=plain\nuser=app\n`);
+  writeFileSync(path, `[orders]\nhost=db.internal\ndbname=orders\nuser=app\nsslmode=verify-full\nsslkey=/keys/app.key\nsslpassword=${SSL_PASSWORD}\n\n[plain]\nhost=db.internal\ndbname=plain\nuser=app\n\n[sso]\nhost=db.internal\ndbname=sso\nuser=app\noauth_issuer=https://login.example\noauth_client_id=poolscope\noauth_client_secret=${OAUTH}\n`);
   return path;
 }
 
@@ -76,8 +76,10 @@ describe('secret parameters on import', () => {
     expect(orders.secretParams).toEqual(['sslpassword']);
     expect(orders.password.available).toBe(false);
     expect(p.candidates.find((c) => c.name === 'plain')!.secretParams).toBeUndefined();
-    // The row counts as having something to import with the passwords, so the choice is offered.
-    expect(p.passwordsAvailable).toBe(1);
+    expect(p.candidates.find((c) => c.name === 'sso')!.secretParams).toEqual(['oauth_client_secret']);
+    // Each row with a secret counts as having something to import with the passwords (orders and
+    // sso), so the choice is offered.
+    expect(p.passwordsAvailable).toBe(2);
 
     const r = await call<Commit>('imports.commit', { previewId: p.previewId, items: [{ key: orders.key }], withPasswords: true });
     expect(r.secretParamsStored).toBe(1);
@@ -130,6 +132,19 @@ describe('secret parameters on import', () => {
     expect(p.candidates[0]!.secretParams).toEqual(['oauth_client_secret', 'sslpassword']);
     const r = await call<Commit>('imports.commit', { previewId: p.previewId, items: [{ key: p.candidates[0]!.key }], withPasswords: true });
     expect(core.connections.secretParams(r.created[0]!.id)).toEqual({ oauth_client_secret: OAUTH, sslpassword: 'typed-here-7' });
+  });
+
+  it('a service using libpq 18\'s OAuth keywords is read: the client secret is named and stored encrypted, the rest are parameters', async () => {
+    const home = tempDir('poolscope-svc-');
+    cleanups.push(() => home.cleanup());
+    const { core, call } = start({ PGSERVICEFILE: serviceFile(home.path) });
+    const p = await call<Preview>('imports.preview', { kind: 'service-url', text: 'service=sso' });
+    expectAbsent(JSON.stringify(p), OAUTH, 'the preview');
+    const row = p.candidates[0]!;
+    expect(row.secretParams).toEqual(['oauth_client_secret']);
+    expect(row.profile?.options?.params).toMatchObject({ oauth_issuer: 'https://login.example', oauth_client_id: 'poolscope' });
+    const r = await call<Commit>('imports.commit', { previewId: p.previewId, items: [{ key: row.key }], withPasswords: true });
+    expect(core.connections.secretParams(r.created[0]!.id)).toEqual({ oauth_client_secret: OAUTH });
   });
 
   it('pgAdmin: a secret among ConnectionParameters is taken out of the previewed profile and stored encrypted', async () => {
