@@ -1,6 +1,6 @@
 import { identifyServer } from '../../shared/server-version';
 import type { IntrospectedColumn, IntrospectedSchema } from '../../shared/typemap-model';
-import { checkAborted, tableMap, withSecondSession, type Introspector } from './types';
+import { checkAborted, rowsByTable, tableMap, withSecondSession, type Introspector } from './types';
 
 /**
  * MySQL / MariaDB from information_schema, one query per catalog view for the whole database
@@ -87,25 +87,26 @@ export const mysqlIntrospector: Introspector = {
       const built = Promise.all([stepped(tablesQ, 'tables'), stepped(colsQ, 'columns')]).then(([tablesR, cols]) => {
         const tableCollation = new Map(tablesR.rows.map((r) => [r[0], r[2]]));
         const tables = tableMap(schema, tablesR.rows.map((r) => r[0]), new Map(tablesR.rows.filter((r) => r[1]).map((r) => [r[0], r[1]])));
-        cols.rows.sort((x, y) => Number(x[9]) - Number(y[9]));
-        for (const [tbl, name, type, nullable, dflt, extra, comment, gen, coll] of cols.rows) {
+        for (const [tbl, rows] of rowsByTable(cols.rows, (r) => r[0], (r) => Number(r[9]))) {
           const t = tables.get(tbl);
           if (!t) continue;
           const tcoll = tableCollation.get(tbl) ?? null;
-          // EXTRA is empty for most columns: no pattern to try then.
-          const generated = extra !== '' && (/\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(extra));
-          const onUpdate = extra === '' ? null : /\bon update (current_timestamp(\(\d*\))?)/i.exec(extra);
-          // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
-          const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: type, nullable: nullable === 'YES', default: mysqlDefault(dflt, type, extra, mariadb), autoincrement: extra !== '' && /auto_increment/i.test(extra) };
-          if (generated && gen) {
-            c.computed = gen;
-            c.computedKind = /STORED|PERSISTENT/i.test(extra) ? 'stored' : 'virtual';
+          for (const [, name, type, nullable, dflt, extra, comment, gen, coll] of rows) {
+            // EXTRA is empty for most columns: no pattern to try then.
+            const generated = extra !== '' && (/\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) || /^(VIRTUAL|STORED|PERSISTENT)$/i.test(extra));
+            const onUpdate = extra === '' ? null : /\bon update (current_timestamp(\(\d*\))?)/i.exec(extra);
+            // Optional fields assigned, not spread in (20,000 columns); the keys keep the same order.
+            const c: IntrospectedColumn = { name, ordinal: t.columns.length + 1, nativeType: type, nullable: nullable === 'YES', default: mysqlDefault(dflt, type, extra, mariadb), autoincrement: extra !== '' && /auto_increment/i.test(extra) };
+            if (generated && gen) {
+              c.computed = gen;
+              c.computedKind = /STORED|PERSISTENT/i.test(extra) ? 'stored' : 'virtual';
+            }
+            if (onUpdate) c.onUpdate = onUpdate[1]!.toUpperCase();
+            if (comment) c.comment = comment;
+            // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
+            if (coll && tcoll && coll !== tcoll) c.collation = coll;
+            t.columns.push(c);
           }
-          if (onUpdate) c.onUpdate = onUpdate[1]!.toUpperCase();
-          if (comment) c.comment = comment;
-          // Only a collation other than the table's is the column's own (SHOW CREATE TABLE, and so SQLAlchemy's reflection, names only those).
-          if (coll && tcoll && coll !== tcoll) c.collation = coll;
-          t.columns.push(c);
         }
         return tables;
       });

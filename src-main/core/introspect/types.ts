@@ -36,6 +36,30 @@ export function tableMap(schema: string, names: string[], comments: Map<string, 
   );
 }
 
+/**
+ * Catalog rows grouped by table (first-seen order), each group in column order: the ordinal sort
+ * runs on each table's few rows instead of on every column of the schema at once (20,000 rows,
+ * a few milliseconds of comparisons). A stable sort, as the one over all rows was.
+ */
+export function rowsByTable<R>(rows: R[], table: (r: R) => string, ordinal: (r: R) => number): Map<string, R[]> {
+  const out = new Map<string, R[]>();
+  for (const r of rows) {
+    const name = table(r);
+    const group = out.get(name);
+    if (group) group.push(r);
+    else out.set(name, [r]);
+  }
+  const byOrdinal = (x: R, y: R) => ordinal(x) - ordinal(y);
+  // The server usually sends each table's rows in order already: sorted only when they are not.
+  for (const group of out.values())
+    for (let i = 1; i < group.length; i++)
+      if (ordinal(group[i - 1]!) > ordinal(group[i]!)) {
+        group.sort(byOrdinal);
+        break;
+      }
+  return out;
+}
+
 /** A catalog query on one session, run after the ones sent to that session before it. */
 export type CatalogQuery = <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => Promise<QueryResult<R>>;
 

@@ -47,6 +47,17 @@ describe('mysqlRowSize: the limits, at the boundaries measured on MariaDB 10.11'
     expect(mysqlRowSize([...cols(385, 'TEXT'), ...cols(17, 'TINYINT')], false)!.exceeds).toBe('innodb');
     expect(mysqlRowSize(cols(200, 'VARCHAR(80)', true), false)!.exceeds).toBeNull();
   });
+
+  it('gives the same sizes with a shared cache of column bytes, which holds each distinct DDL once (unknown ones as null)', () => {
+    const bytesOf = new Map<string, ReturnType<typeof mysqlColumnBytes>>();
+    const a = [...cols(3, 'VARCHAR(63)'), ...cols(2, 'TEXT', true)];
+    const b = [...cols(33, 'VARCHAR(63)'), { ddl: 'BIGINT', nullable: false }];
+    expect(mysqlRowSize(a, true, bytesOf)).toEqual(mysqlRowSize(a, true));
+    expect(mysqlRowSize(b, false, bytesOf)).toEqual(mysqlRowSize(b, false));
+    expect(mysqlRowSize([{ ddl: 'GEOMETRY', nullable: true }], true, bytesOf)).toBeNull();
+    expect([...bytesOf.keys()]).toEqual(['VARCHAR(63)', 'TEXT', 'BIGINT', 'GEOMETRY']);
+    expect(bytesOf.get('GEOMETRY')).toBeNull();
+  });
 });
 
 describe('the summary: a table MySQL refuses as a whole', () => {

@@ -1,4 +1,4 @@
-import { mysqlRowSize, rowSizeIssue } from './mysql-row-size';
+import { mysqlRowSize, rowSizeIssue, type ColumnBytes } from './mysql-row-size';
 import { TARGETS, type BlockerRef, type ColumnMapping, type SchemaSummary, type TableSummary, type Target, type TargetSummary } from '../../shared/typemap-model';
 
 /** Per table and per schema: can this run on each target, how many lossy and blocking columns, and which. */
@@ -43,12 +43,14 @@ export function summarize(columns: ColumnMapping[], modelBlockers: BlockerRef[] 
     }
   }
   // A table whose columns each work on MySQL can still be refused as a whole: its row is too large.
+  const bytesOf = new Map<string, ColumnBytes | null>();
   for (const [name, table] of byTable) {
     const cols = columnsOf.get(name)!;
     if (!table.targets.mysql.runs || cols.some((c) => !c.ddl.mysql.ok)) continue;
     const size = mysqlRowSize(
       cols.map((c) => ({ ddl: (c.ddl.mysql as { ddl: string }).ddl, nullable: c.nullable })),
       cols.some((c) => c.primaryKey),
+      bytesOf,
     );
     const issue = size && rowSizeIssue(size);
     if (!issue) continue;
