@@ -3,16 +3,17 @@
 // The `poolscope` command line. Builds the CLI on first use (or after its sources changed), then runs it.
 // The start is kept short: this file, the freshness check (scripts/cli-fresh.cjs: stats of the CLI's
 // sources only) and the CLI itself (out/main/cjs/cli.cjs) are CommonJS, so Node's ES loader never
-// starts for `list` or `--help`; the build script (an ES module: child processes, hashing) is imported
-// only when a build is due.
+// starts for `list` or `--help`; the CLI's files are loaded with a V8 code cache (scripts/cli-load.cjs).
+// The build script (an ES module: child processes, hashing) is imported only when a build is due.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { BUILT, cliIsFresh } = require('../scripts/cli-fresh.cjs');
+const { runCli } = require('../scripts/cli-load.cjs');
 
 const root = join(__dirname, '..');
 const cli = join(root, ...BUILT);
 
-if (cliIsFresh(root)) require(cli);
+if (cliIsFresh(root)) runCli(cli);
 else buildThenRun();
 
 function buildThenRun() {
@@ -25,7 +26,7 @@ function buildThenRun() {
     // Build output goes to stderr so that `poolscope ... --json` stays machine-readable.
     .then(({ ensureBuilt }) => ensureBuilt({ force: true, toStderr: true }))
     .then(
-      () => require(cli),
+      () => runCli(cli),
       (err) => {
         process.stderr.write(`poolscope: ${err.message}\n`);
         process.exit(3);

@@ -147,6 +147,35 @@ describe('secret parameters on import', () => {
     expect(core.connections.secretParams(r.created[0]!.id)).toEqual({ oauth_client_secret: OAUTH });
   });
 
+  it('pgAdmin: a server defined by a Service keeps its own settings and the service\'s TLS files, the server\'s winning', async () => {
+    const home = tempDir('poolscope-svc-');
+    cleanups.push(() => home.cleanup());
+    const { call } = start({ PGSERVICEFILE: serviceFile(home.path) });
+    const path = join(home.path, 'servers.json');
+    const server = {
+      Name: 'Orders via service', Group: 'Servers', MaintenanceDB: 'postgres', Service: 'orders', BGColor: '#aa3300',
+      ConnectionParameters: { sslrootcert: '/ca/root.pem', application_name: 'orders-admin', connect_timeout: 7, keepalives_idle: '30', sslpassword: PGADMIN_SSL },
+      UseSSHTunnel: 1, TunnelHost: 'bastion.internal', TunnelPort: '22', TunnelUsername: 'ops', TunnelAuthentication: 1, TunnelIdentityFile: '/keys/ops',
+    };
+    writeFileSync(path, JSON.stringify({ Servers: { '1': server } }));
+    const p = await call<Preview>('imports.preview', { kind: 'pgadmin', path });
+    expectAbsent(JSON.stringify(p), PGADMIN_SSL, 'the preview');
+    expectAbsent(JSON.stringify(p), SSL_PASSWORD, 'the preview');
+    const row = p.candidates[0]!;
+    const profile = row.profile as { host?: string; database?: string; tls: Record<string, string>; options: { params: Record<string, string>; applicationName?: string; connectTimeoutSec?: number }; color?: string; ssh?: { hops: Array<{ host?: string }> } };
+    // From the service: the address, TLS mode and client key; from the server: its CA, parameters, colour, tunnel.
+    expect(profile.host).toBe('db.internal');
+    expect(profile.database).toBe('postgres');
+    expect(profile.tls).toEqual({ mode: 'verify-full', ca: '/ca/root.pem', key: '/keys/app.key' });
+    expect(profile.options.params).toEqual({ keepalives_idle: '30' });
+    expect(profile.options.applicationName).toBe('orders-admin');
+    expect(profile.options.connectTimeoutSec).toBe(7);
+    expect(profile.color).toBe('#aa3300');
+    expect(profile.ssh?.hops.map((h) => h.host)).toEqual(['bastion.internal']);
+    // Both carry an sslpassword: the server's own wins.
+    expect(row.secretParams).toEqual(['sslpassword']);
+  });
+
   it('pgAdmin: a secret among ConnectionParameters is taken out of the previewed profile and stored encrypted', async () => {
     const { core, home, call } = start();
     const path = join(home, 'servers.json');

@@ -81,9 +81,17 @@ export function resolveServiceSources(parsed: ParsedSource, env: ImportEnv): Par
     }
     const s = serviceCandidate(service, explicit, c.origin, env);
     if (!s.profile) return { ...s, name: c.name, ...(c.group ? { group: c.group } : {}) };
-    // The server's own secret parameters win over the service's, like its other settings.
-    const own = splitSecretParams(p.options?.params ?? {}).secrets;
-    const secretParams = { ...s.secretParams, ...c.secretParams, ...own };
+    // The server's own settings win over the service's, secret parameters included.
+    const own = splitSecretParams(p.options?.params ?? {});
+    const secretParams = { ...s.secretParams, ...c.secretParams, ...own.secrets };
+    const svc = s.profile;
+    const ownTls = p.tls ?? { mode: 'prefer' as const };
+    const svcTls = svc.tls ?? { mode: 'prefer' as const };
+    const ca = ownTls.ca ?? svcTls.ca;
+    const cert = ownTls.cert ?? svcTls.cert;
+    const key = ownTls.key ?? svcTls.key;
+    const applicationName = p.options?.applicationName ?? svc.options?.applicationName;
+    const connectTimeoutSec = p.options?.connectTimeoutSec ?? svc.options?.connectTimeoutSec;
     return {
       ...c,
       ...(s.password !== undefined ? { password: s.password, ...(s.passwordSource ? { passwordSource: s.passwordSource } : {}) } : {}),
@@ -91,15 +99,20 @@ export function resolveServiceSources(parsed: ParsedSource, env: ImportEnv): Par
       profile: makeProfile({
         name: c.name,
         backend: 'postgresql',
-        ...(s.profile.host ? { host: s.profile.host } : {}),
-        ...(s.profile.port ? { port: s.profile.port } : {}),
-        ...(s.profile.socket ? { socket: s.profile.socket } : {}),
-        database: s.profile.database ?? '',
-        ...(s.profile.user ? { user: s.profile.user } : {}),
-        tls: p.tls?.mode && p.tls.mode !== 'prefer' ? { mode: p.tls.mode } : { mode: s.profile.tls?.mode ?? 'prefer' },
+        ...(svc.host ? { host: svc.host } : {}),
+        ...(svc.port ? { port: svc.port } : {}),
+        ...(svc.socket ? { socket: svc.socket } : {}),
+        database: svc.database ?? '',
+        ...(svc.user ? { user: svc.user } : {}),
+        tls: { mode: (ownTls.mode && ownTls.mode !== 'prefer' ? ownTls.mode : svcTls.mode) ?? 'prefer', ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) },
+        params: { ...splitSecretParams(svc.options?.params ?? {}).params, ...own.params },
+        ...(applicationName ? { applicationName } : {}),
+        ...(connectTimeoutSec !== undefined ? { connectTimeoutSec } : {}),
         group: p.group ?? '',
         notes: [...(p.notes ? [p.notes] : []), `Resolved from service "${service}" in ${file}.`],
-        usesPassword: true,
+        ...(p.color ? { color: p.color } : {}),
+        ...(p.ssh ? { ssh: p.ssh } : {}),
+        usesPassword: p.passwordMode !== 'none',
       }),
     };
   });
