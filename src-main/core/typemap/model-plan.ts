@@ -72,6 +72,14 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
     if (!p) plainOf.set(type, (p = { type }));
     return p;
   };
+  // A type as text, its variants left out, to compare a foreign key column's with its key's. Once
+  // per (shared) type object: written out per foreign key, it was most of the model check's time.
+  const textOf = new WeakMap<SaType, string>();
+  const withoutVariants = (type: SaType) => {
+    let text = textOf.get(type);
+    if (text === undefined) textOf.set(type, (text = JSON.stringify({ ...type, variants: undefined })));
+    return text;
+  };
   const typeAndNote = (t: IntrospectedTable, c: string, depth = 0): { type: SaType; note?: string } => {
     let inTable = resolved.get(t.name);
     if (!inTable) resolved.set(t.name, (inTable = new Map()));
@@ -87,9 +95,7 @@ export function planModels(schema: IntrospectedSchema, picked: IntrospectedTable
         const refCol = colOf(target.table, fk.refColumns[i] ?? '');
         if (!refCol) continue;
         const ref = typeAndNote(target.table, refCol.name, depth + 1).type;
-        const mine = out.type;
-        const refNoVariant = JSON.stringify({ ...ref, variants: undefined });
-        if (JSON.stringify({ ...mine, variants: undefined }) !== refNoVariant) {
+        if (withoutVariants(out.type) !== withoutVariants(ref)) {
           out = { type: ref, note: `declared like ${target.table.name}.${refCol.name}, the key it references (MySQL and MariaDB refuse a foreign key whose type differs from the key's)` };
         } else out = plain(ref);
         break;
