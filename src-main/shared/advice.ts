@@ -51,6 +51,8 @@ export interface ConnectArgAdvice {
   imports: string[];
   /** Statements that must run before `create_async_engine(...)`, e.g. building the SSLContext `python` names. */
   setup?: string[];
+  /** Environment variables the setup reads (a secret such as the client key's passphrase); .env.example names each with a placeholder. */
+  env?: string[];
   reason: string;
   evidence: Evidence[];
 }

@@ -72,14 +72,21 @@ export interface PyDriverInfo {
   family: BackendFamily;
   /** pip requirement line(s) for the driver itself. */
   requirement: string;
+  /**
+   * How the driver, under SQLAlchemy 2.0, takes a client key's passphrase: `url` when it reads the
+   * URL parameter (psycopg hands sslpassword to libpq), `ssl-context` when only an ssl.SSLContext can
+   * carry it (SQLAlchemy passes asyncpg, aiomysql and asyncmy every URL parameter as a keyword their
+   * connect() refuses), null where there is no TLS.
+   */
+  keyPassphrase: 'url' | 'ssl-context' | null;
 }
 
 export const PY_DRIVER_INFO: Record<PyDriver, PyDriverInfo> = {
-  asyncpg: { id: 'asyncpg', label: 'asyncpg', family: 'postgresql', requirement: 'asyncpg' },
-  psycopg: { id: 'psycopg', label: 'psycopg 3', family: 'postgresql', requirement: 'psycopg[binary]' },
-  aiomysql: { id: 'aiomysql', label: 'aiomysql', family: 'mysql', requirement: 'aiomysql' },
-  asyncmy: { id: 'asyncmy', label: 'asyncmy', family: 'mysql', requirement: 'asyncmy' },
-  aiosqlite: { id: 'aiosqlite', label: 'aiosqlite', family: 'sqlite', requirement: 'aiosqlite' },
+  asyncpg: { id: 'asyncpg', label: 'asyncpg', family: 'postgresql', requirement: 'asyncpg', keyPassphrase: 'ssl-context' },
+  psycopg: { id: 'psycopg', label: 'psycopg 3', family: 'postgresql', requirement: 'psycopg[binary]', keyPassphrase: 'url' },
+  aiomysql: { id: 'aiomysql', label: 'aiomysql', family: 'mysql', requirement: 'aiomysql', keyPassphrase: 'ssl-context' },
+  asyncmy: { id: 'asyncmy', label: 'asyncmy', family: 'mysql', requirement: 'asyncmy', keyPassphrase: 'ssl-context' },
+  aiosqlite: { id: 'aiosqlite', label: 'aiosqlite', family: 'sqlite', requirement: 'aiosqlite', keyPassphrase: null },
 };
 
 export function familyOf(backend: Backend): BackendFamily {

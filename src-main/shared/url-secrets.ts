@@ -20,6 +20,12 @@ export const SECRET_PARAM_NAMES = ['password', 'passwd', 'sslpassword', 'oauth_c
  */
 export const KEY_PASSPHRASE_PARAM = { postgresql: 'sslpassword', mysql: 'ssl_key_password', sqlite: null } as const;
 
+/**
+ * The environment variable an exported db.py reads the client key's passphrase from, for the
+ * drivers that take it only inside an ssl.SSLContext (.env.example names it with a placeholder).
+ */
+export const KEY_PASSPHRASE_ENV = 'DATABASE_SSL_KEY_PASSPHRASE';
+
 const SECRET_SET = new Set<string>(SECRET_PARAM_NAMES);
 
 export function isSecretParam(key: string): boolean {

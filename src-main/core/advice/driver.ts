@@ -7,7 +7,7 @@ import { WORKLOAD_LABELS } from '../../shared/profile';
 import { formatUrl } from '../../shared/url';
 import { cite, factEvidence, profileEvidence, setting } from './evidence';
 import type { AdviceContext } from './context';
-import { adviseTls, withoutUrlTls } from './tls';
+import { adviseTls, withUrlSecretsFor, withoutUrlTls } from './tls';
 
 function cellName(ctx: AdviceContext): string {
   const row = MATRIX_ROWS.find((r) => r.kind === ctx.kind.kind)!;
@@ -97,10 +97,12 @@ export function adviseConnectArgs(ctx: AdviceContext): ConnectArgAdvice[] {
 /**
  * The profile with the recommended URL arguments merged in: what the recommended URL is rendered
  * from (with or without a password placeholder). When connect_args carry TLS (an SSLContext), the
- * URL leaves its TLS parameters out: the drivers that need the context cannot use them.
+ * URL leaves its TLS parameters out: the drivers that need the context cannot use them. The client
+ * key's passphrase stays in the URL only for a driver that reads it there.
  */
-export function urlProfileFor(profile: ProfileData, args: ConnectArgAdvice[]): ProfileData {
-  const base = args.some((a) => a.where === 'connect_args' && a.key === 'ssl') ? withoutUrlTls(profile, familyOf(profile.backend)) : profile;
+export function urlProfileFor(profile: ProfileData, args: ConnectArgAdvice[], driver: PyDriver): ProfileData {
+  const tls = args.some((a) => a.where === 'connect_args' && a.key === 'ssl') ? withoutUrlTls(profile, familyOf(profile.backend)) : profile;
+  const base = withUrlSecretsFor(tls, driver);
   const params = { ...base.options.params };
   let charset = base.options.charset;
   for (const a of args.filter((x) => x.where === 'url')) {
@@ -111,7 +113,7 @@ export function urlProfileFor(profile: ProfileData, args: ConnectArgAdvice[]): P
 }
 
 export function adviseUrl(ctx: AdviceContext, args: ConnectArgAdvice[]): { value: string; scheme: string; reason: string } {
-  const profile = urlProfileFor(ctx.profile, args);
+  const profile = urlProfileFor(ctx.profile, args, ctx.driver);
   const scheme = `${BACKEND_INFO[ctx.profile.backend].dialect}+${ctx.driver}://`;
   const added = args.filter((x) => x.where === 'url').map((a) => `${a.key}=${a.python}`);
   return {

@@ -1,6 +1,7 @@
 import type { ConnectArgAdvice } from '../../shared/advice';
-import { PY_DRIVER_INFO } from '../../shared/backends';
+import { PY_DRIVER_INFO, familyOf, type PyDriver } from '../../shared/backends';
 import type { ProfileData, TlsMode } from '../../shared/profile';
+import { KEY_PASSPHRASE_ENV, KEY_PASSPHRASE_PARAM } from '../../shared/url-secrets';
 import { profileEvidence } from './evidence';
 import type { AdviceContext } from './context';
 
@@ -20,6 +21,28 @@ import type { AdviceContext } from './context';
  * reads them all: it needs nothing here. The profile's URL rendering (shared/url.ts) is unchanged;
  * urlProfileFor leaves the TLS parameters out of the exported URL whenever this context carries them.
  */
+
+/**
+ * The name of the client key's passphrase among the profile's saved secret parameters (sslpassword
+ * or ssl_key_password, as saved), or null when none is saved. Only the value stays secret.
+ */
+export function savedKeyPassphraseParam(profile: Pick<ProfileData, 'backend' | 'options'>): string | null {
+  const name = KEY_PASSPHRASE_PARAM[familyOf(profile.backend)];
+  return (name && profile.options.secretParams?.find((k) => k.toLowerCase() === name)) ?? null;
+}
+
+/**
+ * The profile as the driver's URL can carry it: the key passphrase stays among the secret
+ * parameters only for a driver that reads it from the URL (psycopg); for the others it travels in
+ * the SSLContext, and in the URL it would reach connect() as a keyword it refuses (TypeError).
+ */
+export function withUrlSecretsFor(profile: ProfileData, driver: PyDriver): ProfileData {
+  const param = savedKeyPassphraseParam(profile);
+  if (!param || PY_DRIVER_INFO[driver].keyPassphrase === 'url') return profile;
+  const secretParams = profile.options.secretParams!.filter((k) => k !== param);
+  const { secretParams: _s, ...options } = profile.options;
+  return { ...profile, options: secretParams.length ? { ...options, secretParams } : options };
+}
 
 /** Name of the SSLContext variable the generated code builds before create_async_engine. */
 export const SSL_CONTEXT_VAR = 'ssl_context';
@@ -76,7 +99,10 @@ export function adviseTls(ctx: AdviceContext): ConnectArgAdvice | null {
   ];
   if (!checksName) setup.push(`${SSL_CONTEXT_VAR}.check_hostname = False`);
   if (!verifies) setup.push(`${SSL_CONTEXT_VAR}.verify_mode = ssl.CERT_NONE`);
-  if (cert) setup.push(`${SSL_CONTEXT_VAR}.load_cert_chain(${py(cert)}${key ? `, keyfile=${py(key)}` : ''})`);
+  // The saved passphrase never leaves the secret store: the service reads its own from the environment.
+  const passphrase = cert ? savedKeyPassphraseParam(ctx.profile) : null;
+  if (passphrase) setup.push(`# The client key is encrypted: its passphrase (${passphrase} in Poolscope) comes from the environment, never from this file.`);
+  if (cert) setup.push(`${SSL_CONTEXT_VAR}.load_cert_chain(${py(cert)}${key ? `, keyfile=${py(key)}` : ''}${passphrase ? `, password=os.environ[${py(KEY_PASSPHRASE_ENV)}]` : ''})`);
   if (cipher) setup.push(`${SSL_CONTEXT_VAR}.set_ciphers(${py(cipher)})`);
 
   const why = mysql
@@ -87,13 +113,15 @@ export function adviseTls(ctx: AdviceContext): ConnectArgAdvice | null {
     key: 'ssl',
     python: SSL_CONTEXT_VAR,
     where: 'connect_args',
-    imports: ['import ssl'],
+    imports: passphrase ? ['import os', 'import ssl'] : ['import ssl'],
     setup,
+    ...(passphrase ? { env: [KEY_PASSPHRASE_ENV] } : {}),
     evidence: [
       profileEvidence('tls.mode', ctx.profile.tls.mode),
       ...(ca ? [profileEvidence('tls.ca', ca)] : []),
       ...(cert ? [profileEvidence('tls.cert', cert)] : []),
       ...(key ? [profileEvidence('tls.key', key)] : []),
+      ...(passphrase ? [profileEvidence('options.secretParams', passphrase)] : []),
     ],
     reason: `${why}${downgrade}`,
   };

@@ -1,4 +1,4 @@
-import { BACKEND_INFO, familyOf } from '../../shared/backends';
+import { BACKEND_INFO, PY_DRIVER_INFO, familyOf } from '../../shared/backends';
 import { PASSWORD_PLACEHOLDER, type ExportFile } from '../../shared/export/bundle';
 import type { Environment, ProfileData } from '../../shared/profile';
 import { formatUrl } from '../../shared/url';
@@ -36,7 +36,7 @@ export function envExample(ctx: ExportContext): ExportFile {
   const url = (p: ProfileData): string => {
     // Secret parameters (sslpassword …) get the same placeholder as the password: their values never leave the secret store.
     const password = { ...(asks ? { password: PASSWORD_PLACEHOLDER } : {}), mask: PASSWORD_PLACEHOLDER };
-    if (!node) return formatUrl(urlProfileFor(p, ctx.rec.connectArgs), { driver: ctx.rec.driver.value, ...password });
+    if (!node) return formatUrl(urlProfileFor(p, ctx.rec.connectArgs, ctx.rec.driver.value), { driver: ctx.rec.driver.value, ...password });
     // The Node drivers read plain URLs; mysql2 knows no mariadb:// scheme and SQLAlchemy's URL arguments mean nothing to them.
     const { secretParams: _s, ...options } = p.options;
     const plain: ProfileData = { ...p, backend: familyOf(p.backend) === 'mysql' ? 'mysql' : p.backend, options: { ...options, params: {} } };
@@ -44,10 +44,14 @@ export function envExample(ctx: ExportContext): ExportFile {
   };
   const own = envOf(ctx.profile.service.environment);
   const urlArgs = node ? [] : ctx.rec.connectArgs.filter((a) => a.where === 'url');
+  // Secrets the code reads from variables of their own (the client key's passphrase for an SSLContext).
+  const secretVars = node ? [] : [...new Set(ctx.rec.connectArgs.flatMap((a) => a.env ?? []))];
+  const inUrl = node ? [] : (urlProfileFor(ctx.profile, ctx.rec.connectArgs, ctx.rec.driver.value).options.secretParams ?? []);
+  const secrets = [...(asks ? ['password'] : []), ...inUrl, ...secretVars];
   const header = [
     ...provenance(ctx, '.env.example: the database URL per environment'),
-    ctx.profile.options.secretParams?.length
-      ? `Copy to .env and replace each ${PASSWORD_PLACEHOLDER} with the real ${[...(asks ? ['password'] : []), ...ctx.profile.options.secretParams].join(', ')}; never commit the real .env.`
+    inUrl.length || secretVars.length
+      ? `Copy to .env and replace each ${PASSWORD_PLACEHOLDER} with the real ${secrets.join(', ')}; never commit the real .env.`
       : asks
         ? `Copy to .env and replace ${PASSWORD_PLACEHOLDER} with the password; never commit the real .env.`
         : 'Copy to .env; never commit the real .env.',
@@ -60,6 +64,10 @@ export function envExample(ctx: ExportContext): ExportFile {
     const p = env.id === own ? ctx.profile : elsewhere(ctx.profile, env);
     lines.push('', `# ${env.title}`, `${env.id === own ? '' : '# '}DATABASE_URL=${url(p)}`);
     if (env.id === 'ci' && !node) lines.push(...testUrl(ctx, own === 'ci' ? ctx.profile : p, url));
+  }
+  if (secretVars.length) {
+    lines.push('', `# The client key's passphrase: db.py hands it to ssl_context.load_cert_chain (${PY_DRIVER_INFO[ctx.rec.driver.value].label} takes it only inside an SSLContext, not from the URL).`);
+    for (const v of secretVars) lines.push(`${v}=${PASSWORD_PLACEHOLDER}`);
   }
   return { path: '.env.example', summary: 'DATABASE_URL for local, CI and production, with a password placeholder', content: fileText(lines) };
 }

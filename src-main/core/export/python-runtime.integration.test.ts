@@ -12,6 +12,9 @@ import { serverMissing } from '../../../test/requires';
 import { tempDir } from '../../../test/tmp';
 import { PgCluster, pgClusterMissing } from '../../../test/pg-cluster';
 import { MariaDbTls, mariadbTlsMissing } from '../../../test/mariadb-tls';
+import { makeClientCerts, type ClientCerts } from '../../../test/client-certs';
+import { KEY_PASSPHRASE_ENV } from '../../shared/url-secrets';
+import type { ConnectSecrets } from '../drivers/types';
 
 /**
  * The generated db.py, imported by a real Python with SQLAlchemy 2.0 and the driver, runs SELECT 1
@@ -56,8 +59,8 @@ const dir = tempDir('poolscope-pyrun-');
 afterAll(() => dir.cleanup());
 
 /** Writes the bundle and returns its folder and the live DATABASE_URL of .env.example with the real password in place of the placeholder. */
-async function exported(name: string, profile: ProfileData, password?: string): Promise<{ root: string; url: string; files: ExportFile[] }> {
-  const facts = await collectFacts({ profile, ...(password ? { password } : {}) });
+async function exported(name: string, profile: ProfileData, password?: string, secrets?: ConnectSecrets): Promise<{ root: string; url: string; files: ExportFile[] }> {
+  const facts = await collectFacts({ profile, ...(password ? { password } : {}), ...(secrets ? { secrets } : {}) });
   const { files } = generateBundle({ profile, facts, label: name, target: 'python', generatedAt: new Date().toISOString() });
   const root = join(dir.path, name);
   for (const f of files) {
@@ -81,8 +84,12 @@ const SELECT_ONE = [
   'asyncio.run(main())',
 ].join('\n');
 
+function runSelect(root: string, url: string, sql: string, env: Record<string, string>) {
+  return spawnSync(PY, ['-c', SELECT_ONE.replace('"SELECT 1"', JSON.stringify(sql)), root], { encoding: 'utf8', env: { ...process.env, ...env, DATABASE_URL: url }, timeout: 60_000 });
+}
+
 function selectOne(root: string, url: string, sql = 'SELECT 1', env: Record<string, string> = {}): string {
-  const r = spawnSync(PY, ['-c', SELECT_ONE.replace('"SELECT 1"', JSON.stringify(sql)), root], { encoding: 'utf8', env: { ...process.env, ...env, DATABASE_URL: url }, timeout: 60_000 });
+  const r = runSelect(root, url, sql, env);
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.trim();
 }
@@ -176,6 +183,52 @@ describe('the generated db.py runs SELECT 1 through SQLAlchemy 2.0', () => {
       expect(url).toMatch(/[?&]sslmode=verify-full/);
       expect(url).toMatch(/[?&]sslrootcert=/);
       expect(selectOne(root, url, SSL_IN_USE, { HOME: home.path })).toBe('True');
+    });
+  });
+
+  describe.skipIf(REASONS.pgTls)(title('an encrypted client key on a private PostgreSQL that demands a client certificate', REASONS.pgTls), () => {
+    let cluster: PgCluster;
+    let certs: ClientCerts;
+    const home = tempDir('poolscope-pykey-');
+    // Characters a URL must encode, so the psycopg case proves the placeholder's replacement survives the URL.
+    const passphrase = 'key p@ss/word&x=1';
+    beforeAll(async () => {
+      certs = makeClientCerts(home.path, passphrase);
+      cluster = await PgCluster.create({ ssl: true, clientCa: certs.ca });
+    });
+    afterAll(async () => {
+      await cluster?.destroy();
+      home.cleanup();
+    });
+    const keyProfile = (driver: 'asyncpg' | 'psycopg') =>
+      cluster.profile({ tls: { mode: 'verify-full', ca: cluster.certFile, cert: certs.cert, key: certs.encryptedKey }, options: { secretParams: ['sslpassword'] }, service: { driver } });
+    const CLIENT_DN = 'SELECT client_dn FROM pg_stat_ssl WHERE pid = pg_backend_pid()';
+
+    it('asyncpg: db.py passes the passphrase from its environment variable to load_cert_chain; the URL has no sslpassword', async () => {
+      const { root, url, files } = await exported('pg-key-asyncpg', keyProfile('asyncpg'), cluster.password, { tlsKeyPassphrase: passphrase });
+      const db = files.find((f) => f.path === 'db.py')!.content;
+      const env = files.find((f) => f.path === '.env.example')!.content;
+      expect(db).toContain(`keyfile=${JSON.stringify(certs.encryptedKey)}, password=os.environ["${KEY_PASSPHRASE_ENV}"])`);
+      expect(url).not.toContain('sslpassword');
+      expect(env).toContain(`\n${KEY_PASSPHRASE_ENV}=${PASSWORD_PLACEHOLDER}\n`);
+      for (const f of files) expect(f.content, f.path).not.toContain(passphrase);
+      expect(selectOne(root, url, CLIENT_DN, { HOME: home.path, [KEY_PASSPHRASE_ENV]: passphrase })).toBe('/CN=poolscope_app');
+      const wrong = runSelect(root, url, CLIENT_DN, { HOME: home.path, [KEY_PASSPHRASE_ENV]: `${passphrase}-wrong` });
+      expect(wrong.status).not.toBe(0);
+      expect(wrong.stderr).toMatch(/SSLError|bad decrypt/i);
+    });
+
+    it('psycopg: libpq reads the passphrase from the URL, where .env.example has the placeholder', async () => {
+      const { root, url, files } = await exported('pg-key-psycopg', keyProfile('psycopg'), cluster.password, { tlsKeyPassphrase: passphrase });
+      expect(files.find((f) => f.path === 'db.py')!.content).not.toContain(KEY_PASSPHRASE_ENV);
+      expect(files.find((f) => f.path === '.env.example')!.content).not.toContain(KEY_PASSPHRASE_ENV);
+      expect(url).toContain(`sslpassword=${PASSWORD_PLACEHOLDER}`);
+      for (const f of files) expect(f.content, f.path).not.toContain(passphrase);
+      const withKey = (p: string) => url.replace(`sslpassword=${PASSWORD_PLACEHOLDER}`, `sslpassword=${encodeURIComponent(p)}`);
+      expect(selectOne(root, withKey(passphrase), CLIENT_DN, { HOME: home.path })).toBe('/CN=poolscope_app');
+      const wrong = runSelect(root, withKey(`${passphrase}-wrong`), CLIENT_DN, { HOME: home.path });
+      expect(wrong.status).not.toBe(0);
+      expect(wrong.stderr).toMatch(/OperationalError.*(private key|bad decrypt)/i);
     });
   });
 

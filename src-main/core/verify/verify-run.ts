@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyPatch } from '../../shared/advice';
-import { familyOf } from '../../shared/backends';
+import { PY_DRIVER_INFO, familyOf, type PyDriver } from '../../shared/backends';
 import { PASSWORD_PLACEHOLDER } from '../../shared/export/bundle';
 import { PREPARED_STATEMENT_KINDS, type Scenario } from '../../shared/lab-types';
 import { effectivePoolClass } from '../../shared/pool-class';
@@ -57,7 +57,7 @@ export function planSides(given: VerifyPlan): { profile: ProfileData; input: Rec
   const kinds = (driver: string) => Object.fromEntries(Object.entries(PREPARED_STATEMENT_KINDS).map(([state, names]) => [state, names[driver === 'asyncpg' || driver === 'psycopg' ? driver : 'plain']]));
   if (plan.source === 'export') {
     const rec = recommend(plan.profile, plan.facts);
-    const profile = urlProfileFor(applyPatch(plan.profile, rec.patch), rec.connectArgs);
+    const profile = urlProfileFor(applyPatch(plan.profile, rec.patch), rec.connectArgs, rec.driver.value);
     const { files } = generateBundle({ profile: plan.profile, facts: plan.facts, label: plan.label, target: 'python', generatedAt: new Date().toISOString() });
     const source = files.find((f) => f.path === 'db.py')!.content;
     const url = liveUrl(files.find((f) => f.path === '.env.example')!.content);
@@ -88,7 +88,7 @@ function withoutSecretParams(p: ProfileData): ProfileData {
  * cannot describe: with those drivers a client key that needs a passphrase fails on the Python side.
  */
 export function pythonSecretParams(driver: string, secrets: ConnectSecrets | undefined): Record<string, string> {
-  return driver === 'psycopg' && secrets?.tlsKeyPassphrase ? { sslpassword: secrets.tlsKeyPassphrase } : {};
+  return PY_DRIVER_INFO[driver as PyDriver]?.keyPassphrase === 'url' && secrets?.tlsKeyPassphrase ? { sslpassword: secrets.tlsKeyPassphrase } : {};
 }
 
 /** The live DATABASE_URL line of .env.example, with the password placeholder taken out (the password goes to connect() on stdin). */
