@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from './main';
 import { keygen, sshdAvailable, startSshd, TEST_USER, type Sshd } from '../../test/sshd';
 import { tempDir } from '../../test/tmp';
@@ -9,7 +9,7 @@ import { PG_URL } from '../../test/servers';
 
 /**
  * The command line through a real sshd: --ssh (repeatable, first hop first), --ssh-key, a
- * ~/.ssh/config alias, on check, types and export; an unknown host key refused with its fingerprint.
+ * ~/.ssh/config alias, on check, types, export and verify; an unknown host key refused with its fingerprint.
  */
 const available = sshdAvailable();
 if (!available && process.env.CI === 'true') throw new Error('openssh-server (/usr/sbin/sshd) is missing; .ci/run installs it');
@@ -82,6 +82,16 @@ describe.skipIf(!available)('poolscope check/types/export --ssh', () => {
     expect(text).toContain(`through the SSH tunnel ${TEST_USER}@127.0.0.1:${a.port}`);
     expect(text).toContain('127.0.0.1:5432/');
   });
+
+  it.skipIf(!inject('python').python)('verify runs both sides through --ssh', async () => {
+    const r = await run('verify', PG_URL, '--ssh', `${TEST_USER}@127.0.0.1:${a.port}`, '--ssh-key', key, '--python', inject('python').python!, '--duration', '1', '--concurrency', '2', '--json');
+    expect(r.code, r.err).toBe(0);
+    const dto = JSON.parse(r.out) as { state: string; python: { completed: number; errors: number }; poolscope: { completed: number } };
+    expect(dto.state).toBe('done');
+    expect(dto.python.completed).toBeGreaterThan(0);
+    expect(dto.python.errors).toBe(0);
+    expect(dto.poolscope.completed).toBeGreaterThan(0);
+  }, 90_000);
 
   it('an unknown host key is refused with its fingerprint and how to trust it; a bad --ssh is a usage error', async () => {
     const stranger = await startSshd();

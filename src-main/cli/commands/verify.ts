@@ -13,6 +13,7 @@ import { COMMON_FLAGS, EXIT, table, type CliCommand, type CliContext } from '../
 import { COMMAND_SUMMARIES } from '../registry';
 import { checkDriverFits, connectPassword } from '../profile-flags';
 import { resolveTarget } from '../resolve-target';
+import { applySshFlags, SSH_FLAG_SPECS, SSH_FLAGS_USAGE } from '../ssh-flags';
 
 function num(args: ParsedArgs, flag: string): number | undefined {
   const v = args.flags[flag];
@@ -93,7 +94,7 @@ function report(dto: VerifyRunDto): string {
 export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: COMMAND_SUMMARIES.verify,
-  usage: '<saved-name|url> [--python PATH] [--source pool|export] [--concurrency N] [--duration S] [--ramp S] [--hold-ms MS] [--think-ms MS] [--sql SQL | --sleep S] [--commit] [--recipe] [--pool-size N] [--max-overflow N] [--pool-timeout S] [--pre-ping] [--driver D] [--json]',
+  usage: `<saved-name|url> [--python PATH] [--source pool|export] [--concurrency N] [--duration S] [--ramp S] [--hold-ms MS] [--think-ms MS] [--sql SQL | --sleep S] [--commit] [--recipe] [--pool-size N] [--max-overflow N] [--pool-timeout S] [--pre-ping] [--driver D] ${SSH_FLAGS_USAGE} [--json]`,
   flags: {
     ...COMMON_FLAGS,
     python: { type: 'string', value: 'PATH', description: 'Interpreter: a python executable, a virtualenv or a project folder with .venv (default: the app\'s choice, else the active virtualenv, else python3/python on PATH with SQLAlchemy).' },
@@ -112,6 +113,7 @@ export const verifyCommand: CliCommand = {
     'pool-timeout': { type: 'number', value: 'SECONDS', description: 'pool_timeout for this run.' },
     'pre-ping': { type: 'boolean', description: 'pool_pre_ping=True for this run (--no-pre-ping for False).' },
     driver: { type: 'string', value: PY_DRIVERS.join('|'), description: 'Python driver (default: the connection\'s).' },
+    ...SSH_FLAG_SPECS,
   },
   async run(args, ctx) {
     const [arg, ...extra] = args.positionals;
@@ -121,8 +123,8 @@ export const verifyCommand: CliCommand = {
     if (!(VERIFY_SOURCES as readonly string[]).includes(source)) throw new UsageError(`--source must be pool or export, not "${source}".`);
     const scenario = scenarioFromFlags(args);
     const target = resolveTarget(arg, ctx.core, (w) => ctx.io.err(w));
-    const profile = withPoolFlags(target.profile, args, target.label);
-    if (profile.ssh) throw new AppError('UNSUPPORTED', `"${target.label}" goes through an SSH tunnel, which the Python runner cannot use.`, 'Run poolscope verify on a machine that reaches the server directly.');
+    // Through SSH (saved or --ssh), both sides reach the server through the tunnel's local end.
+    const { profile } = applySshFlags(withPoolFlags(target.profile, args, target.label), args, ctx);
     const password = connectPassword({ target, profile, overridden: false });
     const driver = profile.service.driver ?? defaultDriver(profile.backend);
     const given = args.flags.python as string | undefined;

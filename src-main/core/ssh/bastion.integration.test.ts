@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Core } from '../core';
 import { createHandlers, dispatch } from '../../api';
 import { silentLogger } from '../logging/logger';
 import type { TestReport } from '../../shared/conn-test';
 import type { ConnectionProfile } from '../../shared/profile';
 import type { ExportPreview } from '../../shared/export/bundle';
+import type { VerifyRunDto } from '../../shared/verify-types';
 import { PgCluster, pgClusterMissing } from '../../../test/pg-cluster';
 import { createNetns, netnsMissing, type Netns } from '../../../test/netns';
 import { keygen, sshdAvailable, startSshd, TEST_USER, type Sshd } from '../../../test/sshd';
@@ -182,6 +183,31 @@ describe.skipIf(!!missing)('a database only reachable through an SSH bastion', (
     expect([...text.matchAll(/127\.0\.0\.1:(\d+)\/app/g)].map((m) => Number(m[1]))).toEqual(expect.arrayContaining([cluster.port]));
     expect(new Set([...text.matchAll(/127\.0\.0\.1:(\d+)\/app/g)].map((m) => Number(m[1])))).toEqual(new Set([cluster.port]));
   }, 60_000);
+
+  it.skipIf(!inject('python').python)('Run on real SQLAlchemy goes through the tunnel: asyncpg and Poolscope both reach the server at its local end', async () => {
+    const { verifyId } = await call<{ verifyId: string }>('verify.start', { id, source: 'pool', scenario: { concurrency: 2, durationSec: 1, holdMs: 10, query: { kind: 'select1' } }, python: inject('python').python });
+    let dto: VerifyRunDto | null = null;
+    await until('the run finished', async () => {
+      dto = await call<VerifyRunDto>('verify.get', { verifyId });
+      return dto.state !== 'running';
+    }, 60_000);
+    const run = dto! as VerifyRunDto;
+    expect(run.state, JSON.stringify(run.python.failure ?? run.poolscope.failure)).toBe('done');
+    expect(run.interpreter.driver).toBe('asyncpg');
+    expect(run.python.completed).toBeGreaterThan(0);
+    expect(run.python.errors).toBe(0);
+    expect(run.poolscope.completed).toBeGreaterThan(0);
+    expect(run.poolscope.errors).toBe(0);
+    expect(run.differences).toBe(0);
+  }, 90_000);
+
+  it('verify-full through a tunnel is refused with what to do', async () => {
+    const saved = core.connections.get(id);
+    const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
+    const strict = await call<ConnectionProfile>('connections.create', { profile: { ...profile, name: 'Strict behind the bastion', tls: { mode: 'verify-full' } }, password: cluster.password });
+    await expect(call('verify.start', { id: strict.id, source: 'pool', scenario: { concurrency: 1, durationSec: 1, query: { kind: 'select1' } } })).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/^Through an SSH tunnel.*verify-full/), hint: expect.stringMatching(/verify-ca or require/) });
+    await call('connections.delete', { id: strict.id });
+  });
 
   it('closing the core closes every tunnel and SSH session', async () => {
     expect(core.tunnels.statuses().length).toBeGreaterThanOrEqual(0);

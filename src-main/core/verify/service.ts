@@ -103,7 +103,6 @@ export class VerifyService {
   async start(id: string, source: VerifySource, scenario: Scenario, python?: string): Promise<{ verifyId: string }> {
     const saved = this.core.connections.get(id);
     const profile: ProfileData = profileOf(saved);
-    if (profile.ssh) throw new AppError('UNSUPPORTED', 'This connection goes through an SSH tunnel, which the Python runner cannot use.', 'Run it on a connection that reaches the server directly (for example from the bastion), or run poolscope verify there.');
     if ([...this.runs.values()].some((r) => r.last.connectionId === id && r.last.state === 'running')) {
       throw new AppError('CONFLICT', 'A run on real SQLAlchemy is already running for this connection.', 'Stop it first, or wait for it to finish.');
     }

@@ -17,6 +17,9 @@ import { noAnswer } from './interpreters';
 import { runPoolscopeSide, type PoolscopeSideRun } from './poolscope-side';
 import type { ConnectSecrets } from '../drivers/types';
 import { startRunner, type RunnerEvent, type RunnerExit, type RunningRunner } from './runner-process';
+import { tunnelManager } from '../drivers';
+import { AppError } from '../../shared/errors';
+import type { TunnelLease } from '../ssh/manager';
 
 export interface VerifyPlan {
   label: string;
@@ -111,7 +114,9 @@ export function hardTimeoutSec(s: Scenario, poolTimeout: number): number {
 export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => void): VerifyHandle {
   // A statement the lab refuses is refused here too, before anything starts.
   scenarioStatement(familyOf(plan.profile.backend), plan.scenario.query);
-  const sides = planSides(plan);
+  refuseUncheckableTunnel(plan.profile);
+  // Through SSH, both sides dial the tunnel's local end once it is open (planned again then).
+  let sides = planSides(plan);
   const dto: VerifyRunDto = {
     verifyId: randomUUID(),
     connectionId: plan.connectionId,
@@ -155,7 +160,20 @@ export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => v
     update();
   };
 
+  let lease: TunnelLease | null = null;
   const done = (async (): Promise<VerifyRunDto> => {
+    if (plan.profile.ssh) {
+      try {
+        lease = await openTunnel(plan.profile);
+      } catch (err) {
+        const e = err instanceof AppError ? err : null;
+        dto.python.state = 'failed';
+        dto.python.failure = { message: `The SSH tunnel could not be opened: ${(err as Error).message}`, hint: e?.hint ?? 'Test the connection: its SSH stage says what is wrong.' };
+        return finish('failed');
+      }
+      if (stopped) return finish('stopped');
+      sides = planSides({ ...plan, profile: lease.profile });
+    }
     runner = startRunner({ python: plan.python, input: sides.input, hardTimeoutMs: hardTimeoutSec(plan.scenario, sides.profile.pool.timeout) * 1000, silenceMs: 20_000, onEvent, ...(plan.script ? { script: plan.script } : {}) });
     const exit = await runner.done;
     finishPython(dto, exit, plan.python);
@@ -181,7 +199,7 @@ export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => v
     dto.differences = dto.comparison.filter((r) => r.verdict === 'differs').length + (dto.python.poolClass !== dto.poolscope.poolClass ? 1 : 0);
     dto.timingDifferences = dto.comparison.filter((r) => r.verdict === 'timing').length;
     return finish('done');
-  })();
+  })().finally(() => (lease as TunnelLease | null)?.release());
 
   function finish(state: VerifyRunDto['state']): VerifyRunDto {
     dto.state = state;
@@ -201,6 +219,25 @@ export function startVerify(plan: VerifyPlan, onUpdate: (dto: VerifyRunDto) => v
       (ours as PoolscopeSideRun | null)?.stop();
     },
   };
+}
+
+/**
+ * Through an SSH tunnel both sides reach the server at 127.0.0.1 and the tunnel's port, so a
+ * certificate cannot be checked against the server's name as Python would check it (libpq,
+ * asyncpg and the MySQL drivers compare it with the host they dial): verify-full is refused
+ * with what to do instead.
+ */
+function refuseUncheckableTunnel(profile: ProfileData): void {
+  if (profile.ssh && profile.tls.mode === 'verify-full') {
+    throw new AppError('UNSUPPORTED', 'Through an SSH tunnel, Python reaches the server at 127.0.0.1, where its certificate cannot be checked against the server\'s name (TLS mode verify-full).', 'Run it with TLS mode verify-ca or require for this comparison (pool behaviour does not depend on it), or run poolscope verify on a machine that reaches the server directly.', { field: 'tls' });
+  }
+}
+
+/** A lease on the profile's tunnel (shared with the pool and the checks when one is open). */
+async function openTunnel(profile: ProfileData): Promise<TunnelLease> {
+  const tunnels = tunnelManager();
+  if (!tunnels) throw new AppError('UNSUPPORTED', 'This connection goes through SSH, and SSH tunnels are not available here.', 'Use the desktop app, serve mode or the CLI.');
+  return tunnels.acquire(profile, Math.round(profile.options.connectTimeoutSec * 1000));
 }
 
 function finishPython(dto: VerifyRunDto, exit: RunnerExit, python: string): void {

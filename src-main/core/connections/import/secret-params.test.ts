@@ -65,6 +65,13 @@ function serviceFile(dir: string): string {
   return path;
 }
 
+/** A core whose import environment points PGSERVICEFILE at serviceFile(), written in a folder of its own. */
+function startWithServices() {
+  const services = tempDir('poolscope-svc-');
+  cleanups.push(() => services.cleanup());
+  return { ...start({ PGSERVICEFILE: serviceFile(services.path) }), services };
+}
+
 describe('secret parameters on import', () => {
   it('pg_service.conf: the preview names sslpassword, never its value; the commit stores it encrypted, not in the profile', async () => {
     const { core, home, call } = start();
@@ -121,9 +128,7 @@ describe('secret parameters on import', () => {
   });
 
   it('service=… in a pasted string brings the service\'s sslpassword; one written in the string wins, and the string\'s own secrets come along', async () => {
-    const home = tempDir('poolscope-svc-');
-    cleanups.push(() => home.cleanup());
-    const { core, call } = start({ PGSERVICEFILE: serviceFile(home.path) });
+    const { core, call } = startWithServices();
     const from = await call<Preview>('imports.preview', { kind: 'service-url', text: 'service=orders' });
     expectAbsent(JSON.stringify(from), SSL_PASSWORD, 'the preview');
     expect(from.candidates[0]!.secretParams).toEqual(['sslpassword']);
@@ -135,9 +140,7 @@ describe('secret parameters on import', () => {
   });
 
   it('a service using libpq 18\'s OAuth keywords is read: the client secret is named and stored encrypted, the rest are parameters', async () => {
-    const home = tempDir('poolscope-svc-');
-    cleanups.push(() => home.cleanup());
-    const { core, call } = start({ PGSERVICEFILE: serviceFile(home.path) });
+    const { core, call } = startWithServices();
     const p = await call<Preview>('imports.preview', { kind: 'service-url', text: 'service=sso' });
     expectAbsent(JSON.stringify(p), OAUTH, 'the preview');
     const row = p.candidates[0]!;
@@ -148,9 +151,7 @@ describe('secret parameters on import', () => {
   });
 
   it('pgAdmin: a server defined by a Service keeps its own settings and the service\'s TLS files, the server\'s winning', async () => {
-    const home = tempDir('poolscope-svc-');
-    cleanups.push(() => home.cleanup());
-    const { call } = start({ PGSERVICEFILE: serviceFile(home.path) });
+    const { call, services: home } = startWithServices();
     const path = join(home.path, 'servers.json');
     const server = {
       Name: 'Orders via service', Group: 'Servers', MaintenanceDB: 'postgres', Service: 'orders', BGColor: '#aa3300',
