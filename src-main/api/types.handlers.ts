@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import { reportCache } from '../core/typemap/report-cache';
 import type { Handlers } from './dispatch';
 import { savedConnectSecrets } from '../core/connections/connect-secrets';
+import { redactor } from '../core/logging/redact';
 
 export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'types.introspect' | 'types.cancel' | 'types.models'> {
   const jobs = new Map<string, AbortController>();
@@ -13,25 +14,31 @@ export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'typ
     for (const j of jobs.values()) j.abort();
   });
 
-  const spec = (id: string, extra: Partial<TypesRunSpec> = {}): TypesRunSpec => {
+  /** A saved connection's run; `asked` is the password of an "ask" connection, for this request only. */
+  const spec = (id: string, asked: string | undefined, extra: Partial<TypesRunSpec> = {}): TypesRunSpec => {
     const saved = core.connections.get(id);
     const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...profile } = saved;
-    if (saved.passwordMode === 'ask') {
-      throw new AppError('SECRET_UNAVAILABLE', `"${saved.name}" asks for its password on connect.`, 'Save the password with the connection to map its types here, or use the command line with a URL.');
+    let password: string | undefined;
+    if (saved.passwordMode === 'saved') password = core.connections.password(id);
+    else if (saved.passwordMode === 'ask') {
+      if (asked === undefined) {
+        throw new AppError('SECRET_UNAVAILABLE', `"${saved.name}" asks for its password on connect: Map column types asks for it.`, 'Press Map column types and enter the password; it is used for that request only. On the command line, pass a URL.', { field: 'password' });
+      }
+      password = asked;
+      redactor.remember(asked);
     }
-    const password = saved.passwordMode === 'saved' ? core.connections.password(id) : undefined;
     return { profile, label: saved.name, ...(password !== undefined ? { password } : {}), secrets: savedConnectSecrets(core.connections, saved), ...(core.options.nativeBinding ? { nativeBinding: core.options.nativeBinding } : {}), ...extra };
   };
 
   return {
-    'types.schemas': async ({ id }) => {
-      const s = spec(id);
+    'types.schemas': async ({ id, password }) => {
+      const s = spec(id, password);
       const schemas = await listSchemas(s);
       const saved = core.connections.get(id);
       const current = saved.backend === 'sqlite' ? 'main' : saved.backend === 'postgresql' ? (schemas.includes('public') ? 'public' : null) : saved.database || null;
       return { schemas, current };
     },
-    'types.introspect': async ({ id, schema, jobId }, ctx) => {
+    'types.introspect': async ({ id, schema, jobId, password }, ctx) => {
       if (jobs.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is already running.`, 'Use a new job id for each run.');
       const controller = new AbortController();
       jobs.set(jobId, controller);
@@ -40,7 +47,7 @@ export function typesHandlers(core: Core): Pick<Handlers, 'types.schemas' | 'typ
       ctx.signal?.addEventListener('abort', onGone, { once: true });
       try {
         const { report, schema: introspected } = await runTypes(
-          spec(id, {
+          spec(id, password, {
             ...(schema ? { schema } : {}),
             signal: controller.signal,
             onProgress: (p) => core.bus.emit('types.progress', { jobId, ...p }),

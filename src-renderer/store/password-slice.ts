@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { StoreState } from './index';
 
 /** What the password is wanted for; the prompt words its button and its promise after it. */
-export type PasswordAction = 'test' | 'pool' | 'checks';
+export type PasswordAction = 'test' | 'pool' | 'checks' | 'types';
 
 export interface PasswordRequest {
   connectionId: string;

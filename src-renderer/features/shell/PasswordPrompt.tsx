@@ -7,12 +7,14 @@ const WORDING: Record<PasswordAction, { submit: string; note: string }> = {
   test: { submit: 'Test', note: 'Used for this test only; Poolscope does not store it.' },
   pool: { submit: 'Open pool', note: 'It is not saved; Poolscope keeps it in memory only while the pool is open, to open its connections.' },
   checks: { submit: 'Run checks', note: 'Used for this run only; Poolscope does not store it.' },
+  types: { submit: 'Map column types', note: 'Used to read the schema this time only; Poolscope does not store it.' },
 };
 
 /**
  * The one "ask on connect" prompt, for whatever asked (store.requestPassword): the connection
- * test, the pool and its labs, the checks. The typed password lives in this component until it
- * is handed over, then it is cleared; the store only knows which connection is asking.
+ * test, the pool and its labs, the checks, the type mapping. The typed password lives in this
+ * component until it is handed over, then it is cleared; the store only knows which connection is
+ * asking.
  */
 export function PasswordPrompt() {
   const request = useStore((s) => s.passwordRequest);

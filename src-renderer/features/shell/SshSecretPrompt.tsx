@@ -3,7 +3,7 @@ import { SecretPromptDialog } from './SecretPromptDialog';
 import { useStore } from '../../store';
 import type { PasswordAction } from '../../store/password-slice';
 
-const SUBMIT: Record<PasswordAction, string> = { test: 'Test', pool: 'Open pool', checks: 'Run checks' };
+const SUBMIT: Record<PasswordAction, string> = { test: 'Test', pool: 'Open pool', checks: 'Run checks', types: 'Map column types' };
 
 /**
  * "Ask on connect" for the tunnel: a key's passphrase or a hop's SSH password that is not saved

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { bridge } from '../../bridge';
 import { useStore } from '../../store';
 import { typesViewOf } from '../../store/types-slice';
+import { sshSecretNeedOf } from '../../store/ssh-secret-slice';
 import { EmptyState, ErrorCallout } from '../../components/Feedback';
 import type { SectionProps } from '../registry';
 import { filterColumns, searchIndex } from './filter';
@@ -19,22 +20,29 @@ export function TypesView({ profile }: SectionProps) {
   const entry = useStore((s) => s.types[profile.id]) ?? IDLE;
   const filter = useStore((s) => typesViewOf(s).filter);
   const selected = useStore((s) => typesViewOf(s).selected);
-  const { loadTypeSchemas, runTypes, cancelTypes, setTypesView } = useStore.getState();
+  const { loadTypeSchemas, startTypes, cancelTypes, setTypesView } = useStore.getState();
+  const ask = profile.passwordMode === 'ask';
+  const start = (schema?: string) => void startTypes(profile.id, ask, schema);
   const selectTypesRow = (index: number | null) => setTypesView({ selected: index });
   const [exporting, setExporting] = useState(false);
 
   useEffect(() => bridge.on('types.progress', (p) => useStore.getState().onTypesProgress(p)), []);
   // Filters, the selected row and the model choices are kept per connection (store), so leaving
   // the section or switching connections and coming back finds them as they were.
+  // A connection that asks for its password lists its schemas after the first map: opening the
+  // section never prompts.
   useEffect(() => {
-    if (!useStore.getState().types[profile.id]?.schemas) void loadTypeSchemas(profile.id);
-  }, [profile.id, loadTypeSchemas]);
+    if (!ask && !useStore.getState().types[profile.id]?.schemas) void loadTypeSchemas(profile.id);
+  }, [profile.id, ask, loadTypeSchemas]);
 
   const report = entry.report;
   const index = useMemo(() => (report ? searchIndex(report.columns) : []), [report]);
   const rows = useMemo(() => (report ? filterColumns(report.columns, index, filter) : []), [report, index, filter]);
   const running = entry.status === 'running';
   const progress = entry.progress;
+  // A tunnel secret that is not saved is asked for by Map column types, not reported as a failure.
+  const schemasNeedSsh = !!entry.schemasError && sshSecretNeedOf(entry.schemasError.details) !== null;
+  const waitsForSecret = !entry.schemas && (ask || schemasNeedSsh);
   const pct = progress && progress.total > 0 ? Math.round((100 * progress.done) / progress.total) : null;
 
   return (
@@ -47,10 +55,10 @@ export function TypesView({ profile }: SectionProps) {
             className="select"
             value={entry.schema ?? ''}
             disabled={running || !entry.schemas}
-            onChange={(e) => void runTypes(profile.id, e.target.value)}
+            onChange={(e) => start(e.target.value)}
             data-testid="types-schema"
           >
-            {!entry.schemas ? <option value="">{entry.schemasError ? 'unavailable' : 'loading…'}</option> : null}
+            {!entry.schemas ? <option value="">{waitsForSecret ? 'after the first map' : entry.schemasError ? 'unavailable' : 'loading…'}</option> : null}
             {entry.schemas?.map((s) => (
               <option key={s} value={s}>
                 {s}
@@ -58,7 +66,7 @@ export function TypesView({ profile }: SectionProps) {
             ))}
           </select>
         </div>
-        <button type="button" className="btn primary" disabled={running} onClick={() => void runTypes(profile.id)} data-testid="types-run">
+        <button type="button" className="btn primary" disabled={running} onClick={() => start()} data-testid="types-run">
           {report ? 'Map again' : 'Map column types'}
         </button>
         <button type="button" className="btn" disabled={!report || running} onClick={() => setExporting(true)} data-testid="types-export">
@@ -85,7 +93,13 @@ export function TypesView({ profile }: SectionProps) {
         </div>
       ) : null}
       {entry.error ? <ErrorCallout error={entry.error} title="The schema could not be mapped" testId="types-error" /> : null}
-      {entry.schemasError && !report ? <ErrorCallout error={entry.schemasError} title="The schemas could not be listed" testId="types-schemas-error" /> : null}
+      {waitsForSecret && !running && !report ? (
+        <p className="muted" data-testid="types-asks-secret">
+          {ask ? 'This connection asks for its password on connect' : 'Its SSH tunnel asks for a secret that is not saved'}: <strong>Map column types</strong> asks for it, then lists the{' '}
+          {profile.backend === 'postgresql' ? 'schemas' : 'databases'}.
+        </p>
+      ) : null}
+      {entry.schemasError && !schemasNeedSsh && !report ? <ErrorCallout error={entry.schemasError} title="The schemas could not be listed" testId="types-schemas-error" /> : null}
       {entry.status === 'cancelled' && !report ? <p className="muted" data-testid="types-cancelled">Cancelled. Nothing was changed on the server; map again when you are ready.</p> : null}
 
       {!report && !running ? (
