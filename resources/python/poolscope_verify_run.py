@@ -110,6 +110,10 @@ def build_engine(spec):
     eng = spec["engine"]
     if eng["kind"] == "dbpy":
         os.environ["DATABASE_URL"] = eng["url"]
+        # What else the service's .env gives db.py (a client key's passphrase): set in this
+        # process only, as load_dotenv() would, never on the command line.
+        for name, value in (eng.get("env") or {}).items():
+            os.environ[name] = value
         module = types.ModuleType("db")
         module.__file__ = "db.py"
         sys.modules["db"] = module

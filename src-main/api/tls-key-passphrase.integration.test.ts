@@ -240,6 +240,35 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     expect(dto.python.completed).toBeGreaterThan(0);
   }, 90_000);
 
+  it.skipIf(!inject('python').python)('Run on real SQLAlchemy with the exported db.py on asyncpg: the passphrase reaches its SSLContext through the environment db.py reads', async () => {
+    const id = await create('verify export over asyncpg', certs.encryptedKey, { sslpassword: passphrase });
+    const saved = core.connections.get(id);
+    const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...stored } = saved;
+    const profile = { ...stored, service: { ...stored.service, driver: 'asyncpg' as const } };
+    const plan: VerifyPlan = {
+      label: saved.name,
+      connectionId: null,
+      profile,
+      password: cluster.password,
+      secrets: { tlsKeyPassphrase: passphrase },
+      facts: null,
+      source: 'export',
+      scenario: scenarioSchema.parse({ concurrency: 2, durationSec: 1, holdMs: 10, query: { kind: 'select1' } }),
+      python: inject('python').python!,
+    };
+    const sides = planSides(plan);
+    expect(sides.driver).toBe('asyncpg');
+    const engine = sides.input.engine as { url: string; source: string; env: Record<string, string> };
+    expect(engine.url).not.toMatch(/sslpassword|CHANGE_ME/);
+    expect(engine.source).toContain('password=os.environ["DATABASE_SSL_KEY_PASSPHRASE"]');
+    expect(engine.env).toEqual({ DATABASE_SSL_KEY_PASSPHRASE: passphrase });
+    const dto = await startVerify(plan, () => undefined).done;
+    expect(dto.state, JSON.stringify(dto.python.failure ?? dto.poolscope.failure)).toBe('done');
+    expect(dto.python.errors, JSON.stringify(dto.python.samples)).toBe(0);
+    expect(dto.python.completed).toBeGreaterThan(0);
+    expect(dto.poolscope.errors, JSON.stringify(dto.poolscope.samples)).toBe(0);
+  }, 90_000);
+
   it('the passphrase never comes back from the API', () => {
     expect(results.length).toBeGreaterThan(10);
     for (const r of results) {

@@ -19,6 +19,7 @@ import type { ConnectSecrets } from '../drivers/types';
 import { startRunner, type RunnerEvent, type RunnerExit, type RunningRunner } from './runner-process';
 import { tunnelManager } from '../drivers';
 import { AppError } from '../../shared/errors';
+import { KEY_PASSPHRASE_ENV } from '../../shared/url-secrets';
 import type { TunnelLease } from '../ssh/manager';
 
 export interface VerifyPlan {
@@ -60,12 +61,17 @@ export function planSides(given: VerifyPlan): { profile: ProfileData; input: Rec
   const kinds = (driver: string) => Object.fromEntries(Object.entries(PREPARED_STATEMENT_KINDS).map(([state, names]) => [state, names[driver === 'asyncpg' || driver === 'psycopg' ? driver : 'plain']]));
   if (plan.source === 'export') {
     const rec = recommend(plan.profile, plan.facts);
-    const profile = urlProfileFor(applyPatch(plan.profile, rec.patch), rec.connectArgs, rec.driver.value);
-    const { files } = generateBundle({ profile: plan.profile, facts: plan.facts, label: plan.label, target: 'python', generatedAt: new Date().toISOString() });
+    const patched = applyPatch(plan.profile, rec.patch);
+    // Poolscope's side keeps the connection's TLS settings: the URL leaves them out where db.py
+    // carries them in an SSLContext, and without them it would connect in the clear (or not at all).
+    const profile = { ...urlProfileFor(patched, rec.connectArgs, rec.driver.value), tls: patched.tls };
+    // The files as the Export tab writes them (secret parameters by name: db.py reads a key's
+    // passphrase from the environment where the driver needs an SSLContext).
+    const { files } = generateBundle({ profile: given.profile, facts: plan.facts, label: plan.label, target: 'python', generatedAt: new Date().toISOString() });
     const source = files.find((f) => f.path === 'db.py')!.content;
     const url = liveUrl(files.find((f) => f.path === '.env.example')!.content);
     const driver = rec.driver.value;
-    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'dbpy', source, url }, password: plan.password ?? null, secretParams: pythonSecretParams(driver, plan.secrets), scenario: plan.scenario } };
+    return { profile: { ...profile, service: { ...profile.service, driver } }, driver, input: { mode: 'run', driver, family, preparedKinds: kinds(driver), engine: { kind: 'dbpy', source, url, env: pythonSecretEnv(driver, plan.secrets) }, password: plan.password ?? null, secretParams: pythonSecretParams(driver, plan.secrets), scenario: plan.scenario } };
   }
   const driver = plan.profile.service.driver ?? defaultDriver(plan.profile.backend);
   const p = plan.profile.pool;
@@ -94,10 +100,29 @@ export function pythonSecretParams(driver: string, secrets: ConnectSecrets | und
   return PY_DRIVER_INFO[driver as PyDriver]?.keyPassphrase === 'url' && secrets?.tlsKeyPassphrase ? { sslpassword: secrets.tlsKeyPassphrase } : {};
 }
 
-/** The live DATABASE_URL line of .env.example, with the password placeholder taken out (the password goes to connect() on stdin). */
-function liveUrl(envExample: string): string {
+/**
+ * The environment the exported db.py reads besides DATABASE_URL, as the service's .env would give
+ * it: a key's passphrase for a driver that takes it in an SSLContext. Sent on stdin; the runner
+ * sets it in its own process before running db.py.
+ */
+export function pythonSecretEnv(driver: string, secrets: ConnectSecrets | undefined): Record<string, string> {
+  return PY_DRIVER_INFO[driver as PyDriver]?.keyPassphrase === 'ssl-context' && secrets?.tlsKeyPassphrase ? { [KEY_PASSPHRASE_ENV]: secrets.tlsKeyPassphrase } : {};
+}
+
+/**
+ * The live DATABASE_URL line of .env.example, with the placeholders taken out: the password's and
+ * any secret parameter's (their real values go to connect() on stdin).
+ */
+export function liveUrl(envExample: string): string {
   const line = /^DATABASE_URL=(.*)$/m.exec(envExample)?.[1] ?? '';
-  return line.replace(`:${PASSWORD_PLACEHOLDER}@`, '@');
+  const url = line.replace(`:${PASSWORD_PLACEHOLDER}@`, '@');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((pair) => pair.slice(pair.indexOf('=') + 1) !== PASSWORD_PLACEHOLDER);
+  return kept.length ? `${url.slice(0, q)}?${kept.join('&')}` : url.slice(0, q);
 }
 
 /** Seconds the whole Python side may take before its process group is killed. */
