@@ -43,11 +43,18 @@ export function tableMap(schema: string, names: string[], comments: Map<string, 
  */
 export function rowsByTable<R>(rows: R[], table: (r: R) => string, ordinal: (r: R) => number): Map<string, R[]> {
   const out = new Map<string, R[]>();
+  // A table's rows mostly arrive together: the group of the row before is tried first.
+  let lastName: string | undefined;
+  let last: R[] = [];
   for (const r of rows) {
     const name = table(r);
-    const group = out.get(name);
-    if (group) group.push(r);
-    else out.set(name, [r]);
+    if (name !== lastName) {
+      lastName = name;
+      const group = out.get(name);
+      if (group) last = group;
+      else out.set(name, (last = []));
+    }
+    last.push(r);
   }
   const byOrdinal = (x: R, y: R) => ordinal(x) - ordinal(y);
   // The server usually sends each table's rows in order already: sorted only when they are not.

@@ -68,7 +68,7 @@ export function modelBlockers(schema: IntrospectedSchema, tables: string[] = [],
     return (m[target] ??= compileType(type, target));
   };
   for (const t of plan.tables) {
-    const types = t.columns.map((c) => plan.typeOf(t, c.name));
+    const types = plan.typesOf(t);
     for (const target of TARGETS) {
       let bad: string[] | undefined;
       for (let k = 0; k < types.length; k++) {
