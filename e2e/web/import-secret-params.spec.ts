@@ -5,6 +5,7 @@ import { api } from '../fixtures/api';
 import { Workbench } from '../pages/workbench';
 
 const SSL_PASSWORD = 'E2e-key-passphrase-61';
+const TYPED_PASSPHRASE = 'E2e-typed-key-pass-73';
 
 /** Screenshots in both themes, each checked with axe (no serious or critical violation). */
 async function shootBoth(page: Page, name: string): Promise<void> {
@@ -20,7 +21,7 @@ async function shootBoth(page: Page, name: string): Promise<void> {
 }
 
 test.describe('secret parameters: imported encrypted, listed by name in the form', () => {
-  test('pg_service.conf with sslpassword: the preview names it, the import stores it, the form shows it saved and forgets it', async ({ page, serve }) => {
+  test('pg_service.conf with sslpassword: the preview names it, the import stores it, the form shows it saved, forgets it and takes a new one as Key passphrase', async ({ page, serve }) => {
     await page.setViewportSize({ width: 1400, height: 950 });
     // Everything the renderer receives, to check the value never reaches it.
     const received: string[] = [];
@@ -73,7 +74,34 @@ test.describe('secret parameters: imported encrypted, listed by name in the form
     await expect(form).toBeHidden();
     expect((await api(serve, 'connections.get', { id })).options.secretParams).toBeUndefined();
 
-    for (const frame of received) expect(frame.includes(SSL_PASSWORD), 'a frame sent to the renderer holds the secret').toBe(false);
+    // The client key is still set, so the dialog offers a new passphrase: typed, sent on Save, stored encrypted.
+    await page.getByTestId('action-edit').click();
+    await expect(form.getByTestId('form-secret-param-sslpassword')).toHaveCount(0);
+    const typed = form.getByTestId('form-key-passphrase');
+    await expect(typed).toHaveAttribute('type', 'password');
+    await expect(form.getByLabel('Key passphrase (optional)')).toBeVisible();
+    await typed.fill(TYPED_PASSPHRASE);
+    await typed.scrollIntoViewIfNeeded();
+    await shootBoth(page, 'form-key-passphrase-new');
+    await form.getByTestId('form-save').click();
+    await expect(form).toBeHidden();
+    const after = await api(serve, 'connections.get', { id });
+    expect(after.options.secretParams).toEqual(['sslpassword']);
+    expect(after.options.params ?? {}).toEqual({});
+    await page.getByTestId('action-edit').click();
+    const savedKey = form.getByTestId('form-secret-param-sslpassword');
+    await expect(savedKey).toHaveAttribute('data-state', 'saved');
+    await expect(savedKey).toContainText('Key passphrase');
+    await expect(form.getByTestId('form-key-passphrase')).toHaveCount(0);
+    await savedKey.scrollIntoViewIfNeeded();
+    await shootBoth(page, 'form-key-passphrase-saved');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await expect(form).toBeHidden();
+
+    for (const frame of received) {
+      expect(frame.includes(SSL_PASSWORD), 'a frame sent to the renderer holds the secret').toBe(false);
+      expect(frame.includes(TYPED_PASSPHRASE), 'a frame sent to the renderer holds the typed passphrase').toBe(false);
+    }
     expect(received.length).toBeGreaterThan(5);
   });
 });

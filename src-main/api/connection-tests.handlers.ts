@@ -7,7 +7,8 @@ import { redactor } from '../core/logging/redact';
 import { profileData } from '../core/connections/actions';
 import { discoverLocal } from '../core/connections/discovery';
 import { ConnectionTests } from '../core/connections/testing/registry';
-import { savedConnectSecrets } from '../core/connections/connect-secrets';
+import { connectSecretsFrom, savedConnectSecrets } from '../core/connections/connect-secrets';
+import { splitSecretParams } from '../shared/url-secrets';
 import type { ConnectSecrets } from '../core/drivers/types';
 
 /** Connection tests and local discovery: the long-running, network-facing part of saved connections. */
@@ -27,13 +28,17 @@ export function connectionTestsHandlers(core: Core): Pick<Handlers, 'connections
       let target: ProfileData;
       let secret = password;
       let secrets: ConnectSecrets = {};
+      // A draft carries a key passphrase typed in the dialog among its parameters (as Save sends it): this test uses it, nothing keeps it.
+      const typed = profile ? connectSecretsFrom(profile.backend, profile.options.params) : {};
+      const draft = profile ? { ...profile, options: { ...profile.options, params: splitSecretParams(profile.options.params).params } } : undefined;
       if (id !== undefined) {
         const saved = store.get(id);
-        target = profile ?? profileData(saved);
+        target = draft ?? profileData(saved);
         if (secret === undefined && target.passwordMode === 'saved' && saved.hasPassword) secret = store.password(id);
-        secrets = savedConnectSecrets(store, saved, target.backend);
+        secrets = { ...savedConnectSecrets(store, saved, target.backend), ...typed };
       } else {
-        target = profile!;
+        target = draft!;
+        secrets = typed;
       }
       if (target.passwordMode === 'ask' && secret === undefined && familyOf(target.backend) !== 'sqlite') {
         throw new AppError(

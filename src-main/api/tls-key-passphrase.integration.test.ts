@@ -167,6 +167,25 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     await core.pools.close(id);
   });
 
+  it('a passphrase typed in the dialog: a draft test uses it and stores nothing; Save (connections.update) stores it encrypted', async () => {
+    const id = await create('typed passphrase', certs.encryptedKey, {});
+    const stored = (await call('connections.get', { id })).value;
+    const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, lastTest: _l, ...profile } = stored;
+    // What the form sends: the new value among the parameters, under the backend's name.
+    const draft = { ...profile, options: { ...profile.options, params: { sslpassword: passphrase } } };
+    const test = await call('connections.test', { testId: 'tlspass-typed', id, profile: draft });
+    expect(test.value.failure).toBeUndefined();
+    expect(test.value.ok).toBe(true);
+    expect((await call('connections.get', { id })).value.options.secretParams).toBeUndefined();
+    const wrong = await call('connections.test', { testId: 'tlspass-typed-wrong', id, profile: { ...draft, options: { ...draft.options, params: { sslpassword: 'not it' } } } });
+    expect(wrong.value.failure).toMatchObject({ stage: 'tls', title: 'Client key locked' });
+    const updated = await call('connections.update', { id, profile: draft });
+    expect(updated.ok, JSON.stringify(updated.error)).toBe(true);
+    expect(updated.value.options.secretParams).toEqual(['sslpassword']);
+    expect(updated.value.options.params).toEqual({});
+    expect((await call('connections.test', { testId: 'tlspass-typed-saved', id })).value.ok).toBe(true);
+  });
+
   it('TLS mode prefer with no sslpassword: OpenSSL\'s bad decrypt in the handshake is still named as a locked key', async () => {
     const r = await call('connections.create', { profile: { ...cluster.profile({ name: 'prefer, locked key', tls: { mode: 'prefer', cert: certs.cert, key: certs.encryptedKey } }) }, password: cluster.password });
     const test = await call('connections.test', { testId: 'tlspass-prefer-locked', id: r.value.id });

@@ -1,8 +1,8 @@
 import { TLS_MODES } from '@shared/profile';
 import { BACKEND_INFO } from '@shared/backends';
-import type { FieldErrors, FormState } from './form-model';
+import { keyPassphraseParam, type FieldErrors, type FormState } from './form-model';
 import { SelectField, TextField } from './fields';
-import { SecretParamsField } from './SecretParamsField';
+import { KeyPassphraseField, SecretParamsField } from './SecretParamsField';
 
 const TLS_LABELS: Record<(typeof TLS_MODES)[number], string> = {
   disable: 'disable: never use TLS',
@@ -16,6 +16,7 @@ const TLS_LABELS: Record<(typeof TLS_MODES)[number], string> = {
 export function SecuritySection({ form, errors, set, savedSecrets }: { form: FormState; errors: FieldErrors; set(patch: Partial<FormState>): void; savedSecrets: boolean }) {
   const mysql = BACKEND_INFO[form.backend].family === 'mysql';
   const verifying = form.tlsMode === 'verify-ca' || form.tlsMode === 'verify-full';
+  const keyParam = keyPassphraseParam(form);
   return (
     <fieldset className="cx-section">
       <legend>TLS and options</legend>
@@ -38,9 +39,10 @@ export function SecuritySection({ form, errors, set, savedSecrets }: { form: For
           />
           <TextField label="Client certificate file" mono value={form.tlsCert} onChange={(tlsCert) => set({ tlsCert })} error={errors.tlsCert} placeholder="(optional)" />
           <TextField label="Client key file" mono value={form.tlsKey} onChange={(tlsKey) => set({ tlsKey })} error={errors.tlsKey} placeholder="(optional)" />
+          {keyParam ? <KeyPassphraseField form={form} set={set} param={keyParam} saved={savedSecrets && form.secretParams.includes(keyParam)} /> : null}
         </div>
       ) : null}
-      {savedSecrets ? <SecretParamsField form={form} set={set} /> : null}
+      {savedSecrets ? <SecretParamsField form={form} set={set} except={keyParam} /> : null}
       {Object.keys(form.params).length ? (
         <p className="cx-note">
           Kept URL parameters: <span className="mono">{Object.entries(form.params).map(([k, v]) => `${k}=${v}`).join('&')}</span>

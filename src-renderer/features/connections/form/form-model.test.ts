@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { profileInputSchema } from '@shared/profile';
-import { formFromProfile, profileFromForm, switchBackend } from './form-model';
+import { formFromProfile, keyPassphraseParam, profileFromForm, switchBackend } from './form-model';
 import { maskPasswordInText, splitAtRange } from '../url-echo';
 
 describe('connection form model', () => {
@@ -115,5 +115,31 @@ describe('saved secret parameters in the form', () => {
     const out = profileFromForm({ ...f, secretEdits: { oauth_client_secret: { forget: true }, passwd: { value: 'x' } } }).profile!;
     expect(out.options?.secretParams).toEqual(['sslpassword']);
     expect(out.options?.params).toEqual({ target_session_attrs: 'any' });
+  });
+});
+
+describe('a new client key passphrase typed in the form', () => {
+  const withKey = { name: 'orders', backend: 'postgresql' as const, host: 'db', database: 'orders', tls: { mode: 'verify-full' as const, cert: '/k/c.pem', key: '/k/c.key' } };
+
+  it('is offered under the backend\'s own name only while TLS is on and a client key is given', () => {
+    const f = formFromProfile(withKey);
+    expect(keyPassphraseParam(f)).toBe('sslpassword');
+    expect(keyPassphraseParam(switchBackend(f, 'mariadb'))).toBe('ssl_key_password');
+    expect(keyPassphraseParam({ ...f, tlsKey: ' ' })).toBeNull();
+    expect(keyPassphraseParam({ ...f, tlsMode: 'disable' })).toBeNull();
+  });
+
+  it('rides among the parameters, where the store moves it into the encrypted store (create and update alike)', () => {
+    const f = formFromProfile(withKey);
+    const out = profileFromForm({ ...f, secretEdits: { sslpassword: { value: 'k p@ss' } } }).profile!;
+    expect(out.options?.params).toEqual({ sslpassword: 'k p@ss' });
+    expect(out.options?.secretParams).toBeUndefined();
+  });
+
+  it('is dropped when the key file is cleared, TLS is turned off or the backend reads another name', () => {
+    const f = { ...formFromProfile(withKey), secretEdits: { sslpassword: { value: 'k' } } };
+    expect(profileFromForm({ ...f, tlsKey: '' }).profile!.options?.params).toEqual({});
+    expect(profileFromForm({ ...f, tlsMode: 'disable' }).profile!.options?.params).toEqual({});
+    expect(profileFromForm(switchBackend(f, 'mariadb')).profile!.options?.params).toEqual({});
   });
 });

@@ -1,4 +1,5 @@
 import { BACKEND_INFO, type Backend, type PyDriver } from '@shared/backends';
+import { KEY_PASSPHRASE_PARAM } from '@shared/url-secrets';
 import type { SshSettingsInput } from '@shared/ssh';
 import { profileInputSchema, type PasswordMode, type PoolClass, type ProfileInput, type TlsMode, type Environment, type Workload } from '@shared/profile';
 
@@ -50,7 +51,10 @@ export interface FormState {
    * sends names only, never values.
    */
   secretParams: string[];
-  /** What Save does with a saved secret parameter: a new value (empty keeps the saved one), or forget it. */
+  /**
+   * What Save does with a saved secret parameter: a new value (empty keeps the saved one), or forget
+   * it. Also holds a new client key passphrase typed where none is saved (keyPassphraseParam).
+   */
   secretEdits: Record<string, SecretParamEdit>;
   /** The SSH tunnel settings, kept as they are (the form has no SSH section yet): editing other fields never drops them. */
   ssh?: SshSettingsInput;
@@ -247,13 +251,24 @@ export function switchBackend(f: FormState, backend: Backend): FormState {
 }
 
 /**
+ * The secret parameter the form offers as "Key passphrase": the name this backend's Python drivers
+ * read (sslpassword, ssl_key_password), when TLS is on and a client key file is given; else null.
+ */
+export function keyPassphraseParam(f: Pick<FormState, 'backend' | 'tlsMode' | 'tlsKey'>): string | null {
+  if (f.tlsMode === 'disable' || !f.tlsKey.trim()) return null;
+  return KEY_PASSPHRASE_PARAM[BACKEND_INFO[f.backend].family];
+}
+
+/**
  * The options that carry edits of saved secret parameters, in the store's terms: a new value rides
- * among `params` (the main process moves it into the encrypted store before anything is written), a
- * forgotten one is left out of the `secretParams` list. No edit: `secretParams` stays absent, which
- * keeps every saved value.
+ * among `params` (the main process moves it into the encrypted store before anything is written,
+ * on create as on update), a forgotten one is left out of the `secretParams` list. No edit:
+ * `secretParams` stays absent, which keeps every saved value. A key passphrase typed where none is
+ * saved travels the same way, and only while the form still has a client key for it.
  */
 function secretParamsOptions(f: FormState): { params: Record<string, string>; secretParams?: string[] } {
-  const edits = Object.entries(f.secretEdits).filter(([name]) => f.secretParams.includes(name));
+  const key = keyPassphraseParam(f);
+  const edits = Object.entries(f.secretEdits).filter(([name]) => f.secretParams.includes(name) || name === key);
   const replaced = Object.fromEntries(edits.flatMap(([name, e]) => ('value' in e && e.value !== '' && name !== 'password' ? [[name, e.value]] : [])));
   const forgotten = new Set(edits.filter(([, e]) => 'forget' in e).map(([name]) => name));
   return {
