@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, screenshotPath } from '../fixtures/serve';
+import { api } from '../fixtures/api';
 import { Workbench } from '../pages/workbench';
 import { ConnectionsPage } from '../pages/connections';
 import { PoolPage } from '../pages/pool';
@@ -171,6 +172,23 @@ test.describe('a database only reachable through an SSH bastion (serve mode, rea
     await expect(dialog.getByTestId('form-ssh-secret-state-0')).toHaveAttribute('data-state', 'forget');
     await dialog.getByTestId('form-save').click();
     await expect(dialog).toBeHidden();
+    // Types lists nothing and asks nothing on opening; Map column types asks, and Cancel leaves it calm.
+    // Until the pool's tunnel closes (a few seconds idle) Types would connect through it without asking.
+    const { id } = (await api(serve, 'connections.list', {})).find((c) => c.name === 'Orders behind bastion')!;
+    await expect.poll(async () => (await api(serve, 'ssh.status', { id })).tunnel, { timeout: 30_000 }).toBeNull();
+    await wb.openSection('Types');
+    await expect(page.getByTestId('types-asks-secret')).toContainText('Its SSH tunnel asks for a secret that is not saved', { timeout: 30_000 });
+    await expect(page.getByTestId('types-schemas-error')).toHaveCount(0);
+    const sshPrompt = page.getByTestId('ssh-secret-prompt');
+    await expect(sshPrompt).toBeHidden();
+    await page.getByTestId('types-run').click();
+    await expect(sshPrompt).toBeVisible({ timeout: 30_000 });
+    await expect(sshPrompt.getByTestId('ssh-secret-submit')).toHaveText('Map column types');
+    await sshPrompt.getByRole('button', { name: 'Cancel' }).click();
+    await expect(sshPrompt).toBeHidden();
+    await expect(page.getByTestId('types-error')).toHaveCount(0);
+    await expect(page.getByTestId('types-cancelled')).toBeVisible();
+    await wb.openSection('Overview');
     await expectAskedAndAnswered(page, cx);
 
     // Entered for this session only: the dialog still offers the field (nothing saved), and says one is held.
@@ -179,6 +197,13 @@ test.describe('a database only reachable through an SSH bastion (serve mode, rea
     await expect(dialog.getByTestId('form-ssh-secret-saved-0')).toHaveCount(0);
     await expect(dialog.getByTestId('form-ssh-secret-0')).toHaveAccessibleDescription(/kept until Poolscope quits/);
     await page.keyboard.press('Escape');
+    // The passphrase held for the session maps the types without another prompt, and lists the schemas.
+    await wb.openSection('Types');
+    await page.getByTestId('types-run').click();
+    await expect(page.getByTestId('types-summary')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('types-schema')).toHaveValue('public');
+    await expect(page.getByTestId('ssh-secret-prompt')).toBeHidden();
+    await expect(page.getByTestId('types-asks-secret')).toHaveCount(0);
     expect(await page.content()).not.toContain(PASSPHRASE);
   });
 });

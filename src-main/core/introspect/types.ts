@@ -58,12 +58,17 @@ export function rowsByTable<R>(rows: R[], table: (r: R) => string, ordinal: (r: 
   }
   const byOrdinal = (x: R, y: R) => ordinal(x) - ordinal(y);
   // The server usually sends each table's rows in order already: sorted only when they are not.
-  for (const group of out.values())
-    for (let i = 1; i < group.length; i++)
-      if (ordinal(group[i - 1]!) > ordinal(group[i]!)) {
+  for (const group of out.values()) {
+    let before = ordinal(group[0]!);
+    for (let i = 1; i < group.length; i++) {
+      const at = ordinal(group[i]!);
+      if (before > at) {
         group.sort(byOrdinal);
         break;
       }
+      before = at;
+    }
+  }
   return out;
 }
 
