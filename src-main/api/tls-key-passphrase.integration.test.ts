@@ -213,60 +213,53 @@ describe.skipIf(requirePgCluster())('an encrypted client key unlocked by the sav
     expect(out['psycopg URL wrong']!.error).toMatch(/could not load private key file .*bad decrypt/);
   });
 
-  it.skipIf(!inject('python').python)('Run on real SQLAlchemy with psycopg: both sides log in with the saved sslpassword, which never rides in the URL', async () => {
-    const id = await create('verify over psycopg', certs.encryptedKey, { sslpassword: passphrase });
+  /** A saved connection with the encrypted key and its sslpassword, as a Run on real SQLAlchemy plan for one driver and source. */
+  async function verifyPlan(name: string, driver: 'psycopg' | 'asyncpg', source: VerifyPlan['source']): Promise<VerifyPlan> {
+    const id = await create(name, certs.encryptedKey, { sslpassword: passphrase });
     const saved = core.connections.get(id);
     const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...stored } = saved;
-    const profile = { ...stored, service: { ...stored.service, driver: 'psycopg' as const } };
-    const plan: VerifyPlan = {
+    return {
       label: saved.name,
       connectionId: null,
-      profile,
+      profile: { ...stored, service: { ...stored.service, driver } },
       password: cluster.password,
       secrets: { tlsKeyPassphrase: passphrase },
       facts: null,
-      source: 'pool',
+      source,
       scenario: scenarioSchema.parse({ concurrency: 2, durationSec: 1, holdMs: 10, query: { kind: 'select1' } }),
       python: inject('python').python!,
     };
-    const sides = planSides(plan);
-    const url = (sides.input.engine as { url: string }).url;
-    expect(url).not.toMatch(/sslpassword/);
-    expect(sides.input.secretParams).toEqual({ sslpassword: passphrase });
+  }
+
+  /** Runs the plan; both sides must finish with requests done and no error. */
+  async function expectCleanRun(plan: VerifyPlan): Promise<void> {
     const dto = await startVerify(plan, () => undefined).done;
     expect(dto.state, JSON.stringify(dto.python.failure ?? dto.poolscope.failure)).toBe('done');
-    expect(dto.python.errors).toBe(0);
-    expect(dto.poolscope.errors).toBe(0);
+    expect(dto.python.errors, JSON.stringify(dto.python.samples)).toBe(0);
+    expect(dto.poolscope.errors, JSON.stringify(dto.poolscope.samples)).toBe(0);
     expect(dto.python.completed).toBeGreaterThan(0);
+    expect(dto.poolscope.completed).toBeGreaterThan(0);
+  }
+
+  it.skipIf(!inject('python').python)('Run on real SQLAlchemy with psycopg: both sides log in with the saved sslpassword, which never rides in the URL', async () => {
+    const plan = await verifyPlan('verify over psycopg', 'psycopg', 'pool');
+    const sides = planSides(plan);
+    expect((sides.input.engine as { url: string }).url).not.toMatch(/sslpassword/);
+    expect(sides.input.secretParams).toEqual({ sslpassword: passphrase });
+    await expectCleanRun(plan);
   }, 90_000);
 
   it.skipIf(!inject('python').python)('Run on real SQLAlchemy with the exported db.py on asyncpg: the passphrase reaches its SSLContext through the environment db.py reads', async () => {
-    const id = await create('verify export over asyncpg', certs.encryptedKey, { sslpassword: passphrase });
-    const saved = core.connections.get(id);
-    const { id: _i, hasPassword: _h, builtin: _b, createdAt: _c, updatedAt: _u, ...stored } = saved;
-    const profile = { ...stored, service: { ...stored.service, driver: 'asyncpg' as const } };
-    const plan: VerifyPlan = {
-      label: saved.name,
-      connectionId: null,
-      profile,
-      password: cluster.password,
-      secrets: { tlsKeyPassphrase: passphrase },
-      facts: null,
-      source: 'export',
-      scenario: scenarioSchema.parse({ concurrency: 2, durationSec: 1, holdMs: 10, query: { kind: 'select1' } }),
-      python: inject('python').python!,
-    };
+    const plan = await verifyPlan('verify export over asyncpg', 'asyncpg', 'export');
     const sides = planSides(plan);
     expect(sides.driver).toBe('asyncpg');
     const engine = sides.input.engine as { url: string; source: string; env: Record<string, string> };
     expect(engine.url).not.toMatch(/sslpassword|CHANGE_ME/);
     expect(engine.source).toContain('password=os.environ["DATABASE_SSL_KEY_PASSPHRASE"]');
     expect(engine.env).toEqual({ DATABASE_SSL_KEY_PASSPHRASE: passphrase });
-    const dto = await startVerify(plan, () => undefined).done;
-    expect(dto.state, JSON.stringify(dto.python.failure ?? dto.poolscope.failure)).toBe('done');
-    expect(dto.python.errors, JSON.stringify(dto.python.samples)).toBe(0);
-    expect(dto.python.completed).toBeGreaterThan(0);
-    expect(dto.poolscope.errors, JSON.stringify(dto.poolscope.samples)).toBe(0);
+    // Poolscope's side keeps the client certificate db.py puts in its SSLContext.
+    expect(sides.profile.tls).toMatchObject({ cert: certs.cert, key: certs.encryptedKey });
+    await expectCleanRun(plan);
   }, 90_000);
 
   it('the passphrase never comes back from the API', () => {
