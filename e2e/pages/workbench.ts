@@ -24,8 +24,9 @@ export class Workbench {
     await expect(this.title).toHaveText(name);
   }
 
+  /** A section tab (Overview … Export), by its exact name: a file tab inside Export can mention "Export" too. */
   tab(label: string): Locator {
-    return this.page.getByRole('tab', { name: label });
+    return this.page.getByRole('tablist', { name: 'Sections' }).getByRole('tab', { name: label, exact: true });
   }
 
   async openSection(label: string): Promise<void> {
